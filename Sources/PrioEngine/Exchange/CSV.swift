@@ -1,0 +1,154 @@
+/// RFC 4180 CSV: a strict reader that locates every cell and error, and a writer.
+///
+/// Hand-written rather than taken from a package because import must report each bad
+/// cell as `file:line:col` and refuse malformed quoting, which the CSV packages available
+/// here do not (see README, "Dependencies").
+public enum CSV {
+    /// One cell and where it starts.
+    public struct Cell: Sendable, Hashable {
+        /// The unquoted text.
+        public var text: String
+        /// 1-based line of the cell's first character.
+        public var line: Int
+        /// 1-based column (Unicode scalars) of the cell's first character.
+        public var column: Int
+    }
+
+    /// Parses CSV text into records of cells; throws every malformed-quoting error found.
+    public static func parse(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> [[Cell]] {
+        var start = 0
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
+        let bad = bytes.withUnsafeBufferPointer { invalidUTF8Offsets($0, limit: 20) }
+        if !bad.isEmpty {
+            throw BacklogErrors(errors: bad.map { offset in
+                let (line, column) = position(of: offset, in: bytes)
+                return Diagnostic(.error, at: SourceLocation(path: path, line: line, column: column), "invalid UTF-8")
+            })
+        }
+        var records: [[Cell]] = []
+        var errors: [Diagnostic] = []
+        var record: [Cell] = []
+        var field: [UInt8] = []
+        var scan = Scanner(bytes: bytes, i: start)
+        let n = bytes.count
+        func here(_ s: Scanner) -> SourceLocation { SourceLocation(path: path, line: s.line, column: s.column) }
+        while scan.i < n {
+            let cellLine = scan.line
+            let cellColumn = scan.column
+            field.removeAll(keepingCapacity: true)
+            if bytes[scan.i] == UInt8(ascii: "\"") {
+                let open = here(scan)
+                scan.advance()
+                var closed = false
+                while scan.i < n {
+                    let b = bytes[scan.i]
+                    if b == UInt8(ascii: "\"") {
+                        if scan.i + 1 < n && bytes[scan.i + 1] == UInt8(ascii: "\"") {
+                            field.append(b)
+                            scan.advance()
+                            scan.advance()
+                            continue
+                        }
+                        scan.advance()
+                        closed = true
+                        break
+                    }
+                    field.append(b)
+                    scan.advance()
+                }
+                if !closed {
+                    errors.append(Diagnostic(.error, at: open, "quoted field is never closed (a \" is missing)"))
+                    break
+                }
+                if scan.i < n && bytes[scan.i] != UInt8(ascii: ",") && bytes[scan.i] != 0x0A && bytes[scan.i] != 0x0D {
+                    errors.append(Diagnostic(.error, at: here(scan),
+                                             "unexpected text after a closing quote (quote the whole field and double inner quotes)"))
+                    while scan.i < n && bytes[scan.i] != UInt8(ascii: ",") && bytes[scan.i] != 0x0A { scan.advance() }
+                }
+            } else {
+                while scan.i < n && bytes[scan.i] != UInt8(ascii: ",") && bytes[scan.i] != 0x0A {
+                    if bytes[scan.i] == 0x0D && scan.i + 1 < n && bytes[scan.i + 1] == 0x0A { break }
+                    if bytes[scan.i] == UInt8(ascii: "\"") && errors.count < 100 {
+                        errors.append(Diagnostic(.error, at: here(scan),
+                                                 "a quote inside an unquoted field (quote the field and double the quote)"))
+                    }
+                    field.append(bytes[scan.i])
+                    scan.advance()
+                }
+            }
+            record.append(Cell(text: String(decoding: field, as: UTF8.self), line: cellLine, column: cellColumn))
+            if scan.i < n && bytes[scan.i] == UInt8(ascii: ",") {
+                scan.advance()
+                if scan.i == n { record.append(Cell(text: "", line: scan.line, column: scan.column)) }
+                continue
+            }
+            if scan.i < n && bytes[scan.i] == 0x0D { scan.advance() }
+            if scan.i < n && bytes[scan.i] == 0x0A { scan.advance() }
+            records.append(record)
+            record = []
+        }
+        if !record.isEmpty { records.append(record) }
+        if !errors.isEmpty { throw BacklogErrors(errors: errors) }
+        // A blank line is no record.
+        return records.filter { !($0.count == 1 && $0[0].text.isEmpty) }
+    }
+
+    /// One field, quoted when it holds a comma, quote, CR or LF (or leading/trailing spaces).
+    public static func field(_ text: String) -> String {
+        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            || text.hasPrefix(" ") || text.hasSuffix(" ")
+        guard needsQuotes else { return text }
+        return "\"" + text.replacing("\"", with: "\"\"") + "\""
+    }
+
+    /// Records as CSV text with CRLF line breaks, as RFC 4180 says.
+    public static func write(_ records: [[String]]) -> String {
+        var out = ""
+        for record in records {
+            out += record.map(field).joined(separator: ",")
+            out += "\r\n"
+        }
+        return out
+    }
+}
+
+/// Walks bytes keeping the 1-based line and column (in Unicode scalars).
+struct Scanner {
+    let bytes: [UInt8]
+    var i: Int
+    var line = 1
+    var column = 1
+
+    init(bytes: [UInt8], i: Int) {
+        self.bytes = bytes
+        self.i = i
+    }
+
+    @inline(__always) mutating func advance() {
+        let b = bytes[i]
+        i += 1
+        if b == 0x0A {
+            line += 1
+            column = 1
+        } else if b & 0xC0 != 0x80 {
+            column += 1
+        }
+    }
+}
+
+/// The 1-based line and column of a byte offset.
+func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+    var line = 1
+    var column = 1
+    var i = 0
+    while i < offset && i < bytes.count {
+        if bytes[i] == 0x0A {
+            line += 1
+            column = 1
+        } else if bytes[i] & 0xC0 != 0x80 {
+            column += 1
+        }
+        i += 1
+    }
+    return (line, column)
+}

@@ -1,0 +1,230 @@
+/// Appends stories from CSV or JSON to a backlog; any error means nothing is added.
+public enum Importer {
+    /// The formats `prio import` reads.
+    public enum Format: String, Sendable, CaseIterable {
+        case csv
+        case json
+    }
+
+    /// One incoming value: the column or key as written, the text, and where it is.
+    struct Cell {
+        var key: String
+        var text: String
+        var location: SourceLocation
+    }
+
+    /// What a column or JSON key means.
+    enum Target: Equatable {
+        case id, title, description, ignored
+        case field(String)
+    }
+
+    /// Parses `bytes` and appends its stories to `backlog`; returns the new IDs in order.
+    public static func importStories(_ bytes: [UInt8], format: Format, path: String,
+                                     into backlog: inout Backlog) throws(BacklogErrors) -> [StoryID] {
+        let rows: [(location: SourceLocation, cells: [Cell])]
+        switch format {
+        case .csv: rows = try csvRows(bytes, path: path)
+        case .json: rows = try jsonRows(bytes, path: path)
+        }
+        return try add(rows, to: &backlog)
+    }
+
+    /// What a column name means: ID, title, description, a column prio wrote itself, or a field.
+    static func target(of column: String) -> Target {
+        var name = column.trimmingASCIIWhitespace()
+        // Jira writes custom fields as "Custom field (Story Points)".
+        let lower = name.lowercased()
+        if lower.hasPrefix("custom field (") && name.hasSuffix(")") {
+            name = String(name.dropFirst("custom field (".count).dropLast())
+        }
+        let normalized = FieldKey.normalize(name)
+        switch normalized {
+        case "id", "key", "issue-key", "story-id", "story", "ticket": return .id
+        case "title", "summary", "name", "story-title": return .title
+        case "description", "body", "details": return .description
+        case "rank", "score", "explanation", "why", "#", "": return .ignored
+        default: break
+        }
+        if let canonical = FieldKey.canonical(name) { return .field(canonical.rawValue) }
+        // A custom key keeps its spelling, minus characters a field name cannot hold.
+        var cleaned = String(String.UnicodeScalarView(name.unicodeScalars.map {
+            $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "'" ? $0 : " "
+        }))
+        cleaned = cleaned.split(separator: " ").joined(separator: " ")
+        while let first = cleaned.unicodeScalars.first, !first.properties.isAlphabetic { cleaned.removeFirst() }
+        return cleaned.isEmpty ? .ignored : .field(cleaned)
+    }
+
+    static func csvRows(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> [(location: SourceLocation, cells: [Cell])] {
+        let records = try CSV.parse(bytes, path: path)
+        guard let header = records.first else { return [] }
+        var errors: [Diagnostic] = []
+        var rows: [(location: SourceLocation, cells: [Cell])] = []
+        for record in records.dropFirst() {
+            let location = SourceLocation(path: path, line: record[0].line, column: record[0].column)
+            var cells: [Cell] = []
+            for (index, cell) in record.enumerated() {
+                guard index < header.count else {
+                    if !cell.text.isEmpty {
+                        errors.append(Diagnostic(.error, at: SourceLocation(path: path, line: cell.line, column: cell.column),
+                                                 "this row has more cells than the header has columns"))
+                    }
+                    continue
+                }
+                cells.append(Cell(key: header[index].text, text: cell.text,
+                                  location: SourceLocation(path: path, line: cell.line, column: cell.column)))
+            }
+            rows.append((location, cells))
+        }
+        if !errors.isEmpty { throw BacklogErrors(errors: errors) }
+        return rows
+    }
+
+    static func jsonRows(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> [(location: SourceLocation, cells: [Cell])] {
+        let document = try JSON.parse(bytes, path: path)
+        func location(_ offset: Int) -> SourceLocation {
+            let (line, column) = position(of: offset, in: bytes)
+            return SourceLocation(path: path, line: line, column: column)
+        }
+        var items: [LocatedJSON]
+        switch document.value {
+        case .array(let array): items = array
+        case .object(let members):
+            guard let stories = members.first(where: { $0.key == "stories" })?.value, case .array(let array) = stories.value else {
+                throw BacklogErrors(errors: [Diagnostic(.error, at: location(document.offset),
+                                                        "expected an array of stories (or an object with a \"stories\" array)")])
+            }
+            items = array
+        default:
+            throw BacklogErrors(errors: [Diagnostic(.error, at: location(document.offset), "expected an array of stories")])
+        }
+        var errors: [Diagnostic] = []
+        var rows: [(location: SourceLocation, cells: [Cell])] = []
+        for item in items {
+            guard case .object(let members) = item.value else {
+                errors.append(Diagnostic(.error, at: location(item.offset), "each story must be a JSON object"))
+                continue
+            }
+            var cells: [Cell] = []
+            for member in members {
+                let text: String?
+                switch member.value.value {
+                case .null: text = nil
+                case .bool(let b): text = b ? "true" : "false"
+                case .number(let n): text = n
+                case .string(let s): text = s
+                case .array(let values):
+                    var parts: [String] = []
+                    for value in values {
+                        switch value.value {
+                        case .string(let s): parts.append(s)
+                        case .number(let n): parts.append(n)
+                        default:
+                            errors.append(Diagnostic(.error, at: location(value.offset), "lists may hold only strings and numbers"))
+                        }
+                    }
+                    text = parts.joined(separator: ", ")
+                case .object:
+                    errors.append(Diagnostic(.error, at: location(member.value.offset), "'\(member.key)' must not be an object"))
+                    text = nil
+                }
+                if let text { cells.append(Cell(key: member.key, text: text, location: location(member.value.offset))) }
+            }
+            rows.append((location(item.offset), cells))
+        }
+        if !errors.isEmpty { throw BacklogErrors(errors: errors) }
+        return rows
+    }
+
+    /// Builds stories from rows and appends them; all-or-nothing.
+    static func add(_ rows: [(location: SourceLocation, cells: [Cell])], to backlog: inout Backlog) throws(BacklogErrors) -> [StoryID] {
+        var errors: [Diagnostic] = []
+        var existing: [StoryID: String] = [:]
+        for story in backlog.stories { existing[story.id] = "the backlog" }
+        // First pass: explicit IDs, so assigned IDs never collide with a later row's.
+        var explicit: [StoryID?] = []
+        for row in rows {
+            var id: StoryID?
+            if let cell = row.cells.first(where: { target(of: $0.key) == .id && !$0.text.trimmingASCIIWhitespace().isEmpty }) {
+                let text = cell.text.trimmingASCIIWhitespace()
+                if let parsed = StoryID(text) {
+                    if let holder = existing[parsed] {
+                        errors.append(Diagnostic(.error, at: cell.location, "ID \(parsed) is already used in \(holder)"))
+                    } else {
+                        existing[parsed] = "line \(cell.location.line) of \((cell.location.path as String))"
+                        id = parsed
+                    }
+                } else {
+                    errors.append(Diagnostic(.error, at: cell.location, "'\(text)' is not a story ID (like S-12)"))
+                }
+            }
+            explicit.append(id)
+        }
+        let prefix = backlog.idPrefix
+        var nextNumber = (existing.keys.filter { $0.prefix == prefix }.map(\.number).max() ?? 0) + 1
+        var stories: [Story] = []
+        var dependencyCells: [(Int, Cell)] = []
+        for (rowIndex, row) in rows.enumerated() {
+            let id = explicit[rowIndex] ?? {
+                defer { nextNumber += 1 }
+                return StoryID(prefix: prefix, number: nextNumber)
+            }()
+            guard let titleCell = row.cells.first(where: { target(of: $0.key) == .title }),
+                  !titleCell.text.trimmingASCIIWhitespace().isEmpty else {
+                errors.append(Diagnostic(.error, at: row.location, "this story has no title (a title or summary column is needed)"))
+                continue
+            }
+            var story = Story(id: id, title: singleLine(titleCell.text))
+            var lists: [String: [String]] = [:]
+            for cell in row.cells {
+                switch target(of: cell.key) {
+                case .id, .title, .ignored: continue
+                case .description:
+                    story.setDescription(cell.text)
+                case .field(let key):
+                    let text = cell.text.trimmingASCIIWhitespace()
+                    if text.isEmpty { continue }
+                    let canonical = FieldKey.canonical(key)
+                    if canonical == .tags || canonical == .depends {
+                        // Jira repeats list columns (Labels, Labels, ...): gather them.
+                        lists[key, default: []].append(text)
+                        if canonical == .depends { dependencyCells.append((stories.count, cell)) }
+                        continue
+                    }
+                    if story.value(of: key) != nil { continue }
+                    do {
+                        try story.setField(key, text)
+                    } catch {
+                        errors.append(Diagnostic(.error, at: cell.location, error.message))
+                    }
+                }
+            }
+            for (key, parts) in lists {
+                do {
+                    try story.setField(key, parts.joined(separator: ", "))
+                } catch {
+                    let cell = row.cells.first { FieldKey.canonical($0.key)?.rawValue == FieldKey.canonical(key)?.rawValue }
+                    errors.append(Diagnostic(.error, at: cell?.location ?? row.location, error.message))
+                }
+            }
+            stories.append(story)
+        }
+        let known = Set(existing.keys).union(stories.map(\.id))
+        for (storyIndex, cell) in dependencyCells where storyIndex < stories.count {
+            for part in splitList(cell.text) {
+                if let id = StoryID(part), !known.contains(id) {
+                    errors.append(Diagnostic(.error, at: cell.location, "\(stories[storyIndex].id) depends on \(id), which is not in the backlog or the import"))
+                } else if let id = StoryID(part), id == stories[storyIndex].id {
+                    errors.append(Diagnostic(.error, at: cell.location, "\(id) depends on itself"))
+                }
+            }
+        }
+        if !errors.isEmpty { throw BacklogErrors(errors: errors.sorted { $0.location < $1.location }) }
+        for story in stories {
+            // IDs were checked above; append cannot fail.
+            try? backlog.append(story)
+        }
+        return stories.map(\.id)
+    }
+}

@@ -1,0 +1,392 @@
+import Foundation
+
+/// A backlog read from a file, with the warnings found in it.
+public struct ParsedBacklog: Sendable {
+    /// The backlog.
+    public var backlog: Backlog
+    /// Findings that do not stop prio, such as unknown keys.
+    public var warnings: [Diagnostic]
+}
+
+/// Reads the Markdown backlog format (see docs/FORMAT.md) from bytes.
+///
+/// The parser keeps the byte range of every heading, field line and description, so that
+/// writing an unchanged backlog gives back the same bytes.
+public enum BacklogParser {
+    /// Settings the header understands.
+    public static let knownSettings: Set<String> = ["strategy", "prefix", "fields"]
+
+    /// Parses a whole file; throws every error found, each located by line and column.
+    public static func parse(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> ParsedBacklog {
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            var parser = Parser(bytes: buffer, array: bytes, path: path)
+            return parser.run()
+        }
+        switch result {
+        case .success(let parsed): return parsed
+        case .failure(let errors): throw errors
+        }
+    }
+
+    /// Parses a string (for tests and imports).
+    public static func parse(_ text: String, path: String = "<text>") throws(BacklogErrors) -> ParsedBacklog {
+        try parse(Array(text.utf8), path: path)
+    }
+}
+
+private struct Parser {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let array: [UInt8]
+    let path: String
+    var errors: [Diagnostic] = []
+    var warnings: [Diagnostic] = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>, array: [UInt8], path: String) {
+        self.bytes = bytes
+        self.array = array
+        self.path = path
+    }
+
+    // MARK: Locations
+
+    func location(line: Int, lineStart: Int, at offset: Int) -> SourceLocation {
+        var column = 1
+        var i = lineStart
+        while i < offset && i < bytes.count {
+            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return SourceLocation(path: path, line: line, column: column)
+    }
+
+    mutating func error(line: Int, lineStart: Int, at offset: Int, _ message: String) {
+        errors.append(Diagnostic(.error, at: location(line: line, lineStart: lineStart, at: offset), message))
+    }
+
+    mutating func warning(line: Int, lineStart: Int, at offset: Int, _ message: String) {
+        warnings.append(Diagnostic(.warning, at: location(line: line, lineStart: lineStart, at: offset), message))
+    }
+
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    func slice(_ range: Range<Int>) -> ArraySlice<UInt8> {
+        array[range]
+    }
+
+    // MARK: State for the story being read
+
+    struct PendingStory {
+        var id: StoryID?
+        var title: String
+        var headingRange: Range<Int>
+        var line: Int
+        var lineStart: Int
+        var fields: [Field] = []
+        var fieldLines: [(line: Int, lineStart: Int, keyStart: Int, valueStart: Int)] = []
+        var inFields = true
+        var bodyStart: Int
+        var firstContent: Int?
+        var contentEnd: Int
+        var contentEndLineBreak: Int
+    }
+
+    // MARK: Running
+
+    mutating func run() -> Result<ParsedBacklog, BacklogErrors> {
+        let bad = invalidUTF8Offsets(bytes)
+        if !bad.isEmpty {
+            for offset in bad {
+                var lineNumber = 1
+                var lineStart = 0
+                // Locating is only done on failure, so a simple scan is fine.
+                for i in 0..<offset where bytes[i] == 0x0A {
+                    lineNumber += 1
+                    lineStart = i + 1
+                }
+                error(line: lineNumber, lineStart: lineStart, at: offset, "invalid UTF-8 (the file must be UTF-8 text)")
+            }
+            return .failure(BacklogErrors(errors: errors))
+        }
+
+        var header = BacklogHeader()
+        var stories: [Story] = []
+        stories.reserveCapacity(bytes.count / 200)
+        var lineEnding: [UInt8] = [0x0A]
+        var sawLineEnding = false
+        var hasBOM = false
+        var position = 0
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+            hasBOM = true
+            position = 3
+        }
+        let n = bytes.count
+        var lineNumber = 0
+        var fence = FenceTracker()
+        var pending: PendingStory?
+        var headerContentEnd = position
+        var headerFieldLines: [Int: (line: Int, lineStart: Int, valueStart: Int)] = [:]
+        var firstIDLine: [StoryID: Int] = [:]
+        var storyFieldPositions: [[(line: Int, lineStart: Int, keyStart: Int, valueStart: Int)]] = []
+        let base = bytes.baseAddress!
+
+        while position < n {
+            lineNumber += 1
+            let lineStart = position
+            var lineEnd: Int
+            var next: Int
+            if let found = memchr(base + position, 0x0A, n - position) {
+                let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                next = newline + 1
+                lineEnd = newline
+                if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                if !sawLineEnding {
+                    sawLineEnding = true
+                    if lineEnd < newline { lineEnding = [0x0D, 0x0A] }
+                }
+            } else {
+                lineEnd = n
+                next = n
+            }
+            position = next
+            let line = slice(lineStart..<lineEnd)
+            let blank = isBlank(line)
+
+            // A story heading outside a code fence starts a new story.
+            if !fence.isOpen && isStoryHeading(line) {
+                if let done = pending {
+                    finish(done, into: &stories, separatorEnd: lineStart, fieldPositions: &storyFieldPositions)
+                } else {
+                    header.separatorSource = headerContentEnd..<lineStart
+                }
+                pending = startStory(line: line, lineNumber: lineNumber, lineStart: lineStart, next: next,
+                                     firstIDLine: &firstIDLine)
+                continue
+            }
+
+            if var story = pending {
+                if story.inFields, let (key, value) = fieldLine(line) {
+                    let rawKey = string(key)
+                    let canonical = FieldKey.canonical(rawKey)
+                    story.fields.append(Field(rawKey: rawKey, key: canonical?.rawValue ?? FieldKey.normalize(rawKey),
+                                              value: string(value), source: lineStart..<next))
+                    story.fieldLines.append((lineNumber, lineStart, key.lowerBound, value.lowerBound))
+                    story.bodyStart = next
+                    story.contentEnd = next
+                    story.contentEndLineBreak = lineEnd
+                    pending = story
+                    continue
+                }
+                story.inFields = false
+                let wasOpen = fence.isOpen
+                fence.feed(line, lineNumber: lineNumber)
+                if !blank || wasOpen {
+                    if story.firstContent == nil { story.firstContent = lineStart }
+                    story.contentEnd = next
+                    story.contentEndLineBreak = lineEnd
+                }
+                pending = story
+                continue
+            }
+
+            // The header.
+            let wasOpen = fence.isOpen
+            fence.feed(line, lineNumber: lineNumber)
+            if !blank || wasOpen { headerContentEnd = next }
+            if wasOpen || fence.isOpen {
+                header.lines.append(.init(kind: .text, source: lineStart..<next))
+            } else if header.name == nil, let nameRange = levelOneHeading(line) {
+                header.name = string(nameRange)
+                header.lines.append(.init(kind: .name, source: lineStart..<next))
+            } else if let (key, value) = fieldLine(line) {
+                let rawKey = string(key)
+                let normalized = FieldKey.normalize(rawKey)
+                header.settings.append(Field(rawKey: rawKey, key: normalized, value: string(value),
+                                             source: lineStart..<next))
+                header.lines.append(.init(kind: .setting(normalized), source: lineStart..<next))
+                headerFieldLines[header.settings.count - 1] = (lineNumber, lineStart, value.lowerBound)
+                if !BacklogParser.knownSettings.contains(normalized) {
+                    warning(line: lineNumber, lineStart: lineStart, at: key.lowerBound,
+                            "unknown setting '\(rawKey)' (kept)")
+                }
+            } else {
+                header.lines.append(.init(kind: .text, source: lineStart..<next))
+            }
+        }
+
+        if fence.isOpen {
+            errors.append(Diagnostic(.error, at: SourceLocation(path: path, line: fence.openedAt, column: 1),
+                                     "code block opened here is never closed (close it with \(fence.closingLine ?? "```"))"))
+        }
+
+        let trailer: Range<Int>
+        if let done = pending {
+            trailer = done.contentEnd..<n
+            finish(done, into: &stories, separatorEnd: nil, fieldPositions: &storyFieldPositions)
+        } else {
+            trailer = headerContentEnd..<n
+            header.separatorSource = nil
+        }
+        trimHeaderLines(&header, contentEnd: headerContentEnd)
+
+        validateHeader(header, lines: headerFieldLines)
+        validateStories(stories, fieldPositions: storyFieldPositions, header: header)
+
+        if !errors.isEmpty {
+            return .failure(BacklogErrors(errors: errors.sorted { $0.location < $1.location }, warnings: warnings))
+        }
+        var backlog = Backlog(header: header, stories: stories, source: array)
+        backlog.trailerSource = trailer
+        backlog.lineEnding = lineEnding
+        backlog.hasBOM = hasBOM
+        return .success(ParsedBacklog(backlog: backlog, warnings: warnings.sorted { $0.location < $1.location }))
+    }
+
+    /// Drops header lines that lie in the separator (blank lines before the first story).
+    func trimHeaderLines(_ header: inout BacklogHeader, contentEnd: Int) {
+        while let last = header.lines.last, let source = last.source, source.lowerBound >= contentEnd {
+            header.lines.removeLast()
+        }
+    }
+
+    mutating func startStory(line: ArraySlice<UInt8>, lineNumber: Int, lineStart: Int, next: Int,
+                             firstIDLine: inout [StoryID: Int]) -> PendingStory {
+        var i = indentEnd(line) + 2
+        let rest = trimmedRange(line, from: i)
+        i = rest.lowerBound
+        var idEnd = i
+        while idEnd < rest.upperBound && line[idEnd] != UInt8(ascii: " ") && line[idEnd] != UInt8(ascii: "\t") {
+            idEnd += 1
+        }
+        var id: StoryID?
+        if i == idEnd {
+            error(line: lineNumber, lineStart: lineStart, at: rest.lowerBound,
+                  "story heading needs an ID and a title, like '## S-1 Title'")
+        } else if let parsed = StoryID(Substring(string(i..<idEnd))) {
+            id = parsed
+            if let first = firstIDLine[parsed] {
+                error(line: lineNumber, lineStart: lineStart, at: i,
+                      "duplicate ID \(parsed) (first used on line \(first))")
+            } else {
+                firstIDLine[parsed] = lineNumber
+            }
+        } else {
+            error(line: lineNumber, lineStart: lineStart, at: i,
+                  "'\(string(i..<idEnd))' is not a story ID: a heading starts with an ID like S-12")
+        }
+        let title = string(trimmedRange(line, from: idEnd))
+        return PendingStory(id: id, title: title, headingRange: lineStart..<next, line: lineNumber,
+                            lineStart: lineStart, bodyStart: next, contentEnd: next, contentEndLineBreak: next)
+    }
+
+    mutating func finish(_ pending: PendingStory, into stories: inout [Story], separatorEnd: Int?,
+                         fieldPositions: inout [[(line: Int, lineStart: Int, keyStart: Int, valueStart: Int)]]) {
+        guard let id = pending.id else { return }
+        var values = StoryValues()
+        var seen: Set<String> = []
+        for (index, field) in pending.fields.enumerated() {
+            let position = pending.fieldLines[index]
+            if !seen.insert(field.key).inserted {
+                error(line: position.line, lineStart: position.lineStart, at: position.keyStart,
+                      "field '\(field.key)' appears twice in \(id)")
+                continue
+            }
+            guard let key = field.canonicalKey else { continue }
+            do {
+                try values.apply(key, field.value)
+            } catch {
+                let valueStart = position.valueStart
+                // Move the column to the bad part of the value.
+                var offset = valueStart
+                var scalars = 0
+                while scalars < error.offset && offset < bytes.count {
+                    offset += 1
+                    while offset < bytes.count && bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+                    scalars += 1
+                }
+                self.error(line: position.line, lineStart: position.lineStart, at: offset, error.message)
+            }
+        }
+        var description = ""
+        if let first = pending.firstContent, first < pending.contentEndLineBreak {
+            description = string(first..<pending.contentEndLineBreak)
+            if description.utf8.contains(0x0D) { description = description.replacing("\r\n", with: "\n") }
+        }
+        var story = Story(id: id, title: pending.title, fields: pending.fields, description: description, values: values)
+        story.line = pending.line
+        story.headingSource = pending.headingRange
+        story.bodySource = pending.bodyStart..<max(pending.bodyStart, pending.contentEnd)
+        if let separatorEnd { story.separatorSource = pending.contentEnd..<separatorEnd }
+        stories.append(story)
+        fieldPositions.append(pending.fieldLines)
+    }
+
+    // MARK: Validation
+
+    mutating func validateHeader(_ header: BacklogHeader,
+                                 lines: [Int: (line: Int, lineStart: Int, valueStart: Int)]) {
+        var seen: Set<String> = []
+        for (index, setting) in header.settings.enumerated() {
+            guard let position = lines[index] else { continue }
+            if !seen.insert(setting.key).inserted {
+                error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
+                      "setting '\(setting.key)' appears twice")
+            }
+            switch setting.key {
+            case "strategy":
+                if StrategyRegistry.strategy(named: setting.value) == nil {
+                    error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
+                          "unknown strategy '\(setting.value)' (known: \(StrategyRegistry.names.joined(separator: ", ")))")
+                }
+            case "prefix":
+                if StoryID("\(setting.value)-1") == nil {
+                    error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
+                          "prefix '\(setting.value)' must start with a letter and hold only letters, digits or _")
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    mutating func validateStories(_ stories: [Story],
+                                  fieldPositions: [[(line: Int, lineStart: Int, keyStart: Int, valueStart: Int)]],
+                                  header: BacklogHeader) {
+        var ids: Set<StoryID> = []
+        ids.reserveCapacity(stories.count)
+        for story in stories { ids.insert(story.id) }
+        let declared = Set(splitList(header.setting("fields") ?? "").map { FieldKey.normalize($0) })
+        for (storyIndex, story) in stories.enumerated() {
+            for (fieldIndex, field) in story.fields.enumerated() {
+                let position = fieldPositions[storyIndex][fieldIndex]
+                if field.canonicalKey == nil {
+                    if !declared.contains(field.key) {
+                        warning(line: position.line, lineStart: position.lineStart, at: position.keyStart,
+                                "unknown field '\(field.rawKey)' (kept; declare it with '- fields: \(field.key)' in the header to silence this)")
+                    }
+                    continue
+                }
+                guard field.canonicalKey == .depends else { continue }
+                // Point at each missing ID inside the value.
+                var offset = position.valueStart
+                var scanned = 0
+                for part in field.value.split(separator: ",", omittingEmptySubsequences: false) {
+                    let lead = part.utf8.prefix(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }).count
+                    let item = part.trimmingASCIIWhitespace()
+                    if let id = StoryID(item[...]) {
+                        if id == story.id {
+                            error(line: position.line, lineStart: position.lineStart, at: offset + lead,
+                                  "\(story.id) depends on itself")
+                        } else if !ids.contains(id) {
+                            error(line: position.line, lineStart: position.lineStart, at: offset + lead,
+                                  "\(story.id) depends on \(id), which is not in the backlog")
+                        }
+                    }
+                    offset += part.utf8.count + 1
+                    scanned += 1
+                }
+            }
+        }
+    }
+}

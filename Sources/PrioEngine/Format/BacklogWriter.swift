@@ -1,0 +1,108 @@
+/// Writes a backlog in the Markdown format.
+///
+/// Every part that is unchanged since the file was read is copied byte for byte; changed
+/// parts are written canonically with the file's own line ending. So a canonical file
+/// round-trips exactly, changing a field changes one line, and moving a story moves its block.
+public enum BacklogWriter {
+    /// The file's bytes.
+    public static func write(_ backlog: Backlog) -> [UInt8] {
+        var out = Output(source: backlog.source, lineEnding: backlog.lineEnding)
+        out.bytes.reserveCapacity(backlog.source.count + 1024)
+        if backlog.hasBOM { out.bytes.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        writeHeader(backlog.header, to: &out)
+        let headerIsEmpty = out.bytes.count == (backlog.hasBOM ? 3 : 0)
+        if !backlog.stories.isEmpty && !headerIsEmpty {
+            out.separator(backlog.header.separatorSource)
+        }
+        for (index, story) in backlog.stories.enumerated() {
+            writeStory(story, to: &out)
+            if index < backlog.stories.count - 1 { out.separator(story.separatorSource) }
+        }
+        if let trailer = backlog.trailerSource { out.raw(trailer) }
+        return out.bytes
+    }
+
+    /// The text of a story block on its own, canonical (for editors and previews).
+    public static func canonicalBlock(_ story: Story) -> String {
+        var copy = story
+        copy.detachFromSource()
+        var out = Output(source: [], lineEnding: [0x0A])
+        writeStory(copy, to: &out)
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    static func writeHeader(_ header: BacklogHeader, to out: inout Output) {
+        for line in header.lines {
+            if let source = line.source {
+                out.raw(source)
+            } else {
+                out.line(line.text ?? "")
+            }
+        }
+    }
+
+    static func writeStory(_ story: Story, to out: inout Output) {
+        if let heading = story.headingSource {
+            out.raw(heading)
+        } else {
+            out.line(story.title.isEmpty ? "## \(story.id)" : "## \(story.id) \(story.title)")
+        }
+        for field in story.fields {
+            if let source = field.source {
+                out.raw(source)
+            } else {
+                out.line("- \(field.rawKey): \(field.value)")
+            }
+        }
+        if let body = story.bodySource {
+            out.raw(body)
+        } else if !story.description.isEmpty {
+            out.line("")
+            for line in story.description.split(separator: "\n", omittingEmptySubsequences: false) {
+                out.line(line)
+            }
+        }
+    }
+}
+
+/// The bytes being written, with the rule that every piece starts on a new line.
+struct Output {
+    let source: [UInt8]
+    let lineEnding: [UInt8]
+    var bytes: [UInt8] = []
+
+    init(source: [UInt8], lineEnding: [UInt8]) {
+        self.source = source
+        self.lineEnding = lineEnding
+    }
+
+    /// Ends the previous line when it had no line break (the file's last line, moved).
+    mutating func startLine() {
+        if let last = bytes.last, last != 0x0A { bytes.append(contentsOf: lineEnding) }
+    }
+
+    /// Copies bytes of the loaded file.
+    mutating func raw(_ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        startLine()
+        bytes.append(contentsOf: source[range])
+    }
+
+    /// Writes a new line and its line ending.
+    mutating func line(_ text: some StringProtocol) {
+        startLine()
+        bytes.append(contentsOf: text.utf8)
+        bytes.append(contentsOf: lineEnding)
+    }
+
+    /// The blank lines between two blocks: the original ones, or one blank line.
+    mutating func separator(_ range: Range<Int>?) {
+        if let range, !range.isEmpty {
+            raw(range)
+        } else if range == nil {
+            line("")
+        } else {
+            startLine()
+        }
+    }
+}

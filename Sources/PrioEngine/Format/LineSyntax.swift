@@ -1,0 +1,111 @@
+// Line-level Markdown syntax that the backlog format recognises, on UTF-8 bytes.
+
+/// Skips up to three leading spaces, as Markdown allows before a heading or fence.
+@inline(__always) func indentEnd(_ line: ArraySlice<UInt8>) -> Int {
+    var i = line.startIndex
+    while i < line.endIndex && i - line.startIndex < 3 && line[i] == UInt8(ascii: " ") { i += 1 }
+    return i
+}
+
+/// True for `## ...`: a level-2 ATX heading, which starts a story.
+func isStoryHeading(_ line: ArraySlice<UInt8>) -> Bool {
+    let i = indentEnd(line)
+    guard line.endIndex - i >= 2, line[i] == UInt8(ascii: "#"), line[i + 1] == UInt8(ascii: "#") else { return false }
+    if line.endIndex == i + 2 { return true }
+    let next = line[i + 2]
+    return next == UInt8(ascii: " ") || next == UInt8(ascii: "\t")
+}
+
+/// The text after `# ` when the line is a level-1 heading.
+func levelOneHeading(_ line: ArraySlice<UInt8>) -> Range<Int>? {
+    let i = indentEnd(line)
+    guard i < line.endIndex, line[i] == UInt8(ascii: "#") else { return nil }
+    guard i + 1 == line.endIndex || line[i + 1] == UInt8(ascii: " ") || line[i + 1] == UInt8(ascii: "\t")
+    else { return nil }
+    return trimmedRange(line, from: min(i + 1, line.endIndex))
+}
+
+/// True when every byte is a space or a tab.
+@inline(__always) func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+    line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+}
+
+/// The range of `line[from...]` without leading and trailing spaces and tabs.
+func trimmedRange(_ line: ArraySlice<UInt8>, from: Int) -> Range<Int> {
+    var s = from
+    var e = line.endIndex
+    while s < e && (line[s] == UInt8(ascii: " ") || line[s] == UInt8(ascii: "\t")) { s += 1 }
+    while e > s && (line[e - 1] == UInt8(ascii: " ") || line[e - 1] == UInt8(ascii: "\t")) { e -= 1 }
+    return s..<e
+}
+
+/// The key and value ranges of a `- key: value` line (bullet `-`, `*` or `+`), or nil.
+///
+/// The key starts with a letter and holds letters, digits, spaces, `-`, `_` or `'`.
+func fieldLine(_ line: ArraySlice<UInt8>) -> (key: Range<Int>, value: Range<Int>)? {
+    var i = line.startIndex
+    while i < line.endIndex && i - line.startIndex < 3 && line[i] == UInt8(ascii: " ") { i += 1 }
+    guard i < line.endIndex else { return nil }
+    let bullet = line[i]
+    guard bullet == UInt8(ascii: "-") || bullet == UInt8(ascii: "*") || bullet == UInt8(ascii: "+") else { return nil }
+    i += 1
+    guard i < line.endIndex, line[i] == UInt8(ascii: " ") || line[i] == UInt8(ascii: "\t") else { return nil }
+    while i < line.endIndex && (line[i] == UInt8(ascii: " ") || line[i] == UInt8(ascii: "\t")) { i += 1 }
+    let keyStart = i
+    guard i < line.endIndex, isASCIILetter(line[i]) || line[i] >= 0x80 else { return nil }
+    while i < line.endIndex {
+        let b = line[i]
+        if b == UInt8(ascii: ":") { break }
+        guard isASCIILetter(b) || isASCIIDigit(b) || b >= 0x80 || b == UInt8(ascii: " ") || b == UInt8(ascii: "-")
+            || b == UInt8(ascii: "_") || b == UInt8(ascii: "'")
+        else { return nil }
+        i += 1
+    }
+    guard i < line.endIndex else { return nil }
+    var keyEnd = i
+    while keyEnd > keyStart && line[keyEnd - 1] == UInt8(ascii: " ") { keyEnd -= 1 }
+    // A URL such as `- https://x` is not a field.
+    if i + 2 < line.endIndex && line[i + 1] == UInt8(ascii: "/") && line[i + 2] == UInt8(ascii: "/") { return nil }
+    return (keyStart..<keyEnd, trimmedRange(line, from: i + 1))
+}
+
+/// Follows fenced code blocks (``` and ~~~) line by line, so that headings inside them are text.
+struct FenceTracker {
+    private var marker: UInt8 = 0
+    private var length = 0
+    /// The line number where the open fence started, if one is open.
+    private(set) var openedAt = 0
+
+    /// True inside a fenced code block.
+    var isOpen: Bool { length > 0 }
+
+    /// The line that would close the open fence.
+    var closingLine: String? {
+        isOpen ? String(repeating: Character(Unicode.Scalar(marker)), count: length) : nil
+    }
+
+    /// Takes the next line; returns true when the line opened or closed a fence.
+    @discardableResult
+    mutating func feed(_ line: ArraySlice<UInt8>, lineNumber: Int = 0) -> Bool {
+        let i = indentEnd(line)
+        guard i < line.endIndex else { return false }
+        let c = line[i]
+        guard c == UInt8(ascii: "`") || c == UInt8(ascii: "~") else { return false }
+        var j = i
+        while j < line.endIndex && line[j] == c { j += 1 }
+        let run = j - i
+        guard run >= 3 else { return false }
+        if isOpen {
+            guard c == marker, run >= length, isBlank(line[j...]) else { return false }
+            length = 0
+            marker = 0
+            return true
+        }
+        // A backtick fence's info string may not contain backticks.
+        if c == UInt8(ascii: "`") && line[j...].contains(UInt8(ascii: "`")) { return false }
+        marker = c
+        length = run
+        openedAt = lineNumber
+        return true
+    }
+}

@@ -1,0 +1,53 @@
+/// Byte offsets where invalid UTF-8 starts, at most `limit` of them; empty for valid text.
+func invalidUTF8Offsets(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> [Int] {
+    var bad: [Int] = []
+    var i = 0
+    let n = bytes.count
+    while i < n {
+        // Fast path: eight ASCII bytes at a time.
+        if i + 8 <= n {
+            let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
+            if word & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+        }
+        let b0 = bytes[i]
+        if b0 < 0x80 {
+            i += 1
+            continue
+        }
+        let length: Int
+        var minSecond: UInt8 = 0x80
+        var maxSecond: UInt8 = 0xBF
+        switch b0 {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; minSecond = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; maxSecond = 0x9F
+        case 0xF0: length = 4; minSecond = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; maxSecond = 0x8F
+        default: length = 0
+        }
+        var ok = length > 0 && i + length <= n
+        if ok {
+            let b1 = bytes[i + 1]
+            ok = b1 >= minSecond && b1 <= maxSecond
+            var k = 2
+            while ok && k < length {
+                ok = bytes[i + k] & 0xC0 == 0x80
+                k += 1
+            }
+        }
+        if ok {
+            i += length
+        } else {
+            bad.append(i)
+            if bad.count >= limit { return bad }
+            // Skip to the next line: one report per line is enough.
+            while i < n && bytes[i] != 0x0A { i += 1 }
+        }
+    }
+    return bad
+}

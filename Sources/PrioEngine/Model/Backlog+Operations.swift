@@ -1,0 +1,80 @@
+/// Where `prio move` puts a story.
+public enum Placement: Sendable, Hashable {
+    case top
+    case bottom
+    /// 1-based position in the manual order.
+    case position(Int)
+    case before(StoryID)
+    case after(StoryID)
+}
+
+extension Backlog {
+    /// Moves a story in the manual order.
+    public mutating func move(_ id: StoryID, to placement: Placement) throws(PrioError) {
+        let from = try requireIndex(of: id)
+        let target: Int
+        switch placement {
+        case .top: target = 0
+        case .bottom: target = stories.count - 1
+        case .position(let n):
+            guard n >= 1 else { throw PrioError("position must be 1 or more") }
+            target = min(n, stories.count) - 1
+        case .before(let other), .after(let other):
+            guard other != id else { throw PrioError("cannot move \(id) relative to itself") }
+            var anchor = try requireIndex(of: other)
+            if anchor > from { anchor -= 1 }
+            if case .after = placement { anchor += 1 }
+            target = anchor
+        }
+        move(from: from, to: target)
+    }
+
+    /// The stories that depend on a story.
+    public func dependents(of id: StoryID) -> [StoryID] {
+        stories.filter { $0.values.depends.contains(id) }.map(\.id)
+    }
+
+    /// Dependencies on stories that are not in the backlog, as messages.
+    public func dependencyProblems() -> [String] {
+        let ids = Set(stories.map(\.id))
+        var problems: [String] = []
+        for story in stories {
+            for dependency in story.values.depends {
+                if dependency == story.id {
+                    problems.append("\(story.id) depends on itself")
+                } else if !ids.contains(dependency) {
+                    problems.append("\(story.id) depends on \(dependency), which is not in the backlog")
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Removes a story and every `depends` reference to it.
+    public mutating func removeWithReferences(_ id: StoryID) throws(PrioError) {
+        try remove(id)
+        for index in stories.indices where stories[index].values.depends.contains(id) {
+            let rest = stories[index].values.depends.filter { $0 != id }.map(\.description).joined(separator: ", ")
+            try? stories[index].setField(FieldKey.depends.rawValue, rest)
+        }
+    }
+
+    /// Reorders the stories to a ranking's order (done stories keep their places).
+    public mutating func apply(_ ranking: Ranking) {
+        reorder(ranking.impliedOrder)
+    }
+}
+
+/// Splits `key=value` (the value may be empty, to remove a field).
+public func parseAssignment(_ text: String) -> (key: String, value: String)? {
+    guard let equals = text.firstIndex(of: "=") else { return nil }
+    let key = text[..<equals].trimmingASCIIWhitespace()
+    guard !key.isEmpty else { return nil }
+    return (key, String(text[text.index(after: equals)...]))
+}
+
+/// The bundled sample backlog: an online shop.
+public enum SampleBacklog {
+    /// The sample file's bytes.
+    public static var bytes: [UInt8] { PackageResources.sample_backlog_md }
+}

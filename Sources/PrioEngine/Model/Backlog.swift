@@ -1,0 +1,195 @@
+/// The header block above the first story: the backlog's name, its settings and free text.
+public struct BacklogHeader: Sendable, Hashable {
+    enum Kind: Sendable, Hashable {
+        case name
+        case setting(String)
+        case text
+    }
+
+    struct Line: Sendable, Hashable {
+        var kind: Kind
+        /// The line's text without its line ending, for lines made or changed in this session.
+        var text: String?
+        /// The line's bytes in the loaded file, while unchanged.
+        var source: Range<Int>?
+    }
+
+    var lines: [Line] = []
+    /// The backlog's name, from the `# Name` heading.
+    public internal(set) var name: String?
+    /// Settings (`- key: value` lines) in file order, keys normalised.
+    public internal(set) var settings: [Field] = []
+    /// Blank lines between the header and the first story.
+    var separatorSource: Range<Int>?
+
+    /// Creates an empty header.
+    public init() {}
+
+    /// A setting's value, or nil.
+    public func setting(_ key: String) -> String? {
+        let normalized = FieldKey.normalize(key)
+        return settings.first { $0.key == normalized }?.value
+    }
+
+    /// The default strategy's name, if set.
+    public var strategy: String? { setting("strategy") }
+
+    /// Sets the name, rewriting the `# ` line or adding one at the top.
+    public mutating func setName(_ newName: String) {
+        let clean = singleLine(newName)
+        name = clean
+        if let index = lines.firstIndex(where: { $0.kind == .name }) {
+            lines[index] = Line(kind: .name, text: "# \(clean)", source: nil)
+        } else {
+            lines.insert(contentsOf: [Line(kind: .name, text: "# \(clean)"), Line(kind: .text, text: "")], at: 0)
+        }
+    }
+
+    /// Sets a setting, rewriting its line or adding one after the others; an empty value removes it.
+    public mutating func setSetting(_ key: String, _ value: String) {
+        let normalized = FieldKey.normalize(key)
+        let clean = singleLine(value)
+        let text = "- \(normalized): \(clean)"
+        if clean.isEmpty {
+            lines.removeAll { $0.kind == .setting(normalized) }
+            settings.removeAll { $0.key == normalized }
+            return
+        }
+        if let index = settings.firstIndex(where: { $0.key == normalized }) {
+            settings[index].value = clean
+        } else {
+            settings.append(Field(rawKey: normalized, key: normalized, value: clean, source: nil))
+        }
+        if let index = lines.firstIndex(where: { $0.kind == .setting(normalized) }) {
+            lines[index] = Line(kind: .setting(normalized), text: text)
+        } else if let last = lines.lastIndex(where: { if case .setting = $0.kind { true } else { false } }) {
+            lines.insert(Line(kind: .setting(normalized), text: text), at: last + 1)
+        } else if let nameIndex = lines.firstIndex(where: { $0.kind == .name }) {
+            lines.insert(contentsOf: [Line(kind: .text, text: ""), Line(kind: .setting(normalized), text: text)],
+                         at: nameIndex + 1)
+        } else {
+            lines.insert(Line(kind: .setting(normalized), text: text), at: 0)
+        }
+    }
+}
+
+/// A backlog: the header and the stories in their manual order, tied to the file it came from.
+public struct Backlog: Sendable {
+    /// Name, settings and free text above the first story.
+    public var header: BacklogHeader
+    /// The stories; their order is the manual backlog order.
+    public internal(set) var stories: [Story]
+
+    /// The bytes of the loaded file; unchanged parts are written back from here.
+    let source: [UInt8]
+    /// Blank lines at the very end of the file.
+    var trailerSource: Range<Int>?
+    /// `\n` or `\r\n`, as the file uses.
+    public internal(set) var lineEnding: [UInt8] = [0x0A]
+    /// True when the file starts with a UTF-8 byte order mark.
+    var hasBOM = false
+
+    /// Creates an empty backlog with a name, ready to be written.
+    public init(name: String, strategy: String? = nil, prefix: String = "S") {
+        header = BacklogHeader()
+        header.setName(name)
+        if let strategy { header.setSetting("strategy", strategy) }
+        header.setSetting("prefix", prefix)
+        stories = []
+        source = []
+    }
+
+    init(header: BacklogHeader, stories: [Story], source: [UInt8]) {
+        self.header = header
+        self.stories = stories
+        self.source = source
+    }
+
+    // MARK: Finding
+
+    /// The index of a story by ID, or nil.
+    public func index(of id: StoryID) -> Int? {
+        stories.firstIndex { $0.id == id }
+    }
+
+    /// The index of a story by ID, or an error naming the ID.
+    public func requireIndex(of id: StoryID) throws(PrioError) -> Int {
+        guard let index = index(of: id) else { throw PrioError("no story with ID \(id)") }
+        return index
+    }
+
+    /// The story with an ID, or nil.
+    public func story(_ id: StoryID) -> Story? {
+        index(of: id).map { stories[$0] }
+    }
+
+    /// The prefix new IDs get: the `prefix` setting, else the most used one, else `S`.
+    public var idPrefix: String {
+        if let setting = header.setting("prefix"), !setting.isEmpty, StoryID("\(setting)-1") != nil {
+            return setting
+        }
+        var counts: [String: Int] = [:]
+        for story in stories { counts[story.id.prefix, default: 0] += 1 }
+        let best = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }
+        return best?.key ?? "S"
+    }
+
+    /// The ID the next new story gets: the prefix and one more than the highest number in use.
+    public func nextID() -> StoryID {
+        let prefix = idPrefix
+        let highest = stories.lazy.filter { $0.id.prefix == prefix }.map(\.id.number).max() ?? 0
+        return StoryID(prefix: prefix, number: highest + 1)
+    }
+
+    // MARK: Changing
+
+    /// Appends a story at the bottom; its ID must be new.
+    public mutating func append(_ story: Story) throws(PrioError) {
+        guard index(of: story.id) == nil else { throw PrioError("a story with ID \(story.id) already exists") }
+        stories.append(story)
+    }
+
+    /// Removes a story and returns it.
+    @discardableResult
+    public mutating func remove(_ id: StoryID) throws(PrioError) -> Story {
+        let index = try requireIndex(of: id)
+        return stories.remove(at: index)
+    }
+
+    /// Changes a story in place.
+    public mutating func update<E: Error>(_ id: StoryID, _ change: (inout Story) throws(E) -> Void) throws(E) {
+        guard let index = index(of: id) else { return }
+        try change(&stories[index])
+    }
+
+    /// Changes the story at an index in place.
+    public mutating func update<E: Error>(at index: Int, _ change: (inout Story) throws(E) -> Void) throws(E) {
+        try change(&stories[index])
+    }
+
+    /// Moves the story at `from` so that it ends up at index `to` (0-based, clamped).
+    public mutating func move(from: Int, to: Int) {
+        guard stories.indices.contains(from) else { return }
+        let target = min(max(0, to), stories.count - 1)
+        guard target != from else { return }
+        let story = stories.remove(at: from)
+        stories.insert(story, at: target)
+    }
+
+    /// Puts the stories in a new order, given as the old indices in their new order.
+    ///
+    /// `order` must be a permutation of `stories.indices`.
+    public mutating func reorder(_ order: [Int]) {
+        precondition(order.count == stories.count, "reorder needs a permutation")
+        stories = order.map { stories[$0] }
+    }
+
+    /// Total story points over some stories.
+    public func points(of indices: some Sequence<Int>) -> Fraction {
+        var total = Fraction(0)
+        for i in indices {
+            if let p = stories[i].points, let sum = total.adding(p.fraction) { total = sum }
+        }
+        return total
+    }
+}

@@ -1,0 +1,163 @@
+/// The canonical field keys prio understands; any other key is a kept custom field.
+public enum FieldKey: String, Sendable, CaseIterable, Hashable {
+    case status
+    case moscow
+    case value
+    case timeCriticality = "time-criticality"
+    case riskReduction = "risk-reduction"
+    case size
+    case effort
+    case points
+    case reach
+    case impact
+    case confidence
+    case tags
+    case depends
+    case sprint
+
+    /// The keys whose values are numbers.
+    public static let numeric: Set<FieldKey> = [
+        .value, .timeCriticality, .riskReduction, .size, .effort, .points, .reach, .impact, .confidence,
+    ]
+
+    /// Position in the canonical field order (used when a field is added to a story).
+    public var order: Int { FieldKey.allCases.firstIndex(of: self) ?? FieldKey.allCases.count }
+
+    /// One line on what the field means.
+    public var summary: String {
+        switch self {
+        case .status: "todo, ready, in-progress or done (other values are kept)"
+        case .moscow: "must, should, could or wont"
+        case .value: "business value (WSJF, value/effort)"
+        case .timeCriticality: "time criticality (WSJF)"
+        case .riskReduction: "risk reduction / opportunity enablement (WSJF)"
+        case .size: "job size (WSJF); falls back to points"
+        case .effort: "effort (value/effort, RICE); falls back to points"
+        case .points: "story points, for sprint capacity"
+        case .reach: "people or events reached per period (RICE)"
+        case .impact: "impact per person: 3, 2, 1, 0.5 or 0.25 (RICE)"
+        case .confidence: "confidence in percent: 80 or 80% (RICE)"
+        case .tags: "comma-separated tags"
+        case .depends: "comma-separated IDs of stories this one needs first"
+        case .sprint: "the sprint the story is planned in"
+        }
+    }
+
+    /// Normalises a key as written by a user: lower case, `_` and spaces become `-`.
+    public static func normalize(_ raw: some StringProtocol) -> String {
+        var out = ""
+        out.reserveCapacity(raw.utf8.count)
+        var lastWasDash = false
+        for scalar in raw.unicodeScalars {
+            if scalar == "_" || scalar == " " || scalar == "-" || scalar == "\t" {
+                if !lastWasDash && !out.isEmpty { out.append("-") }
+                lastWasDash = true
+            } else {
+                out.unicodeScalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+                lastWasDash = false
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out
+    }
+
+    /// Other names people use for canonical keys (normalised), as in Jira or spreadsheet exports.
+    static let aliases: [String: FieldKey] = [
+        "business-value": .value, "bv": .value, "user-business-value": .value,
+        "time-criticality": .timeCriticality, "time-critical": .timeCriticality, "tc": .timeCriticality,
+        "risk-reduction": .riskReduction, "rr": .riskReduction, "rr-oe": .riskReduction, "rroe": .riskReduction,
+        "risk-reduction-opportunity-enablement": .riskReduction, "opportunity-enablement": .riskReduction,
+        "job-size": .size, "story-points": .points, "story-point-estimate": .points, "estimate": .points,
+        "sp": .points, "priority-moscow": .moscow, "mo-s-co-w": .moscow, "moscow-priority": .moscow,
+        "labels": .tags, "label": .tags, "tag": .tags, "dependencies": .depends, "depends-on": .depends,
+        "blocked-by": .depends, "state": .status,
+    ]
+
+    /// The canonical key for a key as written, or nil for a custom field.
+    public static func canonical(_ raw: some StringProtocol) -> FieldKey? {
+        let normalized = normalize(raw)
+        return FieldKey(rawValue: normalized) ?? aliases[normalized]
+    }
+}
+
+/// MoSCoW categories: must, should, could, won't have.
+public enum MoSCoW: String, Sendable, CaseIterable, Comparable {
+    case must, should, could, wont
+
+    /// Higher is more important: must 4 ... wont 1.
+    public var weight: Int {
+        switch self {
+        case .must: 4
+        case .should: 3
+        case .could: 2
+        case .wont: 1
+        }
+    }
+
+    /// "Must have" ... "Won't have".
+    public var label: String {
+        switch self {
+        case .must: "Must have"
+        case .should: "Should have"
+        case .could: "Could have"
+        case .wont: "Won't have"
+        }
+    }
+
+    /// Parses must, should, could, wont, won't, M/S/C/W and "must have" ... "won't have", in any case.
+    public init?(parsing text: some StringProtocol) {
+        var t = text.lowercased().trimmingASCIIWhitespace()
+        t = t.replacing("\u{2019}", with: "'")
+        if t.hasSuffix(" have") { t = String(t.dropLast(5)).trimmingASCIIWhitespace() }
+        switch t {
+        case "must", "m": self = .must
+        case "should", "s": self = .should
+        case "could", "c": self = .could
+        case "wont", "won't", "w", "will not", "won’t": self = .wont
+        default: return nil
+        }
+    }
+
+    public static func < (lhs: MoSCoW, rhs: MoSCoW) -> Bool { lhs.weight < rhs.weight }
+}
+
+/// A story's workflow status; values other than the four known ones are kept as written.
+public enum Status: Sendable, Hashable, CustomStringConvertible {
+    case todo, ready, inProgress, done
+    case other(String)
+
+    /// Parses a status in any case; `in progress`, `in_progress` and `doing` mean in-progress.
+    public init(parsing text: some StringProtocol) {
+        switch FieldKey.normalize(text) {
+        case "todo", "to-do", "": self = .todo
+        case "ready": self = .ready
+        case "in-progress", "doing", "inprogress", "wip": self = .inProgress
+        case "done", "closed", "resolved": self = .done
+        default: self = .other(text.trimmingASCIIWhitespace())
+        }
+    }
+
+    /// The canonical text.
+    public var description: String {
+        switch self {
+        case .todo: "todo"
+        case .ready: "ready"
+        case .inProgress: "in-progress"
+        case .done: "done"
+        case .other(let text): text
+        }
+    }
+
+    /// True for `done`.
+    public var isDone: Bool { self == .done }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs.
+    func trimmingASCIIWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        guard let end = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        return String(String.UnicodeScalarView(scalars[start...end]))
+    }
+}

@@ -1,0 +1,116 @@
+/// The typed meaning of a story's fields, kept in step with the text of its field lines.
+public struct StoryValues: Sendable, Hashable {
+    /// Workflow status; `todo` when the field is absent.
+    public var status: Status = .todo
+    /// MoSCoW category, if set.
+    public var moscow: MoSCoW?
+    /// Numeric fields that are set, by key.
+    public var numbers: [FieldKey: DecimalNumber] = [:]
+    /// Tags, in the order written.
+    public var tags: [String] = []
+    /// IDs of stories this one depends on.
+    public var depends: [StoryID] = []
+    /// The sprint the story is planned in.
+    public var sprint: String?
+
+    /// Creates empty values.
+    public init() {}
+
+    /// A numeric field, if set.
+    public subscript(number key: FieldKey) -> DecimalNumber? { numbers[key] }
+}
+
+/// Why a field's value was refused, with the offset (in Unicode scalars) of the bad part in the value.
+public struct FieldProblem: Error, Sendable, Equatable {
+    /// What is wrong.
+    public var message: String
+    /// Scalar offset of the problem inside the value text.
+    public var offset: Int
+
+    init(_ message: String, offset: Int = 0) {
+        self.message = message
+        self.offset = offset
+    }
+}
+
+extension StoryValues {
+    /// Interprets one canonical field's text and records it; throws on a bad value.
+    mutating func apply(_ key: FieldKey, _ text: String) throws(FieldProblem) {
+        let trimmed = text.trimmingASCIIWhitespace()
+        switch key {
+        case .status:
+            status = Status(parsing: trimmed)
+        case .moscow:
+            if trimmed.isEmpty { moscow = nil; return }
+            guard let m = MoSCoW(parsing: trimmed) else {
+                throw FieldProblem("unknown MoSCoW value '\(trimmed)' (use must, should, could or wont)")
+            }
+            moscow = m
+        case .tags:
+            tags = splitList(trimmed)
+        case .depends:
+            var ids: [StoryID] = []
+            var offset = 0
+            for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
+                let item = part.trimmingASCIIWhitespace()
+                let lead = part.unicodeScalars.prefix(while: { $0 == " " || $0 == "\t" }).count
+                if !item.isEmpty {
+                    guard let id = StoryID(item[...]) else {
+                        throw FieldProblem("'\(item)' is not a story ID (like S-12)", offset: offset + lead)
+                    }
+                    ids.append(id)
+                }
+                offset += part.unicodeScalars.count + 1
+            }
+            depends = ids
+        case .sprint:
+            sprint = trimmed.isEmpty ? nil : trimmed
+        default:
+            if trimmed.isEmpty { numbers[key] = nil; return }
+            var numberText = trimmed[...]
+            if key == .confidence, numberText.hasSuffix("%") { numberText = numberText.dropLast() }
+            switch DecimalNumber.parse(numberText) {
+            case .success(let number):
+                if key == .confidence && (number.isNegative || number.fraction > Fraction(100)) {
+                    throw FieldProblem("confidence must be between 0% and 100%, got '\(trimmed)'")
+                }
+                numbers[key] = number
+            case .failure(.tooManyDigits):
+                throw FieldProblem("\(key.rawValue) '\(trimmed)' has too many digits (at most \(DecimalNumber.maxDigits))")
+            case .failure(.notANumber):
+                throw FieldProblem("\(key.rawValue) must be a number like 5 or 0.5, got '\(trimmed)'")
+            }
+        }
+    }
+
+    /// Forgets a canonical field.
+    mutating func clear(_ key: FieldKey) {
+        switch key {
+        case .status: status = .todo
+        case .moscow: moscow = nil
+        case .tags: tags = []
+        case .depends: depends = []
+        case .sprint: sprint = nil
+        default: numbers[key] = nil
+        }
+    }
+}
+
+/// Splits `a, b,c` into trimmed, non-empty items.
+func splitList(_ text: String) -> [String] {
+    text.split(separator: ",").map { $0.trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
+}
+
+extension FieldKey {
+    /// The canonical text for a value of this key (`M` becomes `must`), or the text trimmed.
+    func canonicalText(_ text: String) -> String {
+        let trimmed = text.trimmingASCIIWhitespace()
+        switch self {
+        case .moscow: return MoSCoW(parsing: trimmed)?.rawValue ?? trimmed
+        case .status: return Status(parsing: trimmed).description
+        case .tags: return splitList(trimmed).joined(separator: ", ")
+        case .depends: return splitList(trimmed).joined(separator: ", ")
+        default: return trimmed
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A backlog file on disk: loaded once, saved atomically, never clobbering changes made by others.
+public struct BacklogFile: Sendable {
+    /// The path as the user gave it.
+    public let path: String
+    /// The backlog as read, with its warnings.
+    public let parsed: ParsedBacklog
+    /// The bytes as read, to tell whether the file changed on disk since.
+    let loadedBytes: [UInt8]
+
+    /// Loads and parses a file. Throws `PrioError` when it cannot be read and
+    /// `BacklogErrors` when it is malformed.
+    public static func load(_ path: String) throws -> BacklogFile {
+        let bytes = try readFile(path)
+        let parsed = try BacklogParser.parse(bytes, path: path)
+        return BacklogFile(path: path, parsed: parsed, loadedBytes: bytes)
+    }
+
+    /// The backlog.
+    public var backlog: Backlog { parsed.backlog }
+
+    /// True when the file on disk is no longer what was loaded.
+    public func changedOnDisk() -> Bool {
+        guard let current = try? readFile(path) else { return true }
+        return current != loadedBytes
+    }
+
+    /// Writes a backlog back atomically; refuses when the file changed on disk since it was loaded.
+    /// Returns false when there was nothing to write (the bytes are unchanged).
+    @discardableResult
+    public func save(_ backlog: Backlog) throws(PrioError) -> Bool {
+        let bytes = BacklogWriter.write(backlog)
+        if bytes == loadedBytes && !changedOnDisk() { return false }
+        try atomicWrite(bytes, to: path) { () throws(PrioError) in
+            if changedOnDisk() {
+                throw PrioError("\(path) changed on disk since prio read it; nothing was written (run the command again)")
+            }
+        }
+        return true
+    }
+}
+
+/// Reads a whole file.
+public func readFile(_ path: String) throws(PrioError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw PrioError("\(path): \(systemError())") }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw PrioError("\(path): \(systemError())") }
+    if (info.st_mode & S_IFMT) == S_IFDIR { throw PrioError("\(path): is a directory") }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(Int(info.st_size) + 1)
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR { continue }
+            throw PrioError("\(path): \(systemError())")
+        }
+        if count == 0 { break }
+        bytes.append(contentsOf: chunk[0..<count])
+    }
+    return bytes
+}
+
+/// True when something exists at a path (a dangling symlink counts).
+public func fileExists(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0
+}
+
+/// Writes a file atomically: a temporary file in the same directory, fsync, rename.
+///
+/// Keeps the mode of an existing file, writes through a symlink to its target, and runs
+/// `check` just before the rename (to refuse when the target changed). With `exclusive`
+/// the write fails when the target already exists.
+public func atomicWrite(_ bytes: [UInt8], to path: String, exclusive: Bool = false,
+                        check: () throws(PrioError) -> Void = {}) throws(PrioError) {
+    let target = resolveSymlinks(path)
+    let directory = (target as NSString).deletingLastPathComponent
+    let base = (target as NSString).lastPathComponent
+    var mode: mode_t = 0o666
+    var info = stat()
+    let exists = stat(target, &info) == 0
+    if exists {
+        if exclusive { throw PrioError("\(path) already exists; prio never overwrites it") }
+        mode = info.st_mode & 0o7777
+    } else {
+        let mask = umask(0)
+        umask(mask)
+        mode = 0o666 & ~mask
+    }
+    var template = Array(((directory.isEmpty ? "." : directory) + "/." + base + ".prio-XXXXXX").utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { throw PrioError("cannot write in \(directory.isEmpty ? "." : directory): \(systemError())") }
+    let tempPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    var done = false
+    defer {
+        if !done { unlink(tempPath) }
+    }
+    var offset = 0
+    let writeError: String? = bytes.withUnsafeBytes { raw in
+        while offset < raw.count {
+            let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return systemError()
+            }
+            offset += written
+        }
+        return nil
+    }
+    if let writeError {
+        close(fd)
+        throw PrioError("cannot write \(path): \(writeError)")
+    }
+    if exists, getuid() == 0 { _ = fchown(fd, info.st_uid, info.st_gid) }
+    guard fchmod(fd, mode) == 0, fsync(fd) == 0 else {
+        let message = systemError()
+        close(fd)
+        throw PrioError("cannot write \(path): \(message)")
+    }
+    close(fd)
+    try check()
+    if exclusive {
+        // link() fails when the target exists, so a file made meanwhile is never replaced.
+        guard link(tempPath, target) == 0 else {
+            throw PrioError(errno == EEXIST ? "\(path) already exists; prio never overwrites it" : "cannot create \(path): \(systemError())")
+        }
+        unlink(tempPath)
+    } else {
+        guard rename(tempPath, target) == 0 else { throw PrioError("cannot write \(path): \(systemError())") }
+    }
+    done = true
+    let dirFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY)
+    if dirFD >= 0 {
+        fsync(dirFD)
+        close(dirFD)
+    }
+}
+
+/// The final target of a path through any symlinks (the path itself when it is none).
+func resolveSymlinks(_ path: String) -> String {
+    var current = path
+    for _ in 0..<40 {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(current, &buffer, buffer.count - 1)
+        guard count > 0 else { return current }
+        let destination = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if destination.hasPrefix("/") {
+            current = destination
+        } else {
+            current = ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
+        }
+    }
+    return current
+}
+
+func systemError() -> String {
+    String(cString: strerror(errno))
+}

@@ -1,0 +1,16 @@
+/// The manual order: the order of the stories in the file.
+public struct ManualStrategy: Strategy {
+    public let name = "manual"
+    public let title = "Manual order"
+    public let formula = "the order of the stories in the file"
+    public let inputs: [FieldKey] = []
+
+    /// Creates the strategy.
+    public init() {}
+
+    public func score(_ story: Story) -> Score { .none }
+
+    public func explain(_ story: Story, score: Score, in ranking: Ranking) -> String {
+        "manual order"
+    }
+}

@@ -1,0 +1,20 @@
+/// MoSCoW: must before should before could before won't; the manual order within each.
+public struct MoSCoWStrategy: Strategy {
+    public let name = "moscow"
+    public let title = "MoSCoW"
+    public let formula = "must > should > could > wont, then manual order"
+    public let inputs: [FieldKey] = [.moscow]
+
+    /// Creates the strategy.
+    public init() {}
+
+    public func score(_ story: Story) -> Score {
+        guard let m = story.values.moscow else { return .unscored("no moscow value") }
+        return .value(Fraction(m.weight))
+    }
+
+    public func explain(_ story: Story, score: Score, in ranking: Ranking) -> String {
+        guard let m = story.values.moscow else { return "unscored: no moscow value" }
+        return "\(m.label) (\(m.rawValue) = \(m.weight))"
+    }
+}

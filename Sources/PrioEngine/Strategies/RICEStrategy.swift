@@ -1,0 +1,44 @@
+/// Intercom's RICE: reach × impact × confidence / effort.
+public struct RICEStrategy: Strategy {
+    public let name = "rice"
+    public let title = "RICE (Intercom)"
+    public let formula = "reach × impact × confidence% / effort; effort falls back to points"
+    public let inputs: [FieldKey] = [.reach, .impact, .confidence, .effort, .points]
+
+    /// Creates the strategy.
+    public init() {}
+
+    public func score(_ story: Story) -> Score {
+        let v = story.values
+        var missing: [String] = []
+        if v[number: .reach] == nil { missing.append("reach") }
+        if v[number: .impact] == nil { missing.append("impact") }
+        if v[number: .confidence] == nil { missing.append("confidence") }
+        let effort = story.number(.effort, fallback: .points)
+        if effort == nil { missing.append("effort or points") }
+        guard missing.isEmpty, let reach = v[number: .reach], let impact = v[number: .impact],
+              let confidence = v[number: .confidence], let (effortNumber, effortKey) = effort
+        else { return .unscored(missingList(missing)) }
+        guard !effortNumber.isZero && !effortNumber.isNegative else {
+            return .unscored("\(effortKey.rawValue) is \(story.written(effortKey)), must be above 0")
+        }
+        guard let product = reach.fraction.multiplied(by: impact.fraction)?.multiplied(by: confidence.fraction),
+              let percent = product.divided(by: Fraction(100)),
+              let result = percent.divided(by: effortNumber.fraction)
+        else { return .unscored("numbers too large to score") }
+        return .value(result)
+    }
+
+    public func explain(_ story: Story, score: Score, in ranking: Ranking) -> String {
+        guard case .value(let result) = score, let (_, effortKey) = story.number(.effort, fallback: .points) else {
+            if case .unscored(let reason) = score { return "unscored: \(reason)" }
+            return ""
+        }
+        var confidence = story.written(.confidence)
+        if !confidence.hasSuffix("%") { confidence += "%" }
+        var text = "RICE \(result.formatted) = \(story.written(.reach)) × \(story.written(.impact)) × \(confidence)"
+            + " / \(story.written(effortKey))"
+        if effortKey == .points { text += ", effort from points" }
+        return text
+    }
+}

@@ -1,0 +1,77 @@
+/// Value over effort, with each story placed in a quadrant split at the medians.
+public struct ValueEffortStrategy: Strategy {
+    public let name = "value-effort"
+    public let title = "Value / effort"
+    public let formula = "value / effort; effort falls back to points; quadrant split at the medians"
+    public let inputs: [FieldKey] = [.value, .effort, .points]
+
+    /// Creates the strategy.
+    public init() {}
+
+    public func score(_ story: Story) -> Score {
+        let value = story.values[number: .value]
+        let effort = story.number(.effort, fallback: .points)
+        var missing: [String] = []
+        if value == nil { missing.append("value") }
+        if effort == nil { missing.append("effort or points") }
+        guard let value, let (effortNumber, effortKey) = effort else { return .unscored(missingList(missing)) }
+        guard !effortNumber.isZero && !effortNumber.isNegative else {
+            return .unscored("\(effortKey.rawValue) is \(story.written(effortKey)), must be above 0")
+        }
+        guard let result = value.fraction.divided(by: effortNumber.fraction) else {
+            return .unscored("numbers too large to score")
+        }
+        return .value(result)
+    }
+
+    /// The quadrant of a story given the medians: high value is at or above the value median,
+    /// low effort at or below the effort median.
+    public static func quadrant(value: Fraction, effort: Fraction, valueMedian: Fraction, effortMedian: Fraction) -> String {
+        let highValue = value >= valueMedian
+        let lowEffort = effort <= effortMedian
+        switch (highValue, lowEffort) {
+        case (true, true): return "quick win"
+        case (true, false): return "big bet"
+        case (false, true): return "fill-in"
+        case (false, false): return "money pit"
+        }
+    }
+
+    public func context(for ranking: Ranking) -> RankingContext? {
+        var values: [DecimalNumber] = []
+        var efforts: [DecimalNumber] = []
+        for entry in ranking.entries where entry.score.fraction != nil {
+            let story = ranking.backlog.stories[entry.storyIndex]
+            if let v = story.values[number: .value], let (e, _) = story.number(.effort, fallback: .points) {
+                values.append(v)
+                efforts.append(e)
+            }
+        }
+        guard let valueMedian = median(values), let effortMedian = median(efforts) else { return nil }
+        return RankingContext(values: ["value-median": valueMedian, "effort-median": effortMedian])
+    }
+
+    public func explain(_ story: Story, score: Score, in ranking: Ranking) -> String {
+        guard case .value(let result) = score, let value = story.values[number: .value],
+              let (effort, effortKey) = story.number(.effort, fallback: .points)
+        else {
+            if case .unscored(let reason) = score { return "unscored: \(reason)" }
+            return ""
+        }
+        var text = "value/effort \(result.formatted) = \(story.written(.value)) / \(story.written(effortKey))"
+        if effortKey == .points { text += ", effort from points" }
+        if let context = ranking.context, let vm = context.values["value-median"], let em = context.values["effort-median"] {
+            text += "; " + Self.quadrant(value: value.fraction, effort: effort.fraction, valueMedian: vm, effortMedian: em)
+        }
+        return text
+    }
+}
+
+/// The exact median of some numbers (the mean of the middle two for an even count).
+func median(_ numbers: [DecimalNumber]) -> Fraction? {
+    guard !numbers.isEmpty else { return nil }
+    let sorted = numbers.map(\.fraction).sorted()
+    let middle = sorted.count / 2
+    if sorted.count % 2 == 1 { return sorted[middle] }
+    return sorted[middle - 1].adding(sorted[middle])?.divided(by: Fraction(2)) ?? sorted[middle]
+}

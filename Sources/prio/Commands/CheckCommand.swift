@@ -1,0 +1,20 @@
+import ArgumentParser
+import PrioEngine
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate a backlog: every error and warning as path:line:col."
+    )
+
+    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
+    var file: String?
+
+    func run() throws {
+        let loaded = try loadBacklog(backlogPath(file))
+        for warning in loaded.parsed.warnings.prefix(100) { printError(warning.description) }
+        let backlog = loaded.backlog
+        let open = backlog.stories.filter { !$0.isDone }.count
+        print("\(loaded.path): ok: \(backlog.stories.count) stories (\(open) not done), \(loaded.parsed.warnings.count) warnings")
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import PrioEngine
+
+extension ExportFormat: ExpressibleByArgument {}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export the ranked backlog as CSV, Markdown or JSON.",
+        discussion: "Example: prio export --format markdown --strategy wsjf --top 10 -o top10.md"
+    )
+
+    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
+    var file: String?
+
+    @Option(help: "csv, markdown or json.")
+    var format: ExportFormat
+
+    @Option(name: .shortAndLong, help: "The strategy (default: the backlog's strategy setting).")
+    var strategy: String?
+
+    @Option(help: "Export only the first N stories.")
+    var top: Int?
+
+    @Flag(help: "Include done stories.")
+    var all = false
+
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let path = backlogPath(file)
+        let loaded = try loadBacklog(path)
+        let chosen = try chooseStrategy(strategy, loaded.backlog)
+        let ranking = Ranking(loaded.backlog, strategy: chosen, includeDone: all)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let text = Exporter.export(ranking, format: format, top: top, date: today(), sourceName: name)
+        if let target = output {
+            try reportingErrors { try atomicWrite(Array(text.utf8), to: target) }
+            printError("wrote \(min(top ?? Int.max, ranking.entries.count)) stories to \(target)")
+        } else {
+            prio.output(text)
+        }
+    }
+}

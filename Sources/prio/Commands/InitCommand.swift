@@ -1,0 +1,39 @@
+import ArgumentParser
+import PrioEngine
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a backlog file (never overwrites one).",
+        discussion: "prio init --sample writes the bundled sample backlog of an online shop."
+    )
+
+    @Argument(help: "The backlog file to create (default: ./backlog.md or $PRIO_FILE).")
+    var file: String?
+
+    @Flag(help: "Write the bundled sample backlog (an online shop with 36 stories).")
+    var sample = false
+
+    @Option(help: "The backlog's name.")
+    var name: String?
+
+    func run() throws {
+        let path = backlogPath(file)
+        try reportingErrors {
+            if fileExists(path) { throw PrioError("\(path) already exists; prio init never overwrites a file") }
+            var bytes: [UInt8]
+            if sample {
+                bytes = SampleBacklog.bytes
+                if let name {
+                    var backlog = try BacklogParser.parse(bytes, path: "sample").backlog
+                    backlog.header.setName(name)
+                    bytes = BacklogWriter.write(backlog)
+                }
+            } else {
+                bytes = BacklogWriter.write(Backlog(name: name ?? "Backlog", strategy: "manual"))
+            }
+            try atomicWrite(bytes, to: path, exclusive: true)
+        }
+        print("created \(path)")
+    }
+}

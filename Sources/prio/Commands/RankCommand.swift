@@ -1,0 +1,65 @@
+import ArgumentParser
+import PrioEngine
+
+/// Output formats of `prio rank`.
+enum RankFormat: String, ExpressibleByArgument, CaseIterable {
+    case table
+    case json
+}
+
+struct RankCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rank",
+        abstract: "Show the backlog ranked by a strategy, with each score explained.",
+        discussion: "Example: prio rank --strategy wsjf --top 10"
+    )
+
+    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
+    var file: String?
+
+    @Option(name: .shortAndLong, help: "manual, moscow, wsjf, value-effort or rice (default: the backlog's strategy setting).")
+    var strategy: String?
+
+    @Option(help: "Show only the first N stories.")
+    var top: Int?
+
+    @Flag(help: "Include done stories.")
+    var all = false
+
+    @Option(help: "table or json.")
+    var format: RankFormat = .table
+
+    @Flag(help: "Rewrite the manual order to match this ranking (done stories keep their places).")
+    var apply = false
+
+    func run() throws {
+        let loaded = try loadBacklog(backlogPath(file))
+        var backlog = loaded.backlog
+        let chosen = try chooseStrategy(strategy, backlog)
+        let ranking = Ranking(backlog, strategy: chosen, includeDone: all)
+        let entries = Array(ranking.top(top))
+        switch format {
+        case .json:
+            output(Exporter.json(ranking, entries))
+        case .table:
+            let rows = entries.map { entry in
+                let story = ranking.story(entry)
+                return [String(entry.rank), story.id.description, story.title,
+                        story.points?.description ?? "", entry.score.fraction?.formatted ?? "–",
+                        ranking.explanation(entry)]
+            }
+            let table = TextTable(columns: [
+                .init("#", alignRight: true), .init("ID"), .init("Title", minWidth: 12),
+                .init("Pts", alignRight: true), .init("Score", alignRight: true), .init("Why", minWidth: 12),
+            ], rows: rows)
+            print(table.render(width: outputWidth()))
+        }
+        if apply {
+            let before = backlog.stories.map(\.id)
+            backlog.apply(ranking)
+            let moved = zip(before, backlog.stories.map(\.id)).filter { $0 != $1 }.count
+            try saveBacklog(loaded, backlog)
+            printError("applied the \(chosen.name) order to \(loaded.path) (\(moved) stories changed place)")
+        }
+    }
+}

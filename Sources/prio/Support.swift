@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import PrioEngine
+
+/// The backlog path: the argument, else $PRIO_FILE, else ./backlog.md.
+func backlogPath(_ argument: String?) -> String {
+    if let argument, !argument.isEmpty { return argument }
+    if let env = ProcessInfo.processInfo.environment["PRIO_FILE"], !env.isEmpty { return env }
+    return "backlog.md"
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Prints an error the way prio does and returns the exit code to throw.
+func fail(_ message: String) -> ExitCode {
+    printError("prio: error: \(message)")
+    return ExitCode(1)
+}
+
+/// Runs a body, turning prio's errors into messages on stderr and exit code 1.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let errors as BacklogErrors {
+        printError(errors.rendered())
+        throw ExitCode(1)
+    } catch let error as PrioError {
+        throw fail(error.message)
+    } catch let error as FieldProblem {
+        throw fail(error.message)
+    }
+}
+
+/// Loads a backlog for a command; a missing or malformed file stops the command.
+func loadBacklog(_ path: String) throws -> BacklogFile {
+    try reportingErrors {
+        guard fileExists(path) else {
+            throw PrioError("\(path) does not exist (create it with 'prio init \(path)', or name a file)")
+        }
+        return try BacklogFile.load(path)
+    }
+}
+
+/// Saves a changed backlog after checking that its dependencies still resolve.
+func saveBacklog(_ file: BacklogFile, _ backlog: Backlog) throws {
+    try reportingErrors {
+        let problems = backlog.dependencyProblems()
+        if !problems.isEmpty {
+            throw PrioError(problems.joined(separator: "\nprio: error: ") + "\nnothing was written")
+        }
+        try file.save(backlog)
+    }
+}
+
+/// Parses a story ID argument.
+func storyID(_ text: String) throws -> StoryID {
+    guard let id = StoryID(text.trimmingCharacters(in: .whitespaces)) else {
+        throw fail("'\(text)' is not a story ID (like S-12)")
+    }
+    return id
+}
+
+/// The strategy named on the command line, else the backlog's default, else manual.
+func chooseStrategy(_ name: String?, _ backlog: Backlog) throws -> any Strategy {
+    let chosen = name ?? backlog.header.strategy ?? "manual"
+    guard let strategy = StrategyRegistry.strategy(named: chosen) else {
+        throw fail("unknown strategy '\(chosen)' (known: \(StrategyRegistry.names.joined(separator: ", ")))")
+    }
+    return strategy
+}
+
+/// The width to fit tables in: the terminal's, else $COLUMNS, else 120.
+func outputWidth() -> Int {
+    var size = winsize()
+    if isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+        return Int(size.ws_col)
+    }
+    if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+    return 120
+}
+
+/// Splits positional arguments into the optional file and the rest: the file comes first
+/// when there are more positionals than the command needs.
+func splitFile(_ positionals: [String], required: Int) -> (file: String?, rest: [String]) {
+    if positionals.count > required { return (positionals[0], Array(positionals.dropFirst())) }
+    return (nil, positionals)
+}
+
+/// Today's date as YYYY-MM-DD in local time.
+func today() -> String {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "yyyy-MM-dd"
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    return formatter.string(from: Date())
+}
+
+/// Writes text to stdout without an extra newline.
+func output(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
