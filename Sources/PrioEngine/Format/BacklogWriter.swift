@@ -8,7 +8,10 @@ public enum BacklogWriter {
     public static func write(_ backlog: Backlog) -> [UInt8] {
         var out = Output(source: backlog.source, lineEnding: backlog.lineEnding)
         out.bytes.reserveCapacity(backlog.source.count + 1024)
-        if backlog.hasBOM { out.bytes.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        if backlog.hasBOM {
+            out.bytes.append(contentsOf: [0xEF, 0xBB, 0xBF])
+            out.floor = 3
+        }
         writeHeader(backlog.header, to: &out)
         let headerIsEmpty = out.bytes.count == (backlog.hasBOM ? 3 : 0)
         if !backlog.stories.isEmpty && !headerIsEmpty {
@@ -70,6 +73,8 @@ struct Output {
     let source: [UInt8]
     let lineEnding: [UInt8]
     var bytes: [UInt8] = []
+    /// Bytes before this index (a byte order mark) do not count as a line.
+    var floor = 0
 
     init(source: [UInt8], lineEnding: [UInt8]) {
         self.source = source
@@ -78,7 +83,7 @@ struct Output {
 
     /// Ends the previous line when it had no line break (the file's last line, moved).
     mutating func startLine() {
-        if let last = bytes.last, last != 0x0A { bytes.append(contentsOf: lineEnding) }
+        if bytes.count > floor, let last = bytes.last, last != 0x0A { bytes.append(contentsOf: lineEnding) }
     }
 
     /// Copies bytes of the loaded file.

@@ -41,7 +41,8 @@ public struct BacklogHeader: Sendable, Hashable {
         if let index = lines.firstIndex(where: { $0.kind == .name }) {
             lines[index] = Line(kind: .name, text: "# \(clean)", source: nil)
         } else {
-            lines.insert(contentsOf: [Line(kind: .name, text: "# \(clean)"), Line(kind: .text, text: "")], at: 0)
+            lines.insert(Line(kind: .name, text: "# \(clean)"), at: 0)
+            if lines.count > 1 && lines[1].text != "" { lines.insert(Line(kind: .text, text: ""), at: 1) }
         }
     }
 
@@ -65,8 +66,13 @@ public struct BacklogHeader: Sendable, Hashable {
         } else if let last = lines.lastIndex(where: { if case .setting = $0.kind { true } else { false } }) {
             lines.insert(Line(kind: .setting(normalized), text: text), at: last + 1)
         } else if let nameIndex = lines.firstIndex(where: { $0.kind == .name }) {
-            lines.insert(contentsOf: [Line(kind: .text, text: ""), Line(kind: .setting(normalized), text: text)],
-                         at: nameIndex + 1)
+            // After the name and one blank line.
+            if nameIndex + 1 < lines.count, lines[nameIndex + 1].kind == .text, lines[nameIndex + 1].text == "" {
+                lines.insert(Line(kind: .setting(normalized), text: text), at: nameIndex + 2)
+            } else {
+                lines.insert(contentsOf: [Line(kind: .text, text: ""), Line(kind: .setting(normalized), text: text)],
+                             at: nameIndex + 1)
+            }
         } else {
             lines.insert(Line(kind: .setting(normalized), text: text), at: 0)
         }

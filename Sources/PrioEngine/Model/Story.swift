@@ -112,7 +112,7 @@ public struct Story: Sendable, Hashable {
             setDescription(rawValue)
             return
         }
-        let value = singleLine(canonical?.canonicalText(rawValue) ?? rawValue)
+        let value = singleLine(rawValue).isEmpty ? "" : singleLine(canonical?.canonicalText(rawValue) ?? rawValue)
         if value.isEmpty {
             removeField(key)
             return
