@@ -14,6 +14,7 @@ struct Prio: ParsableCommand {
         subcommands: [
             InitCommand.self, AddCommand.self, SetCommand.self, MoveCommand.self, RemoveCommand.self,
             RankCommand.self, ExportCommand.self, ImportCommand.self, CheckCommand.self, StrategiesCommand.self,
+            GenerateCommand.self,
         ]
     )
 }

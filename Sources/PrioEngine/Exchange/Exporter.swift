@@ -56,11 +56,11 @@ public enum Exporter {
         switch key {
         case .tags: return "[" + story.values.tags.map(JSON.string).joined(separator: ", ") + "]"
         case .depends: return "[" + story.values.depends.map { JSON.string($0.description) }.joined(separator: ", ") + "]"
-        case .status: return JSON.string(story.values.status.description)
-        case .moscow: return JSON.string(story.values.moscow?.rawValue ?? field.value)
+        case .status: return JSON.string(story.status.description)
+        case .moscow: return JSON.string(story.moscow?.rawValue ?? field.value)
         case .sprint: return JSON.string(field.value)
         default:
-            if let number = story.values[number: key] { return number.description }
+            if let number = story.number(key) { return number.description }
             return JSON.string(field.value)
         }
     }
@@ -82,7 +82,7 @@ public enum Exporter {
             var row = [String(entry.rank), story.id.description, story.title,
                        entry.score.fraction?.formatted ?? "", ranking.explanation(entry)]
             for key in keys {
-                if key == FieldKey.confidence.rawValue, let c = story.values[number: .confidence] {
+                if key == FieldKey.confidence.rawValue, let c = story.number(.confidence) {
                     row.append(c.description + "%")
                 } else if let k = FieldKey(rawValue: key), k == .moscow || k == .status {
                     row.append(story.value(of: k).map { k.canonicalText($0) } ?? "")

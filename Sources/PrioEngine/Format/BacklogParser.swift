@@ -71,6 +71,18 @@ private struct Parser {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
+    /// The field name for a key's bytes; canonical lower-case keys take a fast path.
+    func fieldName(_ range: Range<Int>) -> FieldName {
+        var simple = true
+        for i in range {
+            let b = bytes[i]
+            if !((b >= 0x61 && b <= 0x7A) || b == 0x2D) { simple = false; break }
+        }
+        let text = string(range)
+        if simple, let key = FieldKey(rawValue: text) { return .known(key) }
+        return FieldName(text)
+    }
+
     func slice(_ range: Range<Int>) -> ArraySlice<UInt8> {
         array[range]
     }
@@ -84,7 +96,7 @@ private struct Parser {
         var line: Int
         var lineStart: Int
         var fields: [Field] = []
-        var fieldLines: [(line: Int, lineStart: Int, keyStart: Int, valueStart: Int)] = []
+        var fieldLines: [FieldPosition] = []
         var inFields = true
         var bodyStart: Int
         var firstContent: Int?
@@ -128,7 +140,8 @@ private struct Parser {
         var headerContentEnd = position
         var headerFieldLines: [Int: (line: Int, lineStart: Int, valueStart: Int)] = [:]
         var firstIDLine: [StoryID: Int] = [:]
-        var storyFieldPositions: [[(line: Int, lineStart: Int, keyStart: Int, valueStart: Int)]] = []
+        var dependencyFields: [DependencyField] = []
+        var declared: Set<String>?
         let base = bytes.baseAddress!
 
         while position < n {
@@ -155,8 +168,10 @@ private struct Parser {
 
             // A story heading outside a code fence starts a new story.
             if !fence.isOpen && isStoryHeading(line) {
-                if let done = pending {
-                    finish(done, into: &stories, separatorEnd: lineStart, fieldPositions: &storyFieldPositions)
+                if pending != nil {
+                    if declared == nil { declared = Set(splitList(header.setting("fields") ?? "").map { FieldKey.normalize($0) }) }
+                    finish(&pending!, into: &stories, separatorEnd: lineStart, dependencies: &dependencyFields,
+                           declared: declared ?? [])
                 } else {
                     header.separatorSource = headerContentEnd..<lineStart
                 }
@@ -165,28 +180,24 @@ private struct Parser {
                 continue
             }
 
-            if var story = pending {
-                if story.inFields, let (key, value) = fieldLine(line) {
-                    let rawKey = string(key)
-                    let canonical = FieldKey.canonical(rawKey)
-                    story.fields.append(Field(rawKey: rawKey, key: canonical?.rawValue ?? FieldKey.normalize(rawKey),
-                                              value: string(value), source: lineStart..<next))
-                    story.fieldLines.append((lineNumber, lineStart, key.lowerBound, value.lowerBound))
-                    story.bodyStart = next
-                    story.contentEnd = next
-                    story.contentEndLineBreak = lineEnd
-                    pending = story
+            if pending != nil {
+                if pending!.inFields, let (key, value) = fieldLine(line) {
+                    pending!.fields.append(Field(name: fieldName(key), value: string(value), source: lineStart..<next))
+                    pending!.fieldLines.append(FieldPosition(line: lineNumber, lineStart: lineStart,
+                                                             keyStart: key.lowerBound, valueStart: value.lowerBound))
+                    pending!.bodyStart = next
+                    pending!.contentEnd = next
+                    pending!.contentEndLineBreak = lineEnd
                     continue
                 }
-                story.inFields = false
+                pending!.inFields = false
                 let wasOpen = fence.isOpen
                 fence.feed(line, lineNumber: lineNumber)
                 if !blank || wasOpen {
-                    if story.firstContent == nil { story.firstContent = lineStart }
-                    story.contentEnd = next
-                    story.contentEndLineBreak = lineEnd
+                    if pending!.firstContent == nil { pending!.firstContent = lineStart }
+                    pending!.contentEnd = next
+                    pending!.contentEndLineBreak = lineEnd
                 }
-                pending = story
                 continue
             }
 
@@ -202,8 +213,7 @@ private struct Parser {
             } else if let (key, value) = fieldLine(line) {
                 let rawKey = string(key)
                 let normalized = FieldKey.normalize(rawKey)
-                header.settings.append(Field(rawKey: rawKey, key: normalized, value: string(value),
-                                             source: lineStart..<next))
+                header.settings.append(Field(name: .custom(rawKey), value: string(value), source: lineStart..<next))
                 header.lines.append(.init(kind: .setting(normalized), source: lineStart..<next))
                 headerFieldLines[header.settings.count - 1] = (lineNumber, lineStart, value.lowerBound)
                 if !BacklogParser.knownSettings.contains(normalized) {
@@ -221,9 +231,10 @@ private struct Parser {
         }
 
         let trailer: Range<Int>
-        if let done = pending {
-            trailer = done.contentEnd..<n
-            finish(done, into: &stories, separatorEnd: nil, fieldPositions: &storyFieldPositions)
+        if pending != nil {
+            trailer = pending!.contentEnd..<n
+            if declared == nil { declared = Set(splitList(header.setting("fields") ?? "").map { FieldKey.normalize($0) }) }
+            finish(&pending!, into: &stories, separatorEnd: nil, dependencies: &dependencyFields, declared: declared ?? [])
         } else {
             trailer = headerContentEnd..<n
             header.separatorSource = nil
@@ -231,7 +242,7 @@ private struct Parser {
         trimHeaderLines(&header, contentEnd: headerContentEnd)
 
         validateHeader(header, lines: headerFieldLines)
-        validateStories(stories, fieldPositions: storyFieldPositions, header: header)
+        validateDependencies(dependencyFields, ids: firstIDLine)
 
         if !errors.isEmpty {
             return .failure(BacklogErrors(errors: errors.sorted { $0.location < $1.location }, warnings: warnings))
@@ -280,32 +291,59 @@ private struct Parser {
                             lineStart: lineStart, bodyStart: next, contentEnd: next, contentEndLineBreak: next)
     }
 
-    mutating func finish(_ pending: PendingStory, into stories: inout [Story], separatorEnd: Int?,
-                         fieldPositions: inout [[(line: Int, lineStart: Int, keyStart: Int, valueStart: Int)]]) {
+    mutating func finish(_ pending: inout PendingStory, into stories: inout [Story], separatorEnd: Int?,
+                         dependencies: inout [DependencyField], declared: Set<String>) {
         guard let id = pending.id else { return }
-        var values = StoryValues()
-        var seen: Set<String> = []
-        for (index, field) in pending.fields.enumerated() {
+        var status = Status.todo
+        var moscow: MoSCoW?
+        let fields = pending.fields
+        for index in fields.indices {
+            let field = fields[index]
             let position = pending.fieldLines[index]
-            if !seen.insert(field.key).inserted {
+            // Few fields per story: a quadratic duplicate check beats building a set.
+            var duplicate = false
+            for earlier in 0..<index where fields[earlier].name.matches(field.name) {
+                duplicate = true
+                break
+            }
+            if duplicate {
                 error(line: position.line, lineStart: position.lineStart, at: position.keyStart,
                       "field '\(field.key)' appears twice in \(id)")
                 continue
             }
-            guard let key = field.canonicalKey else { continue }
-            do {
-                try values.apply(key, field.value)
-            } catch {
-                let valueStart = position.valueStart
-                // Move the column to the bad part of the value.
-                var offset = valueStart
-                var scalars = 0
-                while scalars < error.offset && offset < bytes.count {
-                    offset += 1
-                    while offset < bytes.count && bytes[offset] & 0xC0 == 0x80 { offset += 1 }
-                    scalars += 1
+            guard let key = field.canonicalKey else {
+                let normalized = field.key
+                if !declared.contains(normalized) {
+                    warning(line: position.line, lineStart: position.lineStart, at: position.keyStart,
+                            "unknown field '\(field.rawKey)' (kept; declare it with '- fields: \(normalized)' in the header to silence this)")
                 }
-                self.error(line: position.line, lineStart: position.lineStart, at: offset, error.message)
+                continue
+            }
+            switch key {
+            case .status:
+                status = Status(parsing: field.value)
+            case .tags, .sprint:
+                break
+            case .depends:
+                if field.value.isEmpty { break }
+                dependencies.append(DependencyField(story: id, value: field.value, position: position))
+                fallthrough
+            default:
+                do throws(FieldProblem) {
+                    var check = StoryValues()
+                    try check.apply(key, field.value)
+                    if key == .moscow { moscow = check.moscow }
+                } catch {
+                    // Move the column to the bad part of the value.
+                    var offset = position.valueStart
+                    var scalars = 0
+                    while scalars < error.offset && offset < bytes.count {
+                        offset += 1
+                        while offset < bytes.count && bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+                        scalars += 1
+                    }
+                    self.error(line: position.line, lineStart: position.lineStart, at: offset, error.message)
+                }
             }
         }
         var description = ""
@@ -313,13 +351,13 @@ private struct Parser {
             description = string(first..<pending.contentEndLineBreak)
             if description.utf8.contains(0x0D) { description = description.replacing("\r\n", with: "\n") }
         }
-        var story = Story(id: id, title: pending.title, fields: pending.fields, description: description, values: values)
+        var story = Story(id: id, title: pending.title, fields: fields, description: description,
+                          status: status, moscow: moscow)
         story.line = pending.line
         story.headingSource = pending.headingRange
         story.bodySource = pending.bodyStart..<max(pending.bodyStart, pending.contentEnd)
         if let separatorEnd { story.separatorSource = pending.contentEnd..<separatorEnd }
         stories.append(story)
-        fieldPositions.append(pending.fieldLines)
     }
 
     // MARK: Validation
@@ -350,43 +388,39 @@ private struct Parser {
         }
     }
 
-    mutating func validateStories(_ stories: [Story],
-                                  fieldPositions: [[(line: Int, lineStart: Int, keyStart: Int, valueStart: Int)]],
-                                  header: BacklogHeader) {
-        var ids: Set<StoryID> = []
-        ids.reserveCapacity(stories.count)
-        for story in stories { ids.insert(story.id) }
-        let declared = Set(splitList(header.setting("fields") ?? "").map { FieldKey.normalize($0) })
-        for (storyIndex, story) in stories.enumerated() {
-            for (fieldIndex, field) in story.fields.enumerated() {
-                let position = fieldPositions[storyIndex][fieldIndex]
-                if field.canonicalKey == nil {
-                    if !declared.contains(field.key) {
-                        warning(line: position.line, lineStart: position.lineStart, at: position.keyStart,
-                                "unknown field '\(field.rawKey)' (kept; declare it with '- fields: \(field.key)' in the header to silence this)")
+    /// Points at each dependency on a missing story, or on the story itself.
+    mutating func validateDependencies(_ fields: [DependencyField], ids: [StoryID: Int]) {
+        for field in fields {
+            let position = field.position
+            var offset = position.valueStart
+            for part in field.value.split(separator: ",", omittingEmptySubsequences: false) {
+                let lead = part.utf8.prefix(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }).count
+                if let id = StoryID(part.trimmingASCIIWhitespace()[...]) {
+                    if id == field.story {
+                        error(line: position.line, lineStart: position.lineStart, at: offset + lead,
+                              "\(field.story) depends on itself")
+                    } else if ids[id] == nil {
+                        error(line: position.line, lineStart: position.lineStart, at: offset + lead,
+                              "\(field.story) depends on \(id), which is not in the backlog")
                     }
-                    continue
                 }
-                guard field.canonicalKey == .depends else { continue }
-                // Point at each missing ID inside the value.
-                var offset = position.valueStart
-                var scanned = 0
-                for part in field.value.split(separator: ",", omittingEmptySubsequences: false) {
-                    let lead = part.utf8.prefix(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }).count
-                    let item = part.trimmingASCIIWhitespace()
-                    if let id = StoryID(item[...]) {
-                        if id == story.id {
-                            error(line: position.line, lineStart: position.lineStart, at: offset + lead,
-                                  "\(story.id) depends on itself")
-                        } else if !ids.contains(id) {
-                            error(line: position.line, lineStart: position.lineStart, at: offset + lead,
-                                  "\(story.id) depends on \(id), which is not in the backlog")
-                        }
-                    }
-                    offset += part.utf8.count + 1
-                    scanned += 1
-                }
+                offset += part.utf8.count + 1
             }
         }
     }
+}
+
+/// Where a field line is, for messages.
+private struct FieldPosition {
+    var line: Int
+    var lineStart: Int
+    var keyStart: Int
+    var valueStart: Int
+}
+
+/// A `depends` field to check once every ID is known.
+private struct DependencyField {
+    var story: StoryID
+    var value: String
+    var position: FieldPosition
 }

@@ -31,7 +31,7 @@ extension Backlog {
 
     /// The stories that depend on a story.
     public func dependents(of id: StoryID) -> [StoryID] {
-        stories.filter { $0.values.depends.contains(id) }.map(\.id)
+        stories.filter { $0.dependencies.contains(id) }.map(\.id)
     }
 
     /// Dependencies on stories that are not in the backlog, as messages.
@@ -39,7 +39,7 @@ extension Backlog {
         let ids = Set(stories.map(\.id))
         var problems: [String] = []
         for story in stories {
-            for dependency in story.values.depends {
+            for dependency in story.dependencies {
                 if dependency == story.id {
                     problems.append("\(story.id) depends on itself")
                 } else if !ids.contains(dependency) {
@@ -53,8 +53,8 @@ extension Backlog {
     /// Removes a story and every `depends` reference to it.
     public mutating func removeWithReferences(_ id: StoryID) throws(PrioError) {
         try remove(id)
-        for index in stories.indices where stories[index].values.depends.contains(id) {
-            let rest = stories[index].values.depends.filter { $0 != id }.map(\.description).joined(separator: ", ")
+        for index in stories.indices where stories[index].dependencies.contains(id) {
+            let rest = stories[index].dependencies.filter { $0 != id }.map(\.description).joined(separator: ", ")
             try? stories[index].setField(FieldKey.depends.rawValue, rest)
         }
     }

@@ -59,7 +59,7 @@ public struct BacklogHeader: Sendable, Hashable {
         if let index = settings.firstIndex(where: { $0.key == normalized }) {
             settings[index].value = clean
         } else {
-            settings.append(Field(rawKey: normalized, key: normalized, value: clean, source: nil))
+            settings.append(Field(name: .custom(normalized), value: clean, source: nil))
         }
         if let index = lines.firstIndex(where: { $0.kind == .setting(normalized) }) {
             lines[index] = Line(kind: .setting(normalized), text: text)

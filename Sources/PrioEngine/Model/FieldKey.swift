@@ -45,6 +45,18 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
 
     /// Normalises a key as written by a user: lower case, `_` and spaces become `-`.
     public static func normalize(_ raw: some StringProtocol) -> String {
+        // Fast path: already lower-case ASCII letters, digits and single inner dashes.
+        var simple = !raw.isEmpty
+        var previousDash = true
+        for b in raw.utf8 {
+            let isDash = b == 0x2D
+            if !((b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || isDash) || (isDash && previousDash) {
+                simple = false
+                break
+            }
+            previousDash = isDash
+        }
+        if simple && !previousDash { return String(raw) }
         var out = ""
         out.reserveCapacity(raw.utf8.count)
         var lastWasDash = false
@@ -106,6 +118,13 @@ public enum MoSCoW: String, Sendable, CaseIterable, Comparable {
 
     /// Parses must, should, could, wont, won't, M/S/C/W and "must have" ... "won't have", in any case.
     public init?(parsing text: some StringProtocol) {
+        switch text {
+        case "must": self = .must; return
+        case "should": self = .should; return
+        case "could": self = .could; return
+        case "wont": self = .wont; return
+        default: break
+        }
         var t = text.lowercased().trimmingASCIIWhitespace()
         t = t.replacing("\u{2019}", with: "'")
         if t.hasSuffix(" have") { t = String(t.dropLast(5)).trimmingASCIIWhitespace() }
@@ -128,6 +147,13 @@ public enum Status: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a status in any case; `in progress`, `in_progress` and `doing` mean in-progress.
     public init(parsing text: some StringProtocol) {
+        switch text {
+        case "todo": self = .todo; return
+        case "ready": self = .ready; return
+        case "in-progress": self = .inProgress; return
+        case "done": self = .done; return
+        default: break
+        }
         switch FieldKey.normalize(text) {
         case "todo", "to-do", "": self = .todo
         case "ready": self = .ready
@@ -155,6 +181,9 @@ public enum Status: Sendable, Hashable, CustomStringConvertible {
 extension StringProtocol {
     /// The text without leading and trailing spaces and tabs.
     func trimmingASCIIWhitespace() -> String {
+        if let first = unicodeScalars.first, let last = unicodeScalars.last, first != " ", first != "\t", last != " ", last != "\t" {
+            return String(self)
+        }
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
         guard let end = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }

@@ -83,17 +83,6 @@ extension StoryValues {
         }
     }
 
-    /// Forgets a canonical field.
-    mutating func clear(_ key: FieldKey) {
-        switch key {
-        case .status: status = .todo
-        case .moscow: moscow = nil
-        case .tags: tags = []
-        case .depends: depends = []
-        case .sprint: sprint = nil
-        default: numbers[key] = nil
-        }
-    }
 }
 
 /// Splits `a, b,c` into trimmed, non-empty items.

@@ -1,16 +1,59 @@
+/// A field's name: one of prio's canonical keys, or a custom key as the user spelled it.
+public enum FieldName: Sendable, Hashable {
+    case known(FieldKey)
+    case custom(String)
+
+    /// The name for a key as written (any spelling, aliases included).
+    public init(_ raw: some StringProtocol) {
+        if let key = FieldKey.canonical(raw) {
+            self = .known(key)
+        } else {
+            self = .custom(raw.trimmingASCIIWhitespace())
+        }
+    }
+
+    /// The normalised key: the canonical key's name, or the custom key lower-cased with dashes.
+    public var key: String {
+        switch self {
+        case .known(let key): key.rawValue
+        case .custom(let raw): FieldKey.normalize(raw)
+        }
+    }
+
+    /// True when this name and a normalised key mean the same field.
+    func matches(_ other: FieldName) -> Bool {
+        switch (self, other) {
+        case (.known(let a), .known(let b)): a == b
+        case (.custom(let a), .custom(let b)): a == b || FieldKey.normalize(a) == FieldKey.normalize(b)
+        default: false
+        }
+    }
+}
+
 /// One `- key: value` line of a story or of the backlog header.
 public struct Field: Sendable, Hashable {
-    /// The key as written (`Story Points`).
-    public internal(set) var rawKey: String
-    /// The normalised key: a canonical key's name, or the custom key lower-cased with dashes.
-    public internal(set) var key: String
+    /// What the field is.
+    public internal(set) var name: FieldName
     /// The value as written, trimmed.
     public internal(set) var value: String
     /// The line's bytes in the loaded file, while the field is unchanged.
     var source: Range<Int>?
 
+    /// The normalised key (`time-criticality`, `customer`).
+    public var key: String { name.key }
+
+    /// The key as prio writes it: the canonical key, or the custom key as the user spelled it.
+    public var rawKey: String {
+        switch name {
+        case .known(let key): key.rawValue
+        case .custom(let raw): raw
+        }
+    }
+
     /// The canonical key, or nil for a custom field.
-    public var canonicalKey: FieldKey? { FieldKey(rawValue: key) }
+    public var canonicalKey: FieldKey? {
+        if case .known(let key) = name { key } else { nil }
+    }
 }
 
 /// A user story: a stable ID, a title, fields and a Markdown description.
@@ -26,8 +69,10 @@ public struct Story: Sendable, Hashable {
     public private(set) var fields: [Field]
     /// The description: free Markdown, lines joined with `\n`, no trailing newline.
     public private(set) var description: String
-    /// The typed meaning of the fields.
-    public private(set) var values: StoryValues
+    /// The workflow status (`todo` when absent).
+    public private(set) var status: Status = .todo
+    /// The MoSCoW category, if set.
+    public private(set) var moscow: MoSCoW?
     /// The heading's line number in the loaded file, 0 for a story made in this session.
     public internal(set) var line: Int = 0
 
@@ -44,36 +89,63 @@ public struct Story: Sendable, Hashable {
         self.title = title.trimmingASCIIWhitespace()
         self.fields = []
         self.description = ""
-        self.values = StoryValues()
     }
 
-    init(id: StoryID, title: String, fields: [Field], description: String, values: StoryValues) {
+    init(id: StoryID, title: String, fields: [Field], description: String, status: Status, moscow: MoSCoW?) {
         self.id = id
         self.title = title
         self.fields = fields
         self.description = description
-        self.values = values
+        self.status = status
+        self.moscow = moscow
     }
 
     // MARK: Reading
 
     /// The value of a field by any spelling of its key, or nil.
     public func value(of key: String) -> String? {
-        let normalized = FieldKey.canonical(key)?.rawValue ?? FieldKey.normalize(key)
-        return fields.first { $0.key == normalized }?.value
+        let name = FieldName(key)
+        return fields.first { $0.name.matches(name) }?.value
     }
 
     /// The value of a canonical field, or nil.
     public func value(of key: FieldKey) -> String? {
-        fields.first { $0.key == key.rawValue }?.value
+        for field in fields where field.name == .known(key) { return field.value }
+        return nil
     }
 
-    /// The status.
-    public var status: Status { values.status }
+    /// A numeric field's value, or nil when absent (values were checked when set or loaded).
+    public func number(_ key: FieldKey) -> DecimalNumber? {
+        guard var text = value(of: key)?[...], !text.isEmpty else { return nil }
+        if key == .confidence, text.hasSuffix("%") { text = text.dropLast() }
+        guard case .success(let number) = DecimalNumber.parse(text) else { return nil }
+        return number
+    }
+
+    /// All fields' typed meaning (computed; use `number(_:)` and `status` on hot paths).
+    public var values: StoryValues {
+        var values = StoryValues()
+        for field in fields {
+            if let key = field.canonicalKey { try? values.apply(key, field.value) }
+        }
+        return values
+    }
+
+    /// The IDs this story depends on.
+    public var dependencies: [StoryID] {
+        guard let text = value(of: .depends) else { return [] }
+        return splitList(text).compactMap { StoryID($0) }
+    }
+
+    /// The story's tags.
+    public var tags: [String] {
+        value(of: .tags).map(splitList) ?? []
+    }
+
     /// True when the story is done.
-    public var isDone: Bool { values.status.isDone }
+    public var isDone: Bool { status.isDone }
     /// Story points, if estimated.
-    public var points: DecimalNumber? { values[number: .points] }
+    public var points: DecimalNumber? { number(.points) }
 
     // MARK: Changing
 
@@ -117,11 +189,15 @@ public struct Story: Sendable, Hashable {
             removeField(key)
             return
         }
-        var newValues = values
-        if let canonical { try newValues.apply(canonical, value) }
-        values = newValues
-        let field = Field(rawKey: canonical?.rawValue ?? keyText, key: key, value: value, source: nil)
-        if let index = fields.firstIndex(where: { $0.key == key }) {
+        if let canonical {
+            var check = StoryValues()
+            try check.apply(canonical, value)
+            if canonical == .status { status = check.status }
+            if canonical == .moscow { moscow = check.moscow }
+        }
+        let name: FieldName = canonical.map { .known($0) } ?? .custom(keyText)
+        let field = Field(name: name, value: value, source: nil)
+        if let index = fields.firstIndex(where: { $0.name.matches(name) }) {
             if fields[index].value == value { return }
             fields[index] = field
         } else {
@@ -133,10 +209,10 @@ public struct Story: Sendable, Hashable {
 
     /// Removes a field by key (any spelling); nothing happens when it is absent.
     public mutating func removeField(_ rawKey: String) {
-        let canonical = FieldKey.canonical(rawKey)
-        let key = canonical?.rawValue ?? FieldKey.normalize(rawKey)
-        fields.removeAll { $0.key == key }
-        if let canonical { values.clear(canonical) }
+        let name = FieldName(rawKey)
+        fields.removeAll { $0.name.matches(name) }
+        if name == .known(.status) { status = .todo }
+        if name == .known(.moscow) { moscow = nil }
     }
 
     /// Forgets every tie to the loaded file, so that the story is written canonically.

@@ -26,7 +26,7 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
         else { return nil }
         var number = 0
         for d in digits { number = number * 10 + Int(d - UInt8(ascii: "0")) }
-        self.prefix = String(Substring(prefix))
+        self.prefix = String(text[text.startIndex..<dash])
         self.number = number
     }
 

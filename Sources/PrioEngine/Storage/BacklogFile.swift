@@ -56,19 +56,35 @@ public func readFile(_ path: String) throws(PrioError) -> [UInt8] {
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw PrioError("\(path): \(systemError())") }
     if (info.st_mode & S_IFMT) == S_IFDIR { throw PrioError("\(path): is a directory") }
+    // Read straight into the array; grow when the file turns out longer than stat said.
+    var capacity = max(Int(info.st_size), 0) + 1
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(Int(info.st_size) + 1)
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    var failure: Int32 = 0
     while true {
-        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if count < 0 {
-            if errno == EINTR { continue }
+        let start = bytes.count
+        bytes.reserveCapacity(capacity)
+        var got = 0
+        bytes.append(contentsOf: repeatElement(0, count: capacity - start))
+        bytes.withUnsafeMutableBytes { raw in
+            while start + got < capacity {
+                let count = read(fd, raw.baseAddress! + start + got, capacity - start - got)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if count == 0 { break }
+                got += count
+            }
+        }
+        bytes.removeLast(capacity - start - got)
+        if failure != 0 {
+            errno = failure
             throw PrioError("\(path): \(systemError())")
         }
-        if count == 0 { break }
-        bytes.append(contentsOf: chunk[0..<count])
+        if bytes.count < capacity { return bytes }
+        capacity *= 2
     }
-    return bytes
 }
 
 /// True when something exists at a path (a dangling symlink counts).

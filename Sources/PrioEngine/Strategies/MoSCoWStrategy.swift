@@ -9,12 +9,12 @@ public struct MoSCoWStrategy: Strategy {
     public init() {}
 
     public func score(_ story: Story) -> Score {
-        guard let m = story.values.moscow else { return .unscored("no moscow value") }
+        guard let m = story.moscow else { return .unscored("no moscow value") }
         return .value(Fraction(m.weight))
     }
 
     public func explain(_ story: Story, score: Score, in ranking: Ranking) -> String {
-        guard let m = story.values.moscow else { return "unscored: no moscow value" }
+        guard let m = story.moscow else { return "unscored: no moscow value" }
         return "\(m.label) (\(m.rawValue) = \(m.weight))"
     }
 }

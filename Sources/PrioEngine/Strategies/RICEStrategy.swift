@@ -9,15 +9,14 @@ public struct RICEStrategy: Strategy {
     public init() {}
 
     public func score(_ story: Story) -> Score {
-        let v = story.values
         var missing: [String] = []
-        if v[number: .reach] == nil { missing.append("reach") }
-        if v[number: .impact] == nil { missing.append("impact") }
-        if v[number: .confidence] == nil { missing.append("confidence") }
+        if story.number(.reach) == nil { missing.append("reach") }
+        if story.number(.impact) == nil { missing.append("impact") }
+        if story.number(.confidence) == nil { missing.append("confidence") }
         let effort = story.number(.effort, fallback: .points)
         if effort == nil { missing.append("effort or points") }
-        guard missing.isEmpty, let reach = v[number: .reach], let impact = v[number: .impact],
-              let confidence = v[number: .confidence], let (effortNumber, effortKey) = effort
+        guard missing.isEmpty, let reach = story.number(.reach), let impact = story.number(.impact),
+              let confidence = story.number(.confidence), let (effortNumber, effortKey) = effort
         else { return .unscored(missingList(missing)) }
         guard !effortNumber.isZero && !effortNumber.isNegative else {
             return .unscored("\(effortKey.rawValue) is \(story.written(effortKey)), must be above 0")

@@ -79,8 +79,8 @@ public enum StrategyRegistry {
 extension Story {
     /// The number of a field, falling back to another field; the key actually used is returned.
     func number(_ key: FieldKey, fallback: FieldKey? = nil) -> (DecimalNumber, FieldKey)? {
-        if let n = values[number: key] { return (n, key) }
-        if let fallback, let n = values[number: fallback] { return (n, fallback) }
+        if let n = number(key) { return (n, key) }
+        if let fallback, let n = number(fallback) { return (n, fallback) }
         return nil
     }
 

@@ -9,7 +9,7 @@ public struct ValueEffortStrategy: Strategy {
     public init() {}
 
     public func score(_ story: Story) -> Score {
-        let value = story.values[number: .value]
+        let value = story.number(.value)
         let effort = story.number(.effort, fallback: .points)
         var missing: [String] = []
         if value == nil { missing.append("value") }
@@ -42,7 +42,7 @@ public struct ValueEffortStrategy: Strategy {
         var efforts: [DecimalNumber] = []
         for entry in ranking.entries where entry.score.fraction != nil {
             let story = ranking.backlog.stories[entry.storyIndex]
-            if let v = story.values[number: .value], let (e, _) = story.number(.effort, fallback: .points) {
+            if let v = story.number(.value), let (e, _) = story.number(.effort, fallback: .points) {
                 values.append(v)
                 efforts.append(e)
             }
@@ -52,7 +52,7 @@ public struct ValueEffortStrategy: Strategy {
     }
 
     public func explain(_ story: Story, score: Score, in ranking: Ranking) -> String {
-        guard case .value(let result) = score, let value = story.values[number: .value],
+        guard case .value(let result) = score, let value = story.number(.value),
               let (effort, effortKey) = story.number(.effort, fallback: .points)
         else {
             if case .unscored(let reason) = score { return "unscored: \(reason)" }

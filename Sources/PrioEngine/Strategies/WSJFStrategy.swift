@@ -9,15 +9,14 @@ public struct WSJFStrategy: Strategy {
     public init() {}
 
     public func score(_ story: Story) -> Score {
-        let v = story.values
         var missing: [String] = []
-        if v[number: .value] == nil { missing.append("value") }
-        if v[number: .timeCriticality] == nil { missing.append("time-criticality") }
-        if v[number: .riskReduction] == nil { missing.append("risk-reduction") }
+        if story.number(.value) == nil { missing.append("value") }
+        if story.number(.timeCriticality) == nil { missing.append("time-criticality") }
+        if story.number(.riskReduction) == nil { missing.append("risk-reduction") }
         let size = story.number(.size, fallback: .points)
         if size == nil { missing.append("size or points") }
-        guard missing.isEmpty, let value = v[number: .value], let tc = v[number: .timeCriticality],
-              let rr = v[number: .riskReduction], let (sizeNumber, sizeKey) = size
+        guard missing.isEmpty, let value = story.number(.value), let tc = story.number(.timeCriticality),
+              let rr = story.number(.riskReduction), let (sizeNumber, sizeKey) = size
         else { return .unscored(missingList(missing)) }
         guard !sizeNumber.isZero && !sizeNumber.isNegative else {
             return .unscored("\(sizeKey.rawValue) is \(story.written(sizeKey)), must be above 0")

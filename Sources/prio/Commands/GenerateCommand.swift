@@ -1,0 +1,28 @@
+import ArgumentParser
+import PrioEngine
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write a large generated backlog (or CSV) to try prio at scale.",
+        discussion: "Example: prio generate --count 100000 big.md"
+    )
+
+    @Argument(help: "The file to create.")
+    var file: String
+
+    @Option(help: "How many stories.")
+    var count = 1000
+
+    @Option(help: "md (a backlog) or csv (rows to import).")
+    var kind = "md"
+
+    @Option(help: "Random seed; the same seed gives the same file.")
+    var seed: UInt64 = 42
+
+    func run() throws {
+        let bytes = kind == "csv" ? BacklogGenerator.csv(count: count, seed: seed) : BacklogGenerator.markdown(count: count, seed: seed)
+        try reportingErrors { try atomicWrite(bytes, to: file, exclusive: true) }
+        printError("wrote \(count) \(kind == "csv" ? "rows" : "stories") to \(file)")
+    }
+}
