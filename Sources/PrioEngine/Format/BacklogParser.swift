@@ -37,6 +37,7 @@ public enum BacklogParser {
 private struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
     let array: [UInt8]
+    let sourceText: SourceText
     let path: String
     var errors: [Diagnostic] = []
     var warnings: [Diagnostic] = []
@@ -44,6 +45,7 @@ private struct Parser {
     init(bytes: UnsafeBufferPointer<UInt8>, array: [UInt8], path: String) {
         self.bytes = bytes
         self.array = array
+        self.sourceText = SourceText(array)
         self.path = path
     }
 
@@ -78,13 +80,49 @@ private struct Parser {
             let b = bytes[i]
             if !((b >= 0x61 && b <= 0x7A) || b == 0x2D) { simple = false; break }
         }
-        let text = string(range)
-        if simple, let key = FieldKey(rawValue: text) { return .known(key) }
-        return FieldName(text)
+        if simple, let key = FieldKey.lookup(UnsafeBufferPointer(rebasing: bytes[range])) { return .known(key) }
+        return FieldName(string(range))
     }
 
     func slice(_ range: Range<Int>) -> ArraySlice<UInt8> {
         array[range]
+    }
+
+    /// True for `digits(.digits)?` (and `%` when allowed) of at most 18 bytes, valid without a closer look;
+    /// confidence must also be at most 100.
+    func isPlainNumber(_ start: Int, _ count: Int, percent: Bool) -> Bool {
+        guard count > 0 && count <= 18 else { return false }
+        var end = start + count
+        if percent && bytes[end - 1] == 0x25 { end -= 1 }
+        guard end > start, isASCIIDigit(bytes[start]) else { return false }
+        var seenPoint = false
+        var integer = 0
+        for i in start..<end {
+            let b = bytes[i]
+            if isASCIIDigit(b) {
+                if !seenPoint { integer = integer * 10 + Int(b - 0x30) }
+                continue
+            }
+            guard b == 0x2E, !seenPoint, i + 1 < end else { return false }
+            seenPoint = true
+        }
+        return !percent || integer < 100 || (integer == 100 && !seenPoint)
+    }
+
+    /// An upper bound of the stories: lines starting with `##` (at most 3 spaces in).
+    func countHeadings() -> Int {
+        var count = 0
+        var i = 0
+        let n = bytes.count
+        let base = bytes.baseAddress!
+        while i < n {
+            var j = i
+            while j < n && j - i < 3 && bytes[j] == 0x20 { j += 1 }
+            if j + 1 < n && bytes[j] == 0x23 && bytes[j + 1] == 0x23 { count += 1 }
+            guard let found = memchr(base + i, 0x0A, n - i) else { break }
+            i = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        return count
     }
 
     // MARK: State for the story being read
@@ -123,8 +161,12 @@ private struct Parser {
         }
 
         var header = BacklogHeader()
+        if bytes.count >= Int(UInt32.max) {
+            errors.append(Diagnostic(.error, at: SourceLocation(path: path, line: 1, column: 1), "file too large (4 GiB at most)"))
+            return .failure(BacklogErrors(errors: errors))
+        }
         var stories: [Story] = []
-        stories.reserveCapacity(bytes.count / 200)
+        stories.reserveCapacity(countHeadings())
         var lineEnding: [UInt8] = [0x0A]
         var sawLineEnding = false
         var hasBOM = false
@@ -140,6 +182,7 @@ private struct Parser {
         var headerContentEnd = position
         var headerFieldLines: [Int: (line: Int, lineStart: Int, valueStart: Int)] = [:]
         var firstIDLine: [StoryID: Int] = [:]
+        firstIDLine.reserveCapacity(stories.capacity)
         var dependencyFields: [DependencyField] = []
         var declared: Set<String>?
         let base = bytes.baseAddress!
@@ -182,7 +225,7 @@ private struct Parser {
 
             if pending != nil {
                 if pending!.inFields, let (key, value) = fieldLine(line) {
-                    pending!.fields.append(Field(name: fieldName(key), value: string(value), source: lineStart..<next))
+                    pending!.fields.append(Field(name: fieldName(key), value: string(value), source: SourceRange(lineStart..<next)))
                     pending!.fieldLines.append(FieldPosition(line: lineNumber, lineStart: lineStart,
                                                              keyStart: key.lowerBound, valueStart: value.lowerBound))
                     pending!.bodyStart = next
@@ -213,7 +256,7 @@ private struct Parser {
             } else if let (key, value) = fieldLine(line) {
                 let rawKey = string(key)
                 let normalized = FieldKey.normalize(rawKey)
-                header.settings.append(Field(name: .custom(rawKey), value: string(value), source: lineStart..<next))
+                header.settings.append(Field(name: .custom(rawKey), value: string(value), source: SourceRange(lineStart..<next)))
                 header.lines.append(.init(kind: .setting(normalized), source: lineStart..<next))
                 headerFieldLines[header.settings.count - 1] = (lineNumber, lineStart, value.lowerBound)
                 if !BacklogParser.knownSettings.contains(normalized) {
@@ -329,10 +372,15 @@ private struct Parser {
                 dependencies.append(DependencyField(story: id, value: field.value, position: position))
                 fallthrough
             default:
+                if key != .moscow && isPlainNumber(position.valueStart, field.value.utf8.count, percent: key == .confidence) {
+                    break
+                }
                 do throws(FieldProblem) {
-                    var check = StoryValues()
-                    try check.apply(key, field.value)
-                    if key == .moscow { moscow = check.moscow }
+                    if key == .moscow {
+                        moscow = try key.parseMoSCoW(field.value)
+                    } else {
+                        try key.check(field.value)
+                    }
                 } catch {
                     // Move the column to the bad part of the value.
                     var offset = position.valueStart
@@ -346,17 +394,12 @@ private struct Parser {
                 }
             }
         }
-        var description = ""
-        if let first = pending.firstContent, first < pending.contentEndLineBreak {
-            description = string(first..<pending.contentEndLineBreak)
-            if description.utf8.contains(0x0D) { description = description.replacing("\r\n", with: "\n") }
-        }
-        var story = Story(id: id, title: pending.title, fields: fields, description: description,
-                          status: status, moscow: moscow)
+        var story = Story(id: id, title: pending.title, fields: fields, status: status, moscow: moscow)
         story.line = pending.line
-        story.headingSource = pending.headingRange
-        story.bodySource = pending.bodyStart..<max(pending.bodyStart, pending.contentEnd)
-        if let separatorEnd { story.separatorSource = pending.contentEnd..<separatorEnd }
+        story.sourceText = sourceText
+        story.headingSource = SourceRange(pending.headingRange)
+        story.bodySource = SourceRange(pending.bodyStart..<max(pending.bodyStart, pending.contentEnd))
+        if let separatorEnd { story.separatorSource = SourceRange(pending.contentEnd..<separatorEnd) }
         stories.append(story)
     }
 

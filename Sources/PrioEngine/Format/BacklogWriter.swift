@@ -19,7 +19,7 @@ public enum BacklogWriter {
         }
         for (index, story) in backlog.stories.enumerated() {
             writeStory(story, to: &out)
-            if index < backlog.stories.count - 1 { out.separator(story.separatorSource) }
+            if index < backlog.stories.count - 1 { out.separator(story.separatorSource?.range) }
         }
         if let trailer = backlog.trailerSource { out.raw(trailer) }
         return out.bytes
@@ -46,19 +46,19 @@ public enum BacklogWriter {
 
     static func writeStory(_ story: Story, to out: inout Output) {
         if let heading = story.headingSource {
-            out.raw(heading)
+            out.raw(heading.range)
         } else {
             out.line(story.title.isEmpty ? "## \(story.id)" : "## \(story.id) \(story.title)")
         }
         for field in story.fields {
             if let source = field.source {
-                out.raw(source)
+                out.raw(source.range)
             } else {
                 out.line("- \(field.rawKey): \(field.value)")
             }
         }
         if let body = story.bodySource {
-            out.raw(body)
+            out.raw(body.range)
         } else if !story.description.isEmpty {
             out.line("")
             for line in story.description.split(separator: "\n", omittingEmptySubsequences: false) {

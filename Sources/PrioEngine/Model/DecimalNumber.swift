@@ -30,6 +30,30 @@ public struct DecimalNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `-?digits(.digits)?`; no exponents, no `inf` or `NaN`.
     public static func parse(_ text: Substring) -> Result<DecimalNumber, ParseFailure> {
+        // Fast path: up to 18 plain digits, at most one point, no sign.
+        if text.utf8.count <= 18 {
+            var small: Int64 = 0
+            var scale = 0
+            var seenPoint = false
+            var digitsAfter = 0
+            var digits = 0
+            var ok = true
+            for byte in text.utf8 {
+                if byte >= 0x30 && byte <= 0x39 {
+                    small = small &* 10 &+ Int64(byte &- 0x30)
+                    digits += 1
+                    if seenPoint { digitsAfter += 1; scale += 1 }
+                } else if byte == 0x2E && !seenPoint && digits > 0 {
+                    seenPoint = true
+                } else {
+                    ok = false
+                    break
+                }
+            }
+            if ok && digits > 0 && (!seenPoint || digitsAfter > 0) {
+                return .success(DecimalNumber(mantissa: Int128(small), scale: scale))
+            }
+        }
         var utf8 = text.utf8[...]
         var negative = false
         if utf8.first == UInt8(ascii: "-") {

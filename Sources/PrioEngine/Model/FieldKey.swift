@@ -1,3 +1,5 @@
+import Foundation
+
 /// The canonical field keys prio understands; any other key is a kept custom field.
 public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     case status
@@ -19,6 +21,35 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     public static let numeric: Set<FieldKey> = [
         .value, .timeCriticality, .riskReduction, .size, .effort, .points, .reach, .impact, .confidence,
     ]
+
+    /// The key for exact lower-case bytes, without building a string; nil when none matches.
+    static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> FieldKey? {
+        guard let first = bytes.first else { return nil }
+        let candidates: [FieldKey]
+        switch first {
+        case 0x73: candidates = [.status, .size, .sprint]  // s
+        case 0x6D: candidates = [.moscow]  // m
+        case 0x76: candidates = [.value]  // v
+        case 0x74: candidates = [.timeCriticality, .tags]  // t
+        case 0x72: candidates = [.riskReduction, .reach]  // r
+        case 0x65: candidates = [.effort]  // e
+        case 0x70: candidates = [.points]  // p
+        case 0x69: candidates = [.impact]  // i
+        case 0x63: candidates = [.confidence]  // c
+        case 0x64: candidates = [.depends]  // d
+        default: return nil
+        }
+        for key in candidates {
+            let name = FieldKey.utf8Names[key.order]
+            if name.count == bytes.count && name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                return key
+            }
+        }
+        return nil
+    }
+
+    /// Every key's bytes, by canonical order.
+    private static let utf8Names: [[UInt8]] = FieldKey.allCases.map { Array($0.rawValue.utf8) }
 
     /// Position in the canonical field order (used when a field is added to a story).
     public var order: Int { FieldKey.allCases.firstIndex(of: self) ?? FieldKey.allCases.count }

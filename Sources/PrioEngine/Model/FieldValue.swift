@@ -38,51 +38,68 @@ extension StoryValues {
     mutating func apply(_ key: FieldKey, _ text: String) throws(FieldProblem) {
         let trimmed = text.trimmingASCIIWhitespace()
         switch key {
-        case .status:
-            status = Status(parsing: trimmed)
-        case .moscow:
-            if trimmed.isEmpty { moscow = nil; return }
-            guard let m = MoSCoW(parsing: trimmed) else {
-                throw FieldProblem("unknown MoSCoW value '\(trimmed)' (use must, should, could or wont)")
-            }
-            moscow = m
-        case .tags:
-            tags = splitList(trimmed)
-        case .depends:
-            var ids: [StoryID] = []
-            var offset = 0
-            for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
-                let item = part.trimmingASCIIWhitespace()
-                let lead = part.unicodeScalars.prefix(while: { $0 == " " || $0 == "\t" }).count
-                if !item.isEmpty {
-                    guard let id = StoryID(item[...]) else {
-                        throw FieldProblem("'\(item)' is not a story ID (like S-12)", offset: offset + lead)
-                    }
-                    ids.append(id)
-                }
-                offset += part.unicodeScalars.count + 1
-            }
-            depends = ids
-        case .sprint:
-            sprint = trimmed.isEmpty ? nil : trimmed
-        default:
-            if trimmed.isEmpty { numbers[key] = nil; return }
-            var numberText = trimmed[...]
-            if key == .confidence, numberText.hasSuffix("%") { numberText = numberText.dropLast() }
-            switch DecimalNumber.parse(numberText) {
-            case .success(let number):
-                if key == .confidence && (number.isNegative || number.fraction > Fraction(100)) {
-                    throw FieldProblem("confidence must be between 0% and 100%, got '\(trimmed)'")
-                }
-                numbers[key] = number
-            case .failure(.tooManyDigits):
-                throw FieldProblem("\(key.rawValue) '\(trimmed)' has too many digits (at most \(DecimalNumber.maxDigits))")
-            case .failure(.notANumber):
-                throw FieldProblem("\(key.rawValue) must be a number like 5 or 0.5, got '\(trimmed)'")
-            }
+        case .status: status = Status(parsing: trimmed)
+        case .moscow: moscow = try key.parseMoSCoW(trimmed)
+        case .tags: tags = splitList(trimmed)
+        case .depends: depends = try key.parseDepends(trimmed)
+        case .sprint: sprint = trimmed.isEmpty ? nil : trimmed
+        default: numbers[key] = try key.parseNumber(trimmed)
+        }
+    }
+}
+
+extension FieldKey {
+    /// Throws when a value is not valid for this key; cheap, for checking whole files.
+    func check(_ text: String) throws(FieldProblem) {
+        switch self {
+        case .status, .tags, .sprint: return
+        case .moscow: _ = try parseMoSCoW(text.trimmingASCIIWhitespace())
+        case .depends: _ = try parseDepends(text.trimmingASCIIWhitespace())
+        default: _ = try parseNumber(text.trimmingASCIIWhitespace())
         }
     }
 
+    func parseMoSCoW(_ trimmed: String) throws(FieldProblem) -> MoSCoW? {
+        if trimmed.isEmpty { return nil }
+        guard let m = MoSCoW(parsing: trimmed) else {
+            throw FieldProblem("unknown MoSCoW value '\(trimmed)' (use must, should, could or wont)")
+        }
+        return m
+    }
+
+    func parseDepends(_ trimmed: String) throws(FieldProblem) -> [StoryID] {
+        var ids: [StoryID] = []
+        var offset = 0
+        for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
+            let item = part.trimmingASCIIWhitespace()
+            let lead = part.unicodeScalars.prefix(while: { $0 == " " || $0 == "\t" }).count
+            if !item.isEmpty {
+                guard let id = StoryID(item[...]) else {
+                    throw FieldProblem("'\(item)' is not a story ID (like S-12)", offset: offset + lead)
+                }
+                ids.append(id)
+            }
+            offset += part.unicodeScalars.count + 1
+        }
+        return ids
+    }
+
+    func parseNumber(_ trimmed: String) throws(FieldProblem) -> DecimalNumber? {
+        if trimmed.isEmpty { return nil }
+        var numberText = trimmed[...]
+        if self == .confidence, numberText.hasSuffix("%") { numberText = numberText.dropLast() }
+        switch DecimalNumber.parse(numberText) {
+        case .success(let number):
+            if self == .confidence && (number.isNegative || number.fraction > Fraction(100)) {
+                throw FieldProblem("confidence must be between 0% and 100%, got '\(trimmed)'")
+            }
+            return number
+        case .failure(.tooManyDigits):
+            throw FieldProblem("\(rawValue) '\(trimmed)' has too many digits (at most \(DecimalNumber.maxDigits))")
+        case .failure(.notANumber):
+            throw FieldProblem("\(rawValue) must be a number like 5 or 0.5, got '\(trimmed)'")
+        }
+    }
 }
 
 /// Splits `a, b,c` into trimmed, non-empty items.

@@ -25,7 +25,10 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// The nearest `Double`.
-    public var doubleValue: Double { Double(numerator) / Double(denominator) }
+    public var doubleValue: Double {
+        if let n = Int64(exactly: numerator), let d = Int64(exactly: denominator) { return Double(n) / Double(d) }
+        return Double(numerator) / Double(denominator)
+    }
 
     /// Exact equality of the values (1/2 == 2/4).
     public static func == (lhs: Fraction, rhs: Fraction) -> Bool {

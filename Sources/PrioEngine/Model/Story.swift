@@ -1,7 +1,11 @@
 /// A field's name: one of prio's canonical keys, or a custom key as the user spelled it.
 public enum FieldName: Sendable, Hashable {
     case known(FieldKey)
-    case custom(String)
+    /// A custom key; boxed so that a field takes 32 bytes (backlogs hold millions of fields).
+    case customBox(CustomKey)
+
+    /// A custom key as the user spelled it.
+    public static func custom(_ raw: String) -> FieldName { .customBox(CustomKey(raw)) }
 
     /// The name for a key as written (any spelling, aliases included).
     public init(_ raw: some StringProtocol) {
@@ -16,7 +20,7 @@ public enum FieldName: Sendable, Hashable {
     public var key: String {
         switch self {
         case .known(let key): key.rawValue
-        case .custom(let raw): FieldKey.normalize(raw)
+        case .customBox(let box): FieldKey.normalize(box.raw)
         }
     }
 
@@ -24,7 +28,7 @@ public enum FieldName: Sendable, Hashable {
     func matches(_ other: FieldName) -> Bool {
         switch (self, other) {
         case (.known(let a), .known(let b)): a == b
-        case (.custom(let a), .custom(let b)): a == b || FieldKey.normalize(a) == FieldKey.normalize(b)
+        case (.customBox(let a), .customBox(let b)): a.raw == b.raw || FieldKey.normalize(a.raw) == FieldKey.normalize(b.raw)
         default: false
         }
     }
@@ -37,7 +41,17 @@ public struct Field: Sendable, Hashable {
     /// The value as written, trimmed.
     public internal(set) var value: String
     /// The line's bytes in the loaded file, while the field is unchanged.
-    var source: Range<Int>?
+    var source: SourceRange? {
+        get { sourceStorage.isNone ? nil : sourceStorage }
+        set { sourceStorage = newValue ?? .none }
+    }
+    private var sourceStorage: SourceRange
+
+    init(name: FieldName, value: String, source: SourceRange?) {
+        self.name = name
+        self.value = value
+        self.sourceStorage = source ?? .none
+    }
 
     /// The normalised key (`time-criticality`, `customer`).
     public var key: String { name.key }
@@ -46,7 +60,7 @@ public struct Field: Sendable, Hashable {
     public var rawKey: String {
         switch name {
         case .known(let key): key.rawValue
-        case .custom(let raw): raw
+        case .customBox(let box): box.raw
         }
     }
 
@@ -60,7 +74,7 @@ public struct Field: Sendable, Hashable {
 ///
 /// Every change goes through a mutating method, so the story knows which of its lines
 /// still match the file and are written back byte for byte.
-public struct Story: Sendable, Hashable {
+public struct Story: Sendable, Equatable {
     /// The stable ID.
     public internal(set) var id: StoryID
     /// The title from the heading.
@@ -68,7 +82,16 @@ public struct Story: Sendable, Hashable {
     /// The field lines in file order.
     public private(set) var fields: [Field]
     /// The description: free Markdown, lines joined with `\n`, no trailing newline.
-    public private(set) var description: String
+    public var description: String {
+        if let descriptionOverride { return descriptionOverride }
+        guard let sourceText, let body = bodySource else { return "" }
+        return decodeDescription(sourceText.bytes, body.range)
+    }
+
+    /// A description set in this session (nil while the file's text stands).
+    private var descriptionOverride: String?
+    /// The loaded file, shared by all its stories, from which the description is read.
+    var sourceText: SourceText?
     /// The workflow status (`todo` when absent).
     public private(set) var status: Status = .todo
     /// The MoSCoW category, if set.
@@ -77,25 +100,23 @@ public struct Story: Sendable, Hashable {
     public internal(set) var line: Int = 0
 
     /// The heading line's bytes, while the ID and title are unchanged.
-    var headingSource: Range<Int>?
+    var headingSource: SourceRange?
     /// The description lines' bytes (blank lines before it included), while unchanged.
-    var bodySource: Range<Int>?
+    var bodySource: SourceRange?
     /// The blank lines after the story, when it was not the last in the file.
-    var separatorSource: Range<Int>?
+    var separatorSource: SourceRange?
 
     /// Creates a new story with no fields.
     public init(id: StoryID, title: String) {
         self.id = id
         self.title = title.trimmingASCIIWhitespace()
         self.fields = []
-        self.description = ""
     }
 
-    init(id: StoryID, title: String, fields: [Field], description: String, status: Status, moscow: MoSCoW?) {
+    init(id: StoryID, title: String, fields: [Field], status: Status, moscow: MoSCoW?) {
         self.id = id
         self.title = title
         self.fields = fields
-        self.description = description
         self.status = status
         self.moscow = moscow
     }
@@ -110,7 +131,9 @@ public struct Story: Sendable, Hashable {
 
     /// The value of a canonical field, or nil.
     public func value(of key: FieldKey) -> String? {
-        for field in fields where field.name == .known(key) { return field.value }
+        for field in fields {
+            if case .known(let k) = field.name, k == key { return field.value }
+        }
         return nil
     }
 
@@ -161,7 +184,7 @@ public struct Story: Sendable, Hashable {
     public mutating func setDescription(_ newDescription: String) {
         let clean = sanitizeDescription(newDescription)
         guard clean != description else { return }
-        description = clean
+        descriptionOverride = clean
         bodySource = nil
     }
 
@@ -190,10 +213,9 @@ public struct Story: Sendable, Hashable {
             return
         }
         if let canonical {
-            var check = StoryValues()
-            try check.apply(canonical, value)
-            if canonical == .status { status = check.status }
-            if canonical == .moscow { moscow = check.moscow }
+            try canonical.check(value)
+            if canonical == .status { status = Status(parsing: value) }
+            if canonical == .moscow { moscow = try canonical.parseMoSCoW(value) }
         }
         let name: FieldName = canonical.map { .known($0) } ?? .custom(keyText)
         let field = Field(name: name, value: value, source: nil)
@@ -216,7 +238,15 @@ public struct Story: Sendable, Hashable {
     }
 
     /// Forgets every tie to the loaded file, so that the story is written canonically.
+    /// Two stories are equal when their IDs, titles, fields and descriptions are.
+    public static func == (lhs: Story, rhs: Story) -> Bool {
+        lhs.id == rhs.id && lhs.title == rhs.title && lhs.status == rhs.status && lhs.moscow == rhs.moscow
+            && lhs.fields.map(\.name) == rhs.fields.map(\.name) && lhs.fields.map(\.value) == rhs.fields.map(\.value)
+            && lhs.description == rhs.description
+    }
+
     mutating func detachFromSource() {
+        if descriptionOverride == nil { descriptionOverride = description }
         headingSource = nil
         bodySource = nil
         separatorSource = nil
@@ -261,4 +291,76 @@ func sanitizeDescription(_ text: String) -> String {
     }
     if let closing = fence.closingLine { lines.append(closing) }
     return lines.joined(separator: "\n")
+}
+
+/// The bytes of a loaded file, shared by the backlog and its stories.
+final class SourceText: Sendable {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+}
+
+/// A byte range in the loaded file, in 8 bytes (files are at most 4 GiB).
+struct SourceRange: Sendable, Hashable {
+    let lower: UInt32
+    let upper: UInt32
+
+    /// The "no range" marker.
+    static let none = SourceRange(lower: .max, upper: .max)
+    var isNone: Bool { lower == .max }
+
+    private init(lower: UInt32, upper: UInt32) {
+        self.lower = lower
+        self.upper = upper
+    }
+
+    init(_ range: Range<Int>) {
+        lower = UInt32(truncatingIfNeeded: range.lowerBound)
+        upper = UInt32(truncatingIfNeeded: range.upperBound)
+    }
+
+    var range: Range<Int> { Int(lower)..<Int(upper) }
+    var isEmpty: Bool { lower == upper }
+}
+
+/// The description in a story's body bytes: without the blank lines before it, without the
+/// last line break, with `\r\n` read as `\n`.
+func decodeDescription(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+    var start = range.lowerBound
+    var end = range.upperBound
+    // Skip leading blank lines.
+    var lineStart = start
+    var i = start
+    while i < end {
+        let b = bytes[i]
+        if b == 0x0A {
+            start = i + 1
+            lineStart = start
+        } else if b != 0x20 && b != 0x09 && b != 0x0D {
+            start = lineStart
+            break
+        }
+        i += 1
+    }
+    if i >= end { return "" }
+    if end > start && bytes[end - 1] == 0x0A { end -= 1 }
+    if end > start && bytes[end - 1] == 0x0D { end -= 1 }
+    let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    return text.utf8.contains(0x0D) ? text.replacing("\r\n", with: "\n") : text
+}
+
+/// A custom field key as the user spelled it.
+public final class CustomKey: Sendable, Hashable {
+    /// The key as written.
+    public let raw: String
+
+    /// Boxes a key.
+    public init(_ raw: String) {
+        self.raw = raw
+    }
+
+    public static func == (lhs: CustomKey, rhs: CustomKey) -> Bool { lhs.raw == rhs.raw }
+    public func hash(into hasher: inout Hasher) { hasher.combine(raw) }
 }

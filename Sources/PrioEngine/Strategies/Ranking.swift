@@ -29,12 +29,14 @@ public struct Ranking: Sendable {
         var scored: [(index: Int, approx: Double, exact: Fraction)] = []
         var unscored: [(index: Int, score: Score)] = []
         scored.reserveCapacity(backlog.stories.count)
-        for (index, story) in backlog.stories.enumerated() where includeDone || !story.isDone {
-            let score = strategy.score(story)
-            if case .value(let exact) = score {
-                scored.append((index, exact.doubleValue, exact))
-            } else {
-                unscored.append((index, score))
+        backlog.stories.withUnsafeBufferPointer { stories in
+            for index in stories.indices where includeDone || !stories[index].isDone {
+                let score = strategy.score(stories[index])
+                if case .value(let exact) = score {
+                    scored.append((index, exact.doubleValue, exact))
+                } else {
+                    unscored.append((index, score))
+                }
             }
         }
         scored.sort { a, b in
