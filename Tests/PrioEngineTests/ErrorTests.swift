@@ -88,6 +88,19 @@ struct ErrorTests {
         #expect(declared.backlog.stories[0].value(of: "customer") == "ACME")
     }
 
+    @Test("Errors and warnings are rendered together in file order")
+    func renderedWithWarnings() {
+        do {
+            _ = try BacklogParser.parse("## S-1 A\n- colour: red\n- value: x\n", path: "b.md")
+            Issue.record("expected errors")
+        } catch {
+            #expect(error.rendered() == """
+                b.md:2:3: warning: unknown field 'colour' (kept; declare it with '- fields: colour' in the header to silence this)
+                b.md:3:10: error: value must be a number like 5 or 0.5, got 'x'
+                """)
+        }
+    }
+
     @Test("Hostile numbers give located errors, not crashes", arguments: ["1e308", "NaN", "inf", "-", "1.2.3", "0x10", "١٢"])
     func hostileNumbers(text: String) {
         let found = errors("## S-1 A\n- points: \(text)\n")

@@ -147,6 +147,34 @@ struct FormatTests {
         #expect(written(backlog) == "# Team Rocket\n\n- strategy: rice\n- prefix: S\n")
     }
 
+    @Test("Zero-padded IDs keep their padding; new IDs continue it")
+    func paddedIDs() throws {
+        let text = "# B\n\n## US-007 Seven\n- depends: US-8\n\n## US-008 Eight\n"
+        var backlog = try load(text)
+        #expect(written(backlog) == text)
+        #expect(backlog.stories[0].dependencies == [StoryID(prefix: "US", number: 8)])
+        #expect(backlog.nextID().description == "US-009")
+        try backlog.append(Story(id: backlog.nextID(), title: "Nine"))
+        #expect(written(backlog).hasSuffix("## US-009 Nine\n"))
+        #expect(errors("## S-007 A\n\n## S-7 B\n") == ["b.md:3:4: error: duplicate ID S-7 (first used on line 1)"])
+    }
+
+    @Test("Long ID numbers are accepted up to 18 digits")
+    func longIDs() throws {
+        var backlog = try load("## S-999999999 Big\n")
+        #expect(backlog.nextID().description == "S-1000000000")
+        try backlog.append(Story(id: backlog.nextID(), title: "Bigger"))
+        #expect(ids(try load(written(backlog))) == ["S-999999999", "S-1000000000"])
+    }
+
+    @Test("Blank lines before the first story survive a save in a file without header")
+    func blankLinesBeforeFirstStory() throws {
+        let text = "\n\n## S-1 A\n"
+        var backlog = try load(text)
+        try backlog.update(at: 0) { (s: inout Story) throws(FieldProblem) in try s.setField("points", "1") }
+        #expect(written(backlog) == "\n\n## S-1 A\n- points: 1\n")
+    }
+
     @Test("MoSCoW spellings", arguments: [
         ("must", MoSCoW.must), ("M", .must), ("Must have", .must), ("SHOULD", .should), ("s", .should),
         ("could have", .could), ("C", .could), ("wont", .wont), ("won't", .wont), ("Won't have", .wont),

@@ -316,7 +316,7 @@ private struct Parser {
         var id: StoryID?
         if i == idEnd {
             error(line: lineNumber, lineStart: lineStart, at: rest.lowerBound,
-                  "story heading needs an ID and a title, like '## S-1 Title'")
+                  "story heading needs an ID, like '## S-1 Title'")
         } else if let parsed = StoryID(Substring(string(i..<idEnd))) {
             id = parsed
             if let first = firstIDLine[parsed] {

@@ -14,7 +14,7 @@ public enum BacklogWriter {
         }
         writeHeader(backlog.header, to: &out)
         let headerIsEmpty = out.bytes.count == (backlog.hasBOM ? 3 : 0)
-        if !backlog.stories.isEmpty && !headerIsEmpty {
+        if !backlog.stories.isEmpty && (!headerIsEmpty || backlog.header.separatorSource != nil) {
             out.separator(backlog.header.separatorSource)
         }
         for (index, story) in backlog.stories.enumerated() {

@@ -143,8 +143,8 @@ public struct Backlog: Sendable {
     /// The ID the next new story gets: the prefix and one more than the highest number in use.
     public func nextID() -> StoryID {
         let prefix = idPrefix
-        let highest = stories.lazy.filter { $0.id.prefix == prefix }.map(\.id.number).max() ?? 0
-        return StoryID(prefix: prefix, number: highest + 1)
+        let highest = stories.lazy.filter { $0.id.prefix == prefix }.max { $0.id.number < $1.id.number }?.id
+        return StoryID(prefix: prefix, number: (highest?.number ?? 0) + 1, width: highest?.width ?? 0)
     }
 
     // MARK: Changing

@@ -60,11 +60,13 @@ public struct BacklogErrors: Error, Sendable, CustomStringConvertible {
         self.warnings = warnings
     }
 
-    /// All errors, one per line, capped at `limit` lines with a count of the rest.
+    /// All errors and warnings in file order, one per line, capped at `limit` lines with a
+    /// count of the rest.
     public func rendered(limit: Int = 100) -> String {
-        var lines = errors.prefix(limit).map(\.description)
-        if errors.count > limit {
-            lines.append("... and \(errors.count - limit) more errors")
+        let all = (errors + warnings).sorted { $0.location < $1.location }
+        var lines = all.prefix(limit).map(\.description)
+        if all.count > limit {
+            lines.append("... and \(all.count - limit) more (\(errors.count) errors in all)")
         }
         return lines.joined(separator: "\n")
     }

@@ -6,15 +6,19 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let prefix: String
     /// The number after the dash.
     public let number: Int
+    /// How many digits the number is written with (`US-007` has 3); leading zeros pad to it.
+    public let width: Int
 
-    /// Creates an ID from its parts.
-    public init(prefix: String, number: Int) {
+    /// Creates an ID from its parts; `width` pads the number with leading zeros.
+    public init(prefix: String, number: Int, width: Int = 0) {
         self.prefix = prefix
         self.number = number
+        self.width = width
     }
 
     /// Parses `PREFIX-NUMBER`, where the prefix starts with a letter and holds letters,
-    /// digits or `_`, and the number has at most 9 digits.
+    /// digits or `_`, and the number has at most 18 digits. Zero-padded numbers (`US-007`)
+    /// keep their padding; `US-007` and `US-7` are the same ID.
     public init?(_ text: Substring) {
         let utf8 = text.utf8
         guard let dash = utf8.lastIndex(of: UInt8(ascii: "-")) else { return nil }
@@ -22,12 +26,13 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
         let digits = utf8[utf8.index(after: dash)...]
         guard let first = prefix.first, isASCIILetter(first),
               prefix.allSatisfy({ isASCIILetter($0) || isASCIIDigit($0) || $0 == UInt8(ascii: "_") }),
-              !digits.isEmpty, digits.count <= 9, digits.allSatisfy(isASCIIDigit)
+              !digits.isEmpty, digits.count <= 18, digits.allSatisfy(isASCIIDigit)
         else { return nil }
         var number = 0
         for d in digits { number = number * 10 + Int(d - UInt8(ascii: "0")) }
         self.prefix = String(text[text.startIndex..<dash])
         self.number = number
+        self.width = digits.first == UInt8(ascii: "0") && digits.count > 1 ? digits.count : 0
     }
 
     /// Parses a string.
@@ -35,7 +40,21 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.init(text[...])
     }
 
-    public var description: String { "\(prefix)-\(number)" }
+    public var description: String {
+        let digits = String(number)
+        guard width > digits.count else { return "\(prefix)-\(digits)" }
+        return "\(prefix)-" + String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    /// Equal when prefix and number are: `US-007` is `US-7`.
+    public static func == (lhs: StoryID, rhs: StoryID) -> Bool {
+        lhs.number == rhs.number && lhs.prefix == rhs.prefix
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(prefix)
+        hasher.combine(number)
+    }
 
     public static func < (lhs: StoryID, rhs: StoryID) -> Bool {
         (lhs.prefix, lhs.number) < (rhs.prefix, rhs.number)
