@@ -113,6 +113,18 @@ struct ExchangeTests {
         }
     }
 
+    @Test("JSON numbers with exponents import as plain decimals; lone surrogates keep what follows")
+    func jsonNumbersAndSurrogates() throws {
+        var backlog = Backlog(name: "B")
+        let json = #"[{"title": "gift \ud800\u0041B", "points": 1e2, "impact": 2.5E-1, "value": -12e-3}]"#
+        _ = try Importer.importStories(Array(json.utf8), format: .json, path: "x.json", into: &backlog)
+        let story = backlog.stories[0]
+        #expect(story.title == "gift \u{FFFD}AB")
+        #expect(story.value(of: .points) == "100")
+        #expect(story.value(of: .impact) == "0.25")
+        #expect(story.value(of: .value) == "-0.012")
+    }
+
     @Test("JSON errors are located")
     func jsonErrors() {
         #expect(throws: BacklogErrors.self) { _ = try JSON.parse(Array("[1, 2".utf8), path: "x") }

@@ -112,14 +112,14 @@ public enum Importer {
                 switch member.value.value {
                 case .null: text = nil
                 case .bool(let b): text = b ? "true" : "false"
-                case .number(let n): text = n
+                case .number(let n): text = plainDecimal(n)
                 case .string(let s): text = s
                 case .array(let values):
                     var parts: [String] = []
                     for value in values {
                         switch value.value {
                         case .string(let s): parts.append(s)
-                        case .number(let n): parts.append(n)
+                        case .number(let n): parts.append(plainDecimal(n))
                         default:
                             errors.append(Diagnostic(.error, at: location(value.offset), "lists may hold only strings and numbers"))
                         }
@@ -227,4 +227,27 @@ public enum Importer {
         }
         return stories.map(\.id)
     }
+}
+
+/// A JSON number without an exponent: `1e2` becomes `100`, `2.5E-1` becomes `0.25`.
+/// Numbers that would need more than a few hundred digits are returned as written.
+func plainDecimal(_ number: String) -> String {
+    guard let e = number.firstIndex(where: { $0 == "e" || $0 == "E" }),
+          let exponent = Int(number[number.index(after: e)...]), abs(exponent) <= 400 else { return number }
+    var mantissa = String(number[..<e])
+    let negative = mantissa.hasPrefix("-")
+    if negative { mantissa.removeFirst() }
+    let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+    var digits = String(parts[0]) + (parts.count > 1 ? String(parts[1]) : "")
+    var point = parts[0].count + exponent
+    if point <= 0 {
+        digits = String(repeating: "0", count: 1 - point) + digits
+        point = 1
+    }
+    if point > digits.count { digits += String(repeating: "0", count: point - digits.count) }
+    var whole = String(digits.prefix(point))
+    var fraction = String(digits.dropFirst(point))
+    while whole.count > 1 && whole.hasPrefix("0") { whole.removeFirst() }
+    while fraction.hasSuffix("0") { fraction.removeLast() }
+    return (negative ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
 }

@@ -229,10 +229,14 @@ private struct JSONReader {
                     var code = try hex4()
                     if (0xD800...0xDBFF).contains(code), i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"),
                        bytes[i + 1] == UInt8(ascii: "u") {
+                        let mark = i
                         i += 2
                         let low = try hex4()
                         if (0xDC00...0xDFFF).contains(low) {
                             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            // Not a pair: the next escape stands on its own.
+                            i = mark
                         }
                     }
                     let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"

@@ -37,7 +37,7 @@ public enum BacklogGenerator {
         var rng = SplitMix64(seed: seed)
         var out = "Summary,Story Points,Business Value,Time Criticality,Risk Reduction,MoSCoW,Labels,Description\r\n"
         out.reserveCapacity(count * 120)
-        for n in 0..<count {
+        for n in 0..<max(0, count) {
             out += "\"Imported story \(n), part \(rng.below(100))\",\(rng.below(13) + 1),\(rng.below(20) + 1),"
             out += "\(rng.below(20) + 1),\(rng.below(20) + 1),\(["must", "should", "could", "wont"][rng.below(4)]),"
             out += "imported,\"Line one of \(n)\nline \"\"two\"\"\"\r\n"

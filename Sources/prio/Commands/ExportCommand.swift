@@ -28,6 +28,10 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
 
+    func validate() throws {
+        if let top, top < 0 { throw ValidationError("--top must be 0 or more") }
+    }
+
     func run() throws {
         let path = backlogPath(file)
         let loaded = try loadBacklog(path)

@@ -14,15 +14,23 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "How many stories.")
     var count = 1000
 
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case md, csv
+    }
+
     @Option(help: "md (a backlog) or csv (rows to import).")
-    var kind = "md"
+    var kind: Kind = .md
 
     @Option(help: "Random seed; the same seed gives the same file.")
     var seed: UInt64 = 42
 
+    func validate() throws {
+        if count < 0 { throw ValidationError("--count must be 0 or more") }
+    }
+
     func run() throws {
-        let bytes = kind == "csv" ? BacklogGenerator.csv(count: count, seed: seed) : BacklogGenerator.markdown(count: count, seed: seed)
+        let bytes = kind == .csv ? BacklogGenerator.csv(count: count, seed: seed) : BacklogGenerator.markdown(count: count, seed: seed)
         try reportingErrors { try atomicWrite(bytes, to: file, exclusive: true) }
-        printError("wrote \(count) \(kind == "csv" ? "rows" : "stories") to \(file)")
+        printError("wrote \(count) \(kind == .csv ? "rows" : "stories") to \(file)")
     }
 }

@@ -32,6 +32,10 @@ struct RankCommand: ParsableCommand {
     @Flag(help: "Rewrite the manual order to match this ranking (done stories keep their places).")
     var apply = false
 
+    func validate() throws {
+        if let top, top < 0 { throw ValidationError("--top must be 0 or more") }
+    }
+
     func run() throws {
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog

@@ -23,7 +23,8 @@ struct RemoveCommand: ParsableCommand {
         try reportingErrors {
             let dependents = backlog.dependents(of: id)
             if !dependents.isEmpty && !force {
-                throw PrioError("\(dependents.map(\.description).joined(separator: ", ")) depend on \(id); "
+                let verb = dependents.count == 1 ? "depends" : "depend"
+                throw PrioError("\(dependents.map(\.description).joined(separator: ", ")) \(verb) on \(id); "
                                 + "use --force to remove it and those dependencies")
             }
             try backlog.removeWithReferences(id)

@@ -1,0 +1,190 @@
+import Foundation
+import Testing
+
+/// The description of a story block: the lines after the fields and the blank line, without the final newline.
+func blockDescription(_ block: StoryBlock) -> String {
+    var lines = Array(linesKeepingEnds(block.text).dropFirst(1 + block.fields.count))
+    while let first = lines.first, chomp(first).isEmpty { lines.removeFirst() }
+    return chomp(lines.joined())
+}
+
+@Suite("prio export")
+struct ExportTests {
+    static let allColumns = [
+        "rank", "id", "title", "score", "explanation", "status", "moscow", "value", "time-criticality",
+        "risk-reduction", "size", "effort", "points", "reach", "impact", "confidence", "tags", "depends", "sprint",
+        "description",
+    ]
+
+    @Test("export --format csv is RFC 4180: a header row, CRLF line ends, quoted fields")
+    func csv() throws {
+        let box = try Sandbox()
+        let sample = BacklogText(String(decoding: try box.initSample(), as: UTF8.self))
+        let add = try box.run("add", "--title", #"Say "hi", world"#, "value=5", "points=3", "moscow=M", "tags=a,b")
+        #expect(add.stdout == "S-37\n")
+
+        let result = try box.run("export", "--format", "csv", "--all", "--strategy", "manual")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr == "")
+        let csv = try readCSV(result.stdout)
+        #expect(csv.records.count == 38)
+        #expect(csv.terminators.allSatisfy { $0 == "\r\n" })
+        #expect(csv.records.first == Self.allColumns)
+        #expect(csv.records.allSatisfy { $0.count == Self.allColumns.count })
+        #expect(csv.records.dropFirst().map { $0[1] } == sample.ids + ["S-37"])
+        #expect(csv.records.dropFirst().map { $0[0] } == (1...37).map(String.init))
+
+        // The title with a comma and quotes is quoted, its quotes doubled.
+        #expect(result.stdout.hasSuffix("\r\n" + #"37,S-37,"Say ""hi"", world",,manual order,,must,5,,,,,3,,,,"a, b",,,"#
+                                        + "\r\n"))
+        #expect(csv.records.last?[2] == #"Say "hi", world"#)
+
+        // A full row, read back cell by cell.
+        let s1 = try #require(sample.block("S-1"))
+        let row = Dictionary(uniqueKeysWithValues: zip(Self.allColumns, csv.records[1]))
+        #expect(row == [
+            "rank": "1", "id": "S-1", "title": "Guest checkout", "score": "", "explanation": "manual order",
+            "status": "done", "moscow": "must", "value": "13", "time-criticality": "8", "risk-reduction": "3",
+            "size": "", "effort": "", "points": "5", "reach": "4000", "impact": "2", "confidence": "80%",
+            "tags": "checkout, mobile", "depends": "", "sprint": "Sprint 1", "description": blockDescription(s1),
+        ])
+        #expect(blockDescription(s1).hasSuffix("create an account with one click"))
+    }
+
+    @Test("a CSV export imports into a fresh backlog and exports the same again")
+    func csvRoundTrip() throws {
+        let box = try Sandbox()
+        try box.initSample()
+        #expect(try box.run("add", "--title", #"Say "hi", world"#, "value=5", "points=3", "tags=a,b").status == 0)
+        let export = try box.run("export", "--format", "csv", "--all", "--strategy", "manual", "-o", "out.csv")
+        #expect(export.status == 0, "\(export)")
+        #expect(export.stdout == "")
+
+        #expect(try box.run("init", "fresh.md").status == 0)
+        let imported = try box.run("import", "fresh.md", "--from", "csv", "out.csv")
+        #expect(imported.status == 0, "\(imported)")
+        #expect(imported.stdout == "imported 37 stories (S-1 ... S-37)\n")
+        #expect(try box.text("fresh.md").contains("\n## S-37 Say \"hi\", world\n- value: 5\n- points: 3\n- tags: a, b\n"))
+
+        for strategy in ["manual", "wsjf", "rice"] {
+            let original = try box.run("export", "--format", "csv", "--all", "--strategy", strategy)
+            let again = try box.run("export", "fresh.md", "--format", "csv", "--all", "--strategy", strategy)
+            #expect(again.status == 0, "\(again)")
+            #expect(again.stdout == original.stdout, "strategy \(strategy)")
+        }
+    }
+
+    @Test("export --format markdown: heading, strategy line with date and source, a table with escaped cells")
+    func markdown() throws {
+        let box = try Sandbox()
+        try FileManager.default.createDirectory(at: box.file("plans"), withIntermediateDirectories: true)
+        try box.initSample("plans/shop.md")
+        let add = try box.run("add", "plans/shop.md", "--title", #"Pipe | and \ back"#, "value=100",
+                              "time-criticality=1", "risk-reduction=1", "points=1")
+        #expect(add.stdout == "S-37\n")
+
+        let dayBefore = localDate()
+        let result = try box.run("export", "plans/shop.md", "--format", "markdown", "--top", "3")
+        let dayAfter = localDate()
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr == "")
+
+        let dateLine = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("Ranked with ") })
+        let match = try #require(dateLine.firstMatch(of: /on (\d{4})-(\d{2})-(\d{2}) from/))
+        let date = "\(match.1)-\(match.2)-\(match.3)"
+        #expect(date == dayBefore || date == dayAfter)
+
+        #expect(result.stdout == #"""
+            # Northwind Webshop: top 3 by WSJF (SAFe)
+
+            Ranked with **WSJF (SAFe)** ((value + time-criticality + risk-reduction) / size; size falls back to points) on \#(date) from `shop.md`.
+
+            | Rank | ID | Title | Score | Why |
+            |---:|---|---|---:|---|
+            | 1 | S-37 | Pipe \| and \\ back | 102.00 | WSJF 102.00 = (100 + 1 + 1) / 1, size from points |
+            | 2 | S-29 | Cookie consent banner rework | 12.00 | WSJF 12.00 = (3 + 13 + 8) / 2, size from points |
+            | 3 | S-22 | GDPR data export | 6.20 | WSJF 6.20 = (5 + 13 + 13) / 5, size from points |
+
+            """#)
+    }
+
+    @Test("export --format json is the same JSON as rank --format json")
+    func json() throws {
+        let box = try Sandbox()
+        try box.initSample()
+        let export = try box.run("export", "--format", "json", "--strategy", "rice", "--top", "5")
+        let rank = try box.run("rank", "--format", "json", "--strategy", "rice", "--top", "5")
+        #expect(export.status == 0, "\(export)")
+        #expect(export.stderr == "")
+        #expect(export.stdout == rank.stdout)
+        let json = try #require(try JSONSerialization.jsonObject(with: export.stdoutData) as? [[String: Any]])
+        #expect(json.count == 5)
+        // RICE: S-29 12000 × 0.25 × 100% / 0.5 = 6000; S-14 7000 × 0.5 × 80% / 0.5 = 5600.
+        #expect(json.prefix(2).map { $0["id"] as? String } == ["S-29", "S-14"])
+        #expect(jsonNumber(json[0]["score"]) == 6000)
+        #expect(json[0]["explanation"] as? String == "RICE 6000.00 = 12000 × 0.25 × 100% / 0.5")
+        #expect(jsonNumber(json[1]["score"]) == 5600)
+
+        let all = try box.run("export", "--format", "json", "--all")
+        let allJSON = try #require(try JSONSerialization.jsonObject(with: all.stdoutData) as? [[String: Any]])
+        #expect(allJSON.count == 36)
+    }
+
+    @Test("export -o writes the file, prints nothing on stdout", arguments: ["csv", "markdown", "json"])
+    func outputFile(format: String) throws {
+        let box = try Sandbox()
+        let backlog = try box.initSample()
+        let printed = try box.run("export", "--format", format, "--top", "3")
+        let result = try box.run("export", "--format", format, "--top", "3", "-o", "out.txt")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout == "")
+        #expect(result.stderr == "wrote 3 stories to out.txt\n")
+        #expect(try box.text("out.txt") == printed.stdout)
+        #expect(try box.listing() == ["backlog.md", "out.txt"])
+        #expect(try box.read("backlog.md") == backlog)
+
+        // --output and an existing file: replaced.
+        let again = try box.run("export", "--format", format, "--top", "2", "--output", "out.txt")
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stderr == "wrote 2 stories to out.txt\n")
+        let two = try box.run("export", "--format", format, "--top", "2")
+        #expect(try box.text("out.txt") == two.stdout)
+    }
+
+    @Test("export --top N exports the first N stories")
+    func top() throws {
+        let box = try Sandbox()
+        try box.initSample()
+        let two = try readCSV(try box.run("export", "--format", "csv", "--top", "2").stdout)
+        #expect(two.records.count == 3)
+        #expect(two.records.dropFirst().map { $0[1] } == ["S-29", "S-22"])
+
+        let json = try box.run("export", "--format", "json", "--top", "1")
+        let objects = try #require(try JSONSerialization.jsonObject(with: json.stdoutData) as? [[String: Any]])
+        #expect(objects.map { $0["id"] as? String } == ["S-29"])
+
+        let markdown = try box.run("export", "--format", "markdown", "--top", "4")
+        #expect(markdown.stdout.hasPrefix("# Northwind Webshop: top 4 by WSJF (SAFe)\n"))
+        #expect(markdown.stdout.split(separator: "\n").filter { $0.hasPrefix("| ") }.count == 5)  // heading row + 4
+
+        let many = try readCSV(try box.run("export", "--format", "csv", "--top", "1000").stdout)
+        #expect(many.records.count == 32)  // 31 open stories
+    }
+
+    @Test("export --top with a negative number never reports a negative count")
+    func negativeTop() throws {
+        let box = try Sandbox()
+        try box.initSample()
+        let result = try box.run("export", "--format", "csv", "--top=-1", "-o", "out.csv")
+        if result.status == 0 {
+            // Treated as --top 0: a header row only, and the message says so.
+            #expect(result.stderr == "wrote 0 stories to out.csv\n")
+            #expect(try readCSV(try box.text("out.csv")).records.count == 1)
+        } else {
+            // Or refused as a usage error (exit 64, EX_USAGE), writing nothing.
+            #expect(result.status == 64, "\(result)")
+            #expect(result.stderr.contains("--top must be 0 or more"))
+            #expect(!box.exists("out.csv"))
+        }
+    }
+}
