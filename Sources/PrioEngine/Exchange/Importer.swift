@@ -140,6 +140,14 @@ public enum Importer {
     /// Builds stories from rows and appends them; all-or-nothing.
     static func add(_ rows: [(location: SourceLocation, cells: [Cell])], to backlog: inout Backlog) throws(BacklogErrors) -> [StoryID] {
         var errors: [Diagnostic] = []
+        // Column names repeat on every row: work out what each means once.
+        var targets: [String: Target] = [:]
+        func target(of key: String) -> Target {
+            if let known = targets[key] { return known }
+            let found = Importer.target(of: key)
+            targets[key] = found
+            return found
+        }
         var existing: [StoryID: String] = [:]
         for story in backlog.stories { existing[story.id] = "the backlog" }
         // First pass: explicit IDs, so assigned IDs never collide with a later row's.
@@ -221,10 +229,8 @@ public enum Importer {
             }
         }
         if !errors.isEmpty { throw BacklogErrors(errors: errors.sorted { $0.location < $1.location }) }
-        for story in stories {
-            // IDs were checked above; append cannot fail.
-            try? backlog.append(story)
-        }
+        // IDs were checked above against the backlog and each other.
+        backlog.stories.append(contentsOf: stories)
         return stories.map(\.id)
     }
 }

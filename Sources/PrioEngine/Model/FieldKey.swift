@@ -88,18 +88,18 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
             previousDash = isDash
         }
         if simple && !previousDash { return String(raw) }
-        var out = ""
-        out.reserveCapacity(raw.utf8.count)
+        var scalars = String.UnicodeScalarView()
         var lastWasDash = false
-        for scalar in raw.unicodeScalars {
+        for scalar in raw.lowercased().unicodeScalars {
             if scalar == "_" || scalar == " " || scalar == "-" || scalar == "\t" {
-                if !lastWasDash && !out.isEmpty { out.append("-") }
+                if !lastWasDash && !scalars.isEmpty { scalars.append("-") }
                 lastWasDash = true
             } else {
-                out.unicodeScalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+                scalars.append(scalar)
                 lastWasDash = false
             }
         }
+        var out = String(scalars)
         while out.hasSuffix("-") { out.removeLast() }
         return out
     }

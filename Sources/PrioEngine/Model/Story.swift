@@ -268,6 +268,11 @@ func singleLine(_ text: String) -> String {
 
 /// True when a key is a letter followed by letters, digits, spaces, `-`, `_` or `'`.
 func isValidKey(_ key: String) -> Bool {
+    if let first = key.utf8.first, isASCIILetter(first), key.utf8.allSatisfy({
+        isASCIILetter($0) || isASCIIDigit($0) || $0 == 0x20 || $0 == 0x2D || $0 == 0x5F || $0 == 0x27
+    }) {
+        return true
+    }
     guard let first = key.unicodeScalars.first, first.properties.isAlphabetic else { return false }
     return key.unicodeScalars.allSatisfy {
         $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == " " || $0 == "-" || $0 == "_" || $0 == "'"
@@ -277,6 +282,14 @@ func isValidKey(_ key: String) -> Bool {
 /// Makes a description safe to store: `\n` line ends, no blank edges, no line that would
 /// read as a story heading, and every code fence closed.
 func sanitizeDescription(_ text: String) -> String {
+    // Fast path: no carriage returns, headings or fences, and no blank first or last line.
+    let utf8 = text.utf8
+    if !utf8.contains(where: { $0 == 0x0D || $0 == 0x23 || $0 == 0x60 || $0 == 0x7E }),
+       let first = utf8.first, let last = utf8.last,
+       first != 0x0A, first != 0x20, first != 0x09, last != 0x0A, last != 0x20, last != 0x09 {
+        return text
+    }
+    if text.isEmpty { return text }
     var lines = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
         .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     while let first = lines.first, first.trimmingASCIIWhitespace().isEmpty { lines.removeFirst() }

@@ -27,10 +27,10 @@ public struct BacklogFile: Sendable {
     /// The backlog.
     public var backlog: Backlog { parsed.backlog }
 
-    /// True when the file on disk is no longer what was loaded.
+    /// True when the file on disk is no longer what was loaded (compared in chunks, so a
+    /// large file is not read into memory twice).
     public func changedOnDisk() -> Bool {
-        guard let current = try? readFile(path) else { return true }
-        return current != loadedBytes
+        !fileContentEquals(path, loadedBytes)
     }
 
     /// Writes a backlog back atomically; refuses when the file changed on disk since it was loaded.
@@ -38,13 +38,41 @@ public struct BacklogFile: Sendable {
     @discardableResult
     public func save(_ backlog: Backlog) throws(PrioError) -> Bool {
         let bytes = BacklogWriter.write(backlog)
-        if bytes == loadedBytes && !changedOnDisk() { return false }
+        if bytes == loadedBytes {
+            if changedOnDisk() {
+                throw PrioError("\(path) changed on disk since prio read it; nothing was written (run the command again)")
+            }
+            return false
+        }
         try atomicWrite(bytes, to: path) { () throws(PrioError) in
             if changedOnDisk() {
                 throw PrioError("\(path) changed on disk since prio read it; nothing was written (run the command again)")
             }
         }
         return true
+    }
+}
+
+/// True when the file at `path` holds exactly `expected`.
+func fileContentEquals(_ path: String, _ expected: [UInt8]) -> Bool {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    var offset = 0
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR { continue }
+            return false
+        }
+        if count == 0 { return offset == expected.count }
+        guard offset + count <= expected.count else { return false }
+        let same = chunk.withUnsafeBytes { a in
+            expected.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress! + offset, count) == 0 }
+        }
+        if !same { return false }
+        offset += count
     }
 }
 
