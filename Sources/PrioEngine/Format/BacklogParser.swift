@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// A backlog read from a file, with the warnings found in it.
@@ -84,8 +85,8 @@ private struct Parser {
         return FieldName(string(range))
     }
 
-    func slice(_ range: Range<Int>) -> ArraySlice<UInt8> {
-        array[range]
+    func slice(_ range: Range<Int>) -> LineBytes {
+        bytes[range]
     }
 
     /// True for `digits(.digits)?` (and `%` when allowed) of at most 18 bytes, valid without a closer look;
@@ -110,9 +111,9 @@ private struct Parser {
     }
 
     /// An upper bound of the stories: lines starting with `##` (at most 3 spaces in).
-    func countHeadings() -> Int {
+    func countHeadings(from start: Int = 0) -> Int {
         var count = 0
-        var i = 0
+        var i = start
         let n = bytes.count
         let base = bytes.baseAddress!
         while i < n {
@@ -133,8 +134,6 @@ private struct Parser {
         var headingRange: Range<Int>
         var line: Int
         var lineStart: Int
-        var fields: [Field] = []
-        var fieldLines: [FieldPosition] = []
         var inFields = true
         var bodyStart: Int
         var firstContent: Int?
@@ -143,6 +142,36 @@ private struct Parser {
     }
 
     // MARK: Running
+
+    /// What a scan of part of the file has found so far.
+    struct SegmentState {
+        var header = BacklogHeader()
+        var stories: [Story] = []
+        var pending: PendingStory?
+        var fence = FenceTracker()
+        var headerContentEnd = 0
+        var headerFieldLines: [Int: (line: Int, lineStart: Int, valueStart: Int)] = [:]
+        var firstIDLine: [StoryID: IDSite] = [:]
+        var dependencyFields: [DependencyField] = []
+        var declared: Set<String>?
+        var lineEnding: [UInt8] = [0x0A]
+        var sawLineEnding = false
+        var lineNumber = 0
+        /// The fields of the story being read; reused, so each story's array is allocated once, at its size.
+        var fieldScratch: [Field] = []
+        var positionScratch: [FieldPosition] = []
+    }
+
+    /// Finishes the story being read with the fields gathered for it.
+    mutating func closePending(_ state: inout SegmentState, separatorEnd: Int?) {
+        finish(&state.pending!, fields: state.fieldScratch, positions: state.positionScratch, into: &state.stories,
+               separatorEnd: separatorEnd, dependencies: &state.dependencyFields, declared: state.declared ?? [])
+        state.fieldScratch.removeAll(keepingCapacity: true)
+        state.positionScratch.removeAll(keepingCapacity: true)
+    }
+
+    /// Files smaller than this are parsed on one thread.
+    static let parallelThreshold = 1 << 21
 
     mutating func run() -> Result<ParsedBacklog, BacklogErrors> {
         let bad = invalidUTF8Offsets(bytes)
@@ -159,16 +188,10 @@ private struct Parser {
             }
             return .failure(BacklogErrors(errors: errors))
         }
-
-        var header = BacklogHeader()
         if bytes.count >= Int(UInt32.max) {
             errors.append(Diagnostic(.error, at: SourceLocation(path: path, line: 1, column: 1), "file too large (4 GiB at most)"))
             return .failure(BacklogErrors(errors: errors))
         }
-        var stories: [Story] = []
-        stories.reserveCapacity(countHeadings())
-        var lineEnding: [UInt8] = [0x0A]
-        var sawLineEnding = false
         var hasBOM = false
         var position = 0
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
@@ -176,19 +199,116 @@ private struct Parser {
             position = 3
         }
         let n = bytes.count
-        var lineNumber = 0
-        var fence = FenceTracker()
-        var pending: PendingStory?
-        var headerContentEnd = position
-        var headerFieldLines: [Int: (line: Int, lineStart: Int, valueStart: Int)] = [:]
-        var firstIDLine: [StoryID: Int] = [:]
-        firstIDLine.reserveCapacity(stories.capacity)
-        var dependencyFields: [DependencyField] = []
-        var declared: Set<String>?
-        let base = bytes.baseAddress!
+        var state = SegmentState()
+        state.headerContentEnd = position
 
+        // The header first; then the stories, in two halves on two threads for big files.
+        guard let firstStory = scan(&state, from: position, to: n, stopAtStory: true) else {
+            return finalize(&state, hasBOM: hasBOM)
+        }
+        state.declared = Set(splitList(state.header.setting("fields") ?? "").map { FieldKey.normalize($0) })
+        let count = countHeadings(from: firstStory)
+        if n - firstStory >= Parser.parallelThreshold, let split = storyHeading(after: firstStory + (n - firstStory) / 2) {
+            var first = self
+            var second = self
+            first.errors = []
+            first.warnings = []
+            second.errors = []
+            second.warnings = []
+            var secondState = SegmentState()
+            secondState.declared = state.declared
+            secondState.lineEnding = state.lineEnding
+            secondState.sawLineEnding = true
+            secondState.lineNumber = state.lineNumber + newlines(in: firstStory..<split)
+            secondState.stories.reserveCapacity(count / 2 + 1)
+            secondState.firstIDLine.reserveCapacity(count / 2 + 1)
+            // The header state's arrays are still empty, so this copy shares no big buffer.
+            var firstState = state
+            firstState.stories.reserveCapacity(count)
+            firstState.firstIDLine.reserveCapacity(count)
+            withUnsafeMutablePointer(to: &first) { firstParser in
+                withUnsafeMutablePointer(to: &second) { secondParser in
+                    withUnsafeMutablePointer(to: &firstState) { firstPointer in
+                        withUnsafeMutablePointer(to: &secondState) { secondPointer in
+                            let work = ParallelWork(
+                                parsers: (firstParser, secondParser), states: (firstPointer, secondPointer),
+                                ranges: (firstStory..<split, split..<n))
+                            DispatchQueue.concurrentPerform(iterations: 2) { work.run($0) }
+                        }
+                    }
+                }
+            }
+            // A split inside a fenced code block is no story heading: parse on one thread instead.
+            if !firstState.fence.isOpen {
+                first.finishSegment(&firstState, end: split)
+                errors += first.errors + second.errors
+                warnings += first.warnings + second.warnings
+                for (id, site) in secondState.firstIDLine {
+                    if let earlier = firstState.firstIDLine[id] {
+                        error(line: site.line, lineStart: site.lineStart, at: site.idStart,
+                              "duplicate ID \(id) (first used on line \(earlier.line))")
+                    } else {
+                        firstState.firstIDLine[id] = site
+                    }
+                }
+                firstState.stories.append(contentsOf: secondState.stories)
+                firstState.dependencyFields += secondState.dependencyFields
+                // The story still open at the end belongs to the second half, with its fields.
+                firstState.pending = secondState.pending
+                firstState.fieldScratch = secondState.fieldScratch
+                firstState.positionScratch = secondState.positionScratch
+                firstState.fence = secondState.fence
+                return finalize(&firstState, hasBOM: hasBOM)
+            }
+        }
+        state.stories.reserveCapacity(count)
+        state.firstIDLine.reserveCapacity(count)
+        _ = scan(&state, from: firstStory, to: n, stopAtStory: false)
+        return finalize(&state, hasBOM: hasBOM)
+    }
+
+    /// Ends a segment that stops just before a story heading at `end`.
+    mutating func finishSegment(_ state: inout SegmentState, end: Int) {
+        if state.pending != nil {
+            closePending(&state, separatorEnd: end)
+            state.pending = nil
+        }
+    }
+
+    /// The start of the first story heading line at or after `offset`, outside the header.
+    func storyHeading(after offset: Int) -> Int? {
+        let n = bytes.count
+        let base = bytes.baseAddress!
+        var i = offset
+        // Move to the start of the next line.
+        guard let found = memchr(base + i, 0x0A, n - i) else { return nil }
+        i = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+        while i < n {
+            let end = memchr(base + i, 0x0A, n - i).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
+            if isStoryHeading(slice(i..<end)) { return i }
+            i = end + 1
+        }
+        return nil
+    }
+
+    /// How many line breaks a range holds.
+    func newlines(in range: Range<Int>) -> Int {
+        var count = 0
+        var i = range.lowerBound
+        let base = bytes.baseAddress!
+        while i < range.upperBound, let found = memchr(base + i, 0x0A, range.upperBound - i) {
+            count += 1
+            i = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        return count
+    }
+
+    /// Reads lines from `from` to `to`. With `stopAtStory`, stops before the first story
+    /// heading and returns its offset.
+    mutating func scan(_ state: inout SegmentState, from: Int, to n: Int, stopAtStory: Bool) -> Int? {
+        var position = from
+        let base = bytes.baseAddress!
         while position < n {
-            lineNumber += 1
             let lineStart = position
             var lineEnd: Int
             var next: Int
@@ -197,102 +317,117 @@ private struct Parser {
                 next = newline + 1
                 lineEnd = newline
                 if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                if !sawLineEnding {
-                    sawLineEnding = true
-                    if lineEnd < newline { lineEnding = [0x0D, 0x0A] }
+                if !state.sawLineEnding {
+                    state.sawLineEnding = true
+                    if lineEnd < newline { state.lineEnding = [0x0D, 0x0A] }
                 }
             } else {
                 lineEnd = n
                 next = n
             }
-            position = next
             let line = slice(lineStart..<lineEnd)
-            let blank = isBlank(line)
 
             // A story heading outside a code fence starts a new story.
-            if !fence.isOpen && isStoryHeading(line) {
-                if pending != nil {
-                    if declared == nil { declared = Set(splitList(header.setting("fields") ?? "").map { FieldKey.normalize($0) }) }
-                    finish(&pending!, into: &stories, separatorEnd: lineStart, dependencies: &dependencyFields,
-                           declared: declared ?? [])
-                } else {
-                    header.separatorSource = headerContentEnd..<lineStart
+            if !state.fence.isOpen && isStoryHeading(line) {
+                if stopAtStory { return lineStart }
+                state.lineNumber += 1
+                position = next
+                if state.pending != nil {
+                    closePending(&state, separatorEnd: lineStart)
+                } else if state.stories.isEmpty {
+                    state.header.separatorSource = state.headerContentEnd..<lineStart
                 }
-                pending = startStory(line: line, lineNumber: lineNumber, lineStart: lineStart, next: next,
-                                     firstIDLine: &firstIDLine)
+                state.pending = startStory(line: line, lineNumber: state.lineNumber, lineStart: lineStart, next: next,
+                                           firstIDLine: &state.firstIDLine)
                 continue
             }
+            state.lineNumber += 1
+            position = next
+            let lineNumber = state.lineNumber
+            let blank = isBlank(line)
 
-            if pending != nil {
-                if pending!.inFields, let (key, value) = fieldLine(line) {
-                    pending!.fields.append(Field(name: fieldName(key), value: string(value), source: SourceRange(lineStart..<next)))
-                    pending!.fieldLines.append(FieldPosition(line: lineNumber, lineStart: lineStart,
-                                                             keyStart: key.lowerBound, valueStart: value.lowerBound))
-                    pending!.bodyStart = next
-                    pending!.contentEnd = next
-                    pending!.contentEndLineBreak = lineEnd
+            if state.pending != nil {
+                if state.pending!.inFields, let (key, value) = fieldLine(line) {
+                    state.fieldScratch.append(Field(name: fieldName(key), value: string(value),
+                                                       source: SourceRange(lineStart..<next)))
+                    state.positionScratch.append(FieldPosition(line: lineNumber, lineStart: lineStart,
+                                                                   keyStart: key.lowerBound, valueStart: value.lowerBound))
+                    state.pending!.bodyStart = next
+                    state.pending!.contentEnd = next
+                    state.pending!.contentEndLineBreak = lineEnd
                     continue
                 }
-                pending!.inFields = false
-                let wasOpen = fence.isOpen
-                fence.feed(line, lineNumber: lineNumber)
+                state.pending!.inFields = false
+                let wasOpen = state.fence.isOpen
+                state.fence.feed(line, lineNumber: lineNumber)
                 if !blank || wasOpen {
-                    if pending!.firstContent == nil { pending!.firstContent = lineStart }
-                    pending!.contentEnd = next
-                    pending!.contentEndLineBreak = lineEnd
+                    if state.pending!.firstContent == nil { state.pending!.firstContent = lineStart }
+                    state.pending!.contentEnd = next
+                    state.pending!.contentEndLineBreak = lineEnd
                 }
                 continue
             }
 
             // The header.
-            let wasOpen = fence.isOpen
-            fence.feed(line, lineNumber: lineNumber)
-            if !blank || wasOpen { headerContentEnd = next }
-            if wasOpen || fence.isOpen {
-                header.lines.append(.init(kind: .text, source: lineStart..<next))
-            } else if header.name == nil, let nameRange = levelOneHeading(line) {
-                header.name = string(nameRange)
-                header.lines.append(.init(kind: .name, source: lineStart..<next))
+            let wasOpen = state.fence.isOpen
+            state.fence.feed(line, lineNumber: lineNumber)
+            if !blank || wasOpen { state.headerContentEnd = next }
+            if wasOpen || state.fence.isOpen {
+                state.header.lines.append(.init(kind: .text, source: lineStart..<next))
+            } else if state.header.name == nil, let nameRange = levelOneHeading(line) {
+                state.header.name = string(nameRange)
+                state.header.lines.append(.init(kind: .name, source: lineStart..<next))
             } else if let (key, value) = fieldLine(line) {
                 let rawKey = string(key)
                 let normalized = FieldKey.normalize(rawKey)
-                header.settings.append(Field(name: .custom(rawKey), value: string(value), source: SourceRange(lineStart..<next)))
-                header.lines.append(.init(kind: .setting(normalized), source: lineStart..<next))
-                headerFieldLines[header.settings.count - 1] = (lineNumber, lineStart, value.lowerBound)
+                state.header.settings.append(Field(name: .custom(rawKey), value: string(value),
+                                                   source: SourceRange(lineStart..<next)))
+                state.header.lines.append(.init(kind: .setting(normalized), source: lineStart..<next))
+                state.headerFieldLines[state.header.settings.count - 1] = (lineNumber, lineStart, value.lowerBound)
                 if !BacklogParser.knownSettings.contains(normalized) {
                     warning(line: lineNumber, lineStart: lineStart, at: key.lowerBound,
                             "unknown setting '\(rawKey)' (kept)")
                 }
             } else {
-                header.lines.append(.init(kind: .text, source: lineStart..<next))
+                state.header.lines.append(.init(kind: .text, source: lineStart..<next))
             }
         }
+        return nil
+    }
 
-        if fence.isOpen {
-            errors.append(Diagnostic(.error, at: SourceLocation(path: path, line: fence.openedAt, column: 1),
-                                     "code block opened here is never closed (close it with \(fence.closingLine ?? "```"))"))
+    /// Closes the last story, checks what needs the whole file, and builds the backlog.
+    mutating func finalize(_ state: inout SegmentState, hasBOM: Bool) -> Result<ParsedBacklog, BacklogErrors> {
+        let n = bytes.count
+        if state.fence.isOpen {
+            errors.append(Diagnostic(.error, at: SourceLocation(path: path, line: state.fence.openedAt, column: 1),
+                                     "code block opened here is never closed (close it with \(state.fence.closingLine ?? "```"))"))
         }
-
         let trailer: Range<Int>
-        if pending != nil {
-            trailer = pending!.contentEnd..<n
-            if declared == nil { declared = Set(splitList(header.setting("fields") ?? "").map { FieldKey.normalize($0) }) }
-            finish(&pending!, into: &stories, separatorEnd: nil, dependencies: &dependencyFields, declared: declared ?? [])
+        if state.pending != nil {
+            trailer = state.pending!.contentEnd..<n
+            closePending(&state, separatorEnd: nil)
+        } else if state.stories.isEmpty {
+            trailer = state.headerContentEnd..<n
+            state.header.separatorSource = nil
         } else {
-            trailer = headerContentEnd..<n
-            header.separatorSource = nil
+            trailer = n..<n
         }
-        trimHeaderLines(&header, contentEnd: headerContentEnd)
+        var header = state.header
+        trimHeaderLines(&header, contentEnd: state.headerContentEnd)
 
-        validateHeader(header, lines: headerFieldLines)
-        validateDependencies(dependencyFields, ids: firstIDLine)
+        validateHeader(header, lines: state.headerFieldLines)
+        validateDependencies(state.dependencyFields, ids: state.firstIDLine)
 
         if !errors.isEmpty {
             return .failure(BacklogErrors(errors: errors.sorted { $0.location < $1.location }, warnings: warnings))
         }
-        var backlog = Backlog(header: header, stories: stories, source: array)
+        // Tie the stories to the file's bytes here, on one thread, rather than while parsing.
+        state.stories.withUnsafeMutableBufferPointer { stories in
+            for i in stories.indices { stories[i].sourceText = sourceText }
+        }
+        var backlog = Backlog(header: header, stories: state.stories, source: array)
         backlog.trailerSource = trailer
-        backlog.lineEnding = lineEnding
+        backlog.lineEnding = state.lineEnding
         backlog.hasBOM = hasBOM
         return .success(ParsedBacklog(backlog: backlog, warnings: warnings.sorted { $0.location < $1.location }))
     }
@@ -304,8 +439,8 @@ private struct Parser {
         }
     }
 
-    mutating func startStory(line: ArraySlice<UInt8>, lineNumber: Int, lineStart: Int, next: Int,
-                             firstIDLine: inout [StoryID: Int]) -> PendingStory {
+    mutating func startStory(line: LineBytes, lineNumber: Int, lineStart: Int, next: Int,
+                             firstIDLine: inout [StoryID: IDSite]) -> PendingStory {
         var i = indentEnd(line) + 2
         let rest = trimmedRange(line, from: i)
         i = rest.lowerBound
@@ -319,11 +454,11 @@ private struct Parser {
                   "story heading needs an ID, like '## S-1 Title'")
         } else if let parsed = StoryID(Substring(string(i..<idEnd))) {
             id = parsed
-            if let first = firstIDLine[parsed] {
+            if let first = firstIDLine[parsed]?.line {
                 error(line: lineNumber, lineStart: lineStart, at: i,
                       "duplicate ID \(parsed) (first used on line \(first))")
             } else {
-                firstIDLine[parsed] = lineNumber
+                firstIDLine[parsed] = IDSite(line: lineNumber, lineStart: lineStart, idStart: i)
             }
         } else {
             error(line: lineNumber, lineStart: lineStart, at: i,
@@ -334,15 +469,20 @@ private struct Parser {
                             lineStart: lineStart, bodyStart: next, contentEnd: next, contentEndLineBreak: next)
     }
 
-    mutating func finish(_ pending: inout PendingStory, into stories: inout [Story], separatorEnd: Int?,
+    mutating func finish(_ pending: inout PendingStory, fields scratch: [Field], positions: [FieldPosition],
+                         into stories: inout [Story], separatorEnd: Int?,
                          dependencies: inout [DependencyField], declared: Set<String>) {
         guard let id = pending.id else { return }
         var status = Status.todo
         var moscow: MoSCoW?
-        let fields = pending.fields
+        // A fresh buffer of exactly the right size (the scratch array is reused for the next story).
+        let fields = [Field](unsafeUninitializedCapacity: scratch.count) { buffer, count in
+            for (i, field) in scratch.enumerated() { (buffer.baseAddress! + i).initialize(to: field) }
+            count = scratch.count
+        }
         for index in fields.indices {
             let field = fields[index]
-            let position = pending.fieldLines[index]
+            let position = positions[index]
             // Few fields per story: a quadratic duplicate check beats building a set.
             var duplicate = false
             for earlier in 0..<index where fields[earlier].name.matches(field.name) {
@@ -396,7 +536,6 @@ private struct Parser {
         }
         var story = Story(id: id, title: pending.title, fields: fields, status: status, moscow: moscow)
         story.line = pending.line
-        story.sourceText = sourceText
         story.headingSource = SourceRange(pending.headingRange)
         story.bodySource = SourceRange(pending.bodyStart..<max(pending.bodyStart, pending.contentEnd))
         if let separatorEnd { story.separatorSource = SourceRange(pending.contentEnd..<separatorEnd) }
@@ -432,7 +571,7 @@ private struct Parser {
     }
 
     /// Points at each dependency on a missing story, or on the story itself.
-    mutating func validateDependencies(_ fields: [DependencyField], ids: [StoryID: Int]) {
+    mutating func validateDependencies(_ fields: [DependencyField], ids: [StoryID: IDSite]) {
         for field in fields {
             let position = field.position
             var offset = position.valueStart
@@ -453,8 +592,30 @@ private struct Parser {
     }
 }
 
+/// Two segment parses to run on two threads; each touches only its own parser and state.
+private struct ParallelWork: @unchecked Sendable {
+    let parsers: (UnsafeMutablePointer<Parser>, UnsafeMutablePointer<Parser>)
+    let states: (UnsafeMutablePointer<Parser.SegmentState>, UnsafeMutablePointer<Parser.SegmentState>)
+    let ranges: (Range<Int>, Range<Int>)
+
+    func run(_ index: Int) {
+        if index == 0 {
+            _ = parsers.0.pointee.scan(&states.0.pointee, from: ranges.0.lowerBound, to: ranges.0.upperBound, stopAtStory: false)
+        } else {
+            _ = parsers.1.pointee.scan(&states.1.pointee, from: ranges.1.lowerBound, to: ranges.1.upperBound, stopAtStory: false)
+        }
+    }
+}
+
+/// Where a story's ID is written, for messages.
+struct IDSite {
+    var line: Int
+    var lineStart: Int
+    var idStart: Int
+}
+
 /// Where a field line is, for messages.
-private struct FieldPosition {
+struct FieldPosition {
     var line: Int
     var lineStart: Int
     var keyStart: Int
@@ -462,7 +623,7 @@ private struct FieldPosition {
 }
 
 /// A `depends` field to check once every ID is known.
-private struct DependencyField {
+struct DependencyField {
     var story: StoryID
     var value: String
     var position: FieldPosition

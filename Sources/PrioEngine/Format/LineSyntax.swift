@@ -1,14 +1,18 @@
 // Line-level Markdown syntax that the backlog format recognises, on UTF-8 bytes.
 
+/// A line's bytes: a slice of the file's buffer, indexed by file offsets. Unsafe slices keep
+/// the hot loops free of reference counting (which two parsing threads would contend on).
+typealias LineBytes = Slice<UnsafeBufferPointer<UInt8>>
+
 /// Skips up to three leading spaces, as Markdown allows before a heading or fence.
-@inline(__always) func indentEnd(_ line: ArraySlice<UInt8>) -> Int {
+@inline(__always) func indentEnd(_ line: LineBytes) -> Int {
     var i = line.startIndex
     while i < line.endIndex && i - line.startIndex < 3 && line[i] == UInt8(ascii: " ") { i += 1 }
     return i
 }
 
 /// True for `## ...`: a level-2 ATX heading, which starts a story.
-func isStoryHeading(_ line: ArraySlice<UInt8>) -> Bool {
+func isStoryHeading(_ line: LineBytes) -> Bool {
     let i = indentEnd(line)
     guard line.endIndex - i >= 2, line[i] == UInt8(ascii: "#"), line[i + 1] == UInt8(ascii: "#") else { return false }
     if line.endIndex == i + 2 { return true }
@@ -17,7 +21,7 @@ func isStoryHeading(_ line: ArraySlice<UInt8>) -> Bool {
 }
 
 /// The text after `# ` when the line is a level-1 heading.
-func levelOneHeading(_ line: ArraySlice<UInt8>) -> Range<Int>? {
+func levelOneHeading(_ line: LineBytes) -> Range<Int>? {
     let i = indentEnd(line)
     guard i < line.endIndex, line[i] == UInt8(ascii: "#") else { return nil }
     guard i + 1 == line.endIndex || line[i + 1] == UInt8(ascii: " ") || line[i + 1] == UInt8(ascii: "\t")
@@ -26,12 +30,12 @@ func levelOneHeading(_ line: ArraySlice<UInt8>) -> Range<Int>? {
 }
 
 /// True when every byte is a space or a tab.
-@inline(__always) func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+@inline(__always) func isBlank(_ line: LineBytes) -> Bool {
     line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
 }
 
 /// The range of `line[from...]` without leading and trailing spaces and tabs.
-func trimmedRange(_ line: ArraySlice<UInt8>, from: Int) -> Range<Int> {
+func trimmedRange(_ line: LineBytes, from: Int) -> Range<Int> {
     var s = from
     var e = line.endIndex
     while s < e && (line[s] == UInt8(ascii: " ") || line[s] == UInt8(ascii: "\t")) { s += 1 }
@@ -42,7 +46,7 @@ func trimmedRange(_ line: ArraySlice<UInt8>, from: Int) -> Range<Int> {
 /// The key and value ranges of a `- key: value` line (bullet `-`, `*` or `+`), or nil.
 ///
 /// The key starts with a letter and holds letters, digits, spaces, `-`, `_` or `'`.
-func fieldLine(_ line: ArraySlice<UInt8>) -> (key: Range<Int>, value: Range<Int>)? {
+func fieldLine(_ line: LineBytes) -> (key: Range<Int>, value: Range<Int>)? {
     var i = line.startIndex
     while i < line.endIndex && i - line.startIndex < 3 && line[i] == UInt8(ascii: " ") { i += 1 }
     guard i < line.endIndex else { return nil }
@@ -86,7 +90,7 @@ struct FenceTracker {
 
     /// Takes the next line; returns true when the line opened or closed a fence.
     @discardableResult
-    mutating func feed(_ line: ArraySlice<UInt8>, lineNumber: Int = 0) -> Bool {
+    mutating func feed(_ line: LineBytes, lineNumber: Int = 0) -> Bool {
         let i = indentEnd(line)
         guard i < line.endIndex else { return false }
         let c = line[i]

@@ -297,10 +297,11 @@ func sanitizeDescription(_ text: String) -> String {
     var fence = FenceTracker()
     for i in lines.indices {
         let wasInFence = fence.isOpen
-        fence.feed(Array(lines[i].utf8)[...])
-        if !wasInFence && !fence.isOpen && isStoryHeading(Array(lines[i].utf8)[...]) {
-            lines[i] = "\\" + lines[i]
+        let heading = Array(lines[i].utf8).withUnsafeBufferPointer { line in
+            fence.feed(line[...])
+            return !wasInFence && !fence.isOpen && isStoryHeading(line[...])
         }
+        if heading { lines[i] = "\\" + lines[i] }
     }
     if let closing = fence.closingLine { lines.append(closing) }
     return lines.joined(separator: "\n")

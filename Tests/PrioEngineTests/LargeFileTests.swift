@@ -1,0 +1,50 @@
+import PrioEngine
+import Testing
+
+/// Files over 2 MiB are parsed in two halves on two threads; these tests hold that path
+/// to the same results as the one-thread path.
+@Suite("Large files")
+struct LargeFileTests {
+    @Test("A generated 10,000-story backlog round-trips byte for byte")
+    func roundTrip() throws {
+        let bytes = BacklogGenerator.markdown(count: 10_000)
+        #expect(bytes.count > 2 << 20)
+        let backlog = try BacklogParser.parse(bytes, path: "big.md").backlog
+        #expect(backlog.stories.count == 10_000)
+        #expect(backlog.stories.map(\.id.number) == Array(1...10_000))
+        #expect(BacklogWriter.write(backlog) == bytes)
+        // Lines are counted across the split: each story's heading line is where it says.
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        for story in [backlog.stories[0], backlog.stories[5_000], backlog.stories[9_999]] {
+            #expect(lines[story.line - 1].hasPrefix("## \(story.id) "))
+        }
+    }
+
+    @Test("Errors in the second half carry the right line; duplicates across halves are found")
+    func errorsAcrossTheSplit() throws {
+        var text = String(decoding: BacklogGenerator.markdown(count: 10_000), as: UTF8.self)
+        text = text.replacing("\n## S-9000 ", with: "\n## S-17 ")
+        text += "\n## S-10001 Last\n- points: many\n"
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let duplicateLine = try #require(lines.firstIndex { $0.hasPrefix("## S-17 ") && !$0.hasSuffix("#17") }) + 1
+        let firstLine = try #require(lines.firstIndex { $0.hasPrefix("## S-17 ") }) + 1
+        #expect(errors(text, path: "big.md") == [
+            "big.md:\(duplicateLine):4: error: duplicate ID S-17 (first used on line \(firstLine))",
+            "big.md:\(lines.count - 1):11: error: points must be a number like 5 or 0.5, got 'many'",
+        ])
+    }
+
+    @Test("A code block across the middle of the file is not split")
+    func fenceAcrossTheMiddle() throws {
+        var text = "# Big\n\n"
+        for n in 1...500 { text += "## S-\(n) Before \(n)\n- points: 1\n\n" }
+        text += "## S-501 Long log\n\n```\n"
+        for n in 1...60_000 { text += "## not a story \(n)\n" }
+        text += "```\n\n"
+        for n in 502...1_000 { text += "## S-\(n) After \(n)\n- points: 2\n\n" }
+        let backlog = try load(text)
+        #expect(backlog.stories.count == 1_000)
+        #expect(backlog.stories[500].description.hasSuffix("## not a story 60000\n```"))
+        #expect(written(backlog) == text)
+    }
+}
