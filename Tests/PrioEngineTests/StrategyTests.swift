@@ -213,6 +213,33 @@ struct StrategyTests {
         ])
     }
 
+    @Test("Quadrant medians: even counts average the middle two; the split is inclusive")
+    func medianSplit() throws {
+        // Values 2, 4, 6, 8 → median 5; efforts 1, 2, 3, 4 → median 2.5.
+        let ranking = try rank("""
+            ## S-1 A
+            - value: 2
+            - effort: 1
+
+            ## S-2 B
+            - value: 4
+            - effort: 4
+
+            ## S-3 C
+            - value: 6
+            - effort: 2
+
+            ## S-4 D
+            - value: 8
+            - effort: 3
+            """, "value-effort")
+        let context = try #require(ranking.context)
+        #expect(context.values["value-median"] == Fraction(5))
+        #expect(context.values["effort-median"] == Fraction(numerator: 5, denominator: 2))
+        let quadrants = ranking.entries.map { ranking.story($0).id.description + " " + (ranking.explanation($0).components(separatedBy: "; ").last ?? "") }
+        #expect(quadrants == ["S-3 quick win", "S-4 big bet", "S-1 fill-in", "S-2 money pit"])
+    }
+
     @Test("RICE falls back to points and notes it; confidence without %")
     func riceFallback() throws {
         let ranking = try rank("## S-1 A\n- reach: 1000\n- impact: 0.5\n- confidence: 80\n- points: 4\n", "rice")

@@ -59,10 +59,12 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("export top 10 of 100k as markdown (wsjf)") { benchmark in
-        for _ in benchmark.scaledIterations {
-            let ranking = Ranking(backlog, strategy: WSJFStrategy())
-            blackHole(Exporter.export(ranking, format: .markdown, top: 10, date: "2026-11-23", sourceName: "b.md"))
+    for strategy in [WSJFStrategy() as any Strategy, ValueEffortStrategy()] {
+        Benchmark("rank and export top 10 of 100k as markdown: \(strategy.name)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                let ranking = Ranking(backlog, strategy: strategy)
+                blackHole(Exporter.export(ranking, format: .markdown, top: 10, date: "2026-11-23", sourceName: "b.md"))
+            }
         }
     }
 }

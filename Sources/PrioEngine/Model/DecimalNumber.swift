@@ -104,7 +104,10 @@ public struct DecimalNumber: Sendable, Hashable, CustomStringConvertible {
     public var isNegative: Bool { mantissa < 0 }
 
     /// The nearest `Double`.
-    public var doubleValue: Double { Double(mantissa) / pow10Double(scale) }
+    public var doubleValue: Double {
+        if let small = Int64(exactly: mantissa) { return Double(small) / pow10Double(scale) }
+        return Double(mantissa) / pow10Double(scale)
+    }
 
     /// The number written canonically: no trailing zeros after the point, no leading zeros.
     public var description: String {

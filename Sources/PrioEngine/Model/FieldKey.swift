@@ -52,7 +52,24 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     private static let utf8Names: [[UInt8]] = FieldKey.allCases.map { Array($0.rawValue.utf8) }
 
     /// Position in the canonical field order (used when a field is added to a story).
-    public var order: Int { FieldKey.allCases.firstIndex(of: self) ?? FieldKey.allCases.count }
+    public var order: Int {
+        switch self {
+        case .status: 0
+        case .moscow: 1
+        case .value: 2
+        case .timeCriticality: 3
+        case .riskReduction: 4
+        case .size: 5
+        case .effort: 6
+        case .points: 7
+        case .reach: 8
+        case .impact: 9
+        case .confidence: 10
+        case .tags: 11
+        case .depends: 12
+        case .sprint: 13
+        }
+    }
 
     /// One line on what the field means.
     public var summary: String {

@@ -139,10 +139,21 @@ public struct Story: Sendable, Equatable {
 
     /// A numeric field's value, or nil when absent (values were checked when set or loaded).
     public func number(_ key: FieldKey) -> DecimalNumber? {
-        guard var text = value(of: key)?[...], !text.isEmpty else { return nil }
-        if key == .confidence, text.hasSuffix("%") { text = text.dropLast() }
-        guard case .success(let number) = DecimalNumber.parse(text) else { return nil }
-        return number
+        guard let text = value(of: key) else { return nil }
+        return parseStoredNumber(text)
+    }
+
+    /// Every numeric field, read in one pass over the fields (what strategies use).
+    public var numbers: StoryNumbers { numbers(.all) }
+
+    /// The numeric fields in `wanted`, read in one pass over the fields.
+    public func numbers(_ wanted: NumericKeys) -> StoryNumbers {
+        var result = StoryNumbers()
+        for field in fields {
+            guard case .known(let key) = field.name, wanted.rawValue & NumericKeys(key).rawValue != 0 else { continue }
+            result[key] = parseStoredNumber(field.value)
+        }
+        return result
     }
 
     /// All fields' typed meaning (computed; use `number(_:)` and `status` on hot paths).
@@ -377,4 +388,95 @@ public final class CustomKey: Sendable, Hashable {
 
     public static func == (lhs: CustomKey, rhs: CustomKey) -> Bool { lhs.raw == rhs.raw }
     public func hash(into hasher: inout Hasher) { hasher.combine(raw) }
+}
+
+/// Parses a stored numeric value (checked when it was set or loaded); `%` may end it.
+@inline(__always)
+func parseStoredNumber(_ text: String) -> DecimalNumber? {
+    var utf8 = text.utf8[...]
+    if utf8.last == 0x25 { utf8 = utf8.dropLast() }
+    guard !utf8.isEmpty, case .success(let number) = DecimalNumber.parse(Substring(utf8)) else { return nil }
+    return number
+}
+
+/// A story's numeric fields, read once.
+public struct StoryNumbers: Sendable {
+    public var value: DecimalNumber?
+    public var timeCriticality: DecimalNumber?
+    public var riskReduction: DecimalNumber?
+    public var size: DecimalNumber?
+    public var effort: DecimalNumber?
+    public var points: DecimalNumber?
+    public var reach: DecimalNumber?
+    public var impact: DecimalNumber?
+    public var confidence: DecimalNumber?
+
+    /// No numbers.
+    public init() {}
+
+    /// A numeric field by key (nil for keys that are not numeric).
+    public subscript(key: FieldKey) -> DecimalNumber? {
+        get {
+            switch key {
+            case .value: value
+            case .timeCriticality: timeCriticality
+            case .riskReduction: riskReduction
+            case .size: size
+            case .effort: effort
+            case .points: points
+            case .reach: reach
+            case .impact: impact
+            case .confidence: confidence
+            default: nil
+            }
+        }
+        set {
+            switch key {
+            case .value: value = newValue
+            case .timeCriticality: timeCriticality = newValue
+            case .riskReduction: riskReduction = newValue
+            case .size: size = newValue
+            case .effort: effort = newValue
+            case .points: points = newValue
+            case .reach: reach = newValue
+            case .impact: impact = newValue
+            case .confidence: confidence = newValue
+            default: break
+            }
+        }
+    }
+
+    /// A number, or its fallback, and which key gave it.
+    public func number(_ key: FieldKey, fallback: FieldKey) -> (DecimalNumber, FieldKey)? {
+        if let n = self[key] { return (n, key) }
+        if let n = self[fallback] { return (n, fallback) }
+        return nil
+    }
+}
+
+/// A set of numeric field keys, as bits.
+public struct NumericKeys: OptionSet, Sendable {
+    public let rawValue: UInt16
+
+    public init(rawValue: UInt16) {
+        self.rawValue = rawValue
+    }
+
+    /// The bit of one key (no bit for keys that are not numeric).
+    @inline(__always)
+    public init(_ key: FieldKey) {
+        rawValue = NumericKeys.bits[key.order]
+    }
+
+    private static let bits: [UInt16] = FieldKey.allCases.map {
+        FieldKey.numeric.contains($0) ? 1 << UInt16($0.order) : 0
+    }
+
+    /// The bits of several keys.
+    public init(_ keys: [FieldKey]) {
+        rawValue = keys.reduce(0) { $0 | NumericKeys($1).rawValue }
+    }
+
+    /// Every numeric key.
+    public static let all = NumericKeys(Array(FieldKey.numeric))
 }

@@ -8,7 +8,7 @@ public struct ManualStrategy: Strategy {
     /// Creates the strategy.
     public init() {}
 
-    public func score(_ story: Story) -> Score { .none }
+    public func score(_ story: borrowing Story) -> Score { .none }
 
     public func explain(_ story: Story, score: Score, in ranking: Ranking) -> String {
         "manual order"

@@ -8,7 +8,7 @@ public struct MoSCoWStrategy: Strategy {
     /// Creates the strategy.
     public init() {}
 
-    public func score(_ story: Story) -> Score {
+    public func score(_ story: borrowing Story) -> Score {
         guard let m = story.moscow else { return .unscored("no moscow value") }
         return .value(Fraction(m.weight))
     }

@@ -8,16 +8,21 @@ public struct RICEStrategy: Strategy {
     /// Creates the strategy.
     public init() {}
 
-    public func score(_ story: Story) -> Score {
-        var missing: [String] = []
-        if story.number(.reach) == nil { missing.append("reach") }
-        if story.number(.impact) == nil { missing.append("impact") }
-        if story.number(.confidence) == nil { missing.append("confidence") }
-        let effort = story.number(.effort, fallback: .points)
-        if effort == nil { missing.append("effort or points") }
-        guard missing.isEmpty, let reach = story.number(.reach), let impact = story.number(.impact),
-              let confidence = story.number(.confidence), let (effortNumber, effortKey) = effort
-        else { return .unscored(missingList(missing)) }
+    private static let wanted = NumericKeys([.reach, .impact, .confidence, .effort, .points])
+
+    public func score(_ story: borrowing Story) -> Score {
+        let n = story.numbers(Self.wanted)
+        let effort = n.number(.effort, fallback: .points)
+        guard let reach = n.reach, let impact = n.impact, let confidence = n.confidence,
+              let (effortNumber, effortKey) = effort
+        else {
+            var missing: [String] = []
+            if n.reach == nil { missing.append("reach") }
+            if n.impact == nil { missing.append("impact") }
+            if n.confidence == nil { missing.append("confidence") }
+            if effort == nil { missing.append("effort or points") }
+            return .unscored(missingList(missing))
+        }
         guard !effortNumber.isZero && !effortNumber.isNegative else {
             return .unscored("\(effortKey.rawValue) is \(story.written(effortKey)), must be above 0")
         }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The stories of a backlog in a strategy's order, each with its rank and score.
 ///
 /// Scored stories come first, highest score first, ties in manual order; then unscored
@@ -19,8 +21,11 @@ public struct Ranking: Sendable {
     public let backlog: Backlog
     /// The entries in rank order.
     public private(set) var entries: [Entry]
-    /// What explanations need from the whole ranking.
-    public private(set) var context: RankingContext?
+    /// What explanations need from the whole ranking, worked out on first use.
+    public var context: RankingContext? {
+        contextCache.value { strategy.context(for: self) }
+    }
+    private let contextCache = ContextCache()
 
     /// Ranks a backlog; done stories are left out unless `includeDone`.
     public init(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool = false) {
@@ -56,8 +61,6 @@ public struct Ranking: Sendable {
             entries.append(Entry(rank: entries.count + 1, storyIndex: item.index, score: item.score))
         }
         self.entries = entries
-        self.context = nil
-        self.context = strategy.context(for: self)
     }
 
     /// The story of an entry.
@@ -87,5 +90,17 @@ public struct Ranking: Sendable {
         return backlog.stories.indices.map { index in
             ranked[index] ? (next.next()?.storyIndex ?? index) : index
         }
+    }
+}
+
+/// Holds a ranking's context once it has been computed; safe to share between threads.
+final class ContextCache: Sendable {
+    private let storage = Mutex<RankingContext??>(nil)
+
+    func value(_ compute: () -> RankingContext?) -> RankingContext? {
+        if let cached = storage.withLock({ $0 }) { return cached }
+        let computed = compute()
+        storage.withLock { $0 = .some(computed) }
+        return computed
     }
 }

@@ -27,7 +27,7 @@ public protocol Strategy: Sendable {
     /// The fields the strategy reads.
     var inputs: [FieldKey] { get }
     /// Scores one story; must never crash or hang, whatever the input.
-    func score(_ story: Story) -> Score
+    func score(_ story: borrowing Story) -> Score
     /// Explains a story's score in one line, quoting the numbers as written.
     func explain(_ story: Story, score: Score, in ranking: Ranking) -> String
     /// Computes what explanations need from the whole ranking (medians, say); nil when nothing.

@@ -8,13 +8,18 @@ public struct ValueEffortStrategy: Strategy {
     /// Creates the strategy.
     public init() {}
 
-    public func score(_ story: Story) -> Score {
-        let value = story.number(.value)
-        let effort = story.number(.effort, fallback: .points)
-        var missing: [String] = []
-        if value == nil { missing.append("value") }
-        if effort == nil { missing.append("effort or points") }
-        guard let value, let (effortNumber, effortKey) = effort else { return .unscored(missingList(missing)) }
+    private static let wanted = NumericKeys([.value, .effort, .points])
+
+    public func score(_ story: borrowing Story) -> Score {
+        let n = story.numbers(Self.wanted)
+        let value = n.value
+        let effort = n.number(.effort, fallback: .points)
+        guard let value, let (effortNumber, effortKey) = effort else {
+            var missing: [String] = []
+            if value == nil { missing.append("value") }
+            if effort == nil { missing.append("effort or points") }
+            return .unscored(missingList(missing))
+        }
         guard !effortNumber.isZero && !effortNumber.isNegative else {
             return .unscored("\(effortKey.rawValue) is \(story.written(effortKey)), must be above 0")
         }
@@ -40,11 +45,15 @@ public struct ValueEffortStrategy: Strategy {
     public func context(for ranking: Ranking) -> RankingContext? {
         var values: [DecimalNumber] = []
         var efforts: [DecimalNumber] = []
-        for entry in ranking.entries where entry.score.fraction != nil {
-            let story = ranking.backlog.stories[entry.storyIndex]
-            if let v = story.number(.value), let (e, _) = story.number(.effort, fallback: .points) {
-                values.append(v)
-                efforts.append(e)
+        values.reserveCapacity(ranking.entries.count)
+        efforts.reserveCapacity(ranking.entries.count)
+        ranking.backlog.stories.withUnsafeBufferPointer { stories in
+            for entry in ranking.entries where entry.score.fraction != nil {
+                let n = stories[entry.storyIndex].numbers(Self.wanted)
+                if let v = n.value, let (e, _) = n.number(.effort, fallback: .points) {
+                    values.append(v)
+                    efforts.append(e)
+                }
             }
         }
         guard let valueMedian = median(values), let effortMedian = median(efforts) else { return nil }
@@ -69,6 +78,26 @@ public struct ValueEffortStrategy: Strategy {
 
 /// The exact median of some numbers (the mean of the middle two for an even count).
 func median(_ numbers: [DecimalNumber]) -> Fraction? {
+    guard !numbers.isEmpty else { return nil }
+    // Sorting doubles is fast; it finds the middle values, and the exact numbers are then
+    // looked up by their doubles. When distinct numbers share a double, sort exactly.
+    let doubles = numbers.map(\.doubleValue).sorted()
+    let middle = doubles.count / 2
+    let wanted = doubles.count % 2 == 1 ? [doubles[middle]] : [doubles[middle - 1], doubles[middle]]
+    var exact: [Fraction] = []
+    for target in wanted {
+        let matches = numbers.lazy.filter { $0.doubleValue == target }.map(\.fraction)
+        guard let first = matches.first, matches.allSatisfy({ $0 == first }) else {
+            return exactMedian(numbers)
+        }
+        exact.append(first)
+    }
+    if exact.count == 1 { return exact[0] }
+    return exact[0].adding(exact[1])?.divided(by: Fraction(2)) ?? exact[1]
+}
+
+/// The median by sorting exact values; for the rare case where doubles cannot tell numbers apart.
+func exactMedian(_ numbers: [DecimalNumber]) -> Fraction? {
     guard !numbers.isEmpty else { return nil }
     let sorted = numbers.map(\.fraction).sorted()
     let middle = sorted.count / 2

@@ -8,16 +8,21 @@ public struct WSJFStrategy: Strategy {
     /// Creates the strategy.
     public init() {}
 
-    public func score(_ story: Story) -> Score {
-        var missing: [String] = []
-        if story.number(.value) == nil { missing.append("value") }
-        if story.number(.timeCriticality) == nil { missing.append("time-criticality") }
-        if story.number(.riskReduction) == nil { missing.append("risk-reduction") }
-        let size = story.number(.size, fallback: .points)
-        if size == nil { missing.append("size or points") }
-        guard missing.isEmpty, let value = story.number(.value), let tc = story.number(.timeCriticality),
-              let rr = story.number(.riskReduction), let (sizeNumber, sizeKey) = size
-        else { return .unscored(missingList(missing)) }
+    private static let wanted = NumericKeys([.value, .timeCriticality, .riskReduction, .size, .points])
+
+    public func score(_ story: borrowing Story) -> Score {
+        let n = story.numbers(Self.wanted)
+        let size = n.number(.size, fallback: .points)
+        guard let value = n.value, let tc = n.timeCriticality, let rr = n.riskReduction,
+              let (sizeNumber, sizeKey) = size
+        else {
+            var missing: [String] = []
+            if n.value == nil { missing.append("value") }
+            if n.timeCriticality == nil { missing.append("time-criticality") }
+            if n.riskReduction == nil { missing.append("risk-reduction") }
+            if size == nil { missing.append("size or points") }
+            return .unscored(missingList(missing))
+        }
         guard !sizeNumber.isZero && !sizeNumber.isNegative else {
             return .unscored("\(sizeKey.rawValue) is \(story.written(sizeKey)), must be above 0")
         }
