@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "prio", targets: ["prio"]),
         .library(name: "PrioEngine", targets: ["PrioEngine"]),
+        .library(name: "PrioApp", targets: ["PrioApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -17,11 +18,19 @@ let package = Package(
             name: "PrioEngine",
             resources: [.embedInCode("sample-backlog.md")]
         ),
+        // The interactive app: state, update, views into an in-memory cell grid. No ncurses.
+        .target(name: "PrioApp", dependencies: ["PrioEngine"]),
+        // The C module for ncursesw, with a shim for what Swift cannot import.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // The only code that talks to the terminal: ncurses in, cell grid out.
+        .target(name: "PrioTerminal", dependencies: ["PrioApp", "CNcursesw"]),
         // The command line: parses arguments, calls the engine, prints.
         .executableTarget(
             name: "prio",
             dependencies: [
                 "PrioEngine",
+                "PrioApp",
+                "PrioTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -31,6 +40,10 @@ let package = Package(
                 "PrioEngine",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "PrioAppTests",
+            dependencies: ["PrioApp", "PrioEngine"]
         ),
         .testTarget(
             name: "PrioCLITests",

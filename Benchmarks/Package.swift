@@ -15,6 +15,7 @@ let package = Package(
             name: "PrioBenchmarks",
             dependencies: [
                 .product(name: "PrioEngine", package: "prio"),
+                .product(name: "PrioApp", package: "prio"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/PrioBenchmarks",

@@ -45,7 +45,8 @@ func loadBacklog(_ path: String) throws -> BacklogFile {
 }
 
 /// Saves a changed backlog after checking that its dependencies still resolve.
-func saveBacklog(_ file: BacklogFile, _ backlog: Backlog) throws {
+func saveBacklog(_ loaded: BacklogFile, _ backlog: Backlog) throws {
+    var file = loaded
     try reportingErrors {
         let problems = backlog.dependencyProblems()
         if !problems.isEmpty {

@@ -16,7 +16,7 @@ struct StorageTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("backlog.md").path
         try Data(canonicalFixture.utf8).write(to: URL(fileURLWithPath: path))
-        let file = try BacklogFile.load(path)
+        var file = try BacklogFile.load(path)
         // Someone else edits the file meanwhile.
         let theirs = canonicalFixture.replacing("- value: 13", with: "- value: 20")
         try Data(theirs.utf8).write(to: URL(fileURLWithPath: path))
@@ -34,7 +34,7 @@ struct StorageTests {
         let path = dir.appendingPathComponent("backlog.md").path
         try Data(canonicalFixture.utf8).write(to: URL(fileURLWithPath: path))
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
-        let file = try BacklogFile.load(path)
+        var file = try BacklogFile.load(path)
         #expect(try file.save(file.backlog) == false)
         var backlog = file.backlog
         try backlog.move(StoryID(prefix: "S", number: 14), to: .top)

@@ -12,6 +12,8 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 25
     )
 
+    screenBenchmarks()
+
     let markdown = BacklogGenerator.markdown(count: storyCount)
     let csv = BacklogGenerator.csv(count: storyCount)
     let backlog: Backlog

@@ -19,7 +19,9 @@ public enum BacklogWriter {
         }
         for (index, story) in backlog.stories.enumerated() {
             writeStory(story, to: &out)
-            if index < backlog.stories.count - 1 { out.separator(story.separatorSource?.range) }
+            if index < backlog.stories.count - 1 {
+                out.separator(story.separatorSource?.range, from: story.sourceText?.bytes ?? backlog.source)
+            }
         }
         if let trailer = backlog.trailerSource { out.raw(trailer) }
         return out.bytes
@@ -45,20 +47,23 @@ public enum BacklogWriter {
     }
 
     static func writeStory(_ story: Story, to out: inout Output) {
+        // A story copies its unchanged parts from the file it was read from, which may be an
+        // earlier version of this file (undo after a save) or another text (an editor's).
+        let source = story.sourceText?.bytes ?? out.source
         if let heading = story.headingSource {
-            out.raw(heading.range)
+            out.raw(heading.range, from: source)
         } else {
             out.line(story.title.isEmpty ? "## \(story.id)" : "## \(story.id) \(story.title)")
         }
         for field in story.fields {
-            if let source = field.source {
-                out.raw(source.range)
+            if let range = field.source {
+                out.raw(range.range, from: source)
             } else {
                 out.line("- \(field.rawKey): \(field.value)")
             }
         }
         if let body = story.bodySource {
-            out.raw(body.range)
+            out.raw(body.range, from: source)
         } else if !story.description.isEmpty {
             out.line("")
             for line in story.description.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -88,9 +93,14 @@ struct Output {
 
     /// Copies bytes of the loaded file.
     mutating func raw(_ range: Range<Int>) {
-        guard !range.isEmpty else { return }
+        raw(range, from: source)
+    }
+
+    /// Copies bytes of a given source.
+    mutating func raw(_ range: Range<Int>, from other: [UInt8]) {
+        guard !range.isEmpty, range.upperBound <= other.count else { return }
         startLine()
-        bytes.append(contentsOf: source[range])
+        bytes.append(contentsOf: other[range])
     }
 
     /// Writes a new line and its line ending.
@@ -101,9 +111,9 @@ struct Output {
     }
 
     /// The blank lines between two blocks: the original ones, or one blank line.
-    mutating func separator(_ range: Range<Int>?) {
+    mutating func separator(_ range: Range<Int>?, from other: [UInt8]? = nil) {
         if let range, !range.isEmpty {
-            raw(range)
+            raw(range, from: other ?? source)
         } else if range == nil {
             line("")
         } else {

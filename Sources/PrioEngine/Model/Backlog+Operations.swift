@@ -78,3 +78,28 @@ public enum SampleBacklog {
     /// The sample file's bytes.
     public static var bytes: [UInt8] { PackageResources.sample_backlog_md }
 }
+
+extension Backlog {
+    /// Exchanges two stories in the manual order (O(1), for J/K on huge backlogs).
+    public mutating func swapStories(_ a: Int, _ b: Int) {
+        guard stories.indices.contains(a), stories.indices.contains(b) else { return }
+        stories.swapAt(a, b)
+    }
+
+    /// Replaces the story at an index.
+    public mutating func replaceStory(at index: Int, with story: Story) {
+        guard stories.indices.contains(index) else { return }
+        stories[index] = story
+    }
+
+    /// Inserts a story at an index (clamped); the caller makes sure its ID is new.
+    public mutating func insertStory(_ story: Story, at index: Int) {
+        stories.insert(story, at: min(max(0, index), stories.count))
+    }
+
+    /// Removes the story at an index.
+    public mutating func removeStory(at index: Int) {
+        guard stories.indices.contains(index) else { return }
+        stories.remove(at: index)
+    }
+}

@@ -249,6 +249,17 @@ public struct Story: Sendable, Equatable {
     }
 
     /// Forgets every tie to the loaded file, so that the story is written canonically.
+    /// Reads one story block (`## ID Title`, fields, description), as an editor gives it back.
+    public static func parseBlock(_ text: String, path: String = "story") throws(BacklogErrors) -> Story {
+        let parsed = try BacklogParser.parse(text, path: path)
+        guard parsed.backlog.stories.count == 1, let story = parsed.backlog.stories.first else {
+            let count = parsed.backlog.stories.count
+            throw BacklogErrors(errors: [Diagnostic(.error, at: SourceLocation(path: path, line: 1, column: 1),
+                                                    "expected exactly one story (one '## ID Title' heading), found \(count)")])
+        }
+        return story
+    }
+
     /// Two stories are equal when their IDs, titles, fields and descriptions are.
     public static func == (lhs: Story, rhs: Story) -> Bool {
         lhs.id == rhs.id && lhs.title == rhs.title && lhs.status == rhs.status && lhs.moscow == rhs.moscow

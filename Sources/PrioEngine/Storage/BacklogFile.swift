@@ -13,8 +13,8 @@ public struct BacklogFile: Sendable {
     public let path: String
     /// The backlog as read, with its warnings.
     public let parsed: ParsedBacklog
-    /// The bytes as read, to tell whether the file changed on disk since.
-    let loadedBytes: [UInt8]
+    /// The bytes as read (or last saved), to tell whether the file changed on disk since.
+    public private(set) var loadedBytes: [UInt8]
 
     /// Loads and parses a file. Throws `PrioError` when it cannot be read and
     /// `BacklogErrors` when it is malformed.
@@ -36,7 +36,7 @@ public struct BacklogFile: Sendable {
     /// Writes a backlog back atomically; refuses when the file changed on disk since it was loaded.
     /// Returns false when there was nothing to write (the bytes are unchanged).
     @discardableResult
-    public func save(_ backlog: Backlog) throws(PrioError) -> Bool {
+    public mutating func save(_ backlog: Backlog) throws(PrioError) -> Bool {
         let bytes = BacklogWriter.write(backlog)
         if bytes == loadedBytes {
             if changedOnDisk() {
@@ -46,10 +46,18 @@ public struct BacklogFile: Sendable {
         }
         try atomicWrite(bytes, to: path) { () throws(PrioError) in
             if changedOnDisk() {
-                throw PrioError("\(path) changed on disk since prio read it; nothing was written (run the command again)")
+                throw PrioError("\(path) changed on disk since prio read it; nothing was written")
             }
         }
+        loadedBytes = bytes
         return true
+    }
+
+    /// Writes a backlog even when the file changed on disk (the caller has kept the other version).
+    public mutating func overwrite(with backlog: Backlog) throws(PrioError) {
+        let bytes = BacklogWriter.write(backlog)
+        try atomicWrite(bytes, to: path)
+        loadedBytes = bytes
     }
 }
 

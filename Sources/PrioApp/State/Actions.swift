@@ -1,0 +1,439 @@
+import Foundation
+import PrioEngine
+
+extension AppState {
+    // MARK: Edits and history
+
+    /// Applies an edit as one undoable step and keeps the cursor on `focus`.
+    mutating func perform(_ edit: Edit, label: String, focus: StoryID?) {
+        dropRankings()
+        edit.apply(to: &backlog)
+        undoStack.append(HistoryEntry(edit: edit, focus: focus, label: label, serial: nextSerial))
+        nextSerial += 1
+        redoStack.removeAll()
+        if let focus { cursorID = focus }
+        rebuildView()
+    }
+
+    mutating func undo() {
+        guard let entry = undoStack.popLast() else {
+            message = Message(text: "nothing to undo", isError: false)
+            return
+        }
+        dropRankings()
+        entry.edit.inverse.apply(to: &backlog)
+        redoStack.append(entry)
+        if let focus = entry.focus { cursorID = focus }
+        rebuildView()
+        message = Message(text: "undid: \(entry.label)", isError: false)
+    }
+
+    mutating func redo() {
+        guard let entry = redoStack.popLast() else {
+            message = Message(text: "nothing to redo", isError: false)
+            return
+        }
+        dropRankings()
+        entry.edit.apply(to: &backlog)
+        undoStack.append(entry)
+        if let focus = entry.focus { cursorID = focus }
+        rebuildView()
+        message = Message(text: "redid: \(entry.label)", isError: false)
+    }
+
+    // MARK: Moving stories
+
+    /// Moving happens in the manual order; in a computed ranking it is refused with a hint.
+    mutating func requireManual() -> Bool {
+        guard isManual else {
+            message = Message(text: "stories move in the manual order: press s until 'Manual order', or A to apply this ranking", isError: true)
+            return false
+        }
+        return true
+    }
+
+    /// J/K: one place down or up, past the next shown story when a filter is on.
+    mutating func moveSelected(by step: Int) {
+        guard requireManual(), let index = selectedIndex, let story = selectedStory else { return }
+        let targetRow = cursor + step
+        guard targetRow >= 0 && targetRow < rowCount else { return }
+        let target = storyIndex(atRow: targetRow)
+        if rows == nil {
+            // Neighbours in the manual order: a swap is O(1) even at 100,000 stories.
+            dropRankings()
+            Edit.swap(index, target).apply(to: &backlog)
+            record(.swap(index, target), label: "moved \(story.id)", focus: story.id)
+            cursor = targetRow
+            scrollToCursor()
+        } else {
+            perform(.move(from: index, to: target), label: "moved \(story.id)", focus: story.id)
+        }
+    }
+
+    /// Records an edit that was already applied (the fast path of J/K).
+    mutating func record(_ edit: Edit, label: String, focus: StoryID?) {
+        undoStack.append(HistoryEntry(edit: edit, focus: focus, label: label, serial: nextSerial))
+        nextSerial += 1
+        redoStack.removeAll()
+    }
+
+    /// T, B and `m N`: to a 0-based position in the manual order.
+    mutating func moveSelected(toPosition position: Int) {
+        guard requireManual(), let index = selectedIndex, let story = selectedStory else { return }
+        let target = min(max(0, position), backlog.stories.count - 1)
+        guard target != index else { return }
+        perform(.move(from: index, to: target), label: "moved \(story.id) to \(target + 1)", focus: story.id)
+    }
+
+    /// A: the shown ranking becomes the manual order, as one step.
+    mutating func applyRanking() {
+        guard let ranking else {
+            message = Message(text: "this is the manual order already; press s for a ranking to apply", isError: true)
+            return
+        }
+        let order = ranking.impliedOrder
+        let moved = order.enumerated().filter { $0.offset != $0.element }.count
+        let name = ranking.strategy.title
+        perform(.reorder(order), label: "applied \(name)", focus: cursorID)
+        message = Message(text: "applied \(name) to the manual order (\(moved) stories changed place; u undoes)", isError: false)
+    }
+
+    // MARK: Deleting
+
+    /// Deletes a story and drops it from other stories' `depends`, as one step.
+    mutating func delete(_ id: StoryID) {
+        guard let index = backlog.index(of: id) else { return }
+        var edits: [Edit] = []
+        for (i, story) in backlog.stories.enumerated() where story.dependencies.contains(id) {
+            var changed = story
+            let rest = story.dependencies.filter { $0 != id }.map(\.description).joined(separator: ", ")
+            try? changed.setField(FieldKey.depends.rawValue, rest)
+            edits.append(.replace(index: i, old: story, new: changed))
+        }
+        edits.append(.remove(index: index, story: backlog.stories[index]))
+        let next = rowCount > cursor + 1 ? backlog.stories[storyIndex(atRow: cursor + 1)].id
+            : (cursor > 0 ? backlog.stories[storyIndex(atRow: cursor - 1)].id : nil)
+        perform(.batch(edits), label: "deleted \(id)", focus: next)
+        message = Message(text: "deleted \(id) (u undoes)", isError: false)
+    }
+
+    // MARK: Forms
+
+    /// Checks a story and its dependencies against the backlog; nil when fine.
+    func dependencyProblem(_ story: Story) -> String? {
+        for dependency in story.dependencies {
+            if dependency == story.id { return "\(story.id) cannot depend on itself" }
+            if backlog.index(of: dependency) == nil { return "\(dependency) is not in the backlog" }
+        }
+        return nil
+    }
+
+    /// Enter in a form: every field is checked; a bad one keeps the form open with the reason.
+    mutating func submit(_ form: Form) {
+        var form = form
+        switch form.purpose {
+        case .edit(let id):
+            guard let index = backlog.index(of: id) else { mode = .list; return }
+            let old = backlog.stories[index]
+            guard let new = build(from: &form, base: old) else { mode = .form(form); return }
+            mode = .list
+            if new != old {
+                perform(.replace(index: index, old: old, new: new), label: "edited \(id)", focus: id)
+                message = Message(text: "edited \(id)", isError: false)
+            }
+        case .add(let position):
+            let base = Story(id: backlog.nextID(), title: "")
+            guard let new = build(from: &form, base: base) else { mode = .form(form); return }
+            mode = .list
+            perform(.insert(index: position, story: new), label: "added \(new.id)", focus: new.id)
+            message = Message(text: "added \(new.id)", isError: false)
+        case .export:
+            export(&form)
+        }
+    }
+
+    /// A story with the form's values, or nil with errors marked on the form's fields.
+    func build(from form: inout Form, base: Story) -> Story? {
+        var story = base
+        var ok = true
+        for i in form.fields.indices {
+            let field = form.fields[i]
+            if field.key == "title" {
+                if field.text.trimmingCharacters(in: .whitespaces).isEmpty {
+                    form.fields[i].error = "a story needs a title"
+                    ok = false
+                } else {
+                    story.setTitle(field.text)
+                }
+                continue
+            }
+            do {
+                try story.setField(field.key, field.text)
+            } catch {
+                form.fields[i].error = error.message
+                ok = false
+            }
+        }
+        if ok, let problem = dependencyProblem(story), let i = form.fields.firstIndex(where: { $0.key == "depends" }) {
+            form.fields[i].error = problem
+            ok = false
+        }
+        if !ok, let first = form.fields.firstIndex(where: { $0.error != nil }) { form.focus = first }
+        return ok ? story : nil
+    }
+
+    // MARK: Export
+
+    mutating func export(_ form: inout Form) {
+        func value(_ key: String) -> String {
+            form.fields.first { $0.key == key }?.text.trimmingCharacters(in: .whitespaces) ?? ""
+        }
+        func fail(_ key: String, _ text: String) {
+            if let i = form.fields.firstIndex(where: { $0.key == key }) {
+                form.fields[i].error = text
+                form.focus = i
+            }
+            mode = .form(form)
+        }
+        guard let format = ExportFormat(rawValue: value("format").lowercased()) else {
+            return fail("format", "use csv, markdown or json")
+        }
+        var top: Int?
+        if !value("top").isEmpty {
+            guard let n = Int(value("top")), n >= 0 else { return fail("top", "a whole number, or empty for all") }
+            top = n
+        }
+        guard let chosen = StrategyRegistry.strategy(named: value("strategy")) else {
+            return fail("strategy", "one of \(StrategyRegistry.names.joined(separator: ", "))")
+        }
+        let target = value("file")
+        guard !target.isEmpty else { return fail("file", "where to write the export") }
+        let resolved = target.hasPrefix("/") ? target
+            : ((file.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(target)
+        let ranking = Ranking(backlog, strategy: chosen)
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        let text = Exporter.export(ranking, format: format, top: top, date: formatter.string(from: Date()),
+                                   sourceName: (file.path as NSString).lastPathComponent)
+        do {
+            try atomicWrite(Array(text.utf8), to: resolved)
+        } catch {
+            return fail("file", error.message)
+        }
+        mode = .list
+        let count = min(top ?? Int.max, ranking.entries.count)
+        message = Message(text: "exported \(count) stories (\(chosen.name), \(format.rawValue)) to \(target)", isError: false)
+    }
+
+    // MARK: Saving
+
+    /// `w`: writes the file; when it changed on disk, asks what to do.
+    mutating func save() {
+        let problems = backlog.dependencyProblems()
+        guard problems.isEmpty else {
+            message = Message(text: "not saved: \(problems[0])", isError: true)
+            return
+        }
+        do {
+            try file.save(backlog)
+            markSaved()
+            message = Message(text: "saved \(file.path)", isError: false)
+        } catch {
+            if file.changedOnDisk() {
+                mode = .conflict
+            } else {
+                message = Message(text: "not saved: \(error.message)", isError: true)
+            }
+        }
+    }
+
+    mutating func markSaved() {
+        savedSerial = undoStack.last?.serial ?? 0
+        forcedDirty = false
+        try? FileManager.default.removeItem(atPath: AppState.recoveryPath(for: file.path))
+    }
+
+    /// A sibling path that does not exist yet: `backlog.mine.md`, `backlog.mine-2.md`, ...
+    func sibling(_ tag: String) -> String {
+        let url = URL(fileURLWithPath: file.path)
+        let base = url.deletingPathExtension().lastPathComponent
+        let ext = url.pathExtension.isEmpty ? "md" : url.pathExtension
+        let directory = url.deletingLastPathComponent().path
+        var n = 1
+        while true {
+            let name = n == 1 ? "\(base).\(tag).\(ext)" : "\(base).\(tag)-\(n).\(ext)"
+            let path = (directory as NSString).appendingPathComponent(name)
+            if !FileManager.default.fileExists(atPath: path) { return path }
+            n += 1
+        }
+    }
+
+    /// Conflict: keep our version beside the file, then load theirs.
+    mutating func reloadKeepingMine() {
+        let mine = sibling("mine")
+        do {
+            try atomicWrite(BacklogWriter.write(backlog), to: mine, exclusive: true)
+            let reloaded = try BacklogFile.load(file.path)
+            file = reloaded
+            dropRankings()
+            backlog = reloaded.backlog
+            undoStack.removeAll()
+            redoStack.removeAll()
+            savedSerial = 0
+            forcedDirty = false
+            mode = .list
+            rebuildView()
+            message = Message(text: "reloaded \(file.path); your version is in \((mine as NSString).lastPathComponent)", isError: false)
+        } catch let errors as BacklogErrors {
+            mode = .list
+            message = Message(text: "cannot reload: \(errors.errors.first?.description ?? "malformed"); your version is in \(mine)", isError: true)
+        } catch {
+            mode = .list
+            message = Message(text: "cannot reload: \(error)", isError: true)
+        }
+    }
+
+    /// Conflict: keep their version beside the file, then write ours.
+    mutating func overwriteKeepingTheirs() {
+        let theirs = sibling("theirs")
+        do {
+            try atomicWrite(try readFile(file.path), to: theirs, exclusive: true)
+            try file.overwrite(with: backlog)
+            markSaved()
+            mode = .list
+            message = Message(text: "saved; the version on disk is in \((theirs as NSString).lastPathComponent)", isError: false)
+        } catch {
+            mode = .list
+            message = Message(text: "not saved: \(error)", isError: true)
+        }
+    }
+
+    /// Save as: writes our version to another file (never over an existing one).
+    mutating func save(as target: String) {
+        let resolved = target.hasPrefix("/") ? target
+            : ((file.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(target)
+        do {
+            try atomicWrite(BacklogWriter.write(backlog), to: resolved, exclusive: true)
+            mode = .list
+            message = Message(text: "saved a copy to \(target); \(file.path) is unchanged", isError: false)
+        } catch {
+            mode = .saveAs(target)
+            message = Message(text: error.message, isError: true)
+        }
+    }
+
+    // MARK: Recovery
+
+    static func recoveryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).prio-recovery").path
+    }
+
+    mutating func writeRecovery() -> String? {
+        guard isDirty else { return nil }
+        let path = AppState.recoveryPath(for: file.path)
+        try? FileManager.default.removeItem(atPath: path)
+        do {
+            try atomicWrite(BacklogWriter.write(backlog), to: path)
+            return path
+        } catch {
+            return nil
+        }
+    }
+
+    mutating func offerRecoveryIfAny() {
+        let path = AppState.recoveryPath(for: file.path)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let date = attributes[.modificationDate] as? Date else { return }
+        if let bytes = try? readFile(path), bytes == file.loadedBytes {
+            try? FileManager.default.removeItem(atPath: path)
+            return
+        }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        mode = .recovery(modified: formatter.string(from: date))
+    }
+
+    mutating func restoreRecovery() {
+        let path = AppState.recoveryPath(for: file.path)
+        do {
+            let parsed = try BacklogParser.parse(try readFile(path), path: path)
+            dropRankings()
+            backlog = parsed.backlog
+            undoStack.removeAll()
+            redoStack.removeAll()
+            forcedDirty = true
+            mode = .list
+            rebuildView()
+            message = Message(text: "restored unsaved changes; w saves them", isError: false)
+        } catch let errors as BacklogErrors {
+            mode = .list
+            message = Message(text: "cannot restore: \(errors.errors.first?.description ?? "malformed")", isError: true)
+        } catch {
+            mode = .list
+            message = Message(text: "cannot restore: \(error)", isError: true)
+        }
+    }
+
+    // MARK: External editor
+
+    mutating func finishExternalEdit(_ text: String?) {
+        guard case .list = mode, let id = pendingExternalEdit else {
+            pendingExternalEdit = nil
+            return
+        }
+        pendingExternalEdit = nil
+        guard let text else {
+            message = Message(text: "the editor failed; nothing changed", isError: true)
+            return
+        }
+        applyExternalText(text, id: id)
+    }
+
+    mutating func applyExternalText(_ text: String, id: StoryID) {
+        guard let index = backlog.index(of: id) else { return }
+        let old = backlog.stories[index]
+        var problems: [String] = []
+        var parsed: Story?
+        do {
+            parsed = try Story.parseBlock(text, path: "\(id).md")
+        } catch {
+            problems = error.errors.map(\.description)
+        }
+        if let story = parsed {
+            if story.id != id {
+                problems = ["the ID must stay \(id) (found \(story.id)); IDs never change"]
+            } else if let problem = dependencyProblem(story) {
+                problems = [problem]
+            }
+        }
+        guard problems.isEmpty, let story = parsed else {
+            mode = .editFailed(text: text, problems: problems, id: id)
+            return
+        }
+        if story != old {
+            perform(.replace(index: index, old: old, new: story), label: "edited \(id)", focus: id)
+            message = Message(text: "edited \(id)", isError: false)
+        }
+    }
+
+    // MARK: Search
+
+    /// The next row at or after `start` (wrapping; backwards with `step` -1) whose story matches.
+    func findMatch(_ query: String, from start: Int, step: Int = 1) -> Int? {
+        let needle = query.lowercased()
+        guard !needle.isEmpty, rowCount > 0 else { return nil }
+        var row = (start % rowCount + rowCount) % rowCount
+        for _ in 0..<rowCount {
+            let story = backlog.stories[storyIndex(atRow: row)]
+            if story.id.description.lowercased().contains(needle) || story.title.lowercased().contains(needle)
+                || story.tags.contains(where: { $0.lowercased().contains(needle) })
+                || story.description.lowercased().contains(needle) {
+                return row
+            }
+            row = (row + step + rowCount) % rowCount
+        }
+        return nil
+    }
+}

@@ -1,0 +1,106 @@
+import PrioEngine
+
+/// A form of text fields: editing a story (`e`), adding one (`a`), or exporting (`x`).
+struct Form: Sendable {
+    enum Purpose: Sendable {
+        case edit(StoryID)
+        case add(at: Int)
+        case export
+    }
+
+    struct Field: Sendable {
+        /// What the user sees.
+        var label: String
+        /// The field key the value goes to.
+        var key: String
+        var text: String
+        /// Why the value was refused, shown under it.
+        var error: String?
+    }
+
+    var purpose: Purpose
+    var title: String
+    var fields: [Field]
+    var focus = 0
+
+    /// The fields of the edit form: title, every canonical field, then the story's custom fields.
+    static func editing(_ story: Story) -> Form {
+        var fields = [Field(label: "title", key: "title", text: story.title)]
+        for key in FieldKey.allCases {
+            fields.append(Field(label: key.rawValue, key: key.rawValue, text: story.value(of: key) ?? ""))
+        }
+        for field in story.fields where field.canonicalKey == nil {
+            fields.append(Field(label: field.rawKey, key: field.rawKey, text: field.value))
+        }
+        return Form(purpose: .edit(story.id), title: "Edit \(story.id)", fields: fields)
+    }
+
+    /// The fields of the add form.
+    static func adding(at index: Int, id: StoryID) -> Form {
+        var fields = [Field(label: "title", key: "title", text: "")]
+        for key in FieldKey.allCases {
+            fields.append(Field(label: key.rawValue, key: key.rawValue, text: ""))
+        }
+        return Form(purpose: .add(at: index), title: "New story \(id)", fields: fields)
+    }
+
+    /// The export dialog: format, how many, strategy, file.
+    static func exporting(strategy: String, name: String) -> Form {
+        Form(purpose: .export, title: "Export", fields: [
+            Field(label: "format (csv, markdown, json)", key: "format", text: "markdown"),
+            Field(label: "top N (empty: all)", key: "top", text: "10"),
+            Field(label: "strategy", key: "strategy", text: strategy),
+            Field(label: "file", key: "file", text: "\(name)-top.md"),
+        ])
+    }
+
+    /// Types into the focused field.
+    mutating func type(_ character: Character) {
+        guard fields.indices.contains(focus) else { return }
+        fields[focus].text.append(character)
+        fields[focus].error = nil
+    }
+
+    /// Deletes the last character of the focused field.
+    mutating func backspace() {
+        guard fields.indices.contains(focus), !fields[focus].text.isEmpty else { return }
+        fields[focus].text.removeLast()
+        fields[focus].error = nil
+    }
+
+    mutating func next() { focus = (focus + 1) % max(1, fields.count) }
+    mutating func previous() { focus = (focus + fields.count - 1) % max(1, fields.count) }
+}
+
+/// The filter menu: a list of choices to tick.
+struct FilterMenu: Sendable {
+    enum Choice: Sendable, Hashable {
+        case status(String)
+        case moscow(MoSCoW)
+        case tag(String)
+
+        var label: String {
+            switch self {
+            case .status(let s): "status: \(s)"
+            case .moscow(let m): "moscow: \(m.rawValue)"
+            case .tag(let t): "tag: \(t)"
+            }
+        }
+    }
+
+    var choices: [Choice]
+    var selection = 0
+
+    /// Every status, MoSCoW value and tag in the backlog.
+    static func make(for backlog: Backlog) -> FilterMenu {
+        var statuses = ["todo", "ready", "in-progress", "done"]
+        var tagCounts: [String: Int] = [:]
+        for story in backlog.stories {
+            let status = story.status.description
+            if !statuses.contains(status) { statuses.append(status) }
+            for tag in story.tags { tagCounts[tag.lowercased(), default: 0] += 1 }
+        }
+        let tags = tagCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key)
+        return FilterMenu(choices: statuses.map { .status($0) } + MoSCoW.allCases.map { .moscow($0) } + tags.map { .tag($0) })
+    }
+}

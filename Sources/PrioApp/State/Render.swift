@@ -1,0 +1,347 @@
+import Foundation
+import PrioEngine
+
+extension AppState {
+    /// Draws the whole screen into a buffer of `width` × `height` cells.
+    func render(into buffer: inout ScreenBuffer) {
+        guard width > 0 && height > 0 else { return }
+        drawHeader(into: &buffer)
+        if case .detail = mode, selectedStory != nil {
+            drawDetail(into: &buffer, row: 1, column: 0, width: width, height: height - 2)
+        } else {
+            let listWidth = paneWidth > 0 ? width - paneWidth - 1 : width
+            drawList(into: &buffer, width: listWidth)
+            if paneWidth > 0 && height > 3 {
+                for row in 1..<(height - 1) { buffer.put("│", row: row, column: listWidth, style: .dim) }
+                drawDetail(into: &buffer, row: 1, column: listWidth + 1, width: paneWidth, height: height - 2)
+            }
+        }
+        if height >= 2 { drawStatus(into: &buffer) }
+        switch mode {
+        case .help: drawHelp(into: &buffer)
+        case .form(let form): drawForm(form, into: &buffer)
+        case .filterMenu(let menu): drawFilterMenu(menu, into: &buffer)
+        case .editFailed(_, let problems, let id): drawProblems(problems, id: id, into: &buffer)
+        default: break
+        }
+    }
+
+    // MARK: Header and status
+
+    func drawHeader(into buffer: inout ScreenBuffer) {
+        buffer.fill(row: 0, style: .reverse)
+        let name = backlog.header.name ?? "Backlog"
+        let fileName = (file.path as NSString).lastPathComponent
+        var left = " \(name) — \(fileName)"
+        if isDirty { left += " [+]" }
+        var right = strategy.title
+        if !filter.isEmpty { right = "filter: \(filter.summary) · " + right }
+        right += " "
+        let rightWidth = DisplayWidth.of(right)
+        let used = buffer.put(left, row: 0, column: 0, style: .reverse, maxWidth: max(0, width - rightWidth - 1))
+        if used + rightWidth + 1 <= width {
+            buffer.put(right, row: 0, column: width - rightWidth, style: .reverse)
+        }
+    }
+
+    func drawStatus(into buffer: inout ScreenBuffer) {
+        let row = height - 1
+        buffer.fill(row: row, style: .reverse)
+        var text: String
+        var style = CellStyle.reverse
+        switch mode {
+        case .quitPrompt: text = " Unsaved changes: s save and quit · d discard and quit · Esc cancel"
+        case .deleteConfirm(let id):
+            let dependents = backlog.dependents(of: id)
+            text = " Delete \(id)? y yes · any other key no"
+            if !dependents.isEmpty { text += " (drops it from the depends of \(dependents.map(\.description).joined(separator: ", ")))" }
+        case .moveTo(let typed): text = " Move \(cursorID?.description ?? "") to position (1-\(backlog.stories.count)): \(typed)▏"
+        case .search(let query, _): text = " /\(query)▏"
+        case .conflict: text = " \((file.path as NSString).lastPathComponent) changed on disk: r reload (keeps yours aside) · o overwrite (keeps theirs aside) · a save as · Esc"
+        case .saveAs(let typed): text = " Save a copy as: \(typed)▏ (Enter saves, Esc cancels)"
+        case .recovery(let modified): text = " Unsaved changes from \(modified) were recovered: r restore · d discard · k keep for later"
+        case .editFailed(_, _, let id): text = " The edit of \(id) does not parse: e edit again · d discard"
+        case .form: text = " Tab/↓ next field · ↑ previous · Enter save · Esc cancel · Ctrl-U clear field"
+        case .filterMenu: text = " j/k move · Space toggle · F clear all · Esc close"
+        case .help: text = " any key closes the help"
+        default:
+            if let message {
+                text = " " + message.text
+                if message.isError { style.bold = true }
+            } else {
+                text = " " + counts()
+                let hints = "? help · q quit "
+                let hintWidth = DisplayWidth.of(hints)
+                if DisplayWidth.of(text) + hintWidth + 2 <= width {
+                    buffer.put(hints, row: row, column: width - hintWidth, style: .reverse)
+                }
+            }
+        }
+        buffer.put(text, row: row, column: 0, style: style, maxWidth: width)
+    }
+
+    /// "36 stories · 31 open · 142 pts", for what is shown.
+    func counts() -> String {
+        var points = Fraction(0)
+        var open = 0
+        let total = rowCount
+        // Totals over 100,000 stories are cheap, but not free: only the rows shown.
+        if total <= 20_000 {
+            for row in 0..<total {
+                let story = backlog.stories[storyIndex(atRow: row)]
+                if !story.isDone { open += 1 }
+                if let p = story.points, let sum = points.adding(p.fraction) { points = sum }
+            }
+            let pts = points.denominator == 1 ? "\(points.numerator)" : points.formatted
+            return "\(total) stories · \(open) open · \(pts) pts"
+        }
+        return "\(total) stories"
+    }
+
+    // MARK: The list
+
+    struct Column {
+        var title: String
+        var width: Int
+        var alignRight = false
+    }
+
+    func columns(width: Int) -> [Column] {
+        let showScore = !isManual
+        var idWidth = 2
+        let visible = min(rowCount, top + listHeight)
+        for row in top..<max(top, visible) {
+            idWidth = max(idWidth, DisplayWidth.of(backlog.stories[storyIndex(atRow: row)].id.description))
+        }
+        let numberWidth = max(1, String(max(rowCount, 1)).count)
+        var columns: [Column] = [Column(title: "#", width: numberWidth, alignRight: true), Column(title: "ID", width: idWidth),
+                                 Column(title: "Title", width: 0)]
+        var optional: [Column] = [Column(title: "MoSCoW", width: 6)]
+        if showScore { optional.append(Column(title: "Score", width: 8, alignRight: true)) }
+        optional += [Column(title: "Pts", width: 4, alignRight: true), Column(title: "Status", width: 11)]
+        // Drop optional columns from the right until the title keeps at least 12 columns.
+        func used(_ cols: [Column]) -> Int { cols.reduce(0) { $0 + $1.width } + 2 + cols.count }
+        while !optional.isEmpty && used(columns + optional) + 12 > width {
+            // Keep the score longest: it is why a ranking is shown.
+            if let index = optional.lastIndex(where: { $0.title != "Score" }) { optional.remove(at: index) } else { optional.removeLast() }
+        }
+        columns += optional
+        let titleIndex = 2
+        columns[titleIndex].width = max(1, width - used(columns))
+        return columns
+    }
+
+    func drawList(into buffer: inout ScreenBuffer, width: Int) {
+        guard height > 2 else { return }
+        let columns = columns(width: width)
+        // Column titles.
+        var x = 2
+        for column in columns {
+            let text = column.alignRight ? String(repeating: " ", count: max(0, column.width - DisplayWidth.of(column.title))) + column.title : column.title
+            buffer.put(text, row: 1, column: x, style: CellStyle(bold: true, underline: true), maxWidth: column.width)
+            x += column.width + 1
+        }
+        if rowCount == 0 {
+            let text = filter.isEmpty ? "No stories yet: press a to add one." : "No story matches the filter (F clears it)."
+            if height > 3 { buffer.put(text, row: 2, column: 2, style: .dim, maxWidth: width - 2) }
+            return
+        }
+        for screenRow in 0..<listHeight {
+            let row = top + screenRow
+            guard row < rowCount else { break }
+            let story = backlog.stories[storyIndex(atRow: row)]
+            let selected = row == cursor
+            var style = CellStyle.plain
+            if story.isDone { style.dim = true }
+            if selected { style = CellStyle(bold: true, reverse: true) }
+            let y = screenRow + 2
+            if selected { buffer.fill(row: y, from: 0, width: width, style: style) }
+            buffer.put(selected ? "›" : " ", row: y, column: 0, style: style)
+            var x = 2
+            for column in columns {
+                let text = cell(column.title, story: story, row: row)
+                let shown = DisplayWidth.truncate(text, to: column.width)
+                let pad = column.alignRight ? max(0, column.width - DisplayWidth.of(shown)) : 0
+                var cellStyle = style
+                if column.title == "Score", entry(atRow: row)?.score.fraction == nil { cellStyle.dim = !selected }
+                buffer.put(shown, row: y, column: x + pad, style: cellStyle, maxWidth: column.width)
+                x += column.width + 1
+            }
+        }
+    }
+
+    func cell(_ column: String, story: Story, row: Int) -> String {
+        switch column {
+        case "#": return String((entry(atRow: row)?.rank) ?? (storyIndex(atRow: row) + 1))
+        case "ID": return story.id.description
+        case "Title": return story.title
+        case "MoSCoW": return story.moscow?.rawValue ?? ""
+        case "Score":
+            guard let entry = entry(atRow: row) else { return "" }
+            return entry.score.fraction?.formatted ?? "–"
+        case "Pts": return story.points?.description ?? ""
+        case "Status": return story.status.description
+        default: return ""
+        }
+    }
+
+    // MARK: Detail
+
+    /// The selected story's fields, score explanation and description.
+    func drawDetail(into buffer: inout ScreenBuffer, row: Int, column: Int, width: Int, height: Int) {
+        guard width > 2 && height > 0, let index = selectedIndex else { return }
+        let story = backlog.stories[index]
+        var lines: [(String, CellStyle)] = []
+        let inner = width - 2
+        func add(_ text: String, _ style: CellStyle = .plain) {
+            for line in wrap(text, width: inner) { lines.append((line, style)) }
+        }
+        add("\(story.id) \(story.title)", .bold)
+        add("position \(index + 1) of \(backlog.stories.count) in the manual order", .dim)
+        lines.append(("", .plain))
+        for field in story.fields { add("\(field.rawKey): \(field.value)") }
+        if story.fields.isEmpty { add("no fields", .dim) }
+        if let ranking, let entry = entry(atRow: min(cursor, rowCount - 1)) {
+            lines.append(("", .plain))
+            add("\(ranking.strategy.title), rank \(entry.rank):", .bold)
+            add(ranking.explanation(entry))
+        } else if !isManual {
+            lines.append(("", .plain))
+            add("not ranked (done stories are left out)", .dim)
+        }
+        if !story.description.isEmpty {
+            lines.append(("", .plain))
+            for line in story.description.split(separator: "\n", omittingEmptySubsequences: false) { add(String(line)) }
+        }
+        for (i, line) in lines.prefix(height).enumerated() {
+            buffer.put(line.0, row: row + i, column: column + 1, style: line.1, maxWidth: inner)
+        }
+    }
+
+    /// Splits text into lines of at most `width` columns, at spaces where possible.
+    func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        if DisplayWidth.of(text) <= width { return [text] }
+        var lines: [String] = []
+        var current = ""
+        var currentWidth = 0
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let w = DisplayWidth.of(word)
+            if currentWidth > 0 && currentWidth + 1 + w > width {
+                lines.append(current)
+                current = ""
+                currentWidth = 0
+            }
+            if w > width {
+                // A word longer than the line is cut into pieces.
+                var piece = ""
+                var pieceWidth = 0
+                for character in word {
+                    let cw = DisplayWidth.of(character)
+                    if pieceWidth + cw > width {
+                        lines.append(piece)
+                        piece = ""
+                        pieceWidth = 0
+                    }
+                    piece.append(character)
+                    pieceWidth += cw
+                }
+                current = piece
+                currentWidth = pieceWidth
+                continue
+            }
+            if currentWidth > 0 {
+                current += " "
+                currentWidth += 1
+            }
+            current += word
+            currentWidth += w
+        }
+        lines.append(current)
+        return lines
+    }
+
+    // MARK: Overlays
+
+    /// Draws a framed box in the middle of the screen and returns its inner origin and size.
+    func box(title: String, lines: [(String, CellStyle)], into buffer: inout ScreenBuffer, minWidth: Int = 30) {
+        let contentWidth = max(minWidth, lines.map { DisplayWidth.of($0.0) }.max() ?? 0, DisplayWidth.of(title) + 4)
+        let boxWidth = min(width, contentWidth + 4)
+        let boxHeight = min(height, lines.count + 2)
+        guard boxWidth >= 4 && boxHeight >= 2 else { return }
+        let left = (width - boxWidth) / 2
+        let topRow = max(0, (height - boxHeight) / 2)
+        // A one-column margin keeps the list from touching the frame.
+        for r in topRow..<(topRow + boxHeight) {
+            buffer.fill(row: r, from: max(0, left - 1), width: boxWidth + 2, style: .plain)
+        }
+        buffer.put("┌" + String(repeating: "─", count: boxWidth - 2) + "┐", row: topRow, column: left)
+        buffer.put(" \(title) ", row: topRow, column: left + 2, style: .bold, maxWidth: boxWidth - 4)
+        for r in (topRow + 1)..<(topRow + boxHeight - 1) {
+            buffer.put("│", row: r, column: left)
+            buffer.put("│", row: r, column: left + boxWidth - 1)
+        }
+        buffer.put("└" + String(repeating: "─", count: boxWidth - 2) + "┘", row: topRow + boxHeight - 1, column: left)
+        for (i, line) in lines.prefix(boxHeight - 2).enumerated() {
+            buffer.put(line.0, row: topRow + 1 + i, column: left + 2, style: line.1, maxWidth: boxWidth - 4)
+        }
+    }
+
+    static let helpLines: [(String, String)] = [
+        ("j k ↓ ↑", "move the cursor"), ("g G Home End", "first / last story"), ("PgUp PgDn ^U ^D", "page / half page"),
+        ("J K Shift-↓ ↑", "move the story down / up"), ("T B", "move to the top / bottom"), ("m N Enter", "move to position N"),
+        ("s", "next strategy (manual, moscow, wsjf, value-effort, rice)"), ("A", "apply the shown ranking to the manual order"),
+        ("Enter", "story detail (narrow screens)"), ("e", "edit fields"), ("E", "edit the story in $VISUAL / $EDITOR"),
+        ("a", "add a story"), ("d", "delete the story"), ("u  Ctrl-R", "undo / redo"), ("/  n N", "search / next / previous match"),
+        ("f  F", "filter by status, MoSCoW, tag / clear filters"), ("x", "export (csv, markdown, json)"),
+        ("w", "save"), ("q  Ctrl-C", "quit (asks when there are unsaved changes)"), ("?", "this help"),
+        ("mouse", "click selects, wheel scrolls"),
+    ]
+
+    func drawHelp(into buffer: inout ScreenBuffer) {
+        let keyWidth = AppState.helpLines.map { DisplayWidth.of($0.0) }.max() ?? 0
+        let lines = AppState.helpLines.map { (DisplayWidth.pad($0.0, to: keyWidth) + "  " + $0.1, CellStyle.plain) }
+        box(title: "Keys", lines: lines, into: &buffer)
+    }
+
+    func drawForm(_ form: Form, into buffer: inout ScreenBuffer) {
+        let labelWidth = min(28, form.fields.map { DisplayWidth.of($0.label) }.max() ?? 0)
+        var lines: [(String, CellStyle)] = []
+        let valueWidth = max(10, min(60, width - labelWidth - 10))
+        // Keep the focused field visible when the form is taller than the screen.
+        let capacity = max(1, height - 2)
+        var rows: [(String, CellStyle)] = []
+        var focusRow = 0
+        for (i, field) in form.fields.enumerated() {
+            let focused = i == form.focus
+            if focused { focusRow = rows.count }
+            let marker = focused ? "›" : " "
+            let value = focused ? field.text + "▏" : field.text
+            rows.append((marker + DisplayWidth.pad(field.label, to: labelWidth) + "  " + DisplayWidth.truncate(value, to: valueWidth),
+                         focused ? CellStyle(reverse: true) : .plain))
+            if let error = field.error { rows.append(("   ✗ " + error, CellStyle(bold: true, color: .red))) }
+        }
+        let start = max(0, min(focusRow - capacity / 2, rows.count - capacity))
+        lines = Array(rows[start...].prefix(capacity))
+        box(title: form.title, lines: lines, into: &buffer, minWidth: labelWidth + valueWidth + 3)
+    }
+
+    func drawFilterMenu(_ menu: FilterMenu, into buffer: inout ScreenBuffer) {
+        let capacity = max(1, height - 2)
+        let start = max(0, min(menu.selection - capacity / 2, menu.choices.count - capacity))
+        let lines = menu.choices.enumerated().dropFirst(start).prefix(capacity).map { i, choice -> (String, CellStyle) in
+            let on: Bool
+            switch choice {
+            case .status(let s): on = filter.statuses.contains(s)
+            case .moscow(let m): on = filter.moscow.contains(m)
+            case .tag(let t): on = filter.tags.contains(t)
+            }
+            return ((on ? "[x] " : "[ ] ") + choice.label, i == menu.selection ? CellStyle(reverse: true) : .plain)
+        }
+        box(title: "Filter", lines: lines, into: &buffer)
+    }
+
+    func drawProblems(_ problems: [String], id: StoryID, into buffer: inout ScreenBuffer) {
+        box(title: "\(id) does not parse", lines: problems.map { ($0, CellStyle.plain) }, into: &buffer)
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import PrioEngine
+
+extension AppState {
+    /// The update function: one key in, the new state, and maybe a request for the backend.
+    mutating func handle(_ key: Key) -> SessionRequest? {
+        if case .resize(let w, let h) = key {
+            width = max(0, w)
+            height = max(0, h)
+            scrollToCursor()
+            return nil
+        }
+        message = nil
+        switch mode {
+        case .list: return handleList(key)
+        case .detail:
+            if key == .escape || key == .enter || key == .character("q") { mode = .list; return nil }
+            return handleList(key)
+        case .help:
+            mode = .list
+            return nil
+        case .quitPrompt:
+            switch key {
+            case .character("s"), .character("w"):
+                mode = .list
+                save()
+                return isDirty ? nil : .quit
+            case .character("d"): return .quit
+            case .escape, .character("c"): mode = .list
+            default: message = Message(text: "s saves and quits, d quits without saving, Esc goes back", isError: false)
+            }
+            return nil
+        case .deleteConfirm(let id):
+            mode = .list
+            if key == .character("y") { delete(id) } else { message = Message(text: "kept \(id)", isError: false) }
+            return nil
+        case .moveTo(let text):
+            switch key {
+            case .character(let c) where c.isASCII && c.isNumber: mode = .moveTo(text + String(c))
+            case .backspace: mode = .moveTo(String(text.dropLast()))
+            case .enter:
+                mode = .list
+                if let n = Int(text), n >= 1 { moveSelected(toPosition: n - 1) }
+            case .escape: mode = .list
+            default: break
+            }
+            return nil
+        case .search(let query, let origin):
+            handleSearch(key, query: query, origin: origin)
+            return nil
+        case .filterMenu(var menu):
+            handleFilterMenu(key, menu: &menu)
+            return nil
+        case .form(var form):
+            switch key {
+            case .escape: mode = .list
+            case .enter: submit(form)
+            case .tab, .down: form.next(); mode = .form(form)
+            case .backTab, .up: form.previous(); mode = .form(form)
+            case .backspace: form.backspace(); mode = .form(form)
+            case .character(let c): form.type(c); mode = .form(form)
+            case .control("u"):
+                if form.fields.indices.contains(form.focus) { form.fields[form.focus].text = "" }
+                mode = .form(form)
+            default: break
+            }
+            return nil
+        case .conflict:
+            switch key {
+            case .character("r"): reloadKeepingMine()
+            case .character("o"): overwriteKeepingTheirs()
+            case .character("a"): mode = .saveAs(sibling("copy").split(separator: "/").last.map(String.init) ?? "copy.md")
+            case .escape: mode = .list
+            default: break
+            }
+            return nil
+        case .saveAs(let text):
+            switch key {
+            case .character(let c): mode = .saveAs(text + String(c))
+            case .backspace: mode = .saveAs(String(text.dropLast()))
+            case .enter: save(as: text)
+            case .escape: mode = .list
+            default: break
+            }
+            return nil
+        case .recovery:
+            switch key {
+            case .character("r"): restoreRecovery()
+            case .character("d"):
+                try? FileManager.default.removeItem(atPath: AppState.recoveryPath(for: file.path))
+                mode = .list
+                message = Message(text: "discarded the recovery file", isError: false)
+            case .escape, .character("k"):
+                mode = .list
+                message = Message(text: "kept the recovery file for later", isError: false)
+            default: break
+            }
+            return nil
+        case .editFailed(let text, _, let id):
+            switch key {
+            case .character("e"):
+                mode = .list
+                pendingExternalEdit = id
+                return .editExternally(text: text, suffix: ".md")
+            case .character("d"), .escape:
+                mode = .list
+                message = Message(text: "discarded the edit of \(id)", isError: false)
+            default: break
+            }
+            return nil
+        }
+    }
+
+    mutating func handleList(_ key: Key) -> SessionRequest? {
+        let page = max(1, listHeight - 1)
+        switch key {
+        case .character("j"), .down: setCursor(cursor + 1)
+        case .character("k"), .up: setCursor(cursor - 1)
+        case .character("g"), .home: setCursor(0)
+        case .character("G"), .end: setCursor(rowCount - 1)
+        case .pageDown: top = min(max(0, rowCount - listHeight), top + page); setCursor(cursor + page)
+        case .pageUp: top = max(0, top - page); setCursor(cursor - page)
+        case .control("d"): setCursor(cursor + max(1, listHeight / 2))
+        case .control("u"): setCursor(cursor - max(1, listHeight / 2))
+        case .character("J"), .shiftDown: moveSelected(by: 1)
+        case .character("K"), .shiftUp: moveSelected(by: -1)
+        case .character("T"): moveSelected(toPosition: 0)
+        case .character("B"): moveSelected(toPosition: backlog.stories.count - 1)
+        case .character("m"):
+            if requireManual() && selectedStory != nil { mode = .moveTo("") }
+        case .character("s"):
+            strategyIndex = (strategyIndex + 1) % StrategyRegistry.all.count
+            rebuildView()
+            message = Message(text: "ranked by \(strategy.title): \(strategy.formula)", isError: false)
+        case .character("A"): applyRanking()
+        case .enter:
+            if paneWidth == 0 && selectedStory != nil { mode = .detail }
+        case .character("e"):
+            if let story = selectedStory { mode = .form(.editing(story)) }
+        case .character("E"):
+            if let story = selectedStory {
+                pendingExternalEdit = story.id
+                return .editExternally(text: BacklogWriter.canonicalBlock(story), suffix: ".md")
+            }
+        case .character("a"):
+            let position = isManual && rows == nil ? (selectedIndex.map { $0 + 1 } ?? 0) : backlog.stories.count
+            mode = .form(.adding(at: position, id: backlog.nextID()))
+        case .character("d"):
+            if let story = selectedStory { mode = .deleteConfirm(story.id) }
+        case .character("u"): undo()
+        case .control("r"): redo()
+        case .character("/"): mode = .search("", origin: cursor)
+        case .character("n"): jumpToMatch(step: 1)
+        case .character("N"): jumpToMatch(step: -1)
+        case .character("f"): mode = .filterMenu(.make(for: backlog))
+        case .character("F"):
+            filter = Filter()
+            rebuildView()
+            message = Message(text: "filters cleared", isError: false)
+        case .character("x"):
+            let name = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
+            mode = .form(.exporting(strategy: strategy.name, name: name))
+        case .character("w"): save()
+        case .character("q"), .control("c"):
+            if isDirty { mode = .quitPrompt } else { return .quit }
+        case .character("?"): mode = .help
+        case .escape: break
+        case .click(let row, let column):
+            let listRow = row - 2
+            if listRow >= 0 && listRow < listHeight && (paneWidth == 0 || column < width - paneWidth) {
+                setCursor(top + listRow)
+            }
+        case .wheelDown:
+            top = min(max(0, rowCount - listHeight), top + 3)
+            if cursor < top { setCursor(top) }
+        case .wheelUp:
+            top = max(0, top - 3)
+            if cursor >= top + listHeight { setCursor(top + listHeight - 1) }
+        default: break
+        }
+        return nil
+    }
+
+    mutating func jumpToMatch(step: Int) {
+        guard !searchQuery.isEmpty else {
+            message = Message(text: "no search yet: press / to search", isError: false)
+            return
+        }
+        if let row = findMatch(searchQuery, from: cursor + step, step: step) {
+            setCursor(row)
+        } else {
+            message = Message(text: "no match for '\(searchQuery)'", isError: true)
+        }
+    }
+
+    mutating func handleSearch(_ key: Key, query: String, origin: Int) {
+        var query = query
+        switch key {
+        case .escape:
+            mode = .list
+            setCursor(origin)
+            return
+        case .enter:
+            mode = .list
+            searchQuery = query
+            if !query.isEmpty && findMatch(query, from: cursor) == nil {
+                message = Message(text: "no match for '\(query)'", isError: true)
+            }
+            return
+        case .backspace: query = String(query.dropLast())
+        case .character(let c): query.append(c)
+        default: return
+        }
+        mode = .search(query, origin: origin)
+        if let row = findMatch(query, from: origin) { setCursor(row) }
+    }
+
+    mutating func handleFilterMenu(_ key: Key, menu: inout FilterMenu) {
+        switch key {
+        case .escape, .character("f"), .character("q"):
+            mode = .list
+            return
+        case .character("j"), .down: menu.selection = min(menu.choices.count - 1, menu.selection + 1)
+        case .character("k"), .up: menu.selection = max(0, menu.selection - 1)
+        case .character(" "), .enter:
+            guard menu.choices.indices.contains(menu.selection) else { break }
+            switch menu.choices[menu.selection] {
+            case .status(let s): filter.statuses.formSymmetricDifference([s])
+            case .moscow(let m): filter.moscow.formSymmetricDifference([m])
+            case .tag(let t): filter.tags.formSymmetricDifference([t])
+            }
+            rebuildView()
+        case .character("F"):
+            filter = Filter()
+            rebuildView()
+        default: break
+        }
+        mode = .filterMenu(menu)
+    }
+}

@@ -1,0 +1,257 @@
+import PrioApp
+import PrioEngine
+import Testing
+
+/// Key sequences checked against state, screen and the saved file.
+@Suite("Scenarios")
+struct ScenarioTests {
+    func headings(_ text: String) -> [String] {
+        text.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { String($0.split(separator: " ")[1]) }
+    }
+
+    @Test("J moves the story down, w saves only that change, q quits")
+    func reorderAndSave() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("J"))
+        #expect(session.isDirty)
+        #expect(session.screen.contains("[+]"))
+        session.send(.character("w"))
+        #expect(!session.isDirty)
+        #expect(headings(file.text) == ["S-2", "S-1", "S-3", "S-4", "S-5"])
+        // Only the two blocks changed places.
+        let blocks = fixture.components(separatedBy: "\n## ")
+        let expected = [blocks[0], blocks[2], blocks[1]] + blocks[3...]
+        #expect(file.text == expected.joined(separator: "\n## "))
+        #expect(session.send(.character("q")) == .quit)
+    }
+
+    @Test("The cursor stays on its story through J, K, strategy switches and undo")
+    func cursorFollowsStory() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("j"), .character("j"))  // S-3
+        session.send(.character("J"))
+        #expect(session.state.selectedStory?.id.description == "S-3")
+        session.send(.character("s"), .character("s"))  // moscow → wsjf
+        #expect(session.state.selectedStory?.id.description == "S-3")
+        session.send(.character("s"), .character("s"), .character("s"))  // back to manual
+        #expect(session.state.selectedStory?.id.description == "S-3")
+        session.send(.character("u"))
+        #expect(session.state.selectedStory?.id.description == "S-3")
+        #expect(!session.isDirty)
+        #expect(session.state.backlog.stories.map(\.id.description) == ["S-1", "S-2", "S-3", "S-4", "S-5"])
+    }
+
+    @Test("Undo and redo every kind of change, without limit")
+    func undoRedo() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        let original = session.state.backlog.stories
+        session.send(.character("J"), .character("T"), .character("B"))
+        session.send(.character("m"))
+        session.type("3")
+        session.send(.enter)
+        session.send(.character("e"), .tab, .tab)  // moscow
+        session.send(.control("u"))
+        session.type("could")
+        session.send(.enter)
+        session.send(.character("a"))
+        session.type("A new story")
+        session.send(.enter)
+        session.send(.character("d"), .character("y"))
+        session.send(.character("s"), .character("s"), .character("s"), .character("A"))
+        let changed = session.state.backlog.stories
+        #expect(changed != original)
+        for _ in 0..<8 { session.send(.character("u")) }
+        #expect(session.state.backlog.stories == original)
+        #expect(!session.isDirty)
+        for _ in 0..<8 { session.send(.control("r")) }
+        #expect(session.state.backlog.stories == changed)
+    }
+
+    @Test("Moving in a computed ranking is refused with a hint; A applies the ranking")
+    func rankingRules() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("s"), .character("s"))  // WSJF
+        session.send(.character("J"))
+        #expect(session.screen.contains("stories move in the manual order"))
+        #expect(!session.isDirty)
+        session.send(.character("A"))
+        // WSJF: S-1 (24/5 = 4.8), S-3 (5/1 = 5) ... S-3 first, then S-1, S-2; S-4 done keeps its place; S-5 unscored.
+        #expect(session.state.backlog.stories.map(\.id.description) == ["S-3", "S-1", "S-2", "S-4", "S-5"])
+        session.send(.character("w"))
+        #expect(headings(file.text) == ["S-3", "S-1", "S-2", "S-4", "S-5"])
+    }
+
+    @Test("Editing fields: a bad number is refused in place; a good one changes one line")
+    func editFields() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("e"))
+        session.send(Array(repeating: .tab, count: 8))  // points
+        session.send(.control("u"))
+        session.type("five")
+        session.send(.enter)
+        #expect(session.screen.contains("points must be a number like 5 or 0.5, got 'five'"))
+        session.send(.control("u"))
+        session.type("8")
+        session.send(.enter)
+        session.send(.character("w"))
+        #expect(file.text == fixture.replacing("- points: 5\n- tags: checkout", with: "- points: 8\n- tags: checkout"))
+    }
+
+    @Test("Adding a story continues the IDs and lands after the cursor")
+    func addStory() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("a"))
+        session.send(.enter)
+        #expect(session.screen.contains("a story needs a title"))
+        session.type("Express shipping")
+        session.send(.tab, .tab)
+        session.type("must")
+        session.send(.enter)
+        #expect(session.state.selectedStory?.id.description == "S-6")
+        session.send(.character("w"))
+        #expect(headings(file.text) == ["S-1", "S-6", "S-2", "S-3", "S-4", "S-5"])
+        #expect(file.text.contains("## S-6 Express shipping\n- moscow: must\n\n## S-2"))
+    }
+
+    @Test("Deleting a story others depend on drops the dependency too, undoably")
+    func deleteWithDependents() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("d"))
+        #expect(session.screen.contains("drops it from the depends of S-3"))
+        session.send(.character("y"))
+        session.send(.character("w"))
+        #expect(!file.text.contains("## S-1 "))
+        #expect(!file.text.contains("depends"))
+        session.send(.character("u"), .character("w"))
+        #expect(file.text == fixture)
+    }
+
+    @Test("Quit with unsaved changes asks; d discards, s saves")
+    func quitPrompt() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("J"))
+        #expect(session.send(.character("q")) == nil)
+        #expect(session.screen.contains("Unsaved changes"))
+        #expect(session.send(.escape) == nil)
+        #expect(session.send(.control("c")) == nil)
+        #expect(session.send(.character("s")) == .quit)
+        #expect(headings(file.text) == ["S-2", "S-1", "S-3", "S-4", "S-5"])
+    }
+
+    @Test("Saving over a file changed on disk offers reload, overwrite or save-as; nothing is lost")
+    func conflict() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("J"))
+        let theirs = fixture.replacing("- value: 13", with: "- value: 20")
+        try theirs.write(toFile: file.path, atomically: true, encoding: .utf8)
+        session.send(.character("w"))
+        #expect(session.screen.contains("changed on disk"))
+        #expect(file.text == theirs)
+        session.send(.character("o"))
+        #expect(headings(file.text) == ["S-2", "S-1", "S-3", "S-4", "S-5"])
+        let kept = try String(contentsOfFile: file.directory.appendingPathComponent("backlog.theirs.md").path, encoding: .utf8)
+        #expect(kept == theirs)
+    }
+
+    @Test("Reload after a conflict keeps our version beside the file")
+    func conflictReload() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("J"))
+        let theirs = fixture.replacing("- value: 13", with: "- value: 20")
+        try theirs.write(toFile: file.path, atomically: true, encoding: .utf8)
+        session.send(.character("w"), .character("r"))
+        #expect(file.text == theirs)
+        #expect(session.state.backlog.stories.first?.value(of: .value) == "20")
+        let mine = try String(contentsOfFile: file.directory.appendingPathComponent("backlog.mine.md").path, encoding: .utf8)
+        #expect(headings(mine) == ["S-2", "S-1", "S-3", "S-4", "S-5"])
+    }
+
+    @Test("A recovery file is written on request and offered at the next start")
+    func recovery() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        #expect(session.writeRecovery() == nil)
+        session.send(.character("J"))
+        let path = try #require(session.writeRecovery())
+        #expect(path.hasSuffix("/.backlog.md.prio-recovery"))
+        let next = try file.session()
+        #expect(next.screen.contains("were recovered: r restore"))
+        next.send(.character("r"))
+        #expect(next.isDirty)
+        next.send(.character("w"))
+        #expect(headings(file.text) == ["S-2", "S-1", "S-3", "S-4", "S-5"])
+        let again = try file.session()
+        #expect(!again.screen.contains("recovered"))
+    }
+
+    @Test("External editing: the block goes out, the edited block comes back; bad text can be edited again")
+    func externalEdit() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        guard case .editExternally(let text, _) = session.send(.character("E")) else {
+            Issue.record("expected an external edit request")
+            return
+        }
+        #expect(text.hasPrefix("## S-1 Guest checkout\n- status: ready\n"))
+        session.finishExternalEdit("## S-1 Guest checkout\n- value: 99\n\nnot closed\n```\n")
+        #expect(session.screen.contains("S-1 does not parse"))
+        guard case .editExternally = session.send(.character("e")) else {
+            Issue.record("expected a second external edit request")
+            return
+        }
+        session.finishExternalEdit(text.replacing("- value: 13", with: "- value: 21"))
+        session.send(.character("w"))
+        #expect(file.text == fixture.replacing("- value: 13", with: "- value: 21"))
+    }
+
+    @Test("Export writes the same output as prio export")
+    func export() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("x"))
+        session.send(.tab, .tab)
+        session.send(.control("u"))
+        session.type("nope")
+        session.send(.enter)
+        #expect(session.screen.contains("one of manual, moscow"))
+        session.send(.control("u"))
+        session.type("wsjf")
+        session.send(.enter)
+        let exported = try String(contentsOfFile: file.directory.appendingPathComponent("backlog-top.md").path, encoding: .utf8)
+        #expect(exported.contains("| 1 | S-3 | Gift wrapping 🎁 option | 5.00 |"))
+    }
+
+    @Test("Mouse: a click selects a row, the wheel scrolls")
+    func mouse() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.click(row: 4, column: 10))
+        #expect(session.state.selectedStory?.id.description == "S-3")
+        session.send(.wheelDown)
+        _ = session.render()
+    }
+
+    @Test("n and N jump between search matches")
+    func searchNext() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("/"))
+        session.type("s-")
+        session.send(.enter)
+        #expect(session.state.selectedStory?.id.description == "S-1")
+        session.send(.character("n"))
+        #expect(session.state.selectedStory?.id.description == "S-2")
+        session.send(.character("N"), .character("N"))
+        #expect(session.state.selectedStory?.id.description == "S-5")
+    }
+}
