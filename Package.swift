@@ -43,7 +43,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PrioAppTests",
-            dependencies: ["PrioApp", "PrioEngine"]
+            dependencies: ["PrioApp", "PrioEngine"],
+            exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "PrioCLITests",
