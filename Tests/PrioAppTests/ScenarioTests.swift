@@ -43,6 +43,21 @@ struct ScenarioTests {
         #expect(session.state.backlog.stories.map(\.id.description) == ["S-1", "S-2", "S-3", "S-4", "S-5"])
     }
 
+    @Test("A story hidden by a ranking or a filter gets the cursor back when it shows again")
+    func hiddenStoryKeepsCursor() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("j"), .character("j"), .character("j"))  // S-4, done
+        session.send(.character("s"), .character("s"))  // WSJF leaves done stories out
+        #expect(session.state.selectedStory?.id.description != "S-4")
+        session.send(.character("s"), .character("s"), .character("s"))  // manual again
+        #expect(session.state.selectedStory?.id.description == "S-4")
+        session.send(.character("f"), .character(" "), .escape)  // status: todo
+        #expect(session.state.selectedStory?.id.description != "S-4")
+        session.send(.character("F"))
+        #expect(session.state.selectedStory?.id.description == "S-4")
+    }
+
     @Test("Undo and redo every kind of change, without limit")
     func undoRedo() throws {
         let file = try TempBacklog()

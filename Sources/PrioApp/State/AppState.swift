@@ -170,13 +170,15 @@ public struct AppState {
         placeCursor()
     }
 
-    /// Moves the cursor to the row of `cursorID`, or keeps the row number when it is gone.
+    /// Moves the cursor to the row of `cursorID`. When that story is not shown (a done story
+    /// in a ranking, a filtered-out one), the cursor rests on a nearby row but remembers the
+    /// story, and finds it again when it is shown; moving the cursor chooses a new story.
     mutating func placeCursor() {
         if let id = cursorID, let row = row(of: id) {
             cursor = row
         } else {
             cursor = min(cursor, max(0, rowCount - 1))
-            cursorID = selectedStory?.id
+            if cursorID == nil { cursorID = selectedStory?.id }
         }
         scrollToCursor()
     }
