@@ -154,7 +154,7 @@ struct ScenarioTests {
         let session = try file.session()
         session.send(.character("J"))
         #expect(session.send(.character("q")) == nil)
-        #expect(session.screen.contains("Unsaved changes"))
+        #expect(session.screen.contains("unsaved changes"))
         #expect(session.send(.escape) == nil)
         #expect(session.send(.control("c")) == nil)
         #expect(session.send(.character("s")) == .quit)

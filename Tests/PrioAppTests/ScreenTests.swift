@@ -83,6 +83,21 @@ struct ScreenTests {
         assertSnapshot(session.screen, named: "filtered-80x24")
     }
 
+    @Test("Narrow screens: detail, edit form, quit prompt and search at 40 columns")
+    func narrowStates() throws {
+        let file = try TempBacklog()
+        let session = try file.session(width: 40, height: 16)
+        session.send(.character("j"), .enter)
+        assertSnapshot(session.screen, named: "detail-40x16")
+        session.send(.escape, .character("e"))
+        assertSnapshot(session.screen, named: "edit-form-40x16")
+        session.send(.escape, .character("J"), .character("q"))
+        assertSnapshot(session.screen, named: "quit-prompt-40x16")
+        session.send(.escape, .character("/"))
+        session.type("wish")
+        assertSnapshot(session.screen, named: "search-40x16")
+    }
+
     @Test("A 20×6 terminal shows what fits")
     func tiny() throws {
         let file = try TempBacklog()

@@ -50,7 +50,7 @@ extension AppState {
         var text: String
         var style = CellStyle.reverse
         switch mode {
-        case .quitPrompt: text = " Unsaved changes: s save and quit · d discard and quit · Esc cancel"
+        case .quitPrompt: text = " s save and quit · d discard and quit · Esc cancel — unsaved changes"
         case .deleteConfirm(let id):
             let dependents = backlog.dependents(of: id)
             text = " Delete \(id)? y yes · any other key no"
@@ -267,7 +267,8 @@ extension AppState {
     func box(title: String, lines: [(String, CellStyle)], into buffer: inout ScreenBuffer, minWidth: Int = 30) {
         let contentWidth = max(minWidth, lines.map { DisplayWidth.of($0.0) }.max() ?? 0, DisplayWidth.of(title) + 4)
         let boxWidth = min(width, contentWidth + 4)
-        let boxHeight = min(height, lines.count + 2)
+        // Overlays leave the status line (the last row) visible: it says which keys work.
+        let boxHeight = min(height > 3 ? height - 1 : height, lines.count + 2)
         guard boxWidth >= 4 && boxHeight >= 2 else { return }
         let left = (width - boxWidth) / 2
         let topRow = max(0, (height - boxHeight) / 2)
@@ -309,14 +310,23 @@ extension AppState {
         var lines: [(String, CellStyle)] = []
         let valueWidth = max(10, min(60, width - labelWidth - 10))
         // Keep the focused field visible when the form is taller than the screen.
-        let capacity = max(1, height - 2)
+        let capacity = max(1, height - 3)
         var rows: [(String, CellStyle)] = []
         var focusRow = 0
         for (i, field) in form.fields.enumerated() {
             let focused = i == form.focus
             if focused { focusRow = rows.count }
             let marker = focused ? "›" : " "
-            let value = focused ? field.text + "▏" : field.text
+            var value = focused ? field.text + "▏" : field.text
+            if focused && DisplayWidth.of(value) > valueWidth {
+                // Show the end of a long value, where the typing happens.
+                var tail = ""
+                for character in value.reversed() {
+                    if DisplayWidth.of(tail) + DisplayWidth.of(character) > valueWidth - 1 { break }
+                    tail.insert(character, at: tail.startIndex)
+                }
+                value = "…" + tail
+            }
             rows.append((marker + DisplayWidth.pad(field.label, to: labelWidth) + "  " + DisplayWidth.truncate(value, to: valueWidth),
                          focused ? CellStyle(reverse: true) : .plain))
             if let error = field.error { rows.append(("   ✗ " + error, CellStyle(bold: true, color: .red))) }
@@ -327,7 +337,7 @@ extension AppState {
     }
 
     func drawFilterMenu(_ menu: FilterMenu, into buffer: inout ScreenBuffer) {
-        let capacity = max(1, height - 2)
+        let capacity = max(1, height - 3)
         let start = max(0, min(menu.selection - capacity / 2, menu.choices.count - capacity))
         let lines = menu.choices.enumerated().dropFirst(start).prefix(capacity).map { i, choice -> (String, CellStyle) in
             let on: Bool
