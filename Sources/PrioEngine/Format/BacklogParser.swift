@@ -15,7 +15,7 @@ public struct ParsedBacklog: Sendable {
 /// writing an unchanged backlog gives back the same bytes.
 public enum BacklogParser {
     /// Settings the header understands.
-    public static let knownSettings: Set<String> = ["strategy", "prefix", "fields"]
+    public static let knownSettings: Set<String> = ["strategy", "prefix", "fields", "sprint"]
 
     /// Parses a whole file; throws every error found, each located by line and column.
     public static func parse(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> ParsedBacklog {
@@ -547,8 +547,22 @@ private struct Parser {
     mutating func validateHeader(_ header: BacklogHeader,
                                  lines: [Int: (line: Int, lineStart: Int, valueStart: Int)]) {
         var seen: Set<String> = []
+        var sprintNames: Set<String> = []
         for (index, setting) in header.settings.enumerated() {
             guard let position = lines[index] else { continue }
+            if setting.key == "sprint" {
+                // One line per sprint, in order.
+                switch Sprint.parse(setting.value) {
+                case .success(let sprint):
+                    if !sprintNames.insert(sprint.name).inserted {
+                        error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
+                              "sprint '\(sprint.name)' is declared twice")
+                    }
+                case .failure(let problem):
+                    error(line: position.line, lineStart: position.lineStart, at: position.valueStart, problem.message)
+                }
+                continue
+            }
             if !seen.insert(setting.key).inserted {
                 error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
                       "setting '\(setting.key)' appears twice")

@@ -46,6 +46,20 @@ public struct BacklogHeader: Sendable, Hashable {
         }
     }
 
+    /// Adds a `- sprint:` line after the other settings (sprints may have several lines).
+    public mutating func addSprint(_ sprint: Sprint) {
+        var text = sprint.name
+        if let capacity = sprint.capacity { text += " | capacity \(capacity)" }
+        if let start = sprint.start, let end = sprint.end { text += " | \(start) .. \(end)" }
+        settings.append(Field(name: .custom("sprint"), value: text, source: nil))
+        let line = Line(kind: .setting("sprint"), text: "- sprint: \(text)")
+        if let last = lines.lastIndex(where: { if case .setting = $0.kind { true } else { false } }) {
+            lines.insert(line, at: last + 1)
+        } else {
+            lines.append(line)
+        }
+    }
+
     /// Sets a setting, rewriting its line or adding one after the others; an empty value removes it.
     public mutating func setSetting(_ key: String, _ value: String) {
         let normalized = FieldKey.normalize(key)

@@ -1,0 +1,105 @@
+/// Sprint plans and forecasts as text: a terminal table, JSON, and Markdown for a planning page.
+public enum PlanReport {
+    /// A capacity gauge: `███████░░░ 17/20 pts` (over capacity shows `!`).
+    public static func gauge(_ used: Fraction, of capacity: Fraction, width: Int = 20) -> String {
+        let ratio = capacity > Fraction(0) ? min(1, max(0, used.doubleValue / capacity.doubleValue)) : 1
+        let filled = Int((ratio * Double(width)).rounded())
+        let over = used > capacity ? " !" : ""
+        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            + " \(formatPoints(used))/\(formatPoints(capacity)) pts" + over
+    }
+
+    /// The plan as a table with the cut line.
+    public static func table(_ plan: SprintPlan, _ backlog: Backlog, strategy: any Strategy, width: Int) -> String {
+        var out = "\(plan.sprint): capacity \(formatPoints(plan.capacity)) pts, ranked by \(strategy.title)\n"
+        out += gauge(plan.points, of: plan.capacity) + "\n\n"
+        let taken = plan.selected.map { item -> [String] in
+            let story = backlog.stories[item.storyIndex]
+            return [item.rank.map(String.init) ?? "", story.id.description, story.title, item.points.description,
+                    item.score.fraction?.formatted ?? "–", item.alreadyPlanned ? "already in the sprint" : ""]
+        }
+        let table = TextTable(columns: [.init("#", alignRight: true), .init("ID"), .init("Title", minWidth: 12),
+                                        .init("Pts", alignRight: true), .init("Score", alignRight: true), .init("Note")],
+                              rows: taken)
+        out += table.render(width: width) + "\n"
+        out += "── cut line " + String(repeating: "─", count: max(0, min(width, 80) - 12)) + "\n"
+        if plan.below.isEmpty {
+            out += "(nothing below the line)\n"
+        } else {
+            let rows = plan.below.map { item -> [String] in
+                let story = backlog.stories[item.storyIndex]
+                return [String(item.rank), story.id.description, story.title, story.points?.description ?? "", item.reason.description]
+            }
+            out += TextTable(columns: [.init("#", alignRight: true), .init("ID"), .init("Title", minWidth: 12),
+                                       .init("Pts", alignRight: true), .init("Why not", minWidth: 12)], rows: rows)
+                .render(width: width) + "\n"
+        }
+        return out
+    }
+
+    /// The plan as JSON: `capacity`, `points`, `selected` and `below`.
+    public static func json(_ plan: SprintPlan, _ backlog: Backlog) -> String {
+        func number(_ f: Fraction) -> String { Exporter.jsonNumber(f) }
+        var out = "{\n  \"sprint\": \(JSON.string(plan.sprint)),\n  \"capacity\": \(number(plan.capacity)),\n"
+        out += "  \"points\": \(number(plan.points)),\n  \"selected\": ["
+        out += plan.selected.map { item in
+            let story = backlog.stories[item.storyIndex]
+            return "\n    {\"id\": \(JSON.string(story.id.description)), \"title\": \(JSON.string(story.title)), "
+                + "\"points\": \(item.points.description), \"rank\": \(item.rank.map(String.init) ?? "null"), "
+                + "\"score\": \(item.score.fraction.map(number) ?? "null")}"
+        }.joined(separator: ",")
+        out += plan.selected.isEmpty ? "],\n" : "\n  ],\n"
+        out += "  \"below\": ["
+        out += plan.below.map { item in
+            "\n    {\"id\": \(JSON.string(backlog.stories[item.storyIndex].id.description)), \"reason\": \(JSON.string(item.reason.description))}"
+        }.joined(separator: ",")
+        out += plan.below.isEmpty ? "],\n" : "\n  ],\n"
+        out += "  \"warnings\": [" + plan.warnings.map(JSON.string).joined(separator: ", ") + "]\n}\n"
+        return out
+    }
+
+    /// The plan as Markdown, ready to paste into a sprint-planning page.
+    public static func markdown(_ plan: SprintPlan, _ backlog: Backlog, strategy: any Strategy) -> String {
+        var out = "## \(Exporter.markdownCell(plan.sprint))\n\n"
+        out += "Capacity **\(formatPoints(plan.capacity)) pts**, planned **\(formatPoints(plan.points)) pts**, "
+        out += "ranked by \(strategy.title).\n\n"
+        out += "| # | ID | Title | Pts | Score |\n|---:|---|---|---:|---:|\n"
+        for item in plan.selected {
+            let story = backlog.stories[item.storyIndex]
+            let cells = [item.rank.map(String.init) ?? "", story.id.description, story.title, item.points.description,
+                         item.score.fraction?.formatted ?? "–"]
+            out += "| " + cells.map(Exporter.markdownCell).joined(separator: " | ") + " |\n"
+        }
+        if !plan.below.isEmpty {
+            out += "\n### Below the cut line\n\n"
+            for item in plan.below {
+                let story = backlog.stories[item.storyIndex]
+                out += "- \(story.id) \(Exporter.markdownCell(story.title)): \(item.reason)\n"
+            }
+        }
+        for warning in plan.warnings { out += "\n> Warning: \(warning)\n" }
+        return out
+    }
+
+    /// The forecast as a table: sprint, dates, points and stories; then what cannot be forecast.
+    public static func forecast(_ forecast: Forecast, _ backlog: Backlog, strategy: any Strategy, width: Int) -> String {
+        var out = "Forecast at \(formatPoints(forecast.velocity)) pts per sprint, ranked by \(strategy.title)\n\n"
+        let rows = forecast.sprints.flatMap { sprint in
+            sprint.storyIndices.map { index -> [String] in
+                let story = backlog.stories[index]
+                let dates = sprint.start.map { "\($0) .. \(sprint.end ?? "")" } ?? ""
+                return [sprint.name, dates, story.id.description, story.title, story.points?.description ?? ""]
+            }
+        }
+        out += TextTable(columns: [.init("Sprint"), .init("Dates"), .init("ID"), .init("Title", minWidth: 12),
+                                   .init("Pts", alignRight: true)], rows: rows).render(width: width) + "\n"
+        if !forecast.unplaceable.isEmpty {
+            out += "\nNot forecast:\n"
+            for item in forecast.unplaceable {
+                let story = backlog.stories[item.storyIndex]
+                out += "  \(story.id) \(TerminalSafe.sanitize(story.title)): \(item.reason)\n"
+            }
+        }
+        return out
+    }
+}
