@@ -24,6 +24,11 @@ final class CursesScreen {
     /// Starts curses on stdin/stdout; nil when the terminal type is unusable.
     init?(environment: [String: String]) {
         guard let screen = prio_newterm() else { return nil }
+        guard prio_can_address_cursor() else {
+            endwin()
+            delscreen(screen)
+            return nil
+        }
         self.screen = screen
         raw()  // Ctrl-C, Ctrl-Z, Ctrl-S arrive as keys
         noecho()

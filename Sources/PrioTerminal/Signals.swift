@@ -26,6 +26,12 @@ struct TerminationSignals {
 
     /// Installs the flag-setting handler for every handled signal.
     init() {
+        // A parent may start prio with signals blocked (a thread pool's mask is inherited across
+        // fork and exec); then SIGTERM would never arrive and SIGWINCH never become KEY_RESIZE.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for number in Self.handled + [SIGWINCH] { sigaddset(&unblock, number) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for number in Self.handled {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in

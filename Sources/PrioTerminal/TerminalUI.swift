@@ -67,8 +67,17 @@ public enum TerminalUI {
         }
     }
 
+    /// Writes a line to stderr, ignoring failures: after a hangup the terminal is gone, and
+    /// `FileHandle.write` would trap on the EIO.
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        let bytes = Array((text + "\n").utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress!, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { return }
+            written += count
+        }
     }
 }
 
