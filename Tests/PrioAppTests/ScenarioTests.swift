@@ -270,3 +270,43 @@ struct ScenarioTests {
         #expect(session.state.selectedStory?.id.description == "S-5")
     }
 }
+
+@Suite("Planning")
+struct PlanningScreenTests {
+    let planningFixture = fixture.replacing("- strategy: wsjf\n", with: "- strategy: wsjf\n- sprint: Sprint 1 | capacity 6\n")
+
+    @Test("P plans the next sprint: f fills to capacity, Space adds and removes, u undoes, w commits")
+    func planAndCommit() throws {
+        let file = try TempBacklog(planningFixture)
+        let session = try file.session(width: 100, height: 24)
+        session.send(.character("s"), .character("s"), .character("P"))  // WSJF, planning
+        #expect(session.screen.contains("Sprint 1 · capacity 6 pts"))
+        session.send(.character("f"))
+        // WSJF order: S-3 (5.00, 1 pt; needs S-1), S-1 (4.80, 5 pts), S-2 (2.67, 3 pts): S-1 then S-3 fill 6.
+        let planned = session.state.backlog.stories.filter { $0.value(of: .sprint) == "Sprint 1" }.map(\.id.description)
+        #expect(planned == ["S-1", "S-3"])
+        #expect(session.screen.contains("██████████████████ 6/6 pts"))
+        session.send(.character("u"))
+        #expect(session.state.backlog.stories.allSatisfy { $0.value(of: .sprint) == nil })
+        session.send(.control("r"))
+        // The cursor stayed on S-1 through the re-sort; S-3 is just above it in the WSJF order.
+        #expect(session.state.selectedStory?.id.description == "S-1")
+        session.send(.character("k"), .character(" "))
+        #expect(session.state.backlog.stories.filter { $0.value(of: .sprint) == "Sprint 1" }.map(\.id.description) == ["S-1"])
+        session.send(.character("w"))
+        #expect(file.text.contains("## S-1 Guest checkout\n- status: ready\n- moscow: must\n- value: 13\n- time-criticality: 8\n- risk-reduction: 3\n- points: 5\n- tags: checkout, mobile\n- sprint: Sprint 1\n"))
+        session.send(.escape)
+        #expect(session.send(.character("q")) == .quit)
+    }
+
+    @Test("The planning screen shows the gauge, the sprint and the cut line with reasons")
+    func planningScreen() throws {
+        let file = try TempBacklog(planningFixture)
+        let session = try file.session(width: 100, height: 20)
+        session.send(.character("s"), .character("s"), .character("P"), .character("c"))
+        session.type("4")
+        session.send(.enter)
+        session.send(.character("f"))
+        assertSnapshot(session.screen, named: "planning-100x20")
+    }
+}

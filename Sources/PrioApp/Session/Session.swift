@@ -36,6 +36,7 @@ public final class Session {
 
     /// Draws the current screen.
     public func render() -> ScreenBuffer {
+        state.prepareForRender()
         var buffer = ScreenBuffer(width: state.width, height: state.height)
         state.render(into: &buffer)
         return buffer

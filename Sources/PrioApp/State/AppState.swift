@@ -23,6 +23,10 @@ enum Mode: Sendable {
     case recovery(modified: String)
     /// The external editor's text did not parse.
     case editFailed(text: String, problems: [String], id: StoryID)
+    /// Sprint planning (`P`): the ranked backlog and the sprint side by side.
+    case planning
+    /// Typing a new capacity in planning mode.
+    case capacity(String)
 }
 
 /// A message on the status line until the next key.
@@ -91,6 +95,16 @@ public struct AppState {
     var searchQuery = ""
     /// The story sent to the external editor, until its text comes back.
     var pendingExternalEdit: StoryID?
+    /// The sprint being planned and its capacity (planning mode).
+    var planSprint = "Sprint 1"
+    var planCapacity = DecimalNumber(20)
+    /// The plan preview for the current version of the backlog (recomputed after edits).
+    var planCache: SprintPlan?
+    /// A dependency cycle found while planning.
+    var planProblem: String?
+    /// Where stories are forecast to land, for the detail pane (small backlogs only).
+    var forecastCache: Forecast?
+    var forecastDone = false
 
     init(file: BacklogFile, width: Int, height: Int) {
         self.file = file
@@ -216,5 +230,8 @@ public struct AppState {
     mutating func dropRankings() {
         ranking = nil
         rankingCache = [:]
+        planCache = nil
+        forecastCache = nil
+        forecastDone = false
     }
 }

@@ -6,7 +6,12 @@ extension AppState {
     func render(into buffer: inout ScreenBuffer) {
         guard width > 0 && height > 0 else { return }
         drawHeader(into: &buffer)
-        if case .detail = mode, selectedStory != nil {
+        var planning = false
+        if case .planning = mode { planning = true }
+        if case .capacity = mode { planning = true }
+        if planning {
+            drawPlanning(into: &buffer)
+        } else if case .detail = mode, selectedStory != nil {
             drawDetail(into: &buffer, row: 1, column: 0, width: width, height: height - 2)
         } else {
             let listWidth = paneWidth > 0 ? width - paneWidth - 1 : width
@@ -64,6 +69,9 @@ extension AppState {
         case .form: text = " Tab/↓ next field · ↑ previous · Enter save · Esc cancel · Ctrl-U clear field"
         case .filterMenu: text = " j/k move · Space toggle · F clear all · Esc close"
         case .help: text = " any key closes the help"
+        case .capacity(let typed): text = " Capacity of \(planSprint) in points: \(typed)▏ (Enter sets, Esc cancels)"
+        case .planning where message == nil:
+            text = " Space plan/unplan · f fill · c capacity · s strategy · u undo · w save · Esc leave"
         default:
             if let message {
                 text = " " + message.text
@@ -174,7 +182,11 @@ extension AppState {
         switch column {
         case "#": return String((entry(atRow: row)?.rank) ?? (storyIndex(atRow: row) + 1))
         case "ID": return story.id.description
-        case "Title": return story.title
+        case "Title":
+            var planning = false
+            if case .planning = mode { planning = true }
+            if planning && story.value(of: .sprint) == planSprint { return "● " + story.title }
+            return story.title
         case "MoSCoW": return story.moscow?.rawValue ?? ""
         case "Score":
             guard let entry = entry(atRow: row) else { return "" }
@@ -201,6 +213,14 @@ extension AppState {
         lines.append(("", .plain))
         for field in story.fields { add("\(field.rawKey): \(field.value)") }
         if story.fields.isEmpty { add("no fields", .dim) }
+        if let forecast = forecastCache, story.value(of: .sprint) == nil, !story.isDone {
+            if let sprint = forecast.sprint(of: index) {
+                let dates = sprint.start.map { " (\($0) .. \(sprint.end ?? ""))" } ?? ""
+                add("forecast: \(sprint.name)\(dates) at \(formatForecastVelocity(forecast.velocity)) pts per sprint", .dim)
+            } else if let reason = forecast.unplaceable.first(where: { $0.storyIndex == index })?.reason {
+                add("forecast: none (\(reason))", .dim)
+            }
+        }
         if let ranking, let entry = entry(atRow: min(cursor, rowCount - 1)) {
             lines.append(("", .plain))
             add("\(ranking.strategy.title), rank \(entry.rank):", .bold)
@@ -354,4 +374,9 @@ extension AppState {
     func drawProblems(_ problems: [String], id: StoryID, into buffer: inout ScreenBuffer) {
         box(title: "\(id) does not parse", lines: problems.map { ($0, CellStyle.plain) }, into: &buffer)
     }
+}
+
+/// A velocity as points: `20`, `8.5`.
+func formatForecastVelocity(_ value: Fraction) -> String {
+    value.denominator == 1 ? String(value.numerator) : value.formatted
 }

@@ -96,6 +96,25 @@ extension AppState {
             default: break
             }
             return nil
+        case .planning:
+            return handlePlanning(key)
+        case .capacity(let text):
+            switch key {
+            case .character(let c) where (c.isASCII && c.isNumber) || c == ".": mode = .capacity(text + String(c))
+            case .backspace: mode = .capacity(String(text.dropLast()))
+            case .enter:
+                mode = .planning
+                if let value = DecimalNumber(text), !value.isNegative {
+                    planCapacity = value
+                    planCache = nil
+                    message = Message(text: "\(planSprint) capacity: \(value) pts", isError: false)
+                } else {
+                    message = Message(text: "capacity must be a number of points", isError: true)
+                }
+            case .escape: mode = .planning
+            default: break
+            }
+            return nil
         case .editFailed(let text, _, let id):
             switch key {
             case .character("e"):
@@ -130,6 +149,9 @@ extension AppState {
             if requireManual() && selectedStory != nil { mode = .moveTo("") }
         case .character("s"):
             strategyIndex = (strategyIndex + 1) % StrategyRegistry.all.count
+            planCache = nil
+            forecastCache = nil
+            forecastDone = false
             rebuildView()
             message = Message(text: "ranked by \(strategy.title): \(strategy.formula)", isError: false)
         case .character("A"): applyRanking()
@@ -164,6 +186,7 @@ extension AppState {
         case .character("q"), .control("c"):
             if isDirty { mode = .quitPrompt } else { return .quit }
         case .character("?"): mode = .help
+        case .character("P"): startPlanning()
         case .escape: break
         case .click(let row, let column):
             let listRow = row - 2
