@@ -33,6 +33,13 @@
 /// Starts curses on the process's own stdout and stdin (unlike initscr, returns NULL on failure).
 static inline SCREEN *prio_newterm(void) { return newterm(NULL, stdout, stdin); }
 
+/// True when the terminal can move the cursor (terminfo `cup`): a full screen needs it, and
+/// TERM=dumb, for one, has none.
+static inline bool prio_can_address_cursor(void) {
+    const char *cup = tigetstr("cup");
+    return cup != NULL && cup != (const char *)-1;
+}
+
 /// The standard screen window.
 static inline WINDOW *prio_stdscr(void) { return stdscr; }
 

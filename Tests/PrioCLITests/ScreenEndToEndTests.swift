@@ -43,9 +43,11 @@ final class TmuxScreen {
     let target = "prio:0.0"
     let term: String
     private let tmux: String
-    private let environment: [String: String]
+    /// The environment of tmux itself (and so of the pane's shell).
+    private let tmuxEnvironment: [String: String]
     private let prio: String
-    private let env: [String: String]
+    /// Variables set for prio only.
+    private let prioEnvironment: [String: String]
 
     /// Starts `prio <arguments>` in a 100x30 window; the pane stays after prio exits (to read
     /// what it printed). `env` adds variables for prio only.
@@ -60,7 +62,7 @@ final class TmuxScreen {
         self.term = term
         socket = box.path("tmux-\(UUID().uuidString.prefix(8)).sock")
         // A clean environment: no TMUX, NO_COLOR, EDITOR, PRIO_FILE from the test's own.
-        environment = [
+        tmuxEnvironment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
             "HOME": box.url.path, "TMPDIR": box.url.path, "LANG": "C.UTF-8", "TERM": "xterm-256color",
         ]
@@ -72,7 +74,7 @@ final class TmuxScreen {
 
             """)
         self.prio = prio.path
-        self.env = env
+        prioEnvironment = env
         try run(["-f", box.path("tmux.conf"), "new-session", "-d", "-s", "prio", "-x", String(width), "-y", String(height),
                  "-c", box.url.path] + command(arguments))
     }
@@ -82,7 +84,7 @@ final class TmuxScreen {
     /// and reports no status.)
     private func command(_ arguments: [String]) -> [String] {
         var command = ["/bin/sh", "-c", "\"$@\"; echo $? > \(Self.statusFile)", "sh", "/usr/bin/env", "TERM=\(term)", "LANG=C.UTF-8"]
-        command += env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        command += prioEnvironment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         command += [prio] + arguments
         return command
     }
@@ -98,7 +100,7 @@ final class TmuxScreen {
         // client and must not hold our end open.
         let outputURL = box.file("tmux-output-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: outputURL) }
-        let status = try spawnAndWait([tmux] + all, environment: environment, output: outputURL.path)
+        let status = try spawnAndWait([tmux] + all, environment: tmuxEnvironment, output: outputURL.path)
         let output = (try? String(decoding: Data(contentsOf: outputURL), as: UTF8.self)) ?? ""
         guard status == 0 else { throw TmuxError.failed(all, "exit status \(status): \(output)") }
         return output
@@ -179,14 +181,17 @@ final class TmuxScreen {
     /// The process ID of prio (the child of the pane's shell).
     func prioPID() throws -> pid_t {
         let shell = try pane("#{pane_pid}")
-        let outputURL = box.file("pgrep-output-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: outputURL) }
-        let status = try spawnAndWait(["/usr/bin/env", "pgrep", "-P", shell], environment: environment, output: outputURL.path)
-        let text = (try? String(decoding: Data(contentsOf: outputURL), as: UTF8.self)) ?? ""
-        guard status == 0, let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw TmuxError.failed(["pgrep", "-P", shell], "exit status \(status): \(text)")
+        guard let shellPID = pid_t(shell) else { throw TmuxError.failed(["display-message", "#{pane_pid}"], shell) }
+        // The process whose parent is the shell: field 4 of /proc/PID/stat (after the name in
+        // parentheses). Not `pgrep -P`: procps is missing from slim CI images.
+        for entry in try FileManager.default.contentsOfDirectory(atPath: "/proc") {
+            guard let pid = pid_t(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, pid_t(fields[1]) == shellPID { return pid }
         }
-        return pid
+        throw TmuxError.failed(["(no child of the pane's shell \(shell))"], (try? screen()) ?? "")
     }
 
     /// Waits for prio to exit and expects an exit status; the failure shows the screen.
@@ -463,6 +468,31 @@ struct ScreenEndToEndTests {
         try screen.send("w", "q")
         try screen.expectExit(0)
         #expect(try box.text("backlog.md") == swappingFirstTwoBlocks(String(decoding: original, as: UTF8.self)))
+    }
+
+    @Test("a click selects the story on that row")
+    func click() throws {
+        let box = try Sandbox()
+        let original = try box.initSample()
+        let ids = BacklogText(String(decoding: original, as: UTF8.self)).ids
+        let screen = try TmuxScreen(box, ["backlog.md"])
+        defer { screen.kill() }
+
+        let shown = try screen.wait(for: "Northwind Webshop")
+        let row = try #require(rowIndex(shown, of: ids[2]))
+        // An X10 mouse report, as terminfo's kmous (ESC [ M) announces it: button, column + 1
+        // and row + 1, each plus 32; a press, then a release.
+        for button in [0, 3] {
+            let bytes = [0x1B, 0x5B, 0x4D, 32 + button, 32 + 1 + 10, 32 + 1 + row]
+            try screen.run(["send-keys", "-t", screen.target, "-H"] + bytes.map { String($0, radix: 16) })
+        }
+        // The selected story moves: J takes it below the next one.
+        try screen.send("J")
+        try screen.wait(for: "\(ids[2]) moved below \(ids[3])") { lists($0, ids[3], above: ids[2]) }
+        #expect(try lists(screen.screen(), ids[0], above: ids[1]), "the first story stayed in place")
+        try screen.send("w", "q")
+        try screen.expectExit(0)
+        #expect(BacklogText(try box.text("backlog.md")).ids == [ids[0], ids[1], ids[3], ids[2]] + ids.dropFirst(4))
     }
 
     @Test("E edits the story in $EDITOR (a command with arguments) and the screen comes back")

@@ -315,6 +315,7 @@ extension AppState {
         ("Enter", "story detail (narrow screens)"), ("e", "edit fields"), ("E", "edit the story in $VISUAL / $EDITOR"),
         ("a", "add a story"), ("d", "delete the story"), ("u  Ctrl-R", "undo / redo"), ("/  n N", "search / next / previous match"),
         ("f  F", "filter by status, MoSCoW, tag / clear filters"), ("x", "export (csv, markdown, json)"),
+        ("P", "plan a sprint: Space plan/unplan, f fill, c capacity, Esc back"),
         ("w", "save"), ("q  Ctrl-C", "quit (asks when there are unsaved changes)"), ("?", "this help"),
         ("mouse", "click selects, wheel scrolls"),
     ]
