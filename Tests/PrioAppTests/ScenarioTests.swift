@@ -1,3 +1,4 @@
+import Foundation
 import PrioApp
 import PrioEngine
 import Testing
@@ -308,5 +309,40 @@ struct PlanningScreenTests {
         session.send(.enter)
         session.send(.character("f"))
         assertSnapshot(session.screen, named: "planning-100x20")
+    }
+}
+
+@Suite("Resizing and files")
+struct ResizeTests {
+    @Test("Shrinking and growing the terminal shows the whole list again")
+    func shrinkAndGrow() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("G"))
+        session.send(.resize(width: 20, height: 6))
+        _ = session.render()
+        session.send(.resize(width: 80, height: 24))
+        let screen = session.screen
+        #expect(screen.contains("S-1 Guest checkout"))
+        #expect(screen.contains("› 5 S-5 Wishlist"))
+    }
+
+    @Test("The unsaved marker survives a narrow header")
+    func narrowMarker() throws {
+        let file = try TempBacklog()
+        let session = try file.session(width: 30, height: 8)
+        session.send(.character("J"))
+        #expect(session.render().lines[0].contains("[+]"))
+    }
+
+    @Test("The recovery file is private: never more open than owner read and write")
+    func recoveryMode() throws {
+        let file = try TempBacklog()
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        let session = try file.session()
+        session.send(.character("J"))
+        let path = try #require(session.writeRecovery())
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
     }
 }

@@ -96,7 +96,7 @@ extension Session {
 func assertSnapshot(_ screen: String, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Snapshots").appendingPathComponent("\(name).txt")
-    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
+    if let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"], !record.isEmpty {
         try? Data((screen + "\n").utf8).write(to: url)
         return
     }

@@ -273,7 +273,7 @@ extension AppState {
     mutating func reloadKeepingMine() {
         let mine = sibling("mine")
         do {
-            try atomicWrite(BacklogWriter.write(backlog), to: mine, exclusive: true)
+            try atomicWrite(BacklogWriter.write(backlog), to: mine, exclusive: true, permissions: filePermissions(file.path))
             let reloaded = try BacklogFile.load(file.path)
             file = reloaded
             dropRankings()
@@ -298,7 +298,7 @@ extension AppState {
     mutating func overwriteKeepingTheirs() {
         let theirs = sibling("theirs")
         do {
-            try atomicWrite(try readFile(file.path), to: theirs, exclusive: true)
+            try atomicWrite(try readFile(file.path), to: theirs, exclusive: true, permissions: filePermissions(file.path))
             try file.overwrite(with: backlog)
             markSaved()
             mode = .list
@@ -314,7 +314,7 @@ extension AppState {
         let resolved = target.hasPrefix("/") ? target
             : ((file.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(target)
         do {
-            try atomicWrite(BacklogWriter.write(backlog), to: resolved, exclusive: true)
+            try atomicWrite(BacklogWriter.write(backlog), to: resolved, exclusive: true, permissions: filePermissions(file.path))
             mode = .list
             message = Message(text: "saved a copy to \(target); \(file.path) is unchanged", isError: false)
         } catch {
@@ -335,7 +335,9 @@ extension AppState {
         let path = AppState.recoveryPath(for: file.path)
         try? FileManager.default.removeItem(atPath: path)
         do {
-            try atomicWrite(BacklogWriter.write(backlog), to: path)
+            // Private like the backlog: never more open than owner read/write.
+            let mode = (filePermissions(file.path) ?? 0o600) & 0o600
+            try atomicWrite(BacklogWriter.write(backlog), to: path, permissions: mode)
             return path
         } catch {
             return nil

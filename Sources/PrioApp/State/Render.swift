@@ -37,14 +37,21 @@ extension AppState {
         buffer.fill(row: 0, style: .reverse)
         let name = backlog.header.name ?? "Backlog"
         let fileName = (file.path as NSString).lastPathComponent
-        var left = " \(name) — \(fileName)"
-        if isDirty { left += " [+]" }
+        // The unsaved marker is the last thing a narrow screen gives up.
+        let marker = isDirty ? " [+]" : ""
         var right = strategy.title
         if !filter.isEmpty { right = "filter: \(filter.summary) · " + right }
         right += " "
-        let rightWidth = DisplayWidth.of(right)
-        let used = buffer.put(left, row: 0, column: 0, style: .reverse, maxWidth: max(0, width - rightWidth - 1))
-        if used + rightWidth + 1 <= width {
+        var rightWidth = DisplayWidth.of(right)
+        if rightWidth + DisplayWidth.of(marker) + 8 > width {
+            right = ""
+            rightWidth = 0
+        }
+        let markerWidth = DisplayWidth.of(marker)
+        let room = max(0, width - rightWidth - markerWidth - (rightWidth > 0 ? 1 : 0))
+        let used = buffer.put(" \(name) — \(fileName)", row: 0, column: 0, style: .reverse, maxWidth: room)
+        buffer.put(marker, row: 0, column: used, style: CellStyle(bold: true, reverse: true))
+        if rightWidth > 0 {
             buffer.put(right, row: 0, column: width - rightWidth, style: .reverse)
         }
     }

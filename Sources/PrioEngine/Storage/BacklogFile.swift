@@ -123,6 +123,13 @@ public func readFile(_ path: String) throws(PrioError) -> [UInt8] {
     }
 }
 
+/// The permission bits of a file, or nil.
+public func filePermissions(_ path: String) -> UInt16? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return UInt16(info.st_mode & 0o7777)
+}
+
 /// True when something exists at a path (a dangling symlink counts).
 public func fileExists(_ path: String) -> Bool {
     var info = stat()
@@ -134,7 +141,7 @@ public func fileExists(_ path: String) -> Bool {
 /// Keeps the mode of an existing file, writes through a symlink to its target, and runs
 /// `check` just before the rename (to refuse when the target changed). With `exclusive`
 /// the write fails when the target already exists.
-public func atomicWrite(_ bytes: [UInt8], to path: String, exclusive: Bool = false,
+public func atomicWrite(_ bytes: [UInt8], to path: String, exclusive: Bool = false, permissions: UInt16? = nil,
                         check: () throws(PrioError) -> Void = {}) throws(PrioError) {
     let target = resolveSymlinks(path)
     let directory = (target as NSString).deletingLastPathComponent
@@ -145,6 +152,8 @@ public func atomicWrite(_ bytes: [UInt8], to path: String, exclusive: Bool = fal
     if exists {
         if exclusive { throw PrioError("\(path) already exists; prio never overwrites it") }
         mode = info.st_mode & 0o7777
+    } else if let permissions {
+        mode = mode_t(permissions)
     } else {
         let mask = umask(0)
         umask(mask)
