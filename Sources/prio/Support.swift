@@ -9,9 +9,20 @@ func backlogPath(_ argument: String?) -> String {
     return "backlog.md"
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error (plain write(2): it never traps when the terminal is gone).
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    writeAll(STDERR_FILENO, text + "\n")
+}
+
+/// Writes all of a string to a file descriptor, ignoring errors.
+func writeAll(_ fd: Int32, _ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if written < 0 && errno == EINTR { continue }
+        guard written > 0 else { return }
+        bytes = bytes.dropFirst(written)
+    }
 }
 
 /// Prints an error the way prio does and returns the exit code to throw.
@@ -100,5 +111,5 @@ func today() -> String {
 
 /// Writes text to stdout without an extra newline.
 func output(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    writeAll(STDOUT_FILENO, text)
 }
