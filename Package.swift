@@ -43,7 +43,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PrioAppTests",
-            dependencies: ["PrioApp", "PrioEngine"],
+            dependencies: [
+                "PrioApp", "PrioEngine",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["Snapshots"]
         ),
         .testTarget(
