@@ -276,22 +276,30 @@ extension AppState {
             try atomicWrite(BacklogWriter.write(backlog), to: mine, exclusive: true, permissions: filePermissions(file.path))
             let reloaded = try BacklogFile.load(file.path)
             file = reloaded
-            dropRankings()
-            backlog = reloaded.backlog
-            undoStack.removeAll()
-            redoStack.removeAll()
-            savedSerial = 0
-            forcedDirty = false
-            mode = .list
-            rebuildView()
+            replaceBacklog(with: reloaded.backlog, dirty: false)
             message = Message(text: "reloaded \(file.path); your version is in \((mine as NSString).lastPathComponent)", isError: false)
-        } catch let errors as BacklogErrors {
-            mode = .list
-            message = Message(text: "cannot reload: \(errors.errors.first?.description ?? "malformed"); your version is in \(mine)", isError: true)
         } catch {
-            mode = .list
-            message = Message(text: "cannot reload: \(error)", isError: true)
+            failed("cannot reload", error, hint: "; your version is in \(mine)")
         }
+    }
+
+    /// Starts over from another version of the backlog (reload, restore): no history.
+    mutating func replaceBacklog(with other: Backlog, dirty: Bool) {
+        dropRankings()
+        backlog = other
+        undoStack.removeAll()
+        redoStack.removeAll()
+        savedSerial = 0
+        forcedDirty = dirty
+        mode = .list
+        rebuildView()
+    }
+
+    /// Back to the list with an error message naming what failed.
+    mutating func failed(_ what: String, _ error: any Error, hint: String = "") {
+        mode = .list
+        let reason = (error as? BacklogErrors)?.errors.first?.description ?? "\(error)"
+        message = Message(text: "\(what): \(reason)\(hint)", isError: true)
     }
 
     /// Conflict: keep their version beside the file, then write ours.
@@ -361,20 +369,10 @@ extension AppState {
         let path = AppState.recoveryPath(for: file.path)
         do {
             let parsed = try BacklogParser.parse(try readFile(path), path: path)
-            dropRankings()
-            backlog = parsed.backlog
-            undoStack.removeAll()
-            redoStack.removeAll()
-            forcedDirty = true
-            mode = .list
-            rebuildView()
+            replaceBacklog(with: parsed.backlog, dirty: true)
             message = Message(text: "restored unsaved changes; w saves them", isError: false)
-        } catch let errors as BacklogErrors {
-            mode = .list
-            message = Message(text: "cannot restore: \(errors.errors.first?.description ?? "malformed")", isError: true)
         } catch {
-            mode = .list
-            message = Message(text: "cannot restore: \(error)", isError: true)
+            failed("cannot restore", error)
         }
     }
 
