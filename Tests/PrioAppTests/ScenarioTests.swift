@@ -118,6 +118,25 @@ struct ScenarioTests {
         #expect(file.text == fixture.replacing("- points: 5\n- tags: checkout", with: "- points: 8\n- tags: checkout"))
     }
 
+    @Test("The status line's totals follow edits and undo, and stay through reorders")
+    func totals() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        #expect(session.screen.contains("5 stories · 4 open · 19 pts"))
+        session.send(.character("J"))
+        #expect(session.screen.contains("5 stories · 4 open · 19 pts"))
+        session.send(.character("e"))  // the cursor stayed on S-1 (5 points)
+        session.send(Array(repeating: .tab, count: 8))
+        session.send(.control("u"))
+        session.type("8")
+        session.send(.enter, .escape)  // Esc clears the "edited" message
+        #expect(session.screen.contains("5 stories · 4 open · 22 pts"))
+        session.send(.character("u"), .escape)
+        #expect(session.screen.contains("5 stories · 4 open · 19 pts"))
+        session.send(.character("s"), .character("s"), .escape)
+        #expect(session.screen.contains("4 stories · 4 open · 11 pts"))
+    }
+
     @Test("Adding a story continues the IDs and lands after the cursor")
     func addStory() throws {
         let file = try TempBacklog()

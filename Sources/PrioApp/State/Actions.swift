@@ -7,6 +7,7 @@ extension AppState {
     /// Applies an edit as one undoable step and keeps the cursor on `focus`.
     mutating func perform(_ edit: Edit, label: String, focus: StoryID?) {
         dropRankings()
+        if edit.changesContent { countsCache = nil }
         edit.apply(to: &backlog)
         undoStack.append(HistoryEntry(edit: edit, focus: focus, label: label, serial: nextSerial))
         nextSerial += 1
@@ -21,6 +22,7 @@ extension AppState {
             return
         }
         dropRankings()
+        if entry.edit.changesContent { countsCache = nil }
         entry.edit.inverse.apply(to: &backlog)
         redoStack.append(entry)
         if let focus = entry.focus { cursorID = focus }
@@ -34,6 +36,7 @@ extension AppState {
             return
         }
         dropRankings()
+        if entry.edit.changesContent { countsCache = nil }
         entry.edit.apply(to: &backlog)
         undoStack.append(entry)
         if let focus = entry.focus { cursorID = focus }
@@ -286,6 +289,7 @@ extension AppState {
     /// Starts over from another version of the backlog (reload, restore): no history.
     mutating func replaceBacklog(with other: Backlog, dirty: Bool) {
         dropRankings()
+        countsCache = nil
         backlog = other
         undoStack.removeAll()
         redoStack.removeAll()

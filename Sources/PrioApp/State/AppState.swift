@@ -105,6 +105,8 @@ public struct AppState {
     /// Where stories are forecast to land, for the detail pane (small backlogs only).
     var forecastCache: Forecast?
     var forecastDone = false
+    /// The status line's totals for the rows shown: kept while only the order changes.
+    var countsCache: (key: CountsKey, text: String)?
 
     init(file: BacklogFile, width: Int, height: Int) {
         self.file = file
@@ -234,4 +236,12 @@ public struct AppState {
         forecastCache = nil
         forecastDone = false
     }
+
+    /// What the totals depend on besides the stories' contents: which rows are shown.
+    struct CountsKey: Equatable {
+        var ranked: Bool
+        var filter: Filter
+    }
+
+    var countsKey: CountsKey { CountsKey(ranked: ranking != nil, filter: filter) }
 }

@@ -31,6 +31,15 @@ enum Edit: Sendable {
         }
     }
 
+    /// False for edits that only change the order (the totals stay the same).
+    var changesContent: Bool {
+        switch self {
+        case .swap, .move, .reorder: false
+        case .replace, .insert, .remove: true
+        case .batch(let edits): edits.contains { $0.changesContent }
+        }
+    }
+
     /// The edit that undoes this one.
     var inverse: Edit {
         switch self {

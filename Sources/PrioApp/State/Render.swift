@@ -95,22 +95,23 @@ extension AppState {
         buffer.put(text, row: row, column: 0, style: style, maxWidth: width)
     }
 
-    /// "36 stories · 31 open · 142 pts", for what is shown.
+    /// "36 stories · 31 open · 142 pts", for what is shown (cached until the next change).
     func counts() -> String {
+        if let countsCache, countsCache.key == countsKey { return countsCache.text }
+        return computeCounts()
+    }
+
+    func computeCounts() -> String {
         var points = Fraction(0)
         var open = 0
         let total = rowCount
-        // Totals over 100,000 stories are cheap, but not free: only the rows shown.
-        if total <= 20_000 {
-            for row in 0..<total {
-                let story = backlog.stories[storyIndex(atRow: row)]
-                if !story.isDone { open += 1 }
-                if let p = story.points, let sum = points.adding(p.fraction) { points = sum }
-            }
-            let pts = points.denominator == 1 ? "\(points.numerator)" : points.formatted
-            return "\(total) stories · \(open) open · \(pts) pts"
+        for row in 0..<total {
+            let story = backlog.stories[storyIndex(atRow: row)]
+            if !story.isDone { open += 1 }
+            if let p = story.points, let sum = points.adding(p.fraction) { points = sum }
         }
-        return "\(total) stories"
+        let pts = points.denominator == 1 ? "\(points.numerator)" : points.formatted
+        return "\(total) stories · \(open) open · \(pts) pts"
     }
 
     // MARK: The list
