@@ -7,7 +7,7 @@ extension AppState {
     /// Applies an edit as one undoable step and keeps the cursor on `focus`.
     mutating func perform(_ edit: Edit, label: String, focus: StoryID?) {
         dropRankings()
-        if edit.changesContent { countsCache = nil }
+        if edit.changesContent { countsCache = [:] }
         edit.apply(to: &backlog)
         undoStack.append(HistoryEntry(edit: edit, focus: focus, label: label, serial: nextSerial))
         nextSerial += 1
@@ -22,7 +22,7 @@ extension AppState {
             return
         }
         dropRankings()
-        if entry.edit.changesContent { countsCache = nil }
+        if entry.edit.changesContent { countsCache = [:] }
         entry.edit.inverse.apply(to: &backlog)
         redoStack.append(entry)
         if let focus = entry.focus { cursorID = focus }
@@ -36,7 +36,7 @@ extension AppState {
             return
         }
         dropRankings()
-        if entry.edit.changesContent { countsCache = nil }
+        if entry.edit.changesContent { countsCache = [:] }
         entry.edit.apply(to: &backlog)
         undoStack.append(entry)
         if let focus = entry.focus { cursorID = focus }
@@ -289,7 +289,7 @@ extension AppState {
     /// Starts over from another version of the backlog (reload, restore): no history.
     mutating func replaceBacklog(with other: Backlog, dirty: Bool) {
         dropRankings()
-        countsCache = nil
+        countsCache = [:]
         backlog = other
         undoStack.removeAll()
         redoStack.removeAll()

@@ -36,7 +36,7 @@ struct Message: Sendable {
 }
 
 /// Which stories are shown: any of the chosen statuses, MoSCoW values and tags.
-struct Filter: Sendable, Equatable {
+struct Filter: Sendable, Hashable {
     var statuses: Set<String> = []
     var moscow: Set<MoSCoW> = []
     var tags: Set<String> = []
@@ -106,7 +106,7 @@ public struct AppState {
     var forecastCache: Forecast?
     var forecastDone = false
     /// The status line's totals for the rows shown: kept while only the order changes.
-    var countsCache: (key: CountsKey, text: String)?
+    var countsCache: [CountsKey: String] = [:]
 
     init(file: BacklogFile, width: Int, height: Int) {
         self.file = file
@@ -238,7 +238,7 @@ public struct AppState {
     }
 
     /// What the totals depend on besides the stories' contents: which rows are shown.
-    struct CountsKey: Equatable {
+    struct CountsKey: Hashable {
         var ranked: Bool
         var filter: Filter
     }

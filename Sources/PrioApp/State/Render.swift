@@ -97,18 +97,27 @@ extension AppState {
 
     /// "36 stories · 31 open · 142 pts", for what is shown (cached until the next change).
     func counts() -> String {
-        if let countsCache, countsCache.key == countsKey { return countsCache.text }
-        return computeCounts()
+        countsCache[countsKey] ?? computeCounts()
     }
 
     func computeCounts() -> String {
-        var points = Fraction(0)
+        // Points are summed per decimal scale in 128-bit integers (exact and cheap), then joined.
+        var sums: [Int: Int128] = [:]
         var open = 0
         let total = rowCount
-        for row in 0..<total {
-            let story = backlog.stories[storyIndex(atRow: row)]
-            if !story.isDone { open += 1 }
-            if let p = story.points, let sum = points.adding(p.fraction) { points = sum }
+        backlog.stories.withUnsafeBufferPointer { stories in
+            for row in 0..<total {
+                let story = stories[ranking == nil && rows == nil ? row : storyIndex(atRow: row)]
+                if !story.isDone { open += 1 }
+                if let p = story.points {
+                    let (sum, overflow) = sums[p.scale, default: 0].addingReportingOverflow(p.mantissa)
+                    if !overflow { sums[p.scale] = sum }
+                }
+            }
+        }
+        var points = Fraction(0)
+        for (scale, sum) in sums {
+            points = points.adding(DecimalNumber(mantissa: sum, scale: scale).fraction) ?? points
         }
         let pts = points.denominator == 1 ? "\(points.numerator)" : points.formatted
         return "\(total) stories · \(open) open · \(pts) pts"
