@@ -27,7 +27,7 @@ func writeAll(_ fd: Int32, _ text: String) {
 
 /// Prints an error the way prio does and returns the exit code to throw.
 func fail(_ message: String) -> ExitCode {
-    printError("prio: error: \(message)")
+    printError("prio: error: " + TerminalSafe.sanitize(message))
     return ExitCode(1)
 }
 

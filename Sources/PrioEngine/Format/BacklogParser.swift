@@ -74,6 +74,12 @@ private struct Parser {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
+    /// A title or field value: one line, so a stray carriage return inside reads as a space.
+    func lineText(_ range: Range<Int>) -> String {
+        let text = string(range)
+        return text.utf8.contains(0x0D) ? singleLine(text) : text
+    }
+
     /// The field name for a key's bytes; canonical lower-case keys take a fast path.
     func fieldName(_ range: Range<Int>) -> FieldName {
         var simple = true
@@ -348,7 +354,7 @@ private struct Parser {
 
             if state.pending != nil {
                 if state.pending!.inFields, let (key, value) = fieldLine(line) {
-                    state.fieldScratch.append(Field(name: fieldName(key), value: string(value),
+                    state.fieldScratch.append(Field(name: fieldName(key), value: lineText(value),
                                                        source: SourceRange(lineStart..<next)))
                     state.positionScratch.append(FieldPosition(line: lineNumber, lineStart: lineStart,
                                                                    keyStart: key.lowerBound, valueStart: value.lowerBound))
@@ -380,7 +386,7 @@ private struct Parser {
             } else if let (key, value) = fieldLine(line) {
                 let rawKey = string(key)
                 let normalized = FieldKey.normalize(rawKey)
-                state.header.settings.append(Field(name: .custom(rawKey), value: string(value),
+                state.header.settings.append(Field(name: .custom(rawKey), value: lineText(value),
                                                    source: SourceRange(lineStart..<next)))
                 state.header.lines.append(.init(kind: .setting(normalized), source: lineStart..<next))
                 state.headerFieldLines[state.header.settings.count - 1] = (lineNumber, lineStart, value.lowerBound)
@@ -464,7 +470,7 @@ private struct Parser {
             error(line: lineNumber, lineStart: lineStart, at: i,
                   "'\(string(i..<idEnd))' is not a story ID: a heading starts with an ID like S-12")
         }
-        let title = string(trimmedRange(line, from: idEnd))
+        let title = lineText(trimmedRange(line, from: idEnd))
         return PendingStory(id: id, title: title, headingRange: lineStart..<next, line: lineNumber,
                             lineStart: lineStart, bodyStart: next, contentEnd: next, contentEndLineBreak: next)
     }

@@ -41,9 +41,10 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    /// The diagnostic in the compiler form `path:line:col: error: message`.
+    /// The diagnostic in the compiler form `path:line:col: error: message`, safe to print:
+    /// control characters from the file (or its name) show as placeholders.
     public var description: String {
-        "\(location.path):\(location.line):\(location.column): \(severity.rawValue): \(message)"
+        TerminalSafe.sanitize("\(location.path):\(location.line):\(location.column): \(severity.rawValue): \(message)")
     }
 }
 

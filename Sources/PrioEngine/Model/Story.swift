@@ -312,8 +312,7 @@ func sanitizeDescription(_ text: String) -> String {
         return text
     }
     if text.isEmpty { return text }
-    var lines = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
-        .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var lines = splitLines(text)
     while let first = lines.first, first.trimmingASCIIWhitespace().isEmpty { lines.removeFirst() }
     while let last = lines.last, last.trimmingASCIIWhitespace().isEmpty { lines.removeLast() }
     var fence = FenceTracker()
@@ -384,7 +383,32 @@ func decodeDescription(_ bytes: [UInt8], _ range: Range<Int>) -> String {
     if end > start && bytes[end - 1] == 0x0A { end -= 1 }
     if end > start && bytes[end - 1] == 0x0D { end -= 1 }
     let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
-    return text.utf8.contains(0x0D) ? text.replacing("\r\n", with: "\n") : text
+    // A carriage return that is not part of the file's line ends (a lone CR, or CR CR LF) is a
+    // line break in the model, as most editors show it; the text is then made safe to write back.
+    return text.utf8.contains(0x0D) || text.utf8.last == 0x0A ? sanitizeDescription(text) : text
+}
+
+/// Splits text into lines at LF, CR LF and lone CR, on Unicode scalars (in a `String`,
+/// CR LF is one character, so splitting on characters misses CR CR LF).
+func splitLines(_ text: String) -> [String] {
+    var lines: [String] = []
+    var current = String.UnicodeScalarView()
+    var previousCR = false
+    for scalar in text.unicodeScalars {
+        if scalar == "\n" {
+            if !previousCR { lines.append(String(current)); current = String.UnicodeScalarView() }
+            previousCR = false
+        } else if scalar == "\r" {
+            lines.append(String(current))
+            current = String.UnicodeScalarView()
+            previousCR = true
+        } else {
+            current.append(scalar)
+            previousCR = false
+        }
+    }
+    lines.append(String(current))
+    return lines
 }
 
 /// A custom field key as the user spelled it.
