@@ -39,7 +39,8 @@ let package = Package(
             dependencies: [
                 "PrioEngine",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            ],
+            exclude: ["FuzzRegressions"]
         ),
         .testTarget(
             name: "PrioAppTests",

@@ -190,6 +190,19 @@ public func atomicWrite(_ bytes: [UInt8], to path: String, exclusive: Bool = fal
         throw PrioError("cannot write \(path): \(message)")
     }
     close(fd)
+    // The check and the rename happen under an exclusive lock on the directory: otherwise two prio
+    // processes can both pass the check before either renames, and the second rename silently
+    // drops the first one's change (their fsyncs often end together, so this is not rare).
+    let lockFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if lockFD >= 0 {
+        while flock(lockFD, LOCK_EX) != 0 && errno == EINTR {}
+    }
+    defer {
+        if lockFD >= 0 {
+            flock(lockFD, LOCK_UN)
+            close(lockFD)
+        }
+    }
     try check()
     if exclusive {
         // link() fails when the target exists, so a file made meanwhile is never replaced.

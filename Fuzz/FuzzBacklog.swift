@@ -1,0 +1,74 @@
+// libFuzzer target: the Markdown backlog parser and writer.
+// Build and run with scripts/fuzz.sh; compiled into one module with Sources/PrioEngine.
+//
+// Properties:
+// - a file that parses writes back byte for byte, and the written bytes parse to the same
+//   story IDs, titles, fields and descriptions;
+// - every story written canonically on its own (BacklogWriter.canonicalBlock, what an editor
+//   shows) reads back with Story.parseBlock as the same story; checked on all blocks together,
+//   so that `depends` between them resolve;
+// - a file that does not parse reports every error (and warning) at line >= 1, column >= 1.
+
+/// A story's visible content, for comparing two parses.
+private func summary(_ backlog: Backlog) -> [String] {
+    backlog.stories.map { story in
+        var parts = [story.id.description, story.title]
+        for field in story.fields { parts.append("\(field.rawKey)=\(field.value)") }
+        parts.append(story.description)
+        return parts.joined(separator: "\u{1}")
+    }
+}
+
+/// True when a carriage return stands anywhere but right before a line feed. The canonical
+/// block check skips such inputs: known findings backlog-crtitle, backlog-crcrlf,
+/// backlog-crlast and backlog-crheading (a CR before the line break is read as part of it
+/// once written), so that fuzzing goes on past them. Remove this once they are fixed.
+private func hasBareCR(_ bytes: [UInt8]) -> Bool {
+    bytes.indices.contains { bytes[$0] == 0x0D && ($0 + 1 == bytes.count || bytes[$0 + 1] != 0x0A) }
+}
+
+private func checkLocations(_ diagnostics: [Diagnostic], _ what: String) {
+    for d in diagnostics where d.location.line < 1 || d.location.column < 1 {
+        fatalError("\(what) at line \(d.location.line), column \(d.location.column): \(d)")
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let input = Array(UnsafeBufferPointer(start: data, count: size))
+    let parsed: ParsedBacklog
+    do {
+        parsed = try BacklogParser.parse(input, path: "fuzz.md")
+    } catch {
+        if error.errors.isEmpty { fatalError("parse threw no errors") }
+        checkLocations(error.errors, "error")
+        checkLocations(error.warnings, "warning")
+        return 0
+    }
+    checkLocations(parsed.warnings, "warning")
+    let written = BacklogWriter.write(parsed.backlog)
+    if written != input {
+        let firstDiff = zip(written, input).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(written.count, input.count)
+        fatalError("round trip changed the bytes: \(input.count) in, \(written.count) out, first difference at byte \(firstDiff)")
+    }
+    let again: ParsedBacklog
+    do {
+        again = try BacklogParser.parse(written, path: "fuzz.md")
+    } catch {
+        fatalError("written backlog does not parse: \(error)")
+    }
+    if summary(again.backlog) != summary(parsed.backlog) {
+        fatalError("re-parse differs:\n\(summary(parsed.backlog))\n\(summary(again.backlog))")
+    }
+    if hasBareCR(input) { return 0 }
+    let blocks = parsed.backlog.stories.map { BacklogWriter.canonicalBlock($0) }.joined(separator: "\n")
+    do {
+        let canonical = try BacklogParser.parse(blocks, path: "blocks.md")
+        if summary(canonical.backlog) != summary(parsed.backlog) {
+            fatalError("canonical blocks read back differently:\n\(summary(parsed.backlog))\n\(summary(canonical.backlog))")
+        }
+    } catch {
+        fatalError("canonical blocks do not parse: \(error)\n\(blocks)")
+    }
+    return 0
+}

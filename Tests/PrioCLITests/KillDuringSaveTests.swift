@@ -1,0 +1,543 @@
+import Foundation
+import PrioEngine
+import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// SIGKILL at random moments of `prio set` and `prio export -o` on a 20,000-story backlog.
+//
+// What is asserted after every kill:
+// - the target is byte for byte either the version before the command or the version a completed
+//   command writes (both are known in advance: each was parsed once with PrioEngine and has exactly
+//   20,000 stories, or for export was read with `CSV.parse` and has 20,001 records);
+// - an export target that did not exist before either still does not exist or is complete;
+// - a kill leaves at most one new temporary file (`.big.md.prio-XXXXXX`), only when the process died
+//   between creating it and the rename, and its bytes are a prefix of the version being written;
+//   a process that was not killed leaves none.
+// Temporary files: prio never deletes another run's leftover (it cannot know whether that run is still
+// writing), so after a kill one `.NAME.prio-XXXXXX` may stay. The test keeps the first leftover it
+// sees (deleting later ones, so that 200 kills do not pile up 6 MB files), then runs one more normal
+// save and asserts that it succeeds, writes the expected bytes, and leaves the set of temporary
+// files exactly as it was (a successful save never adds one, and leaves others' alone).
+//
+// Kill moments are spread over the whole run: the run time T and the save window (from the temporary
+// file appearing to the rename) are measured first with complete runs (and again every 50 kills, as
+// the machine's load changes); 60% of the kills are uniform over [0, 1.15 T] (start-up, reading,
+// writing, after exit) and 40% uniform over the save window widened by a quarter on each side.
+//
+// Knobs (environment): PRIO_KILL_TEST_ITERATIONS (default 200 kills per command),
+// PRIO_RELIABILITY_TEST_BINARY (a prio to test instead of the one built with the tests, e.g. a release
+// build: a debug prio reads 20,000 stories in about 2 s, a release one in about 0.1 s),
+// PRIO_KILL_TEST_SEED (replays a run's kill schedule; the seed is printed).
+
+/// A prio process started with posix_spawn and reaped only by `wait()`. Until then a finished child
+/// stays a zombie, so a SIGKILL sent after it finished can never reach a reused process ID.
+struct SpawnedProcess {
+    let pid: pid_t
+    let started: ContinuousClock.Instant
+
+    /// How a process ended.
+    enum End: Equatable, CustomStringConvertible {
+        case exited(Int32)
+        case signaled(Int32)
+
+        var description: String {
+            switch self {
+            case .exited(let code): "exit status \(code)"
+            case .signaled(let signal): "killed by signal \(signal)"
+            }
+        }
+    }
+
+    /// Starts `executable` with stdin and stdout on /dev/null, stderr on /dev/null or into a file,
+    /// and only PATH in the environment.
+    static func start(_ executable: String, _ arguments: [String], stderr: String? = nil) throws -> SpawnedProcess {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        if let stderr {
+            posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        let strings: [String] = [executable] + arguments
+        let environment: [String] = ["PATH=/usr/local/bin:/usr/bin:/bin"]
+        let argv: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let started = ContinuousClock.now
+        let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard rc == 0 else { throw PrioError("posix_spawn \(executable): \(String(cString: strerror(rc)))") }
+        return SpawnedProcess(pid: pid, started: started)
+    }
+
+    /// Sends a signal (harmless when the process already finished: it is a zombie until `wait`).
+    func signal(_ number: Int32 = SIGKILL) {
+        _ = kill(pid, number)
+    }
+
+    /// Waits for the process and reaps it.
+    func wait() -> End {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return .exited(-1) }
+        }
+        return status & 0x7F == 0 ? .exited((status >> 8) & 0xFF) : .signaled(status & 0x7F)
+    }
+
+    /// Runs a process to its end.
+    static func run(_ executable: String, _ arguments: [String]) throws -> End {
+        try start(executable, arguments).wait()
+    }
+}
+
+/// The prio to test: $PRIO_RELIABILITY_TEST_BINARY; else a release build of this package when it is newer
+/// than every source file (the save code is the same, and it reads 20,000 stories about 15 times
+/// faster than a debug build); else the prio built next to the tests.
+func reliabilityTestBinary() -> String? {
+    if let path = ProcessInfo.processInfo.environment["PRIO_RELIABILITY_TEST_BINARY"], !path.isEmpty { return path }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let release = root.appendingPathComponent(".build/release/prio").path
+    func modified(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+    if FileManager.default.isExecutableFile(atPath: release), let built = modified(release) {
+        let sources = root.appendingPathComponent("Sources")
+        var newest = modified(root.appendingPathComponent("Package.swift").path) ?? .distantFuture
+        for case let file as String in FileManager.default.enumerator(atPath: sources.path) ?? NSEnumerator() {
+            if let date = modified(sources.appendingPathComponent(file).path), date > newest { newest = date }
+        }
+        if newest <= built { return release }
+    }
+    return PrioRunner.executable?.path
+}
+
+/// The bytes of a file, or nil when it does not exist (copied with memcpy: element-wise conversions
+/// of 6 MB are slow in a debug build).
+func fileBytes(_ path: String) -> [UInt8]? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    return [UInt8](unsafeUninitializedCapacity: data.count) { buffer, count in
+        count = data.copyBytes(to: buffer)
+    }
+}
+
+/// Byte equality with memcmp (Array's == compares element by element in a debug build: slow for 6 MB).
+func sameBytes(_ a: [UInt8]?, _ b: [UInt8]?) -> Bool {
+    guard let a, let b else { return a == nil && b == nil }
+    guard a.count == b.count else { return false }
+    if a.isEmpty { return true }
+    return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
+}
+
+/// True when `prefix` is a prefix of `bytes`.
+func hasBytePrefix(_ bytes: [UInt8], _ prefix: [UInt8]) -> Bool {
+    guard prefix.count <= bytes.count else { return false }
+    if prefix.isEmpty { return true }
+    return bytes.withUnsafeBytes { x in prefix.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, prefix.count) == 0 } }
+}
+
+/// The names of prio's temporary files for `base` in a directory (`.base.prio-XXXXXX`).
+func prioTempFiles(in directory: String, for base: String) -> Set<String> {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    return Set(names.filter { $0.hasPrefix(".\(base).prio-") })
+}
+
+/// Sleeps until an instant (nanosleep; late wake-ups only spread the kill moments further).
+func sleep(until deadline: ContinuousClock.Instant) {
+    let now = ContinuousClock.now
+    guard deadline > now else { return }
+    let (seconds, attoseconds) = (deadline - now).components
+    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+}
+
+/// A seeded generator, so that a failing kill schedule can be replayed with PRIO_KILL_TEST_SEED.
+struct KillSchedule: RandomNumberGenerator {
+    var state: UInt64
+
+    init() {
+        let given = ProcessInfo.processInfo.environment["PRIO_KILL_TEST_SEED"].flatMap { UInt64($0) }
+        state = given ?? UInt64.random(in: 1...UInt64.max)
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// One complete run, timed, with the moments its temporary file appeared and the target was replaced.
+struct Calibration {
+    var total: Duration
+    var tempAppeared: Duration?
+    var replaced: Duration?
+    var end: SpawnedProcess.End
+}
+
+/// True when the directory holds a temporary file for `base` other than `known` ones (readdir only:
+/// cheap enough to poll every millisecond).
+func hasPrioTempFile(in directory: String, for base: String, except known: Set<String>) -> Bool {
+    guard let dir = opendir(directory) else { return false }
+    defer { closedir(dir) }
+    let prefix = ".\(base).prio-"
+    while let entry = readdir(dir) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        if name.hasPrefix(prefix) && !known.contains(name) { return true }
+    }
+    return false
+}
+
+/// Runs a command to its end; with `watch`, polls the directory every millisecond to see when its
+/// temporary file appears and when the target is replaced (a new inode).
+func calibrate(_ executable: String, _ arguments: [String],
+               watch: (directory: String, base: String, target: String)? = nil) throws -> Calibration {
+    func inode() -> ino_t? {
+        guard let watch else { return nil }
+        var info = stat()
+        return stat(watch.target, &info) == 0 ? info.st_ino : nil
+    }
+    let before = inode()
+    let known = watch.map { prioTempFiles(in: $0.directory, for: $0.base) } ?? []
+    let process = try SpawnedProcess.start(executable, arguments)
+    var tempAppeared: Duration?
+    var replaced: Duration?
+    var status: Int32 = 0
+    var end: SpawnedProcess.End?
+    while end == nil {
+        let elapsed = ContinuousClock.now - process.started
+        if let watch {
+            if tempAppeared == nil, hasPrioTempFile(in: watch.directory, for: watch.base, except: known) { tempAppeared = elapsed }
+            if replaced == nil, let now = inode(), now != before { replaced = elapsed }
+        }
+        let reaped = waitpid(process.pid, &status, WNOHANG)
+        if reaped == process.pid {
+            end = status & 0x7F == 0 ? .exited((status >> 8) & 0xFF) : .signaled(status & 0x7F)
+        } else if reaped < 0 && errno != EINTR {
+            end = .exited(-1)
+        } else {
+            usleep(watch == nil ? 2_000 : 1_000)
+        }
+    }
+    return Calibration(total: ContinuousClock.now - process.started, tempAppeared: tempAppeared, replaced: replaced, end: end!)
+}
+
+/// Kill moments: 60% over the whole run (and a bit after), 40% around the save window.
+struct KillTiming {
+    var total: Duration
+    var windowStart: Duration
+    var windowEnd: Duration
+
+    /// `plain` runs time the command; a `watched` one finds where its save window lies, as a distance
+    /// from the end of the run (polling slows the reading down more than the short tail).
+    init(plain: [Calibration], watched: Calibration) {
+        let totals = plain.map(\.total).sorted()
+        total = totals[totals.count / 2]
+        if let appeared = watched.tempAppeared, let replaced = watched.replaced {
+            windowStart = max(total - (watched.total - appeared), .zero)
+            windowEnd = max(total - (watched.total - replaced), windowStart)
+        } else {
+            // Too fast to observe: take the last fifth of the run.
+            windowStart = total * 0.8
+            windowEnd = total
+        }
+    }
+
+    func delay(_ random: inout KillSchedule) -> Duration {
+        let u = Double(random.next() >> 11) / Double(1 << 53)
+        if random.next() % 10 < 6 {
+            return total * (u * 1.15)
+        }
+        let width = max(windowEnd - windowStart, .milliseconds(4))
+        let from = max(windowStart - width * 0.5, .zero)
+        return from + width * (2 * u)
+    }
+
+    var summary: String {
+        "run \(total.milliseconds) ms, save window \(windowStart.milliseconds)–\(windowEnd.milliseconds) ms"
+    }
+}
+
+extension Duration {
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+/// Counts of where the kills landed.
+struct KillCounts: CustomStringConvertible {
+    var kills = 0
+    /// The process was still running when SIGKILL arrived.
+    var midProcess = 0
+    /// ... and had created its temporary file but not renamed it (one temporary file left).
+    var duringWrite = 0
+    /// ... and had already replaced the target (killed while syncing the directory or exiting).
+    var afterReplace = 0
+    /// The process had finished (exit 0) before SIGKILL was sent.
+    var afterExit = 0
+
+    var description: String {
+        "\(kills) kills: \(midProcess) mid-process (\(duringWrite) during the write, leaving a temporary file; \(afterReplace) after the rename), \(afterExit) after the process had finished"
+    }
+}
+
+// One test at a time: in parallel they slow each other down more than they gain on two cores.
+@Suite("Kill during save", .serialized)
+struct KillDuringSaveTests {
+    static let storyCount = 20_000
+    static var iterations: Int {
+        ProcessInfo.processInfo.environment["PRIO_KILL_TEST_ITERATIONS"].flatMap { Int($0) } ?? 200
+    }
+
+    @Test("SIGKILL during prio set leaves the old or the new file, byte for byte, and at most one temporary file")
+    func killDuringSet() throws {
+        let prio = try #require(reliabilityTestBinary(), "the prio executable was not found")
+        let sandbox = try Sandbox()
+        let directory = sandbox.url.path
+        let big = sandbox.path("big.md")
+        let clock = ContinuousClock()
+        let testStart = clock.now
+
+        #expect(try SpawnedProcess.run(prio, ["generate", "--count", "\(Self.storyCount)", big]) == .exited(0))
+        let original = try #require(fileBytes(big))
+        let parsedOriginal = try BacklogParser.parse(original, path: big).backlog
+        try #require(parsedOriginal.stories.count == Self.storyCount)
+
+        // One story, two values: every save changes the file, and there are only two versions after the
+        // first save. Each version is parsed once here (20,000 stories); after a kill the file must be
+        // byte-identical to one of them, so it parses too.
+        let id = "S-12345"
+        let index = try #require(parsedOriginal.index(of: StoryID(id)!))
+        let values = ["34", "55"]
+        var versions: [String: [UInt8]] = [:]
+        for value in values {
+            var changed = parsedOriginal
+            try changed.update(at: index) { (story: inout Story) throws(FieldProblem) in try story.setField("value", value) }
+            let bytes = BacklogWriter.write(changed)
+            let reparsed = try BacklogParser.parse(bytes, path: big).backlog
+            #expect(reparsed.stories.count == Self.storyCount)
+            #expect(reparsed.stories[index].value(of: "value") == value)
+            #expect(bytes.count == original.count - (parsedOriginal.stories[index].value(of: "value")!.utf8.count - 2))
+            versions[value] = bytes
+        }
+        try #require(parsedOriginal.stories[index].value(of: "value").map { !values.contains($0) } == true)
+        var current = original
+        var currentValue = parsedOriginal.stories[index].value(of: "value")!
+        var keptTemp: String?
+
+        // Complete runs: the CLI writes exactly the versions computed above; they time the run.
+        func measure() throws -> KillTiming {
+            var runs: [Calibration] = []
+            for round in 0..<4 {
+                let value = currentValue == values[0] ? values[1] : values[0]
+                let run = try calibrate(prio, ["set", big, id, "value=\(value)"],
+                                        watch: round == 3 ? (directory, "big.md", big) : nil)
+                #expect(run.end == .exited(0), "a complete prio set failed: \(run.end)")
+                #expect(sameBytes(fileBytes(big), versions[value]), "a complete prio set did not write the expected bytes")
+                current = versions[value]!
+                currentValue = value
+                runs.append(run)
+            }
+            #expect(prioTempFiles(in: directory, for: "big.md") == keptTemp.map { [$0] } ?? [], "a complete save left a temporary file")
+            return KillTiming(plain: Array(runs.prefix(3)), watched: runs[3])
+        }
+        var timing = try measure()
+        print("KillDuringSaveTests set: \(prio); \(timing.summary)")
+
+        var random = KillSchedule()
+        print("KillDuringSaveTests set: PRIO_KILL_TEST_SEED=\(random.state)")
+        var counts = KillCounts()
+        for iteration in 0..<Self.iterations {
+            if iteration > 0 && iteration % 50 == 0 { timing = try measure() }
+            let value = currentValue == values[0] ? values[1] : values[0]
+            let new = versions[value]!
+            let tempsBefore = prioTempFiles(in: directory, for: "big.md")
+            let delay = timing.delay(&random)
+            let process = try SpawnedProcess.start(prio, ["set", big, id, "value=\(value)"])
+            sleep(until: process.started + delay)
+            process.signal(SIGKILL)
+            let end = process.wait()
+            counts.kills += 1
+
+            let after = fileBytes(big)
+            let leftovers = prioTempFiles(in: directory, for: "big.md").subtracting(tempsBefore)
+            #expect(leftovers.count <= 1, "one kill left \(leftovers.count) temporary files")
+            switch end {
+            case .signaled(SIGKILL):
+                counts.midProcess += 1
+                if !leftovers.isEmpty { counts.duringWrite += 1 }
+                if sameBytes(after, new) { counts.afterReplace += 1 }
+            case .exited(0):
+                counts.afterExit += 1
+                #expect(leftovers.isEmpty, "prio set finished but left a temporary file")
+                #expect(sameBytes(after, new), "prio set finished but did not write the new version")
+            default:
+                Issue.record("prio set ended with \(end) (after \(delay.milliseconds) ms)")
+            }
+            if sameBytes(after, current) {
+                // The old version: untouched.
+            } else if sameBytes(after, new) {
+                current = new
+                currentValue = value
+            } else {
+                Issue.record("""
+                    after a kill at \(delay.milliseconds) ms (\(end)) big.md is neither the old nor the new version: \
+                    \(after?.count ?? -1) bytes, old \(current.count), new \(new.count)
+                    """)
+                break
+            }
+            for name in leftovers {
+                // A leftover is a partial copy of the version being written, never anything else.
+                let temp = directory + "/" + name
+                if let bytes = fileBytes(temp) {
+                    #expect(hasBytePrefix(new, bytes), "a leftover temporary file is not a prefix of the new version")
+                }
+                if keptTemp == nil {
+                    keptTemp = name
+                } else {
+                    try? FileManager.default.removeItem(atPath: temp)
+                }
+            }
+        }
+        print("KillDuringSaveTests set: \(counts)")
+        #expect(counts.kills >= Self.iterations)
+
+        // One more normal save succeeds and adds no temporary file; a kept leftover stays as it was.
+        let tempsBefore = prioTempFiles(in: directory, for: "big.md")
+        let value = currentValue == values[0] ? values[1] : values[0]
+        let final = try sandbox.run("set", "big.md", id, "value=\(value)")
+        #expect(final.status == 0, "\(final)")
+        #expect(sameBytes(fileBytes(big), versions[value]))
+        #expect(prioTempFiles(in: directory, for: "big.md") == tempsBefore, "a successful save changed the temporary files")
+        let reparsed = try BacklogParser.parse(try #require(fileBytes(big)), path: big).backlog
+        #expect(reparsed.stories.count == Self.storyCount)
+        print("KillDuringSaveTests set: \(tempsBefore.count) leftover temporary file(s) kept through the final save; took \(clock.now - testStart)")
+    }
+
+    @Test("SIGKILL during prio export -o leaves no file, the old file, or a complete one")
+    func killDuringExport() throws {
+        let prio = try #require(reliabilityTestBinary(), "the prio executable was not found")
+        let sandbox = try Sandbox()
+        let directory = sandbox.url.path
+        let big = sandbox.path("big.md")
+        let out = sandbox.path("out.csv")
+        let clock = ContinuousClock()
+        let testStart = clock.now
+        #expect(try SpawnedProcess.run(prio, ["generate", "--count", "\(Self.storyCount)", big]) == .exited(0))
+
+        // Two complete exports that differ (two rankings of the same stories); --all keeps done stories,
+        // so each has a header and 20,000 rows. Each is read once with CSV.parse.
+        let strategies = ["wsjf", "rice"]
+        func arguments(_ strategy: String) -> [String] {
+            ["export", big, "--format", "csv", "--all", "--strategy", strategy, "-o", out]
+        }
+        var complete: [String: [UInt8]] = [:]
+        for strategy in strategies {
+            try? FileManager.default.removeItem(atPath: out)
+            #expect(try SpawnedProcess.run(prio, arguments(strategy)) == .exited(0))
+            let bytes = try #require(fileBytes(out))
+            let records = try CSV.parse(bytes, path: out)
+            #expect(records.count == Self.storyCount + 1, "\(strategy): \(records.count) records")
+            #expect(records.first?.first?.text == "rank")
+            #expect(Set(records.dropFirst().map { $0[1].text }).count == Self.storyCount)
+            complete[strategy] = bytes
+        }
+        try #require(!sameBytes(complete["wsjf"], complete["rice"]), "the two exports should differ")
+
+        func measure() throws -> KillTiming {
+            var runs: [Calibration] = []
+            for (round, strategy) in (strategies + strategies).enumerated() {
+                let run = try calibrate(prio, arguments(strategy), watch: round == 3 ? (directory, "out.csv", out) : nil)
+                #expect(run.end == .exited(0))
+                #expect(sameBytes(fileBytes(out), complete[strategy]))
+                runs.append(run)
+            }
+            return KillTiming(plain: Array(runs.prefix(3)), watched: runs[3])
+        }
+        var timing = try measure()
+        print("KillDuringSaveTests export: \(prio); \(timing.summary)")
+
+        var random = KillSchedule()
+        print("KillDuringSaveTests export: PRIO_KILL_TEST_SEED=\(random.state)")
+        var counts = KillCounts()
+        var absentChecks = 0
+        var keptTemp: String?
+        for iteration in 0..<Self.iterations {
+            if iteration > 0 && iteration % 50 == 0 { timing = try measure() }
+            let strategy = strategies[iteration % 2]
+            // Every fifth kill starts without an output file: it must stay absent or become complete.
+            if iteration % 5 == 0 { try? FileManager.default.removeItem(atPath: out) }
+            let before = fileBytes(out)
+            if before == nil { absentChecks += 1 }
+            let tempsBefore = prioTempFiles(in: directory, for: "out.csv")
+            let delay = timing.delay(&random)
+            let process = try SpawnedProcess.start(prio, arguments(strategy))
+            sleep(until: process.started + delay)
+            process.signal(SIGKILL)
+            let end = process.wait()
+            counts.kills += 1
+
+            let after = fileBytes(out)
+            let leftovers = prioTempFiles(in: directory, for: "out.csv").subtracting(tempsBefore)
+            #expect(leftovers.count <= 1, "one kill left \(leftovers.count) temporary files")
+            switch end {
+            case .signaled(SIGKILL):
+                counts.midProcess += 1
+                if !leftovers.isEmpty { counts.duringWrite += 1 }
+                if !sameBytes(after, before) && sameBytes(after, complete[strategy]) { counts.afterReplace += 1 }
+            case .exited(0):
+                counts.afterExit += 1
+                #expect(leftovers.isEmpty, "prio export finished but left a temporary file")
+                #expect(sameBytes(after, complete[strategy]), "prio export finished but did not write the complete file")
+            default:
+                Issue.record("prio export ended with \(end) (after \(delay.milliseconds) ms)")
+            }
+            if let after {
+                // Whenever out.csv exists it is one of the two complete exports (each 20,001 CSV records).
+                if !sameBytes(after, before) && !sameBytes(after, complete[strategy]) {
+                    let valid = (try? CSV.parse(after, path: out)).map { "\($0.count) records" } ?? "not valid CSV"
+                    Issue.record("after a kill at \(delay.milliseconds) ms (\(end)) out.csv is \(after.count) bytes, \(valid)")
+                    break
+                }
+            } else {
+                #expect(before == nil, "out.csv disappeared after a kill")
+            }
+            for name in leftovers {
+                let temp = directory + "/" + name
+                if let bytes = fileBytes(temp) {
+                    #expect(hasBytePrefix(complete[strategy]!, bytes), "a leftover temporary file is not a prefix of the export")
+                }
+                if keptTemp == nil {
+                    keptTemp = name
+                } else {
+                    try? FileManager.default.removeItem(atPath: temp)
+                }
+            }
+        }
+        print("KillDuringSaveTests export: \(counts); \(absentChecks) kills started without out.csv")
+
+        let tempsBefore = prioTempFiles(in: directory, for: "out.csv")
+        let final = try sandbox.run("export", "big.md", "--format", "csv", "--all", "--strategy", "rice", "-o", "out.csv")
+        #expect(final.status == 0, "\(final)")
+        #expect(sameBytes(fileBytes(out), complete["rice"]))
+        #expect(prioTempFiles(in: directory, for: "out.csv") == tempsBefore, "a successful export changed the temporary files")
+        print("KillDuringSaveTests export: \(tempsBefore.count) leftover temporary file(s) kept through the final export; took \(clock.now - testStart)")
+    }
+}
