@@ -27,7 +27,9 @@ func writeAll(_ fd: Int32, _ text: String) {
 
 /// Prints an error the way prio does and returns the exit code to throw.
 func fail(_ message: String) -> ExitCode {
-    printError("prio: error: " + TerminalSafe.sanitize(message))
+    // Each line is made safe for the terminal; the line breaks prio puts in stay.
+    let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalSafe.sanitize(String($0)) }
+    printError("prio: error: " + lines.joined(separator: "\n"))
     return ExitCode(1)
 }
 
