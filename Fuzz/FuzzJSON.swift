@@ -43,7 +43,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         if again.backlog.stories.count != backlog.stories.count {
             fatalError("imported \(backlog.stories.count) stories, but the written file holds \(again.backlog.stories.count):\n\(String(decoding: written, as: UTF8.self))")
         }
-        if summary(again.backlog, ignoreCR: true) != summary(backlog, ignoreCR: true) {
+        if summary(again.backlog) != summary(backlog) {
             fatalError("the written file reads back differently:\n\(summary(backlog))\n\(summary(again.backlog))")
         }
     } catch {
