@@ -380,8 +380,12 @@ func decodeDescription(_ bytes: [UInt8], _ range: Range<Int>) -> String {
         i += 1
     }
     if i >= end { return "" }
-    if end > start && bytes[end - 1] == 0x0A { end -= 1 }
-    if end > start && bytes[end - 1] == 0x0D { end -= 1 }
+    // The last line break (LF or CR LF) is not part of the description; a lone CR at the very
+    // end of the file is, and is handled with the other stray CRs below.
+    if end > start && bytes[end - 1] == 0x0A {
+        end -= 1
+        if end > start && bytes[end - 1] == 0x0D { end -= 1 }
+    }
     let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     // A carriage return that is not part of the file's line ends (a lone CR, or CR CR LF) is a
     // line break in the model, as most editors show it; the text is then made safe to write back.
