@@ -19,14 +19,6 @@ private func summary(_ backlog: Backlog) -> [String] {
     }
 }
 
-/// True when a carriage return stands anywhere but right before a line feed. The canonical
-/// block check skips such inputs: known findings backlog-crtitle, backlog-crcrlf,
-/// backlog-crlast and backlog-crheading (a CR before the line break is read as part of it
-/// once written), so that fuzzing goes on past them. Remove this once they are fixed.
-private func hasBareCR(_ bytes: [UInt8]) -> Bool {
-    bytes.indices.contains { bytes[$0] == 0x0D && ($0 + 1 == bytes.count || bytes[$0 + 1] != 0x0A) }
-}
-
 private func checkLocations(_ diagnostics: [Diagnostic], _ what: String) {
     for d in diagnostics where d.location.line < 1 || d.location.column < 1 {
         fatalError("\(what) at line \(d.location.line), column \(d.location.column): \(d)")
@@ -60,7 +52,6 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if summary(again.backlog) != summary(parsed.backlog) {
         fatalError("re-parse differs:\n\(summary(parsed.backlog))\n\(summary(again.backlog))")
     }
-    // (Carriage returns were skipped here until the CR fixes; they are fuzzed now.)
     let blocks = parsed.backlog.stories.map { BacklogWriter.canonicalBlock($0) }.joined(separator: "\n")
     do {
         let canonical = try BacklogParser.parse(blocks, path: "blocks.md")

@@ -36,8 +36,8 @@ mapfile -t sources < <(find Sources/PrioEngine -name '*.swift' | sort)
 target_file() {
     case $1 in
         backlog) echo Fuzz/FuzzBacklog.swift ;;
-        csv) echo Fuzz/FuzzCSV.swift ;;
-        json) echo Fuzz/FuzzJSON.swift ;;
+        csv) echo Fuzz/FuzzCSV.swift Fuzz/ImportCheck.swift ;;
+        json) echo Fuzz/FuzzJSON.swift Fuzz/ImportCheck.swift ;;
         *) echo "unknown target '$1' (known: backlog csv json)" >&2; return 1 ;;
     esac
 }
@@ -46,14 +46,15 @@ max_len() { [ "$1" = backlog ] && echo 65536 || echo 16384; }
 
 # Build (only when a source changed since the last build).
 for target in "${targets[@]}"; do
-    file=$(target_file "$target") || exit 2
+    files_=$(target_file "$target") || exit 2
+    read -r -a files <<< "$files_"
     binary=$out/fuzz-$target
-    if [ -x "$binary" ] && [ -z "$(find "$file" "${sources[@]}" "$0" -newer "$binary" -print -quit)" ]; then
+    if [ -x "$binary" ] && [ -z "$(find "${files[@]}" "${sources[@]}" "$0" -newer "$binary" -print -quit)" ]; then
         continue
     fi
     echo "== building fuzz-$target ($opt)"
     "$swiftc" -sanitize=fuzzer,address -parse-as-library "$opt" -module-name PrioEngine \
-        -swift-version 6 "$file" "${sources[@]}" "$resources" -o "$binary.tmp" 2>&1 \
+        -swift-version 6 "${files[@]}" "${sources[@]}" "$resources" -o "$binary.tmp" 2>&1 \
         | grep -v "warning: Cannot export local symbol '__asan"
     [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build of fuzz-$target failed" >&2; exit 2; }
     mv "$binary.tmp" "$binary"
