@@ -219,12 +219,15 @@ public enum Importer {
             stories.append(story)
         }
         let known = Set(existing.keys).union(stories.map(\.id))
-        for (storyIndex, cell) in dependencyCells where storyIndex < stories.count {
-            for part in splitList(cell.text) {
-                if let id = StoryID(part), !known.contains(id) {
-                    errors.append(Diagnostic(.error, at: cell.location, "\(stories[storyIndex].id) depends on \(id), which is not in the backlog or the import"))
-                } else if let id = StoryID(part), id == stories[storyIndex].id {
+        // Check the dependencies as stored (cleaned like every value), once per story.
+        var checked = Set<Int>()
+        for (storyIndex, cell) in dependencyCells where storyIndex < stories.count && checked.insert(storyIndex).inserted {
+            let story = stories[storyIndex]
+            for id in story.dependencies {
+                if id == story.id {
                     errors.append(Diagnostic(.error, at: cell.location, "\(id) depends on itself"))
+                } else if !known.contains(id) {
+                    errors.append(Diagnostic(.error, at: cell.location, "\(story.id) depends on \(id), which is not in the backlog or the import"))
                 }
             }
         }
