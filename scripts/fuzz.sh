@@ -3,7 +3,8 @@
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   targets: backlog csv json (default: all)
 #   scripts/fuzz.sh 5          smoke run, 5 seconds per target
 #   scripts/fuzz.sh 240 csv    four minutes on the CSV importer
-# Environment: OPT=-Onone to build without optimisation (faster to compile, slower to run).
+# Environment: OPT=-Onone to build without optimisation (faster to compile, slower to run);
+#   FUZZ_RUNS=N for N runs from seed 1 instead of a time budget (repeatable smoke runs).
 # Builds into .build-fuzz/, fuzzes a copy of Fuzz/Corpus/<target> in .build-fuzz/corpus/<target>,
 # and exits non-zero after printing the path of the crashing input when a target fails.
 set -uo pipefail
@@ -71,7 +72,10 @@ for target in "${targets[@]}"; do
     log=$out/fuzz-$target.log
     echo "== fuzzing $target for ${seconds}s (log: $log)"
     start=$(date +%s)
-    "$out/fuzz-$target" "$corpus" -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=10 \
+    # FUZZ_RUNS=N: a fixed number of runs from a fixed seed instead of a time budget, so that a
+    # smoke run on the seed corpus is repeatable (CI uses it).
+    if [ -n "${FUZZ_RUNS:-}" ]; then limit=(-runs="$FUZZ_RUNS" -seed=1); else limit=(-max_total_time="$seconds"); fi
+    "$out/fuzz-$target" "$corpus" "${limit[@]}" -max_len="$(max_len "$target")" -timeout=10 \
         -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1
     rc=$?
     elapsed=$(( $(date +%s) - start ))
