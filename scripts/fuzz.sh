@@ -21,6 +21,8 @@ swiftc=${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}
 mkdir -p "$out"
 # Swift's backtracer would slow every crash down (and can outlive the fuzzer); libFuzzer reports.
 export SWIFT_BACKTRACE=enable=no
+# Fixed hashing, so that a run from a fixed seed takes the same paths every time.
+export SWIFT_DETERMINISTIC_HASHING=1
 
 # SwiftPM generates PackageResources for `.embedInCode`; the fuzz build makes its own.
 resources=$out/PackageResources.swift
