@@ -146,8 +146,13 @@ private struct Loop {
 
     /// Keeps unsaved work in the recovery file and ends with 128 + the signal.
     private mutating func endBySignal(_ number: Int32) -> Int32 {
-        if let recovery = session.writeRecovery() {
-            farewell = "prio: unsaved changes were kept in \(recovery); open the backlog again to restore them"
+        switch session.writeRecovery() {
+        case .success(let path):
+            farewell = "prio: unsaved changes were kept in \(path); open the backlog again to restore them"
+        case .failure(let error):
+            farewell = "prio: error: unsaved changes could not be kept: no recovery file could be written (\(error.message))"
+        case nil:
+            break
         }
         return 128 + number
     }

@@ -9,20 +9,22 @@ func backlogPath(_ argument: String?) -> String {
     return "backlog.md"
 }
 
-/// Writes a line to standard error (plain write(2): it never traps when the terminal is gone).
+/// Writes a line to standard error (plain write(2): it never traps when the terminal is gone),
+/// made safe for the terminal.
 func printError(_ text: String) {
-    writeAll(STDERR_FILENO, text + "\n")
+    _ = writeAll(STDERR_FILENO, TerminalSafe.output(text + "\n"))
 }
 
-/// Writes all of a string to a file descriptor, ignoring errors.
-func writeAll(_ fd: Int32, _ text: String) {
+/// Writes all of a string to a file descriptor; returns errno of a failed write, or nil.
+func writeAll(_ fd: Int32, _ text: String) -> Int32? {
     var bytes = Array(text.utf8)[...]
     while !bytes.isEmpty {
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         if written < 0 && errno == EINTR { continue }
-        guard written > 0 else { return }
+        guard written > 0 else { return written < 0 ? errno : EIO }
         bytes = bytes.dropFirst(written)
     }
+    return nil
 }
 
 /// Prints an error the way prio does and returns the exit code to throw.
@@ -53,8 +55,17 @@ func loadBacklog(_ path: String) throws -> BacklogFile {
         guard fileExists(path) else {
             throw PrioError("\(path) does not exist (create it with 'prio init \(path)', or name a file)")
         }
-        return try BacklogFile.load(path)
+        var file = try BacklogFile.load(path)
+        file.lockWait = cliLockWait()
+        return file
     }
+}
+
+/// How the commands wait for another process's lock: a message after a moment, then up to
+/// $PRIO_LOCK_TIMEOUT seconds (30 by default).
+func cliLockWait() -> LockWait {
+    let seconds = ProcessInfo.processInfo.environment["PRIO_LOCK_TIMEOUT"].flatMap(Double.init).map { max(0, $0) } ?? 30
+    return LockWait(timeout: .milliseconds(Int(seconds * 1000))) { message in printError("prio: " + message) }
 }
 
 /// Saves a changed backlog after checking that its dependencies still resolve.
@@ -111,7 +122,11 @@ func today() -> String {
     return formatter.string(from: Date())
 }
 
-/// Writes text to stdout without an extra newline.
-func output(_ text: String) {
-    writeAll(STDOUT_FILENO, text)
+/// Writes text to stdout without an extra newline, made safe for the terminal; a failed write
+/// (a full disk, a closed pipe) ends the command with a non-zero status.
+func output(_ text: String) throws {
+    guard let failure = writeAll(STDOUT_FILENO, TerminalSafe.output(text)) else { return }
+    // A reader that went away (`prio rank | head`): end quietly, as a process killed by SIGPIPE would.
+    if failure == EPIPE { throw ExitCode(128 + SIGPIPE) }
+    throw fail("cannot write to standard output: \(String(cString: strerror(failure)))")
 }

@@ -143,7 +143,7 @@ struct FormatTests {
         var reread = try load(initial)
         try reread.append(Story(id: reread.nextID(), title: "First story"))
         #expect(written(reread) == "# Team Rocket\n\n- strategy: manual\n- prefix: S\n\n## S-1 First story\n")
-        backlog.header.setSetting("strategy", "rice")
+        try backlog.header.setSetting("strategy", "rice")
         #expect(written(backlog) == "# Team Rocket\n\n- strategy: rice\n- prefix: S\n")
     }
 

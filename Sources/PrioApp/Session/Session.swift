@@ -15,10 +15,23 @@ public final class Session {
         self.init(file: file, width: width, height: height, environment: environment)
     }
 
-    /// Starts a session on a loaded file.
+    /// Starts a session on a loaded file. `environment` names the fallback folder for recovery
+    /// files ($XDG_STATE_HOME/prio/recovery, else ~/.local/state/prio/recovery).
     public init(file: BacklogFile, width: Int = 80, height: Int = 24, environment: [String: String] = [:]) {
-        state = AppState(file: file, width: width, height: height)
+        let recovery = RecoveryStore(backlogPath: file.path, fallbackDirectory: Session.fallbackDirectory(environment))
+        state = AppState(file: file, width: width, height: height, recovery: recovery)
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        state.today = formatter.string(from: Date())
         state.offerRecoveryIfAny()
+    }
+
+    /// The user's private folder for recovery files that cannot go beside the backlog.
+    static func fallbackDirectory(_ environment: [String: String]) -> String? {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/prio/recovery" }
+        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.local/state/prio/recovery" }
+        return nil
     }
 
     /// True when there are changes not yet saved.
@@ -42,15 +55,10 @@ public final class Session {
         return buffer
     }
 
-    /// Writes unsaved changes to the recovery file beside the backlog (on SIGTERM or SIGHUP);
-    /// returns its path, or nil when there was nothing unsaved.
+    /// Writes unsaved changes to a new recovery file (on SIGTERM, SIGHUP or SIGINT): its path,
+    /// or why none could be written; nil when there was nothing unsaved.
     @discardableResult
-    public func writeRecovery() -> String? {
+    public func writeRecovery() -> Result<String, PrioError>? {
         state.writeRecovery()
-    }
-
-    /// Where the recovery file for a backlog lives: `.NAME.prio-recovery` in the same folder.
-    public static func recoveryPath(for path: String) -> String {
-        AppState.recoveryPath(for: path)
     }
 }

@@ -162,11 +162,11 @@ extension AppState {
         for i in form.fields.indices {
             let field = form.fields[i]
             if field.key == "title" {
-                if field.text.trimmingCharacters(in: .whitespaces).isEmpty {
-                    form.fields[i].error = "a story needs a title"
+                do {
+                    try story.setTitle(field.text)
+                } catch {
+                    form.fields[i].error = error.message
                     ok = false
-                } else {
-                    story.setTitle(field.text)
                 }
                 continue
             }
@@ -187,7 +187,8 @@ extension AppState {
 
     // MARK: Export
 
-    mutating func export(_ form: inout Form) {
+    /// Writes the export the form describes; an existing file is replaced only once `confirmed`.
+    mutating func export(_ form: inout Form, confirmed: Bool = false) {
         func value(_ key: String) -> String {
             form.fields.first { $0.key == key }?.text.trimmingCharacters(in: .whitespaces) ?? ""
         }
@@ -211,16 +212,22 @@ extension AppState {
         }
         let target = value("file")
         guard !target.isEmpty else { return fail("file", "where to write the export") }
-        let resolved = target.hasPrefix("/") ? target
-            : ((file.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(target)
-        let ranking = Ranking(backlog, strategy: chosen)
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        let text = Exporter.export(ranking, format: format, top: top, date: formatter.string(from: Date()),
-                                   sourceName: (file.path as NSString).lastPathComponent)
+        let resolved = PathName.sibling(of: file.path, named: target)
+        let state: ExportDestination.State
         do {
-            try atomicWrite(Array(text.utf8), to: resolved)
+            state = try ExportDestination.check(resolved, backlogPath: file.path)
+        } catch {
+            return fail("file", error.message)
+        }
+        if state == .existingFile && !confirmed {
+            mode = .exportOverwrite(form)
+            return
+        }
+        let ranking = Ranking(backlog, strategy: chosen)
+        let text = Exporter.export(ranking, format: format, top: top, date: today,
+                                   sourceName: PathName.lastComponent(of: file.path))
+        do {
+            try atomicWrite(Array(text.utf8), to: resolved, wait: file.lockWait)
         } catch {
             return fail("file", error.message)
         }
@@ -254,20 +261,24 @@ extension AppState {
     mutating func markSaved() {
         savedSerial = undoStack.last?.serial ?? 0
         forcedDirty = false
-        try? FileManager.default.removeItem(atPath: AppState.recoveryPath(for: file.path))
+        // The work restored from a recovery file is saved now; recovery files kept for later stay.
+        if let restored = restoredRecovery {
+            removeFile(restored)
+            restoredRecovery = nil
+        }
     }
 
     /// A sibling path that does not exist yet: `backlog.mine.md`, `backlog.mine-2.md`, ...
     func sibling(_ tag: String) -> String {
-        let url = URL(fileURLWithPath: file.path)
-        let base = url.deletingPathExtension().lastPathComponent
-        let ext = url.pathExtension.isEmpty ? "md" : url.pathExtension
-        let directory = url.deletingLastPathComponent().path
+        let name = PathName.lastComponent(of: file.path)
+        let ext = PathName.pathExtension(of: name)
+        let base = PathName.prefix(of: PathName.stem(of: name), bytes: 200)
+        let suffix = ext.isEmpty ? "md" : PathName.prefix(of: ext, bytes: 20)
         var n = 1
         while true {
-            let name = n == 1 ? "\(base).\(tag).\(ext)" : "\(base).\(tag)-\(n).\(ext)"
-            let path = (directory as NSString).appendingPathComponent(name)
-            if !FileManager.default.fileExists(atPath: path) { return path }
+            let candidate = n == 1 ? "\(base).\(tag).\(suffix)" : "\(base).\(tag)-\(n).\(suffix)"
+            let path = PathName.sibling(of: file.path, named: candidate)
+            if !fileExists(path) { return path }
             n += 1
         }
     }
@@ -277,10 +288,11 @@ extension AppState {
         let mine = sibling("mine")
         do {
             try atomicWrite(BacklogWriter.write(backlog), to: mine, exclusive: true, permissions: filePermissions(file.path))
-            let reloaded = try BacklogFile.load(file.path)
+            var reloaded = try BacklogFile.load(file.path)
+            reloaded.lockWait = file.lockWait
             file = reloaded
             replaceBacklog(with: reloaded.backlog, dirty: false)
-            message = Message(text: "reloaded \(file.path); your version is in \((mine as NSString).lastPathComponent)", isError: false)
+            message = Message(text: "reloaded \(file.path); your version is in \(PathName.lastComponent(of: mine))", isError: false)
         } catch {
             failed("cannot reload", error, hint: "; your version is in \(mine)")
         }
@@ -314,70 +326,96 @@ extension AppState {
             try file.overwrite(with: backlog)
             markSaved()
             mode = .list
-            message = Message(text: "saved; the version on disk is in \((theirs as NSString).lastPathComponent)", isError: false)
+            message = Message(text: "saved; the version on disk is in \(PathName.lastComponent(of: theirs))", isError: false)
         } catch {
             mode = .list
-            message = Message(text: "not saved: \(error)", isError: true)
+            message = Message(text: "not saved: \(error.message)", isError: true)
         }
     }
 
     /// Save as: writes our version to another file (never over an existing one).
     mutating func save(as target: String) {
-        let resolved = target.hasPrefix("/") ? target
-            : ((file.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(target)
-        do {
-            try atomicWrite(BacklogWriter.write(backlog), to: resolved, exclusive: true, permissions: filePermissions(file.path))
+        let trimmed = target.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            message = Message(text: "type a file name to save a copy to", isError: true)
+            return
+        }
+        let resolved = PathName.sibling(of: file.path, named: trimmed)
+        do throws(PrioError) {
+            if sameFile(resolved, file.path) {
+                throw PrioError("\(trimmed) is the backlog itself; name another file (or o to overwrite it)")
+            }
+            if fileExists(resolved) {
+                throw PrioError("\(trimmed) already exists; save as never replaces a file, so name another")
+            }
+            try atomicWrite(BacklogWriter.write(backlog), to: resolved, exclusive: true,
+                            permissions: filePermissions(file.path), wait: file.lockWait)
             mode = .list
-            message = Message(text: "saved a copy to \(target); \(file.path) is unchanged", isError: false)
+            message = Message(text: "saved a copy to \(trimmed); \(file.path) is unchanged", isError: false)
         } catch {
             mode = .saveAs(target)
-            message = Message(text: error.message, isError: true)
+            message = Message(text: "not saved: \(error.message)", isError: true)
         }
     }
 
     // MARK: Recovery
 
-    static func recoveryPath(for path: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).prio-recovery").path
-    }
-
-    mutating func writeRecovery() -> String? {
-        guard isDirty else { return nil }
-        let path = AppState.recoveryPath(for: file.path)
-        try? FileManager.default.removeItem(atPath: path)
-        do {
-            // Private like the backlog: never more open than owner read/write.
-            let mode = (filePermissions(file.path) ?? 0o600) & 0o600
-            try atomicWrite(BacklogWriter.write(backlog), to: path, permissions: mode)
-            return path
-        } catch {
-            return nil
-        }
-    }
-
-    mutating func offerRecoveryIfAny() {
-        let path = AppState.recoveryPath(for: file.path)
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let date = attributes[.modificationDate] as? Date else { return }
-        if let bytes = try? readFile(path), bytes == file.loadedBytes {
-            try? FileManager.default.removeItem(atPath: path)
-            return
-        }
+    /// A time as people read it on the offer: `2026-12-01 23:38`, local time.
+    static func formatTime(_ seconds: Int) -> String {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        mode = .recovery(modified: formatter.string(from: date))
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 
-    mutating func restoreRecovery() {
-        let path = AppState.recoveryPath(for: file.path)
+    /// On a signal: writes unsaved work to a new recovery file; its path, or why none was written.
+    mutating func writeRecovery() -> Result<String, PrioError>? {
+        guard isDirty else { return nil }
         do {
-            let parsed = try BacklogParser.parse(try readFile(path), path: path)
+            return .success(try recovery.write(backlog, base: file.loadedBytes))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// At start: offers the oldest recovery file, if any (one that holds exactly the file on disk
+    /// has nothing to recover and is removed).
+    mutating func offerRecoveryIfAny() {
+        for found in recovery.find() {
+            if let contents = try? RecoveryStore.read(found.path), contents.bytes == file.loadedBytes {
+                removeFile(found.path)
+                continue
+            }
+            mode = .recovery(path: found.path, modified: found.modified)
+            return
+        }
+    }
+
+    /// `r` on the offer: the recovered work replaces the backlog on the screen (unsaved). When the
+    /// file changed on disk since the work was based on it, saving goes through the conflict choice.
+    mutating func restoreRecovery(_ path: String) {
+        do {
+            let contents = try RecoveryStore.read(path)
+            let parsed = try BacklogParser.parse(contents.bytes, path: path)
             replaceBacklog(with: parsed.backlog, dirty: true)
-            message = Message(text: "restored unsaved changes; w saves them", isError: false)
+            restoredRecovery = path
+            if contents.base != fingerprint(file.loadedBytes) {
+                file.markBasedOnOtherVersion()
+                message = Message(text: "restored unsaved changes made to an older version of \(PathName.lastComponent(of: file.path)), "
+                                  + "which changed since; w asks whether to reload, overwrite or save a copy (nothing is lost)", isError: true)
+            } else {
+                message = Message(text: "restored unsaved changes; w saves them", isError: false)
+            }
         } catch {
             failed("cannot restore", error)
         }
+    }
+
+    /// `d` on the offer: removes that recovery file, then offers the next one, if any.
+    mutating func discardRecovery(_ path: String) {
+        removeFile(path)
+        mode = .list
+        message = Message(text: "discarded the recovery file", isError: false)
+        offerRecoveryIfAny()
     }
 
     // MARK: External editor

@@ -19,8 +19,10 @@ enum Mode: Sendable {
     case conflict
     /// Typing a path to save to.
     case saveAs(String)
-    /// A recovery file was found at start.
-    case recovery(modified: String)
+    /// The export form's file exists: replace it? (the form, to go back to it).
+    case exportOverwrite(Form)
+    /// A recovery file was found at start (its path and when it was written).
+    case recovery(path: String, modified: Int)
     /// The external editor's text did not parse.
     case editFailed(text: String, problems: [String], id: StoryID)
     /// Sprint planning (`P`): the ranked backlog and the sprint side by side.
@@ -108,8 +110,16 @@ public struct AppState {
     /// The status line's totals for the rows shown: kept while only the order changes.
     var countsCache: [CountsKey: String] = [:]
 
-    init(file: BacklogFile, width: Int, height: Int) {
+    /// Where recovery files of this backlog go.
+    var recovery: RecoveryStore
+    /// The recovery file restored in this session: removed once its work is saved.
+    var restoredRecovery: String?
+    /// Today as YYYY-MM-DD, for exports (set by the runner).
+    var today = "1970-01-01"
+
+    init(file: BacklogFile, width: Int, height: Int, recovery: RecoveryStore? = nil) {
         self.file = file
+        self.recovery = recovery ?? RecoveryStore(backlogPath: file.path)
         self.backlog = file.backlog
         self.width = width
         self.height = height

@@ -36,7 +36,7 @@ extension AppState {
     func drawHeader(into buffer: inout ScreenBuffer) {
         buffer.fill(row: 0, style: .reverse)
         let name = backlog.header.name ?? "Backlog"
-        let fileName = (file.path as NSString).lastPathComponent
+        let fileName = PathName.lastComponent(of: file.path)
         // The unsaved marker is the last thing a narrow screen gives up.
         let marker = isDirty ? " [+]" : ""
         var right = strategy.title
@@ -69,9 +69,18 @@ extension AppState {
             if !dependents.isEmpty { text += " (drops it from the depends of \(dependents.map(\.description).joined(separator: ", ")))" }
         case .moveTo(let typed): text = " Move \(cursorID?.description ?? "") to position (1-\(backlog.stories.count)): \(typed)▏"
         case .search(let query, _): text = " /\(query)▏"
-        case .conflict: text = " \((file.path as NSString).lastPathComponent) changed on disk: r reload (keeps yours aside) · o overwrite (keeps theirs aside) · a save as · Esc"
-        case .saveAs(let typed): text = " Save a copy as: \(typed)▏ (Enter saves, Esc cancels)"
-        case .recovery(let modified): text = " Unsaved changes from \(modified) were recovered: r restore · d discard · k keep for later"
+        case .conflict: text = " \(PathName.lastComponent(of: file.path)) changed on disk: r reload (keeps yours aside) · o overwrite (keeps theirs aside) · a save as · Esc"
+        case .saveAs(let typed):
+            if let message, message.isError {
+                text = " Save a copy as: \(typed)▏ — \(message.text)"
+                style.bold = true
+            } else {
+                text = " Save a copy as: \(typed)▏ (Enter saves, Esc cancels)"
+            }
+        case .recovery(_, let modified): text = " Unsaved changes from \(AppState.formatTime(modified)) were recovered: r restore · d discard · k keep for later"
+        case .exportOverwrite(let form):
+            let name = form.fields.first { $0.key == "file" }?.text ?? ""
+            text = " \(name) exists: y replace it · n back to the form"
         case .editFailed(_, _, let id): text = " The edit of \(id) does not parse: e edit again · d discard"
         case .form: text = " Tab/↓ next field · ↑ previous · Enter save · Esc cancel · Ctrl-U clear field"
         case .filterMenu: text = " j/k move · Space toggle · F clear all · Esc close"

@@ -69,7 +69,7 @@ extension AppState {
             switch key {
             case .character("r"): reloadKeepingMine()
             case .character("o"): overwriteKeepingTheirs()
-            case .character("a"): mode = .saveAs(sibling("copy").split(separator: "/").last.map(String.init) ?? "copy.md")
+            case .character("a"): mode = .saveAs(PathName.lastComponent(of: sibling("copy")))
             case .escape: mode = .list
             default: break
             }
@@ -83,16 +83,20 @@ extension AppState {
             default: break
             }
             return nil
-        case .recovery:
+        case .recovery(let path, _):
             switch key {
-            case .character("r"): restoreRecovery()
-            case .character("d"):
-                try? FileManager.default.removeItem(atPath: AppState.recoveryPath(for: file.path))
-                mode = .list
-                message = Message(text: "discarded the recovery file", isError: false)
+            case .character("r"): restoreRecovery(path)
+            case .character("d"): discardRecovery(path)
             case .escape, .character("k"):
                 mode = .list
-                message = Message(text: "kept the recovery file for later", isError: false)
+                message = Message(text: "kept \(PathName.lastComponent(of: path)) for later: prio leaves it alone and offers it again next time", isError: false)
+            default: break
+            }
+            return nil
+        case .exportOverwrite(var form):
+            switch key {
+            case .character("y"), .character("o"): export(&form, confirmed: true)
+            case .character("n"), .escape: mode = .form(form)
             default: break
             }
             return nil
@@ -180,7 +184,7 @@ extension AppState {
             rebuildView()
             message = Message(text: "filters cleared", isError: false)
         case .character("x"):
-            let name = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let name = PathName.stem(of: PathName.lastComponent(of: file.path))
             mode = .form(.exporting(strategy: strategy.name, name: name))
         case .character("w"): save()
         case .character("q"), .control("c"):

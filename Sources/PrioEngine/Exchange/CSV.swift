@@ -101,6 +101,34 @@ public enum CSV {
         return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 
+    /// A cell a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, tab or CR)
+    /// with a `'` in front, as OWASP advises against CSV injection; a plain number (`-3`, `+2.5`,
+    /// `40%`) stays as it is, so exports re-import unchanged.
+    public static func neutralised(_ cell: String) -> String {
+        guard let first = cell.utf8.first, formulaStarts.contains(first), !isPlainNumber(cell) else { return cell }
+        return "'" + cell
+    }
+
+    /// A cell `neutralised` changed, back as it was (used by import): `'=1+1` → `=1+1`.
+    public static func unneutralised(_ cell: String) -> String {
+        let bytes = Array(cell.utf8.prefix(2))
+        guard bytes.count == 2, bytes[0] == UInt8(ascii: "'"), formulaStarts.contains(bytes[1]) else { return cell }
+        let rest = String(cell.dropFirst())
+        return isPlainNumber(rest) ? cell : rest
+    }
+
+    static let formulaStarts: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D]
+
+    /// `[+-]digits[.digits][%]`.
+    static func isPlainNumber(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        if bytes.last == UInt8(ascii: "%") { bytes = bytes.dropLast() }
+        let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count) else { return false }
+        return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+    }
+
     /// Records as CSV text with CRLF line breaks, as RFC 4180 says.
     public static func write(_ records: [[String]]) -> String {
         var out = ""

@@ -9,14 +9,19 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 public enum Exporter {
     /// The text of the first `top` entries (all when nil) in a format.
     ///
-    /// `date` and `sourceName` appear in the Markdown heading line.
-    public static func export(_ ranking: Ranking, format: ExportFormat, top: Int?, date: String, sourceName: String) -> String {
+    /// `date` and `sourceName` appear in the Markdown heading line. CSV cells that a spreadsheet
+    /// would run as a formula are neutralised unless `neutraliseFormulas` is false. The text holds
+    /// no control character but tabs and line breaks (`TerminalSafe.output`).
+    public static func export(_ ranking: Ranking, format: ExportFormat, top: Int?, date: String, sourceName: String,
+                              neutraliseFormulas: Bool = true) -> String {
         let entries = Array(ranking.top(top))
+        let text: String
         switch format {
-        case .csv: return csv(ranking, entries)
-        case .json: return json(ranking, entries)
-        case .markdown: return markdown(ranking, entries, date: date, sourceName: sourceName)
+        case .csv: text = csv(ranking, entries, neutraliseFormulas: neutraliseFormulas)
+        case .json: text = json(ranking, entries)
+        case .markdown: text = markdown(ranking, entries, date: date, sourceName: sourceName)
         }
+        return TerminalSafe.output(text)
     }
 
     /// A score as a JSON number: shortest round-trip form, no trailing `.0`.
@@ -66,7 +71,7 @@ public enum Exporter {
     }
 
     /// The CSV: a header row, then one row per story; only columns some story uses.
-    public static func csv(_ ranking: Ranking, _ entries: [Ranking.Entry]) -> String {
+    public static func csv(_ ranking: Ranking, _ entries: [Ranking.Entry], neutraliseFormulas: Bool = true) -> String {
         let stories = entries.map { ranking.story($0) }
         var present: Set<String> = []
         var custom: [String] = []
@@ -91,7 +96,7 @@ public enum Exporter {
                 }
             }
             row.append(story.description)
-            records.append(row)
+            records.append(neutraliseFormulas ? row.map(CSV.neutralised) : row)
         }
         return CSV.write(records)
     }

@@ -72,7 +72,7 @@ public enum Importer {
                     }
                     continue
                 }
-                cells.append(Cell(key: header[index].text, text: cell.text,
+                cells.append(Cell(key: header[index].text, text: CSV.unneutralised(cell.text),
                                   location: SourceLocation(path: path, line: cell.line, column: cell.column)))
             }
             rows.append((location, cells))
@@ -183,7 +183,13 @@ public enum Importer {
                 errors.append(Diagnostic(.error, at: row.location, "this story has no title (a title or summary column is needed)"))
                 continue
             }
-            var story = Story(id: id, title: singleLine(titleCell.text))
+            var story = Story(id: id, title: "")
+            do {
+                try story.setTitle(titleCell.text)
+            } catch {
+                errors.append(Diagnostic(.error, at: titleCell.location, error.message))
+                continue
+            }
             var lists: [String: [String]] = [:]
             for cell in row.cells {
                 switch target(of: cell.key) {

@@ -35,8 +35,8 @@ public struct BacklogHeader: Sendable, Hashable {
     public var strategy: String? { setting("strategy") }
 
     /// Sets the name, rewriting the `# ` line or adding one at the top.
-    public mutating func setName(_ newName: String) {
-        let clean = singleLine(newName)
+    public mutating func setName(_ newName: String) throws(FieldProblem) {
+        let clean = try Story.oneLine(newName, what: "the backlog's name")
         name = clean
         if let index = lines.firstIndex(where: { $0.kind == .name }) {
             lines[index] = Line(kind: .name, text: "# \(clean)", source: nil)
@@ -47,8 +47,9 @@ public struct BacklogHeader: Sendable, Hashable {
     }
 
     /// Adds a `- sprint:` line after the other settings (sprints may have several lines).
-    public mutating func addSprint(_ sprint: Sprint) {
-        var text = sprint.name
+    public mutating func addSprint(_ sprint: Sprint) throws(FieldProblem) {
+        try Sprint.checkName(sprint.name)
+        var text = singleLine(sprint.name)
         if let capacity = sprint.capacity { text += " | capacity \(capacity)" }
         if let start = sprint.start, let end = sprint.end { text += " | \(start) .. \(end)" }
         settings.append(Field(name: .custom("sprint"), value: text, source: nil))
@@ -61,9 +62,9 @@ public struct BacklogHeader: Sendable, Hashable {
     }
 
     /// Sets a setting, rewriting its line or adding one after the others; an empty value removes it.
-    public mutating func setSetting(_ key: String, _ value: String) {
+    public mutating func setSetting(_ key: String, _ value: String) throws(FieldProblem) {
         let normalized = FieldKey.normalize(key)
-        let clean = singleLine(value)
+        let clean = try Story.oneLine(value, what: "the setting '\(normalized)'")
         let text = "- \(normalized): \(clean)"
         if clean.isEmpty {
             lines.removeAll { $0.kind == .setting(normalized) }
@@ -109,12 +110,12 @@ public struct Backlog: Sendable {
     /// True when the file starts with a UTF-8 byte order mark.
     var hasBOM = false
 
-    /// Creates an empty backlog with a name, ready to be written.
+    /// Creates an empty backlog with a name, ready to be written (line breaks in the values become spaces).
     public init(name: String, strategy: String? = nil, prefix: String = "S") {
         header = BacklogHeader()
-        header.setName(name)
-        if let strategy { header.setSetting("strategy", strategy) }
-        header.setSetting("prefix", prefix)
+        try? header.setName(singleLine(name))
+        if let strategy { try? header.setSetting("strategy", singleLine(strategy)) }
+        try? header.setSetting("prefix", singleLine(prefix))
         stories = []
         source = []
     }

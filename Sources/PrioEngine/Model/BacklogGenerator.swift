@@ -1,7 +1,11 @@
 /// Makes large, realistic, deterministic backlogs for benchmarks and tests.
 public enum BacklogGenerator {
+    /// The most stories (or rows) one generated file may have: about 300 MB of backlog.
+    public static let maximumCount = 1_000_000
+
     /// A backlog file of `count` stories; the same seed always gives the same bytes.
     public static func markdown(count: Int, seed: UInt64 = 42) -> [UInt8] {
+        let count = min(max(count, 0), maximumCount)
         var rng = SplitMix64(seed: seed)
         var out = "# Generated backlog\n\n- strategy: wsjf\n- prefix: S\n\nA generated backlog of \(count) stories.\n"
         out.reserveCapacity(count * 330)
@@ -34,6 +38,7 @@ public enum BacklogGenerator {
 
     /// A CSV file of `count` rows with Jira-style headers, for import benchmarks.
     public static func csv(count: Int, seed: UInt64 = 7) -> [UInt8] {
+        let count = min(max(count, 0), maximumCount)
         var rng = SplitMix64(seed: seed)
         var out = "Summary,Story Points,Business Value,Time Criticality,Risk Reduction,MoSCoW,Labels,Description\r\n"
         out.reserveCapacity(count * 120)

@@ -106,10 +106,11 @@ public struct Story: Sendable, Equatable {
     /// The blank lines after the story, when it was not the last in the file.
     var separatorSource: SourceRange?
 
-    /// Creates a new story with no fields.
+    /// Creates a new story with no fields (line breaks in the title become spaces; `setTitle`
+    /// refuses them instead).
     public init(id: StoryID, title: String) {
         self.id = id
-        self.title = title.trimmingASCIIWhitespace()
+        self.title = singleLine(title)
         self.fields = []
     }
 
@@ -183,9 +184,10 @@ public struct Story: Sendable, Equatable {
 
     // MARK: Changing
 
-    /// Changes the title.
-    public mutating func setTitle(_ newTitle: String) {
-        let clean = singleLine(newTitle)
+    /// Changes the title; refuses an empty one and one with a line break.
+    public mutating func setTitle(_ newTitle: String) throws(FieldProblem) {
+        let clean = try Story.oneLine(newTitle, what: "a title")
+        if clean.isEmpty { throw FieldProblem("a story needs a title") }
         guard clean != title else { return }
         title = clean
         headingSource = nil
@@ -211,20 +213,22 @@ public struct Story: Sendable, Equatable {
         }
         if key == "id" { throw FieldProblem("IDs never change; add a new story instead") }
         if key == "title" {
-            setTitle(rawValue)
+            try setTitle(rawValue)
             return
         }
         if key == "description" {
             setDescription(rawValue)
             return
         }
-        let value = singleLine(rawValue).isEmpty ? "" : singleLine(canonical?.canonicalText(rawValue) ?? rawValue)
+        let checked = try Story.oneLine(rawValue, what: "a value of '\(key)'")
+        let value = checked.isEmpty ? "" : singleLine(canonical?.canonicalText(checked) ?? checked)
         if value.isEmpty {
             removeField(key)
             return
         }
         if let canonical {
             try canonical.check(value)
+            if canonical == .sprint { try Sprint.checkName(value) }
             if canonical == .status { status = Status(parsing: value) }
             if canonical == .moscow { moscow = try canonical.parseMoSCoW(value) }
         }
@@ -277,6 +281,18 @@ public struct Story: Sendable, Equatable {
 }
 
 /// Replaces line breaks and tabs with spaces and trims: titles and field values are one line.
+extension Story {
+    /// The one check for values written on one line of the file (titles, field values, sprint
+    /// names, header settings): a line break in one would start a new line, even a new story,
+    /// so it is refused; tabs become spaces and the ends are trimmed.
+    public static func oneLine(_ text: String, what: String) throws(FieldProblem) -> String {
+        if text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" }) {
+            throw FieldProblem("\(what) must be one line; this one holds a line break")
+        }
+        return singleLine(text)
+    }
+}
+
 func singleLine(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" }) else {
         return text.trimmingASCIIWhitespace()

@@ -18,6 +18,16 @@ public struct Sprint: Sendable, Hashable {
         self.end = end
     }
 
+    /// Checks a sprint name before it is written: one line, not empty, and no `|` (which separates
+    /// the parts of a `- sprint:` line in the header).
+    public static func checkName(_ name: String) throws(FieldProblem) {
+        let clean = try Story.oneLine(name, what: "a sprint name")
+        if clean.isEmpty { throw FieldProblem("a sprint needs a name") }
+        if clean.contains("|") {
+            throw FieldProblem("a sprint name cannot hold '|' (it separates the parts of a sprint line): '\(clean)'")
+        }
+    }
+
     /// Parses the value of a `sprint` setting; the message says what is wrong.
     public static func parse(_ text: String) -> Result<Sprint, FieldProblem> {
         let parts = text.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingASCIIWhitespace() }

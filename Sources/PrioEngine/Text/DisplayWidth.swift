@@ -62,15 +62,33 @@ public enum DisplayWidth {
     }
 }
 
-/// Makes text safe to show on a terminal.
+/// Makes text safe to show on a terminal: the one place that decides which characters may leave prio.
 public enum TerminalSafe {
     /// Replaces control characters, escape sequences' introducers and bidirectional overrides
     /// with visible placeholders: C0 controls as Unicode control pictures (ESC shows as `␛`),
     /// DEL as `␡`, C1 controls and bidi controls as `�`. Tabs and newlines become `␉` and `␤`.
+    /// For one line of the screen or of a message.
     public static func sanitize(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: needsReplacement) else { return text }
+        clean(text, keepLayout: false)
+    }
+
+    /// The same for whole outputs (exports, reports, tables, messages, to a file or a terminal):
+    /// tabs, line feeds and CR LF pairs stay; every other control character becomes a placeholder.
+    public static func output(_ text: String) -> String {
+        clean(text, keepLayout: true)
+    }
+
+    static func clean(_ text: String, keepLayout: Bool) -> String {
+        guard needsCleaning(text, keepLayout: keepLayout) else { return text }
         var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        let scalars = Array(text.unicodeScalars)
+        for (i, scalar) in scalars.enumerated() {
+            if keepLayout {
+                if scalar == "\t" || scalar == "\n" || (scalar == "\r" && i + 1 < scalars.count && scalars[i + 1] == "\n") {
+                    out.append(scalar)
+                    continue
+                }
+            }
             guard needsReplacement(scalar) else {
                 out.append(scalar)
                 continue
@@ -82,6 +100,31 @@ public enum TerminalSafe {
             }
         }
         return String(out)
+    }
+
+    /// A fast look at the UTF-8 bytes: false when nothing needs replacing (the common case).
+    static func needsCleaning(_ text: String, keepLayout: Bool) -> Bool {
+        var utf8 = text
+        return utf8.withUTF8 { bytes in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b < 0x20 {
+                    if keepLayout && (b == 0x09 || b == 0x0A || (b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A)) {
+                        i += 1
+                        continue
+                    }
+                    return true
+                }
+                // DEL; C2 80–9F (C1 controls); D8 9C (U+061C); E2 80/81 xx (bidi marks and overrides).
+                if b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xE2 {
+                    return text.unicodeScalars.contains(where: needsReplacement)
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     static func needsReplacement(_ s: Unicode.Scalar) -> Bool {

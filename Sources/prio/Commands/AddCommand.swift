@@ -23,9 +23,10 @@ struct AddCommand: ParsableCommand {
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
         let id = backlog.nextID()
-        var story = Story(id: id, title: title)
+        var story = Story(id: id, title: "")
         try reportingErrors {
             guard !title.trimmingASCIIWhitespaceCLI().isEmpty else { throw PrioError("the title must not be empty") }
+            try story.setTitle(title)
             for text in assignments {
                 guard let (key, value) = parseAssignment(text) else { throw PrioError("'\(text)' is not key=value") }
                 try story.setField(key, value)
@@ -34,7 +35,7 @@ struct AddCommand: ParsableCommand {
             try backlog.append(story)
         }
         try saveBacklog(loaded, backlog)
-        print(id)
+        try output("\(id)\n")
     }
 }
 

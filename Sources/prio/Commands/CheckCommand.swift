@@ -15,6 +15,6 @@ struct CheckCommand: ParsableCommand {
         for warning in loaded.parsed.warnings.prefix(100) { printError(warning.description) }
         let backlog = loaded.backlog
         let open = backlog.stories.reduce(0) { $0 + ($1.isDone ? 0 : 1) }
-        print("\(loaded.path): ok: \(backlog.stories.count) stories (\(open) not done), \(loaded.parsed.warnings.count) warnings")
+        try output("\(loaded.path): ok: \(backlog.stories.count) stories (\(open) not done), \(loaded.parsed.warnings.count) warnings" + "\n")
     }
 }

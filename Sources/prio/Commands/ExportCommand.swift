@@ -25,8 +25,11 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Include done stories.")
     var all = false
 
-    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output; '-' is standard output. Never the backlog itself.")
     var output: String?
+
+    @Flag(help: "CSV: write cells as they are (by default a cell starting with =, +, -, @, tab or CR gets a leading ' so spreadsheets do not run it as a formula).")
+    var raw = false
 
     func validate() throws {
         if let top, top < 0 { throw ValidationError("--top must be 0 or more") }
@@ -37,13 +40,17 @@ struct ExportCommand: ParsableCommand {
         let loaded = try loadBacklog(path)
         let chosen = try chooseStrategy(strategy, loaded.backlog)
         let ranking = Ranking(loaded.backlog, strategy: chosen, includeDone: all)
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let text = Exporter.export(ranking, format: format, top: top, date: today(), sourceName: name)
-        if let target = output {
-            try reportingErrors { try atomicWrite(Array(text.utf8), to: target) }
-            printError("wrote \(min(top ?? Int.max, ranking.entries.count)) stories to \(target)")
+        let text = Exporter.export(ranking, format: format, top: top, date: today(),
+                                   sourceName: PathName.lastComponent(of: path), neutraliseFormulas: !raw)
+        if let target = output, target != "-" {
+            try reportingErrors {
+                _ = try ExportDestination.check(target, backlogPath: path)
+                try atomicWrite(Array(text.utf8), to: target, wait: cliLockWait())
+            }
+            let count = min(top ?? Int.max, ranking.entries.count)
+            printError("wrote \(count) \(count == 1 ? "story" : "stories") to \(target)")
         } else {
-            prio.output(text)
+            try prio.output(text)
         }
     }
 }

@@ -26,11 +26,14 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         if count < 0 { throw ValidationError("--count must be 0 or more") }
+        if count > BacklogGenerator.maximumCount {
+            throw ValidationError("--count must be at most \(BacklogGenerator.maximumCount) (a million stories make a file of about 300 MB)")
+        }
     }
 
     func run() throws {
         let bytes = kind == .csv ? BacklogGenerator.csv(count: count, seed: seed) : BacklogGenerator.markdown(count: count, seed: seed)
-        try reportingErrors { try atomicWrite(bytes, to: file, exclusive: true) }
+        try reportingErrors { try atomicWrite(bytes, to: file, exclusive: true, wait: cliLockWait()) }
         printError("wrote \(count) \(kind == .csv ? "rows" : "stories") to \(file)")
     }
 }

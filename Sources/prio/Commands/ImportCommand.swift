@@ -39,9 +39,9 @@ struct ImportCommand: ParsableCommand {
         }
         try saveBacklog(loaded, backlog)
         if let first = ids.first, let last = ids.last {
-            print("imported \(ids.count) stories (\(first) ... \(last))")
+            try output("imported \(ids.count) stories (\(first) ... \(last))" + "\n")
         } else {
-            print("imported 0 stories")
+            try output("imported 0 stories" + "\n")
         }
     }
 }

@@ -26,14 +26,16 @@ struct InitCommand: ParsableCommand {
                 bytes = SampleBacklog.bytes
                 if let name {
                     var backlog = try BacklogParser.parse(bytes, path: "sample").backlog
-                    backlog.header.setName(name)
+                    try backlog.header.setName(name)
                     bytes = BacklogWriter.write(backlog)
                 }
             } else {
-                bytes = BacklogWriter.write(Backlog(name: name ?? "Backlog", strategy: "manual"))
+                var backlog = Backlog(name: "Backlog", strategy: "manual")
+                if let name { try backlog.header.setName(name) }
+                bytes = BacklogWriter.write(backlog)
             }
-            try atomicWrite(bytes, to: path, exclusive: true)
+            try atomicWrite(bytes, to: path, exclusive: true, wait: cliLockWait())
         }
-        print("created \(path)")
+        try output("created \(path)" + "\n")
     }
 }

@@ -41,6 +41,7 @@ struct PlanCommand: ParsableCommand {
         let chosen = try chooseStrategy(strategy, backlog)
         let declared = backlog.header.sprints
         let name = sprint ?? declared.last?.name ?? "Sprint 1"
+        try reportingErrors { try Sprint.checkName(name) }
         let limit: DecimalNumber
         if let capacity {
             guard let value = DecimalNumber(capacity), !value.isNegative else {
@@ -61,9 +62,9 @@ struct PlanCommand: ParsableCommand {
             throw fail(error.description)
         }
         switch format {
-        case .json: output(PlanReport.json(plan, backlog))
-        case .markdown: output(PlanReport.markdown(plan, backlog, strategy: chosen))
-        case .table: output(PlanReport.table(plan, backlog, strategy: chosen, width: outputWidth()))
+        case .json: try output(PlanReport.json(plan, backlog))
+        case .markdown: try output(PlanReport.markdown(plan, backlog, strategy: chosen))
+        case .table: try output(PlanReport.table(plan, backlog, strategy: chosen, width: outputWidth()))
         }
         for warning in plan.warnings { printError("prio: warning: \(warning)") }
         if apply {
@@ -75,7 +76,7 @@ struct PlanCommand: ParsableCommand {
                 }
             }
             if !declared.contains(where: { $0.name == name }) {
-                backlog.header.addSprint(Sprint(name: name, capacity: limit))
+                try reportingErrors { try backlog.header.addSprint(Sprint(name: name, capacity: limit)) }
             }
             try saveBacklog(loaded, backlog)
             let added = plan.selected.filter { !$0.alreadyPlanned }.count
@@ -115,11 +116,12 @@ struct ForecastCommand: ParsableCommand {
         } else {
             throw fail("no velocity: give --velocity N (no past sprint has done stories)")
         }
+        let forecast: Forecast
         do {
-            let forecast = try Planner.forecast(backlog, velocity: speed, strategy: chosen)
-            output(PlanReport.forecast(forecast, backlog, strategy: chosen, width: outputWidth()))
+            forecast = try Planner.forecast(backlog, velocity: speed, strategy: chosen)
         } catch {
             throw fail(error.description)
         }
+        try output(PlanReport.forecast(forecast, backlog, strategy: chosen, width: outputWidth()))
     }
 }

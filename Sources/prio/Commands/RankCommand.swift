@@ -44,7 +44,7 @@ struct RankCommand: ParsableCommand {
         let entries = Array(ranking.top(top))
         switch format {
         case .json:
-            output(Exporter.json(ranking, entries))
+            try output(Exporter.json(ranking, entries))
         case .table:
             let rows = entries.map { entry in
                 let story = ranking.story(entry)
@@ -56,7 +56,7 @@ struct RankCommand: ParsableCommand {
                 .init("#", alignRight: true), .init("ID"), .init("Title", minWidth: 12),
                 .init("Pts", alignRight: true), .init("Score", alignRight: true), .init("Why", minWidth: 12),
             ], rows: rows)
-            print(table.render(width: outputWidth()))
+            try output(table.render(width: outputWidth()) + "\n")
         }
         if apply {
             let before = backlog.stories.map(\.id)

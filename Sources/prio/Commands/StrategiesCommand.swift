@@ -9,10 +9,10 @@ struct StrategiesCommand: ParsableCommand {
 
     func run() throws {
         for strategy in StrategyRegistry.all {
-            print("\(strategy.name)  \(strategy.title)")
-            print("    \(strategy.formula)")
+            try output("\(strategy.name)  \(strategy.title)" + "\n")
+            try output("    \(strategy.formula)" + "\n")
             if !strategy.inputs.isEmpty {
-                print("    fields: \(strategy.inputs.map(\.rawValue).joined(separator: ", "))")
+                try output("    fields: \(strategy.inputs.map(\.rawValue).joined(separator: ", "))" + "\n")
             }
         }
     }
