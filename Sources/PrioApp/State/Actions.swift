@@ -122,13 +122,9 @@ extension AppState {
 
     // MARK: Forms
 
-    /// Checks a story and its dependencies against the backlog; nil when fine.
+    /// Checks a story and its dependencies against the backlog (the engine's one rule); nil when fine.
     func dependencyProblem(_ story: Story) -> String? {
-        for dependency in story.dependencies {
-            if dependency == story.id { return "\(story.id) cannot depend on itself" }
-            if backlog.index(of: dependency) == nil { return "\(dependency) is not in the backlog" }
-        }
-        return nil
+        backlog.dependencyProblem(of: story)
     }
 
     /// Enter in a form: every field is checked; a bad one keeps the form open with the reason.

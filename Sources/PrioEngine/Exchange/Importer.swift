@@ -239,7 +239,18 @@ public enum Importer {
         }
         if !errors.isEmpty { throw BacklogErrors(errors: errors.sorted { $0.location < $1.location }) }
         // IDs were checked above against the backlog and each other.
-        backlog.stories.append(contentsOf: stories)
+        var combined = backlog
+        combined.stories.append(contentsOf: stories)
+        // A cycle through an imported story is refused, at its depends cell (one walk of the graph).
+        if !dependencyCells.isEmpty {
+            var cellOf: [StoryID: SourceLocation] = [:]
+            for (storyIndex, cell) in dependencyCells where storyIndex < stories.count { cellOf[stories[storyIndex].id] = cell.location }
+            for cycle in combined.dependencyCycles() {
+                guard let location = cycle.path.lazy.compactMap({ cellOf[$0] }).first else { continue }
+                throw BacklogErrors(errors: [Diagnostic(.error, at: location, "the import would close a \(cycle)")])
+            }
+        }
+        backlog = combined
         return stories.map(\.id)
     }
 }

@@ -19,14 +19,80 @@ public enum BacklogParser {
 
     /// Parses a whole file; throws every error found, each located by line and column.
     public static func parse(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> ParsedBacklog {
-        let result = bytes.withUnsafeBufferPointer { buffer in
-            var parser = Parser(bytes: buffer, array: bytes, path: path)
+        // A file with old Mac line endings (CR alone, no LF anywhere) is read with each CR as a
+        // line end and written back with CRs, byte for byte.
+        let crOnly = isCROnly(bytes)
+        let input = crOnly ? bytes.map { $0 == 0x0D ? 0x0A : $0 } : bytes
+        let conflicts = conflictMarkers(input)
+        if !conflicts.isEmpty {
+            throw BacklogErrors(errors: conflicts.map { line in
+                Diagnostic(.error, at: SourceLocation(path: path, line: line, column: 1),
+                           "unresolved merge conflict (git's <<<<<<< marker): keep the lines you want between <<<<<<<, "
+                           + "======= and >>>>>>>, delete the three marker lines, then run 'prio check'")
+            })
+        }
+        let result = input.withUnsafeBufferPointer { buffer in
+            var parser = Parser(bytes: buffer, array: input, path: path)
             return parser.run()
         }
         switch result {
-        case .success(let parsed): return parsed
+        case .success(var parsed):
+            parsed.backlog.crLineEndings = crOnly
+            return parsed
         case .failure(let errors): throw errors
         }
+    }
+
+    /// True when the bytes hold a CR and no LF.
+    static func isCROnly(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return false }
+            return memchr(base, 0x0A, buffer.count) == nil && memchr(base, 0x0D, buffer.count) != nil
+        }
+    }
+
+    /// The lines of git conflict markers: each `<<<<<<<` line that a `=======` line and then a
+    /// `>>>>>>>` line follow (all at the start of a line), 1-based.
+    static func conflictMarkers(_ bytes: [UInt8]) -> [Int] {
+        func starts(_ marker: UInt8, at i: Int) -> Bool {
+            guard i + 7 <= bytes.count else { return false }
+            for k in i..<(i + 7) where bytes[k] != marker { return false }
+            let next = i + 7 < bytes.count ? bytes[i + 7] : 0x0A
+            return next == 0x20 || next == 0x0A || next == 0x0D || next == 0x09
+        }
+        // Cheap first look: is there a line starting with <<<<<<< at all?
+        let found = bytes.withUnsafeBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return false }
+            if starts(UInt8(ascii: "<"), at: 0) { return true }
+            var i = 0
+            while i < buffer.count, let hit = memchr(base + i, 0x0A, buffer.count - i) {
+                let next = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                if next < buffer.count && buffer[next] == UInt8(ascii: "<") && starts(UInt8(ascii: "<"), at: next) { return true }
+                i = next
+            }
+            return false
+        }
+        guard found else { return [] }
+        var lines: [Int] = []
+        var line = 1
+        var open: Int?
+        var sawMiddle = false
+        var i = 0
+        while i < bytes.count {
+            if starts(UInt8(ascii: "<"), at: i) {
+                open = line
+                sawMiddle = false
+            } else if open != nil && starts(UInt8(ascii: "="), at: i) {
+                sawMiddle = true
+            } else if let start = open, sawMiddle, starts(UInt8(ascii: ">"), at: i) {
+                lines.append(start)
+                open = nil
+            }
+            guard let end = bytes[i...].firstIndex(of: 0x0A) else { break }
+            i = end + 1
+            line += 1
+        }
+        return lines
     }
 
     /// Parses a string (for tests and imports).

@@ -24,6 +24,10 @@ public enum BacklogWriter {
             }
         }
         if let trailer = backlog.trailerSource { out.raw(trailer) }
+        if backlog.crLineEndings {
+            // Read with each CR as LF (such a file holds no LF), so every LF here was a CR.
+            return out.bytes.map { $0 == 0x0A ? 0x0D : $0 }
+        }
         return out.bytes
     }
 

@@ -109,6 +109,8 @@ public struct Backlog: Sendable {
     public internal(set) var lineEnding: [UInt8] = [0x0A]
     /// True when the file starts with a UTF-8 byte order mark.
     var hasBOM = false
+    /// True when the file ends its lines with CR alone (read as LF, written back as CR).
+    var crLineEndings = false
 
     /// Creates an empty backlog with a name, ready to be written (line breaks in the values become spaces).
     public init(name: String, strategy: String? = nil, prefix: String = "S") {

@@ -12,8 +12,13 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try loadBacklog(backlogPath(file))
-        for warning in loaded.parsed.warnings.prefix(100) { printError(warning.description) }
         let backlog = loaded.backlog
+        let cycles = backlog.cycleDiagnostics(path: loaded.path)
+        if !cycles.isEmpty {
+            printError(BacklogErrors(errors: cycles, warnings: loaded.parsed.warnings).rendered())
+            throw ExitCode(1)
+        }
+        for warning in loaded.parsed.warnings.prefix(100) { printError(warning.description) }
         let open = backlog.stories.reduce(0) { $0 + ($1.isDone ? 0 : 1) }
         try output("\(loaded.path): ok: \(backlog.stories.count) stories (\(open) not done), \(loaded.parsed.warnings.count) warnings" + "\n")
     }

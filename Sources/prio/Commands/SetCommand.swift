@@ -28,6 +28,9 @@ struct SetCommand: ParsableCommand {
                     try story.setField(key, value)
                 }
             }
+            if let problem = backlog.dependencyProblem(of: backlog.stories[index]) {
+                throw PrioError(problem + "; nothing was written")
+            }
         }
         try saveBacklog(loaded, backlog)
     }
