@@ -217,7 +217,7 @@ struct ScenarioTests {
         let session = try file.session()
         #expect(session.writeRecovery() == nil)
         session.send(.character("J"))
-        let path = try #require(session.writeRecovery())
+        let path = try #require(try session.writeRecovery()?.get())
         #expect(path.hasSuffix("/.backlog.md.prio-recovery"))
         let next = try file.session()
         #expect(next.screen.contains("were recovered: r restore"))
@@ -360,7 +360,7 @@ struct ResizeTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
         let session = try file.session()
         session.send(.character("J"))
-        let path = try #require(session.writeRecovery())
+        let path = try #require(try session.writeRecovery()?.get())
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
     }

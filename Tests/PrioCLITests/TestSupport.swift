@@ -343,3 +343,7 @@ func jsonNumber(_ value: Any?) -> Double? {
     default: nil
     }
 }
+
+/// True when the long reliability suites run in full (PRIO_LONG_TESTS=1, as `.ci/run` sets):
+/// hundreds of kills on 20,000 stories instead of a quick sample.
+let longTests = ProcessInfo.processInfo.environment["PRIO_LONG_TESTS"] == "1"
