@@ -211,7 +211,7 @@ extension AppState {
         let resolved = PathName.sibling(of: file.path, named: target)
         let state: ExportDestination.State
         do {
-            state = try ExportDestination.check(resolved, backlogPath: file.path)
+            state = try ExportDestination.check(resolved, backlogPath: file.path, shownAs: target)
         } catch {
             return fail("file", error.message)
         }
@@ -396,8 +396,7 @@ extension AppState {
             restoredRecovery = path
             if contents.base != fingerprint(file.loadedBytes) {
                 file.markBasedOnOtherVersion()
-                message = Message(text: "restored unsaved changes made to an older version of \(PathName.lastComponent(of: file.path)), "
-                                  + "which changed since; w asks whether to reload, overwrite or save a copy (nothing is lost)", isError: true)
+                message = Message(text: "restored; the file changed since: w offers reload, overwrite or a copy", isError: true)
             } else {
                 message = Message(text: "restored unsaved changes; w saves them", isError: false)
             }

@@ -12,18 +12,20 @@ public enum ExportDestination {
     ///
     /// Refused: the backlog itself (by any path: a symlink, a hard link, `./b.md`), a directory,
     /// and anything that is not a regular file (a FIFO, a device node, a socket).
-    public static func check(_ output: String, backlogPath: String) throws(PrioError) -> State {
+    /// `shownAs` is how messages name the output (the name the user typed), when it differs.
+    public static func check(_ output: String, backlogPath: String, shownAs: String? = nil) throws(PrioError) -> State {
+        let name = shownAs ?? output
         if output.isEmpty { throw PrioError("no file named to export to") }
         if sameFile(output, backlogPath) || resolveSymlinks(output) == resolveSymlinks(backlogPath) {
-            throw PrioError("\(output) is the backlog itself; an export never replaces it (name another file)")
+            throw PrioError("\(name) is the backlog itself; an export never replaces it (name another file)")
         }
         switch fileKind(output) {
         case .missing:
-            if output.hasSuffix("/") { throw PrioError("\(output): is a directory") }
+            if output.hasSuffix("/") { throw PrioError("\(name): is a directory") }
             return .new
         case .regular: return .existingFile
-        case .directory: throw PrioError("\(output): is a directory")
-        case .special(let what): throw PrioError("\(output) is \(what); an export is written only to a regular file or a new path")
+        case .directory: throw PrioError("\(name): is a directory")
+        case .special(let what): throw PrioError("\(name) is \(what); an export is written only to a regular file or a new path")
         }
     }
 }
