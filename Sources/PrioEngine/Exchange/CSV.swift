@@ -104,17 +104,19 @@ public enum CSV {
     /// A cell a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, tab or CR)
     /// with a `'` in front, as OWASP advises against CSV injection; a plain number (`-3`, `+2.5`,
     /// `40%`) stays as it is, so exports re-import unchanged.
+    /// A cell that already looks neutralised (`'=x`) gets one more quote, so import reads it back exactly.
     public static func neutralised(_ cell: String) -> String {
-        guard let first = cell.utf8.first, formulaStarts.contains(first), !isPlainNumber(cell) else { return cell }
-        return "'" + cell
+        guard let first = cell.utf8.first else { return cell }
+        if formulaStarts.contains(first) && !isPlainNumber(cell) { return "'" + cell }
+        if first == UInt8(ascii: "'") && neutralised(String(cell.dropFirst())) == cell { return "'" + cell }
+        return cell
     }
 
-    /// A cell `neutralised` changed, back as it was (used by import): `'=1+1` → `=1+1`.
+    /// A cell `neutralised` changed, back as it was (used by import): `'=1+1` → `=1+1`, `''=x` → `'=x`.
     public static func unneutralised(_ cell: String) -> String {
-        let bytes = Array(cell.utf8.prefix(2))
-        guard bytes.count == 2, bytes[0] == UInt8(ascii: "'"), formulaStarts.contains(bytes[1]) else { return cell }
+        guard cell.utf8.first == UInt8(ascii: "'") else { return cell }
         let rest = String(cell.dropFirst())
-        return isPlainNumber(rest) ? cell : rest
+        return neutralised(rest) == cell ? rest : cell
     }
 
     static let formulaStarts: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D]
