@@ -115,15 +115,16 @@ struct TrustTests {
         #expect(!box.exists("n.md"))
     }
 
-    @Test("An import with a line break in a title is a located error")
+    @Test("An import joins a multi-line title cell into one line; a heading inside it never becomes a story")
     func importLineBreak() throws {
         let box = try Sandbox()
-        let before = try box.initSample("b.md")
-        try box.write("in.csv", "Summary,Story Points\n\"Two\nlines\",3\n")
+        try box.initSample("b.md")
+        try box.write("in.csv", "Summary,Story Points\n\"Two\n## S-99 Injected\",3\n")
         let result = try box.run("import", "b.md", "--from", "csv", "in.csv")
-        #expect(result.status == 1, "\(result)")
-        #expect(result.stderr.contains("in.csv:2:1: error: a title must be one line"), "\(result)")
-        #expect(try box.read("b.md") == before)
+        #expect(result.status == 0, "\(result)")
+        let text = try box.text("b.md")
+        #expect(text.contains("## S-37 Two ## S-99 Injected\n"))
+        #expect(!text.contains("\n## S-99"))
     }
 
     static let conflicted = """
@@ -162,7 +163,7 @@ struct TrustTests {
         let before = try box.read("b.md")
         let set = try box.run("set", "b.md", "S-1", "depends=S-3")
         #expect(set.status == 1, "\(set)")
-        #expect(set.stderr.contains("S-1 would close a dependency cycle: S-1 → S-3 → S-2 → S-1"), "\(set)")
+        #expect(set.stderr == "prio: error: S-1 would close a dependency cycle: S-1 → S-3 → S-2 → S-1\nnothing was written\n", "\(set)")
         #expect(try box.read("b.md") == before)
         let add = try box.run("add", "b.md", "--title", "D", "depends=S-4")
         #expect(add.status == 1 && add.stderr.contains("cannot depend on itself"), "\(add)")

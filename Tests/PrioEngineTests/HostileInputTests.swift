@@ -38,8 +38,9 @@ private enum Outcome {
     case rejected([Diagnostic])
 }
 
-/// The time bound for one hostile case.
-private let bound: Duration = .seconds(10)
+/// The time bound for one hostile case: a hang detector, not a speed target (those live in the
+/// benchmarks). Debug builds on a loaded two-core machine run the million-story case in 6-20 s.
+private let bound: Duration = .seconds(45)
 
 /// Runs `body`, records how long it took, and expects it under the bound.
 @discardableResult
@@ -496,7 +497,7 @@ struct HostileInputTests {
         }
     }
 
-    @Test("Exports keep a hostile title as data and never break their format")
+    @Test("Exports never break their format; CSV and Markdown show control characters as placeholders, JSON escapes them")
     func hostileExports() throws {
         // (A title is one line: a stray CR in a heading reads as a space, so line breaks come from the
         // description and from markdownCell directly.)
@@ -509,16 +510,17 @@ struct HostileInputTests {
         #expect(story.title == title, "the loaded title differs")
         let ranking = Ranking(parsed.backlog, strategy: StrategyRegistry.strategy(named: "wsjf")!, includeDone: true)
 
-        // CSV: quoted, and reads back to the same cells.
+        // CSV: quoted, and reads back to the same cells, with control characters as placeholders
+        // (nothing prio writes may drive a terminal: `cat out.csv` is common).
         let csv = Exporter.export(ranking, format: .csv, top: nil, date: "2026-01-01", sourceName: "h.md")
         let records = try CSV.parse(Array(csv.utf8), path: "out.csv")
         #expect(records.count == 3)
         let header = records[0].map(\.text)
         #expect(records.allSatisfy { $0.count == header.count }, "a row has the wrong number of cells")
         let row = records.first { $0[1].text == "S-1" }!.map(\.text)
-        #expect(row[header.firstIndex(of: "title")!] == title)
-        #expect(row[header.firstIndex(of: "description")!] == story.description)
-        #expect(row[header.firstIndex(of: "note")!] == "x|y \"z\", \u{1B}[0m")
+        #expect(row[header.firstIndex(of: "title")!] == TerminalSafe.output(title))
+        #expect(row[header.firstIndex(of: "description")!] == TerminalSafe.output(story.description))
+        #expect(row[header.firstIndex(of: "note")!] == "x|y \"z\", \u{241B}[0m")
 
         // JSON: every control character escaped, and the strings read back exactly.
         let json = Exporter.export(ranking, format: .json, top: nil, date: "2026-01-01", sourceName: "h.md")
@@ -565,7 +567,7 @@ struct HostileInputTests {
             #expect(cells.count == 5, "the row has \(cells.count) cells: \(row)")
             if cells.count == 5, cells[1].trimmingCharacters(in: .whitespaces) == "S-1" {
                 let cell = String(cells[2].dropFirst().dropLast())
-                #expect(cell == title, "the title cell does not read back: \(cell)")
+                #expect(cell == TerminalSafe.output(title), "the title cell does not read back: \(cell)")
             }
         }
         #expect(lines.first?.hasPrefix("# Hostile \\| name: top 2 by ") == true, "\(lines.first ?? "")")

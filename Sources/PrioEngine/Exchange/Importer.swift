@@ -185,7 +185,9 @@ public enum Importer {
             }
             var story = Story(id: id, title: "")
             do {
-                try story.setTitle(titleCell.text)
+                // Imported cells may span lines (a spreadsheet's Alt+Enter): import joins them with spaces,
+                // then the one check for written values applies.
+                try story.setTitle(singleLine(titleCell.text))
             } catch {
                 errors.append(Diagnostic(.error, at: titleCell.location, error.message))
                 continue

@@ -19,6 +19,12 @@ public enum BacklogParser {
 
     /// Parses a whole file; throws every error found, each located by line and column.
     public static func parse(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> ParsedBacklog {
+        try parse(bytes, path: path, resolveDependencies: true)
+    }
+
+    /// Parses bytes; without `resolveDependencies`, a `depends` on a story that is not in these
+    /// bytes is no error (a single story block, checked against its backlog by the caller).
+    static func parse(_ bytes: [UInt8], path: String, resolveDependencies: Bool) throws(BacklogErrors) -> ParsedBacklog {
         // A file with old Mac line endings (CR alone, no LF anywhere) is read with each CR as a
         // line end and written back with CRs, byte for byte.
         let crOnly = isCROnly(bytes)
@@ -33,6 +39,7 @@ public enum BacklogParser {
         }
         let result = input.withUnsafeBufferPointer { buffer in
             var parser = Parser(bytes: buffer, array: input, path: path)
+            parser.resolveDependencies = resolveDependencies
             return parser.run()
         }
         switch result {
@@ -60,15 +67,14 @@ public enum BacklogParser {
             let next = i + 7 < bytes.count ? bytes[i + 7] : 0x0A
             return next == 0x20 || next == 0x0A || next == 0x0D || next == 0x09
         }
-        // Cheap first look: is there a line starting with <<<<<<< at all?
+        // Cheap first look (memchr for '<', rare in backlogs): does any line start with <<<<<<<?
         let found = bytes.withUnsafeBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { return false }
-            if starts(UInt8(ascii: "<"), at: 0) { return true }
             var i = 0
-            while i < buffer.count, let hit = memchr(base + i, 0x0A, buffer.count - i) {
-                let next = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
-                if next < buffer.count && buffer[next] == UInt8(ascii: "<") && starts(UInt8(ascii: "<"), at: next) { return true }
-                i = next
+            while i < buffer.count, let hit = memchr(base + i, Int32(UInt8(ascii: "<")), buffer.count - i) {
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if (at == 0 || buffer[at - 1] == 0x0A) && starts(UInt8(ascii: "<"), at: at) { return true }
+                i = at + 1
             }
             return false
         }
@@ -108,6 +114,9 @@ private struct Parser {
     let path: String
     var errors: [Diagnostic] = []
     var warnings: [Diagnostic] = []
+
+    /// False for a single story block: its dependencies are checked against the backlog by the caller.
+    var resolveDependencies = true
 
     init(bytes: UnsafeBufferPointer<UInt8>, array: [UInt8], path: String) {
         self.bytes = bytes
@@ -488,7 +497,7 @@ private struct Parser {
         trimHeaderLines(&header, contentEnd: state.headerContentEnd)
 
         validateHeader(header, lines: state.headerFieldLines)
-        validateDependencies(state.dependencyFields, ids: state.firstIDLine)
+        if resolveDependencies { validateDependencies(state.dependencyFields, ids: state.firstIDLine) }
 
         if !errors.isEmpty {
             return .failure(BacklogErrors(errors: errors.sorted { $0.location < $1.location }, warnings: warnings))

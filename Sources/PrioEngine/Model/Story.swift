@@ -254,8 +254,10 @@ public struct Story: Sendable, Equatable {
 
     /// Forgets every tie to the loaded file, so that the story is written canonically.
     /// Reads one story block (`## ID Title`, fields, description), as an editor gives it back.
+    /// Its `depends` are not resolved here: the caller checks them against the whole backlog
+    /// (`Backlog.dependencyProblem(of:)`).
     public static func parseBlock(_ text: String, path: String = "story") throws(BacklogErrors) -> Story {
-        let parsed = try BacklogParser.parse(text, path: path)
+        let parsed = try BacklogParser.parse(Array(text.utf8), path: path, resolveDependencies: false)
         guard parsed.backlog.stories.count == 1, let story = parsed.backlog.stories.first else {
             let count = parsed.backlog.stories.count
             throw BacklogErrors(errors: [Diagnostic(.error, at: SourceLocation(path: path, line: 1, column: 1),
