@@ -88,6 +88,20 @@ extension AppState {
         perform(.move(from: index, to: target), label: "moved \(story.id) to \(target + 1)", focus: story.id)
     }
 
+    /// `m N`: N as typed, 1-based; positions out of range go to the top or bottom, and say so.
+    mutating func moveSelected(toTypedPosition n: Int) {
+        guard requireManual(), let index = selectedIndex, let story = selectedStory else { return }
+        let count = backlog.stories.count
+        let target = min(max(1, n), count)
+        let note = n < 1 ? " (positions start at 1)" : n > count ? " (the last position: there are \(Plural.count(count, "story", "stories")))" : ""
+        if target - 1 == index {
+            message = Message(text: "\(story.id) is already at \(target)\(note)", isError: false)
+            return
+        }
+        moveSelected(toPosition: target - 1)
+        message = Message(text: "moved \(story.id) to \(target)\(note)", isError: false)
+    }
+
     /// A: the shown ranking becomes the manual order, as one step.
     mutating func applyRanking() {
         guard let ranking else {
@@ -146,6 +160,12 @@ extension AppState {
             mode = .list
             perform(.insert(index: position, story: new), label: "added \(new.id)", focus: new.id)
             message = Message(text: "added \(new.id)", isError: false)
+            if !filter.isEmpty && !filter.matches(new) {
+                // Keep the new story in sight: a filter that would hide it is cleared.
+                filter = Filter()
+                rebuildView()
+                message = Message(text: "added \(new.id); the filter would hide it, so it is cleared", isError: false)
+            }
         case .export:
             export(&form)
         }

@@ -114,6 +114,8 @@ public struct AppState {
     var recovery: RecoveryStore
     /// The recovery file restored in this session: removed once its work is saved.
     var restoredRecovery: String?
+    /// How far the detail view is scrolled (lines), for the story under the cursor.
+    var detailScroll = 0
     /// Today as YYYY-MM-DD, for exports (set by the runner).
     var today = "1970-01-01"
 
@@ -227,6 +229,7 @@ public struct AppState {
             return
         }
         cursor = min(max(0, row), rowCount - 1)
+        if selectedStory?.id != cursorID { detailScroll = 0 }
         cursorID = selectedStory?.id
         scrollToCursor()
     }

@@ -128,8 +128,7 @@ extension AppState {
         for (scale, sum) in sums {
             points = points.adding(DecimalNumber(mantissa: sum, scale: scale).fraction) ?? points
         }
-        let pts = points.denominator == 1 ? "\(points.numerator)" : points.formatted
-        return "\(total) stories · \(open) open · \(pts) pts"
+        return "\(Plural.count(total, "story", "stories")) · \(open) open · \(Plural.points(points))"
     }
 
     // MARK: The list
@@ -147,7 +146,8 @@ extension AppState {
         for row in top..<max(top, visible) {
             idWidth = max(idWidth, DisplayWidth.of(backlog.stories[storyIndex(atRow: row)].id.description))
         }
-        let numberWidth = max(1, String(max(rowCount, 1)).count)
+        // Positions and ranks go up to the backlog's size, whatever the filter shows.
+        let numberWidth = max(1, String(max(backlog.stories.count, 1)).count)
         var columns: [Column] = [Column(title: "#", width: numberWidth, alignRight: true), Column(title: "ID", width: idWidth),
                                  Column(title: "Title", width: 0)]
         var optional: [Column] = [Column(title: "MoSCoW", width: 6)]
@@ -176,7 +176,7 @@ extension AppState {
             x += column.width + 1
         }
         if rowCount == 0 {
-            let text = filter.isEmpty ? "No stories yet: press a to add one." : "No story matches the filter (F clears it)."
+            let text = emptyListReason()
             if height > 3 { buffer.put(text, row: 2, column: 2, style: .dim, maxWidth: width - 2) }
             return
         }
@@ -259,9 +259,29 @@ extension AppState {
             lines.append(("", .plain))
             for line in story.description.split(separator: "\n", omittingEmptySubsequences: false) { add(String(line)) }
         }
-        for (i, line) in lines.prefix(height).enumerated() {
+        // Scrolled with j/k and PgUp/PgDn in the detail view; the last row says what is below.
+        let first = min(detailScroll, max(0, lines.count - height))
+        var shown = Array(lines.dropFirst(first).prefix(height))
+        if lines.count - first > height, height > 1 {
+            shown[height - 1] = ("… \(lines.count - first - height + 1) more lines (\(isDetailMode ? "j/k, PgDn" : "Enter") to read on)", .dim)
+        }
+        for (i, line) in shown.enumerated() {
             buffer.put(line.0, row: row + i, column: column + 1, style: line.1, maxWidth: inner)
         }
+    }
+
+    var isDetailMode: Bool {
+        if case .detail = mode { return true }
+        return false
+    }
+
+    /// Why the list is empty: no stories, or a filter that matches none (of those a ranking shows).
+    func emptyListReason() -> String {
+        if backlog.stories.isEmpty { return "No stories yet: press a to add one." }
+        if !filter.isEmpty, ranking != nil, backlog.stories.contains(where: { $0.isDone && filter.matches($0) }) {
+            return "Only done stories match the filter, and rankings leave done stories out (s to Manual order shows them; F clears the filter)."
+        }
+        return "No story matches the filter \(filter.summary) (F clears it)."
     }
 
     /// Splits text into lines of at most `width` columns, at spaces where possible.

@@ -14,8 +14,23 @@ extension AppState {
         switch mode {
         case .list: return handleList(key)
         case .detail:
-            if key == .escape || key == .enter || key == .character("q") { mode = .list; return nil }
-            return handleList(key)
+            let page = max(1, height - 3)
+            switch key {
+            case .escape, .enter, .character("q"): mode = .list
+            case .character("j"), .down: detailScroll += 1
+            case .character("k"), .up: detailScroll = max(0, detailScroll - 1)
+            case .pageDown, .character(" "), .control("d"): detailScroll += page
+            case .pageUp, .control("u"): detailScroll = max(0, detailScroll - page)
+            case .character("g"), .home: detailScroll = 0
+            case .character("n"):
+                detailScroll = 0
+                setCursor(cursor + 1)
+            case .character("N"):
+                detailScroll = 0
+                setCursor(cursor - 1)
+            default: return handleList(key)
+            }
+            return nil
         case .help:
             mode = .list
             return nil
@@ -40,7 +55,7 @@ extension AppState {
             case .backspace: mode = .moveTo(String(text.dropLast()))
             case .enter:
                 mode = .list
-                if let n = Int(text), n >= 1 { moveSelected(toPosition: n - 1) }
+                if let n = Int(text) { moveSelected(toTypedPosition: n) } else { message = Message(text: "type a position, then Enter", isError: true) }
             case .escape: mode = .list
             default: break
             }
@@ -111,7 +126,7 @@ extension AppState {
                 if let value = DecimalNumber(text), !value.isNegative {
                     planCapacity = value
                     planCache = nil
-                    message = Message(text: "\(planSprint) capacity: \(value) pts", isError: false)
+                    message = Message(text: "\(planSprint) capacity: \(Plural.points(value))", isError: false)
                 } else {
                     message = Message(text: "capacity must be a number of points", isError: true)
                 }
@@ -160,7 +175,10 @@ extension AppState {
             message = Message(text: "ranked by \(strategy.title): \(strategy.formula)", isError: false)
         case .character("A"): applyRanking()
         case .enter:
-            if paneWidth == 0 && selectedStory != nil { mode = .detail }
+            if selectedStory != nil {
+                detailScroll = 0
+                mode = .detail
+            }
         case .character("e"):
             if let story = selectedStory { mode = .form(.editing(story)) }
         case .character("E"):
@@ -169,8 +187,15 @@ extension AppState {
                 return .editExternally(text: BacklogWriter.canonicalBlock(story), suffix: ".md")
             }
         case .character("a"):
-            let position = isManual && rows == nil ? (selectedIndex.map { $0 + 1 } ?? 0) : backlog.stories.count
-            mode = .form(.adding(at: position, id: backlog.nextID()))
+            // After the cursor's story in the manual order (filtered or not); at the end under a ranking.
+            let position = isManual ? (selectedIndex.map { $0 + 1 } ?? backlog.stories.count) : backlog.stories.count
+            var form = Form.adding(at: position, id: backlog.nextID())
+            // A filter on one status, MoSCoW value or tag fills that field, so the new story shows.
+            for (key, values) in [("status", Array(filter.statuses)), ("moscow", filter.moscow.map(\.rawValue)), ("tags", Array(filter.tags))]
+            where values.count == 1 {
+                if let i = form.fields.firstIndex(where: { $0.key == key }) { form.fields[i].text = values[0] }
+            }
+            mode = .form(form)
         case .character("d"):
             if let story = selectedStory { mode = .deleteConfirm(story.id) }
         case .character("u"): undo()

@@ -1,0 +1,100 @@
+import Foundation
+import PrioApp
+import PrioEngine
+import Testing
+
+/// A product owner's first hour on the screen (issue 9): no dead ends, messages that say what happened.
+@Suite("First hour on the screen")
+struct FirstHourTests {
+    /// Twelve stories: odd ones ready, even ones todo; S-12 has a long description.
+    static let twelve: String = {
+        var text = "# Twelve\n\n- strategy: wsjf\n"
+        for n in 1...12 {
+            text += "\n## S-\(n) Story \(n)\n- status: \(n % 2 == 1 ? "ready" : "todo")\n- value: \(n)\n- points: \(n == 1 ? 1 : 2)\n"
+            if n == 12 { text += "\n" + (1...40).map { "Acceptance criterion \($0)." }.joined(separator: "\n") + "\n" }
+        }
+        return text
+    }()
+
+    @Test("The position column shows two-digit positions in a filtered view")
+    func positionsInFilteredView() throws {
+        let file = try TempBacklog(Self.twelve)
+        let session = try file.session(width: 80, height: 20)
+        session.send(.character("f"), .character("j"), .character(" "), .escape)  // status: ready (todo is first)
+        let screen = session.screen
+        #expect(screen.contains(" 11 S-11 Story 11"), "\(screen)")
+        #expect(!screen.contains("…"), "\(screen)")
+    }
+
+    @Test("m 0 and m 99 move to the top and the bottom and say so")
+    func moveOutOfRange() throws {
+        let file = try TempBacklog(Self.twelve)
+        let session = try file.session()
+        session.send(.character("j"), .character("j"))
+        session.send(.character("m"))
+        session.type("0\n")
+        #expect(session.screen.contains("moved S-3 to 1 (positions start at 1)"))
+        session.send(.character("m"))
+        session.type("99\n")
+        #expect(session.screen.contains("moved S-3 to 12 (the last position: there are 12 stories)"))
+        session.send(.character("m"))
+        session.type("12\n")
+        #expect(session.screen.contains("S-3 is already at 12"))
+    }
+
+    @Test("1 pt, not 1 pts")
+    func singularPoint() throws {
+        let file = try TempBacklog("# One\n\n## S-1 Only\n- points: 1\n")
+        let session = try file.session()
+        #expect(session.screen.contains("1 story · 1 open · 1 pt"))
+    }
+
+    @Test("The detail view scrolls with j/k and PgDn, and says how much is below")
+    func detailScrolls() throws {
+        let file = try TempBacklog(Self.twelve)
+        let session = try file.session(width: 80, height: 24)
+        session.send(.character("G"), .enter)
+        var screen = session.screen
+        #expect(screen.contains("S-12 Story 12"))
+        #expect(screen.contains("more lines (j/k, PgDn to read on)"), "\(screen)")
+        #expect(!screen.contains("Acceptance criterion 40."))
+        session.send(.pageDown, .pageDown, .character("j"))
+        screen = session.screen
+        #expect(screen.contains("Acceptance criterion 40."), "\(screen)")
+        session.send(.character("g"))
+        #expect(session.screen.contains("S-12 Story 12"))
+        session.send(.escape)
+        #expect(session.screen.contains("› 12 S-12 Story 12") || session.screen.contains("›12 S-12"))
+    }
+
+    @Test("In a filtered view, a adds after the cursor with the filter's status, and the story stays in sight")
+    func addInFilteredView() throws {
+        let file = try TempBacklog(Self.twelve)
+        let session = try file.session()
+        session.send(.character("f"), .character("j"), .character(" "), .escape)  // ready: S-1, S-3, ...
+        session.send(.character("j"))  // S-3
+        session.send(.character("a"))
+        session.type("Fresh\n")
+        let state = session.state
+        #expect(state.backlog.stories[3].id.description == "S-13")
+        #expect(state.backlog.stories[3].status.description == "ready")
+        let line = session.screen.split(separator: "\n").first { $0.contains("S-13 Fresh") }
+        #expect(line?.hasPrefix("›  4 S-13") == true, "\(session.screen)")
+    }
+
+    @Test("A filter that shows nothing says why")
+    func emptyFilterSaysWhy() throws {
+        let file = try TempBacklog(fixture)
+        let session = try file.session()
+        // A status filter on done, then a ranking: rankings leave done stories out.
+        session.send(.character("f"))
+        var screen = session.screen
+        let lines = screen.split(separator: "\n")
+        let doneLine = try #require(lines.firstIndex { $0.contains("status:done") || $0.contains("status: done") || $0.contains("done") && $0.contains("[") })
+        let firstChoice = try #require(lines.firstIndex { $0.contains("[") })
+        for _ in 0..<(doneLine - firstChoice) { session.send(.character("j")) }
+        session.send(.character(" "), .escape, .character("s"))
+        screen = session.screen
+        #expect(screen.contains("Only done stories match the filter, and rankings leave done stories out"), "\(screen)")
+    }
+}
