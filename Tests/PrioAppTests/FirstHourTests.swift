@@ -1,6 +1,7 @@
 import Foundation
 import PrioApp
 import PrioEngine
+import PropertyBased
 import Testing
 
 /// A product owner's first hour on the screen (issue 9): no dead ends, messages that say what happened.
@@ -96,5 +97,65 @@ struct FirstHourTests {
         session.send(.character(" "), .escape, .character("s"))
         screen = session.screen
         #expect(screen.contains("Only done stories match the filter, and rankings leave done stories out"), "\(screen)")
+    }
+}
+
+@Suite("The manual order with the header strategy's rank and score")
+struct ReferenceColumnTests {
+    @Test("The manual order opens with the header strategy's rank and score, and its explanation in the pane")
+    func opensWithRanks() throws {
+        let file = try TempBacklog(FirstHourTests.twelve)
+        let session = try file.session(width: 120, height: 20)
+        let screen = session.screen
+        #expect(screen.contains("Manual order · ranks by WSJF"))
+        let first = try #require(screen.split(separator: "\n").first { $0.hasPrefix("›") })
+        // WSJF of S-1 = (1 + 0 + 0)/1 is unscored (no time-criticality): no rank, score "–".
+        #expect(first.contains("–"), "\(first)")
+        #expect(screen.contains("unscored"), "the pane explains the score: \(screen)")
+    }
+
+    @Test("After any J/K sequence the rank and score columns equal a fresh computation (ties follow the manual order)")
+    func swapsKeepRanks() async throws {
+        // Ties on purpose: several stories with the same score.
+        var text = "# Ties\n\n- strategy: wsjf\n"
+        for n in 1...9 {
+            text += "\n## S-\(n) Story \(n)\n- value: \(n % 3 + 1)\n- time-criticality: 1\n- risk-reduction: 1\n- points: \(n % 2 + 1)\n"
+            if n == 5 { text += "- status: done\n" }
+        }
+        let source = text
+        await propertyCheck(count: 40, input: Gen.int(in: 0...3).array(of: 1...20)) { moves in
+            guard let file = try? TempBacklog(source), let session = try? file.session(width: 90, height: 16) else {
+                Issue.record("no session")
+                return
+            }
+            for move in moves {
+                switch move {
+                case 0: session.send(.character("j"))
+                case 1: session.send(.character("k"))
+                case 2: session.send(.character("J"))
+                default: session.send(.character("K"))
+                }
+                _ = session.render()
+            }
+            session.send(.character("u"), .character("w"))
+            let patched = session.screen.split(separator: "\n").dropFirst().dropLast().map(String.init)
+            guard let fresh = try? file.session(width: 90, height: 16) else { return }
+            let expected = fresh.screen.split(separator: "\n").dropFirst().dropLast().map(String.init)
+            // The cursor may differ; compare the rows without the cursor mark and style.
+            func rows(_ lines: [String]) -> [String] { lines.map { String($0.dropFirst()) } }
+            #expect(rows(patched) == rows(expected), "moves \(moves)")
+        }
+    }
+
+    @Test("A ranked story above a story it depends on is marked and its explanation says why")
+    func dependencyMark() throws {
+        let file = try TempBacklog(fixture)
+        let session = try file.session(width: 120, height: 20)
+        session.send(.character("s"), .character("s"))  // moscow, then wsjf
+        let screen = session.screen
+        let line = try #require(screen.split(separator: "\n").first { $0.contains("S-3") })
+        #expect(line.contains("⚠ Gift wrapping"), "\(screen)")
+        session.send(.character("g"))
+        #expect(session.screen.contains("waits for S-1, ranked 2"), "\(session.screen)")
     }
 }

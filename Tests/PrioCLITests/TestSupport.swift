@@ -221,7 +221,20 @@ func expectedWSJF(_ backlog: BacklogText, includeDone: Bool) -> [ExpectedRank] {
         if let x = a.row.score, let y = b.row.score, x != y { return x > y }
         return a.index < b.index
     }
-    return scored.map(\.row) + unscored
+    var rows = scored.map(\.row) + unscored
+    // A story ranked above a story it depends on (not done) says so: "; waits for S-4, ranked 12".
+    var rankOf: [String: Int] = [:]
+    for (i, row) in rows.enumerated() { rankOf[row.id] = i + 1 }
+    let blocks = Dictionary(backlog.blocks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    for i in rows.indices {
+        let depends = blocks[rows[i].id]?.field("depends")?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+        let waits = depends.compactMap { id -> String? in
+            guard let rank = rankOf[id], rank > i + 1, blocks[id]?.isDone == false else { return nil }
+            return "\(id), ranked \(rank)"
+        }
+        if !waits.isEmpty { rows[i].explanation += "; waits for " + waits.joined(separator: " and ") }
+    }
+    return rows
 }
 
 // MARK: CSV (RFC 4180), an independent reader

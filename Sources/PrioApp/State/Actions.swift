@@ -8,6 +8,7 @@ extension AppState {
     mutating func perform(_ edit: Edit, label: String, focus: StoryID?) {
         dropRankings()
         if edit.changesContent { countsCache = [:] }
+        updateReference(after: edit)
         edit.apply(to: &backlog)
         undoStack.append(HistoryEntry(edit: edit, focus: focus, label: label, serial: nextSerial))
         nextSerial += 1
@@ -23,6 +24,7 @@ extension AppState {
         }
         dropRankings()
         if entry.edit.changesContent { countsCache = [:] }
+        updateReference(after: entry.edit.inverse)
         entry.edit.inverse.apply(to: &backlog)
         redoStack.append(entry)
         if let focus = entry.focus { cursorID = focus }
@@ -37,6 +39,7 @@ extension AppState {
         }
         dropRankings()
         if entry.edit.changesContent { countsCache = [:] }
+        updateReference(after: entry.edit)
         entry.edit.apply(to: &backlog)
         undoStack.append(entry)
         if let focus = entry.focus { cursorID = focus }
@@ -64,6 +67,7 @@ extension AppState {
         if rows == nil {
             // Neighbours in the manual order: a swap is O(1) even at 100,000 stories.
             dropRankings()
+            updateReference(after: .swap(index, target))
             Edit.swap(index, target).apply(to: &backlog)
             record(.swap(index, target), label: "moved \(story.id)", focus: story.id)
             cursor = targetRow
@@ -317,6 +321,7 @@ extension AppState {
     /// Starts over from another version of the backlog (reload, restore): no history.
     mutating func replaceBacklog(with other: Backlog, dirty: Bool) {
         dropRankings()
+        reference = nil
         countsCache = [:]
         backlog = other
         undoStack.removeAll()

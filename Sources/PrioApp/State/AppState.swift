@@ -114,6 +114,8 @@ public struct AppState {
     var recovery: RecoveryStore
     /// The recovery file restored in this session: removed once its work is saved.
     var restoredRecovery: String?
+    /// The header strategy's ranks and scores, shown as columns in the manual order.
+    var reference: ReferenceColumns?
     /// How far the detail view is scrolled (lines), for the story under the cursor.
     var detailScroll = 0
     /// Today as YYYY-MM-DD, for exports (set by the runner).

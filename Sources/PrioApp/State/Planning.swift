@@ -83,6 +83,7 @@ extension AppState {
     /// Computes what the next frame shows and caches it: the plan in planning mode, and the
     /// forecast for the detail pane (backlogs up to 20,000 stories; beyond, `prio forecast`).
     mutating func prepareForRender() {
+        prepareReference()
         if countsCache[countsKey] == nil { countsCache[countsKey] = computeCounts() }
         if case .planning = mode { _ = currentPlan() }
         if case .capacity = mode { _ = currentPlan() }

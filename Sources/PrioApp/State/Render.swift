@@ -40,6 +40,7 @@ extension AppState {
         // The unsaved marker is the last thing a narrow screen gives up.
         let marker = isDirty ? " [+]" : ""
         var right = strategy.title
+        if isManual, let index = headerStrategyIndex { right += " · ranks by \(StrategyRegistry.all[index].title)" }
         if !filter.isEmpty { right = "filter: \(filter.summary) · " + right }
         right += " "
         var rightWidth = DisplayWidth.of(right)
@@ -140,7 +141,7 @@ extension AppState {
     }
 
     func columns(width: Int) -> [Column] {
-        let showScore = !isManual
+        let showScore = !isManual || reference != nil
         var idWidth = 2
         let visible = min(rowCount, top + listHeight)
         for row in top..<max(top, visible) {
@@ -150,14 +151,20 @@ extension AppState {
         let numberWidth = max(1, String(max(backlog.stories.count, 1)).count)
         var columns: [Column] = [Column(title: "#", width: numberWidth, alignRight: true), Column(title: "ID", width: idWidth),
                                  Column(title: "Title", width: 0)]
-        var optional: [Column] = [Column(title: "MoSCoW", width: 6)]
+        var optional: [Column] = []
+        if isManual && reference != nil { optional.append(Column(title: "Rank", width: max(4, numberWidth), alignRight: true)) }
+        optional.append(Column(title: "MoSCoW", width: 6))
         if showScore { optional.append(Column(title: "Score", width: 8, alignRight: true)) }
         optional += [Column(title: "Pts", width: 4, alignRight: true), Column(title: "Status", width: 11)]
         // Drop optional columns from the right until the title keeps at least 12 columns.
         func used(_ cols: [Column]) -> Int { cols.reduce(0) { $0 + $1.width } + 2 + cols.count }
         while !optional.isEmpty && used(columns + optional) + 12 > width {
-            // Keep the score longest: it is why a ranking is shown.
-            if let index = optional.lastIndex(where: { $0.title != "Score" }) { optional.remove(at: index) } else { optional.removeLast() }
+            // Keep the score and rank longest: they are why a ranking is shown.
+            if let index = optional.lastIndex(where: { $0.title != "Score" && $0.title != "Rank" }) {
+                optional.remove(at: index)
+            } else {
+                optional.removeLast()
+            }
         }
         columns += optional
         let titleIndex = 2
@@ -197,7 +204,7 @@ extension AppState {
                 let shown = DisplayWidth.truncate(text, to: column.width)
                 let pad = column.alignRight ? max(0, column.width - DisplayWidth.of(shown)) : 0
                 var cellStyle = style
-                if column.title == "Score", entry(atRow: row)?.score.fraction == nil { cellStyle.dim = !selected }
+                if column.title == "Score", score(atRow: row)?.fraction == nil { cellStyle.dim = !selected }
                 buffer.put(shown, row: y, column: x + pad, style: cellStyle, maxWidth: column.width)
                 x += column.width + 1
             }
@@ -212,15 +219,29 @@ extension AppState {
             var planning = false
             if case .planning = mode { planning = true }
             if planning && story.value(of: .sprint) == planSprint { return "● " + story.title }
+            // Ranked above a story it depends on: it cannot be worked in this order.
+            if let ranking, let entry = entry(atRow: row), !ranking.waitsFor(entry).isEmpty { return "⚠ " + story.title }
             return story.title
         case "MoSCoW": return story.moscow?.rawValue ?? ""
         case "Score":
-            guard let entry = entry(atRow: row) else { return "" }
-            return entry.score.fraction?.formatted ?? "–"
+            guard let score = score(atRow: row) else { return "" }
+            return score.fraction?.formatted ?? "–"
+        case "Rank":
+            guard let reference else { return "" }
+            let rank = reference.ranks[storyIndex(atRow: row)]
+            return rank > 0 ? String(rank) : ""
         case "Pts": return story.points?.description ?? ""
         case "Status": return story.status.description
         default: return ""
         }
+    }
+
+    /// The score shown on a row: the ranking's, or in the manual order the header strategy's.
+    func score(atRow row: Int) -> Score? {
+        if let entry = entry(atRow: row) { return entry.score }
+        guard isManual, let reference else { return nil }
+        let index = storyIndex(atRow: row)
+        return reference.ranks[index] > 0 ? reference.scores[index] : nil
     }
 
     // MARK: Detail
@@ -254,6 +275,15 @@ extension AppState {
         } else if !isManual {
             lines.append(("", .plain))
             add("not ranked (done stories are left out)", .dim)
+        } else if let reference, reference.ranks.indices.contains(index) {
+            let strategy = StrategyRegistry.all[reference.strategyIndex]
+            lines.append(("", .plain))
+            if reference.ranks[index] > 0 {
+                add("\(strategy.title), rank \(reference.ranks[index]):", .bold)
+                add(strategy.explain(story, score: reference.scores[index], context: reference.context))
+            } else {
+                add("\(strategy.title): not ranked (done stories are left out)", .dim)
+            }
         }
         if !story.description.isEmpty {
             lines.append(("", .plain))

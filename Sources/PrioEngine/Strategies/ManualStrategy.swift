@@ -10,7 +10,7 @@ public struct ManualStrategy: Strategy {
 
     public func score(_ story: borrowing Story) -> Score { .none }
 
-    public func explain(_ story: Story, score: Score, in ranking: Ranking) -> String {
+    public func explain(_ story: Story, score: Score, context: RankingContext?) -> String {
         "manual order"
     }
 }

@@ -13,7 +13,7 @@ public struct MoSCoWStrategy: Strategy {
         return .value(Fraction(m.weight))
     }
 
-    public func explain(_ story: Story, score: Score, in ranking: Ranking) -> String {
+    public func explain(_ story: Story, score: Score, context: RankingContext?) -> String {
         guard let m = story.moscow else { return "unscored: no moscow value" }
         return "\(m.label) (\(m.rawValue) = \(m.weight))"
     }

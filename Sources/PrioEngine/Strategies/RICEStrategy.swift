@@ -33,7 +33,7 @@ public struct RICEStrategy: Strategy {
         return .value(result)
     }
 
-    public func explain(_ story: Story, score: Score, in ranking: Ranking) -> String {
+    public func explain(_ story: Story, score: Score, context: RankingContext?) -> String {
         guard case .value(let result) = score, let (_, effortKey) = story.number(.effort, fallback: .points) else {
             if case .unscored(let reason) = score { return "unscored: \(reason)" }
             return ""

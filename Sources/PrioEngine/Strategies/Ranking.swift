@@ -26,6 +26,7 @@ public struct Ranking: Sendable {
         contextCache.value { strategy.context(for: self) }
     }
     private let contextCache = ContextCache()
+    private let lookupCache = LookupCache()
 
     /// Ranks a backlog; done stories are left out unless `includeDone`.
     public init(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool = false) {
@@ -68,9 +69,38 @@ public struct Ranking: Sendable {
         backlog.stories[entry.storyIndex]
     }
 
-    /// The one-line explanation of an entry's score.
+    /// The one-line explanation of an entry's score, and what it waits for when it is ranked
+    /// above stories it depends on: `WSJF 3.20 = (8 + 5 + 3) / 5; waits for S-4, ranked 12`.
     public func explanation(_ entry: Entry) -> String {
-        strategy.explain(backlog.stories[entry.storyIndex], score: entry.score, in: self)
+        let text = strategy.explain(backlog.stories[entry.storyIndex], score: entry.score, context: context)
+        let waits = waitsFor(entry)
+        guard !waits.isEmpty else { return text }
+        return text + "; " + Ranking.waitsText(waits)
+    }
+
+    /// "waits for S-4, ranked 12 and S-9, ranked 15".
+    public static func waitsText(_ waits: [(id: StoryID, rank: Int)]) -> String {
+        "waits for " + waits.map { "\($0.id), ranked \($0.rank)" }.joined(separator: " and ")
+    }
+
+    /// The stories an entry's story depends on that this ranking puts below it (not done), with
+    /// their ranks: the order cannot be worked in as shown.
+    public func waitsFor(_ entry: Entry) -> [(id: StoryID, rank: Int)] {
+        let dependencies = backlog.stories[entry.storyIndex].dependencies
+        guard !dependencies.isEmpty else { return [] }
+        let lookup = lookupCache.value { RankLookup(self) }
+        return dependencies.compactMap { id in
+            guard let index = lookup.indexOf[id], !backlog.stories[index].isDone,
+                  let rank = lookup.rank(ofStory: index), rank > entry.rank else { return nil }
+            return (id, rank)
+        }
+    }
+
+    /// The entry of the story at a manual position, if it is ranked.
+    public func entry(forStory index: Int) -> Entry? {
+        let lookup = lookupCache.value { RankLookup(self) }
+        guard index >= 0, index < lookup.entryOf.count, lookup.entryOf[index] >= 0 else { return nil }
+        return entries[Int(lookup.entryOf[index])]
     }
 
     /// The first `count` entries (all when nil).
@@ -90,6 +120,41 @@ public struct Ranking: Sendable {
         return backlog.stories.indices.map { index in
             ranked[index] ? (next.next()?.storyIndex ?? index) : index
         }
+    }
+}
+
+/// Where each story stands in a ranking, and each ID in the backlog (built on first use).
+struct RankLookup: Sendable {
+    /// Entry index by story index; -1 when the story is not ranked.
+    var entryOf: [Int32]
+    var ranks: [Int32]
+    var indexOf: [StoryID: Int]
+
+    init(_ ranking: Ranking) {
+        entryOf = [Int32](repeating: -1, count: ranking.backlog.stories.count)
+        ranks = [Int32](repeating: 0, count: ranking.backlog.stories.count)
+        for (i, entry) in ranking.entries.enumerated() {
+            entryOf[entry.storyIndex] = Int32(i)
+            ranks[entry.storyIndex] = Int32(entry.rank)
+        }
+        indexOf = [:]
+        indexOf.reserveCapacity(ranking.backlog.stories.count)
+        for (i, story) in ranking.backlog.stories.enumerated() where indexOf[story.id] == nil { indexOf[story.id] = i }
+    }
+
+    func rank(ofStory index: Int) -> Int? {
+        ranks[index] > 0 ? Int(ranks[index]) : nil
+    }
+}
+
+final class LookupCache: Sendable {
+    private let storage = Mutex<RankLookup?>(nil)
+
+    func value(_ compute: () -> RankLookup) -> RankLookup {
+        if let cached = storage.withLock({ $0 }) { return cached }
+        let computed = compute()
+        storage.withLock { $0 = computed }
+        return computed
     }
 }
 

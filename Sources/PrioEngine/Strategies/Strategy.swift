@@ -29,7 +29,7 @@ public protocol Strategy: Sendable {
     /// Scores one story; must never crash or hang, whatever the input.
     func score(_ story: borrowing Story) -> Score
     /// Explains a story's score in one line, quoting the numbers as written.
-    func explain(_ story: Story, score: Score, in ranking: Ranking) -> String
+    func explain(_ story: Story, score: Score, context: RankingContext?) -> String
     /// Computes what explanations need from the whole ranking (medians, say); nil when nothing.
     func context(for ranking: Ranking) -> RankingContext?
 }

@@ -60,7 +60,7 @@ public struct ValueEffortStrategy: Strategy {
         return RankingContext(values: ["value-median": valueMedian, "effort-median": effortMedian])
     }
 
-    public func explain(_ story: Story, score: Score, in ranking: Ranking) -> String {
+    public func explain(_ story: Story, score: Score, context: RankingContext?) -> String {
         guard case .value(let result) = score, let value = story.number(.value),
               let (effort, effortKey) = story.number(.effort, fallback: .points)
         else {
@@ -69,7 +69,7 @@ public struct ValueEffortStrategy: Strategy {
         }
         var text = "value/effort \(result.formatted) = \(story.written(.value)) / \(story.written(effortKey))"
         if effortKey == .points { text += ", effort from points" }
-        if let context = ranking.context, let vm = context.values["value-median"], let em = context.values["effort-median"] {
+        if let context, let vm = context.values["value-median"], let em = context.values["effort-median"] {
             text += "; " + Self.quadrant(value: value.fraction, effort: effort.fraction, valueMedian: vm, effortMedian: em)
         }
         return text

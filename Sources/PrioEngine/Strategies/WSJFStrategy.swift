@@ -32,7 +32,7 @@ public struct WSJFStrategy: Strategy {
         return .value(result)
     }
 
-    public func explain(_ story: Story, score: Score, in ranking: Ranking) -> String {
+    public func explain(_ story: Story, score: Score, context: RankingContext?) -> String {
         guard case .value(let result) = score, let (_, sizeKey) = story.number(.size, fallback: .points) else {
             if case .unscored(let reason) = score { return "unscored: \(reason)" }
             return ""

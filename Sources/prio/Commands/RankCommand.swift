@@ -48,7 +48,9 @@ struct RankCommand: ParsableCommand {
         case .table:
             let rows = entries.map { entry in
                 let story = ranking.story(entry)
-                return [String(entry.rank), story.id.description, story.title,
+                // ⚠ marks a story ranked above a story it depends on (its Why says which).
+                let mark = ranking.waitsFor(entry).isEmpty ? "" : "⚠ "
+                return [String(entry.rank), story.id.description, mark + story.title,
                         story.points?.description ?? "", entry.score.fraction?.formatted ?? "–",
                         ranking.explanation(entry)]
             }

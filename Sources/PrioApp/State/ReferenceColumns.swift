@@ -1,0 +1,64 @@
+import PrioEngine
+
+/// The header strategy's rank and score of every story, by manual position: the manual order
+/// opens with them as columns, so the "why" is there from the first frame.
+///
+/// Kept as two flat arrays (no `Ranking`, which would hold a copy of the backlog and make every
+/// edit copy it): a J/K swap patches them in O(1); any other edit drops them until the next frame.
+struct ReferenceColumns: Sendable {
+    /// Index into `StrategyRegistry.all`.
+    var strategyIndex: Int
+    /// Rank by story index; 0 for a story the ranking leaves out (done).
+    var ranks: [Int32]
+    var scores: [Score]
+    /// What the strategy's explanations need (medians), which no reorder changes.
+    var context: RankingContext?
+
+    init(_ backlog: Backlog, strategyIndex: Int) {
+        self.strategyIndex = strategyIndex
+        let ranking = Ranking(backlog, strategy: StrategyRegistry.all[strategyIndex])
+        ranks = [Int32](repeating: 0, count: backlog.stories.count)
+        scores = [Score](repeating: .none, count: backlog.stories.count)
+        for entry in ranking.entries {
+            ranks[entry.storyIndex] = Int32(entry.rank)
+            scores[entry.storyIndex] = entry.score
+        }
+        context = ranking.context
+    }
+
+    /// Follows a swap of two neighbours in the manual order: each keeps its rank, unless the two
+    /// are tied, when the manual order (the tie-break) gives the earlier one the better rank.
+    mutating func swap(_ a: Int, _ b: Int) {
+        guard ranks.indices.contains(a), ranks.indices.contains(b) else { return }
+        ranks.swapAt(a, b)
+        scores.swapAt(a, b)
+        if ranks[a] > 0, ranks[b] > 0, scores[a].fraction == scores[b].fraction, (ranks[a] < ranks[b]) != (a < b) {
+            ranks.swapAt(a, b)
+        }
+    }
+}
+
+extension AppState {
+    /// The header's strategy when it is a computed one (not manual), as an index.
+    var headerStrategyIndex: Int? {
+        guard let name = backlog.header.strategy,
+              let index = StrategyRegistry.all.firstIndex(where: { $0.name == StrategyRegistry.strategy(named: name)?.name }),
+              !(StrategyRegistry.all[index] is ManualStrategy) else { return nil }
+        return index
+    }
+
+    /// Keeps the reference columns in step with an edit: patched for a swap, dropped otherwise.
+    mutating func updateReference(after edit: Edit) {
+        if case .swap(let a, let b) = edit, reference != nil {
+            reference?.swap(a, b)
+        } else {
+            reference = nil
+        }
+    }
+
+    /// Computes the reference columns for the next frame when the manual order shows them.
+    mutating func prepareReference() {
+        guard isManual, reference == nil, let index = headerStrategyIndex else { return }
+        reference = ReferenceColumns(backlog, strategyIndex: index)
+    }
+}
