@@ -119,7 +119,9 @@ struct ReferenceColumnTests {
         // Ties on purpose: several stories with the same score.
         var text = "# Ties\n\n- strategy: wsjf\n"
         for n in 1...9 {
-            text += "\n## S-\(n) Story \(n)\n- value: \(n % 3 + 1)\n- time-criticality: 1\n- risk-reduction: 1\n- points: \(n % 2 + 1)\n"
+            // S-1 and S-2 tie, S-3 and S-4 tie, ...; S-9 has no points (unscored, ranked last).
+            text += "\n## S-\(n) Story \(n)\n- value: \((n - 1) / 2 + 1)\n- time-criticality: 1\n- risk-reduction: 1\n"
+            if n != 9 { text += "- points: 1\n" }
             if n == 5 { text += "- status: done\n" }
         }
         let source = text
