@@ -161,3 +161,28 @@ struct ReferenceColumnTests {
         #expect(session.screen.contains("waits for S-1, ranked 2"), "\(session.screen)")
     }
 }
+
+@Suite("Choosing a strategy")
+struct StrategyChoiceTests {
+    @Test("s goes forward, S back, R lists them all and Enter or a number picks one")
+    func cycleAndPick() throws {
+        let file = try TempBacklog(fixture)
+        let session = try file.session(width: 100, height: 24)
+        session.send(.character("s"))
+        #expect(session.screen.contains("ranked by MoSCoW"))
+        session.send(.character("S"))
+        #expect(session.screen.contains("ranked by Manual order"))
+        session.send(.character("S"))
+        #expect(session.screen.contains("ranked by RICE"))
+        session.send(.character("R"))
+        let picker = session.screen
+        for title in StrategyRegistry.all.map(\.title) { #expect(picker.contains(title), "\(title) missing: \(picker)") }
+        #expect(picker.contains("Rank by"))
+        session.send(.character("k"), .enter)
+        #expect(session.screen.contains("ranked by \(StrategyRegistry.all[StrategyRegistry.all.count - 2].title)"))
+        session.send(.character("R"), .character("3"))
+        #expect(session.screen.contains("ranked by \(StrategyRegistry.all[2].title)"))
+        session.send(.character("R"), .escape)
+        #expect(!session.screen.contains("Rank by"))
+    }
+}

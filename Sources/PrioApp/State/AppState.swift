@@ -29,6 +29,8 @@ enum Mode: Sendable {
     case planning
     /// Typing a new capacity in planning mode.
     case capacity(String)
+    /// `R`: every strategy to choose from, the highlighted one's index.
+    case strategyPicker(Int)
 }
 
 /// A message on the status line until the next key.

@@ -26,6 +26,7 @@ extension AppState {
         case .help: drawHelp(into: &buffer)
         case .form(let form): drawForm(form, into: &buffer)
         case .filterMenu(let menu): drawFilterMenu(menu, into: &buffer)
+        case .strategyPicker(let selection): drawStrategyPicker(selection, into: &buffer)
         case .editFailed(_, let problems, let id): drawProblems(problems, id: id, into: &buffer)
         default: break
         }
@@ -85,6 +86,7 @@ extension AppState {
         case .editFailed(_, _, let id): text = " The edit of \(id) does not parse: e edit again · d discard"
         case .form: text = " Tab/↓ next field · ↑ previous · Enter save · Esc cancel · Ctrl-U clear field"
         case .filterMenu: text = " j/k move · Space toggle · F clear all · Esc close"
+        case .strategyPicker: text = " j/k move · Enter rank by it · 1-\(StrategyRegistry.all.count) choose · Esc close"
         case .help: text = " any key closes the help"
         case .capacity(let typed): text = " Capacity of \(planSprint) in points: \(typed)▏ (Enter sets, Esc cancels)"
         case .planning where message == nil:
@@ -386,9 +388,10 @@ extension AppState {
 
     static let helpLines: [(String, String)] = [
         ("j k ↓ ↑", "move the cursor"), ("g G Home End", "first / last story"), ("PgUp PgDn ^U ^D", "page / half page"),
-        ("J K Shift-↓ ↑", "move the story down / up"), ("T B", "move to the top / bottom"), ("m N Enter", "move to position N"),
-        ("s", "next strategy (manual, moscow, wsjf, value-effort, rice)"), ("A", "apply the shown ranking to the manual order"),
-        ("Enter", "story detail (narrow screens)"), ("e", "edit fields"), ("E", "edit the story in $VISUAL / $EDITOR"),
+        ("J K Shift-↓ ↑", "move the story down / up"), ("T B  m N", "move to the top / bottom / position N"),
+        ("s S", "next / previous strategy"), ("R", "pick a strategy from the list"),
+        ("A", "apply the shown ranking to the manual order"),
+        ("Enter", "story detail (j/k, PgUp/PgDn scroll; n/N next story)"), ("e  E", "edit fields / the whole story in $VISUAL or $EDITOR"),
         ("a", "add a story"), ("d", "delete the story"), ("u  Ctrl-R", "undo / redo"), ("/  n N", "search / next / previous match"),
         ("f  F", "filter by status, MoSCoW, tag / clear filters"), ("x", "export (csv, markdown, json)"),
         ("P", "plan a sprint: Space plan/unplan, f fill, c capacity, Esc back"),
@@ -446,6 +449,18 @@ extension AppState {
             return ((on ? "[x] " : "[ ] ") + choice.label, i == menu.selection ? CellStyle(reverse: true) : .plain)
         }
         box(title: "Filter", lines: lines, into: &buffer)
+    }
+
+    /// `R`: each strategy with its number, title and formula; the current one marked.
+    func drawStrategyPicker(_ selection: Int, into buffer: inout ScreenBuffer) {
+        var lines: [(String, CellStyle)] = []
+        for (i, strategy) in StrategyRegistry.all.enumerated() {
+            let mark = i == strategyIndex ? "●" : " "
+            let style = i == selection ? CellStyle(reverse: true) : CellStyle.plain
+            lines.append(("\(mark) \(i + 1) \(strategy.title)", CellStyle(bold: true, reverse: i == selection)))
+            lines.append(("      \(strategy.formula)", style.reverse ? style : .dim))
+        }
+        box(title: "Rank by (j/k, Enter or 1-\(StrategyRegistry.all.count); Esc)", lines: lines, into: &buffer)
     }
 
     func drawProblems(_ problems: [String], id: StoryID, into buffer: inout ScreenBuffer) {

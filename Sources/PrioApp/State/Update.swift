@@ -134,6 +134,23 @@ extension AppState {
             default: break
             }
             return nil
+        case .strategyPicker(let selection):
+            let count = StrategyRegistry.all.count
+            switch key {
+            case .character("j"), .down: mode = .strategyPicker((selection + 1) % count)
+            case .character("k"), .up: mode = .strategyPicker((selection + count - 1) % count)
+            case .enter, .character(" "):
+                mode = .list
+                chooseStrategy(selection)
+            case .character(let c) where c.isASCII && c.isNumber:
+                if let n = Int(String(c)), n >= 1, n <= count {
+                    mode = .list
+                    chooseStrategy(n - 1)
+                }
+            case .escape, .character("q"), .character("R"): mode = .list
+            default: break
+            }
+            return nil
         case .editFailed(let text, _, let id):
             switch key {
             case .character("e"):
@@ -166,13 +183,9 @@ extension AppState {
         case .character("B"): moveSelected(toPosition: backlog.stories.count - 1)
         case .character("m"):
             if requireManual() && selectedStory != nil { mode = .moveTo("") }
-        case .character("s"):
-            strategyIndex = (strategyIndex + 1) % StrategyRegistry.all.count
-            planCache = nil
-            forecastCache = nil
-            forecastDone = false
-            rebuildView()
-            message = Message(text: "ranked by \(strategy.title): \(strategy.formula)", isError: false)
+        case .character("s"): chooseStrategy((strategyIndex + 1) % StrategyRegistry.all.count)
+        case .character("S"): chooseStrategy((strategyIndex + StrategyRegistry.all.count - 1) % StrategyRegistry.all.count)
+        case .character("R"): mode = .strategyPicker(strategyIndex)
         case .character("A"): applyRanking()
         case .enter:
             if selectedStory != nil {
@@ -231,6 +244,16 @@ extension AppState {
         default: break
         }
         return nil
+    }
+
+    /// Shows the ranking of another strategy (by index), keeping the cursor on its story.
+    mutating func chooseStrategy(_ index: Int) {
+        strategyIndex = index
+        planCache = nil
+        forecastCache = nil
+        forecastDone = false
+        rebuildView()
+        message = Message(text: "ranked by \(strategy.title): \(strategy.formula)", isError: false)
     }
 
     mutating func jumpToMatch(step: Int) {
