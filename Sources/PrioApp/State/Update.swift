@@ -150,8 +150,6 @@ extension AppState {
         case .character("s"):
             strategyIndex = (strategyIndex + 1) % StrategyRegistry.all.count
             planCache = nil
-            forecastCache = nil
-            forecastDone = false
             rebuildView()
             message = Message(text: "ranked by \(strategy.title): \(strategy.formula)", isError: false)
         case .character("A"): applyRanking()
