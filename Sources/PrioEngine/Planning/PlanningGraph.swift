@@ -20,7 +20,7 @@ struct PlanningGraph: Sendable {
     /// Per story: the rank of its points among `distinctPoints` (-1 without points), so that
     /// comparing points is comparing integers.
     private(set) var pointKey: [Int32]
-    /// The different point values, ascending.
+    /// The point values as written, ascending by value (equal values may repeat).
     let distinctPoints: [Fraction]
     /// Per slot: the ID, how many stories have it, and the last story that has it (the one
     /// `depends` resolves to when IDs repeat, as in an ID-to-index dictionary filled in order).
@@ -33,14 +33,32 @@ struct PlanningGraph: Sendable {
 
     init(_ backlog: Backlog) {
         let n = backlog.stories.count
-        var slotOf: [StoryID: Int32] = [:]
+        // IDs are looked up by prefix number and number: hashing two integers is cheaper than
+        // hashing the prefix's text, and most IDs share one prefix.
+        struct Key: Hashable {
+            var prefix: Int
+            var number: Int
+        }
+        var prefixes: [String: Int] = [:]
+        var lastPrefix = "", lastPrefixNumber = -1
+        var slotOf: [Key: Int32] = [:]
         slotOf.reserveCapacity(n)
         var slotIDs: [StoryID] = []
         slotIDs.reserveCapacity(n)
         func slotFor(_ id: StoryID) -> Int32 {
-            if let s = slotOf[id] { return s }
+            if id.prefix != lastPrefix || lastPrefixNumber < 0 {
+                lastPrefix = id.prefix
+                if let known = prefixes[id.prefix] {
+                    lastPrefixNumber = known
+                } else {
+                    lastPrefixNumber = prefixes.count
+                    prefixes[id.prefix] = lastPrefixNumber
+                }
+            }
+            let key = Key(prefix: lastPrefixNumber, number: id.number)
+            if let s = slotOf[key] { return s }
             let s = Int32(slotIDs.count)
-            slotOf[id] = s
+            slotOf[key] = s
             slotIDs.append(id)
             return s
         }
@@ -71,9 +89,11 @@ struct PlanningGraph: Sendable {
             storiesWithSlot[Int(s)] += 1
             lastStory[Int(s)] = Int32(i)
         }
-        let distinct = Array(Set(points.compactMap { $0?.fraction })).sorted()
-        var keyOf: [Fraction: Int32] = [:]
-        for (k, value) in distinct.enumerated() { keyOf[value] = Int32(k) }
+        // Points as written (`5` and `5.0` are two entries of equal value; that keeps the order).
+        let written = Array(Set(points.compactMap { $0 })).sorted { $0.fraction < $1.fraction }
+        let distinct = written.map(\.fraction)
+        var keyOf: [DecimalNumber: Int32] = [:]
+        for (k, value) in written.enumerated() { keyOf[value] = Int32(k) }
         self.ids = ids
         self.slot = slot
         self.depStart = depStart
@@ -83,7 +103,7 @@ struct PlanningGraph: Sendable {
         self.isDone = isDone
         self.sprint = sprint
         self.points = points
-        self.pointKey = points.map { $0.flatMap { keyOf[$0.fraction] } ?? -1 }
+        self.pointKey = points.map { $0.flatMap { keyOf[$0] } ?? -1 }
         self.distinctPoints = distinct
         self.slotIDs = slotIDs
         self.storiesWithSlot = storiesWithSlot
