@@ -293,3 +293,52 @@ struct OracleSprintNamer {
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
     }
 }
+
+
+/// `Sprint.parse` as it was before issue 8.
+enum OracleSprint {
+    /// Parses the value of a `sprint` setting; the message says what is wrong.
+    static func parse(_ text: String) -> Result<Sprint, FieldProblem> {
+        let parts = text.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingASCIIWhitespace() }
+        guard let name = parts.first, !name.isEmpty else {
+            return .failure(FieldProblem("a sprint needs a name: '- sprint: Sprint 1 | capacity 20 | 2026-11-02 .. 2026-11-13'"))
+        }
+        var sprint = Sprint(name: name)
+        for part in parts.dropFirst() where !part.isEmpty {
+            let lower = part.lowercased()
+            if lower.hasPrefix("capacity") || lower.hasSuffix("pts") || lower.hasSuffix("points") {
+                var number = lower
+                for word in ["capacity", "points", "pts", ":"] { number = number.replacing(word, with: "") }
+                number = number.trimmingASCIIWhitespace()
+                guard case .success(let value) = DecimalNumber.parse(number[...]), !value.isNegative else {
+                    return .failure(FieldProblem("sprint capacity must be a number of points, got '\(part)'"))
+                }
+                sprint.capacity = value
+            } else if let (start, end) = dateRange(part) {
+                sprint.start = start
+                sprint.end = end
+            } else {
+                return .failure(FieldProblem("'\(part)' is neither 'capacity N' nor a date range like 2026-11-02 .. 2026-11-13"))
+            }
+        }
+        return .success(sprint)
+    }
+
+    /// `2026-11-02 .. 2026-11-13` (also `to` or an en dash) as two dates.
+    static func dateRange(_ text: String) -> (String, String)? {
+        var normalized = text
+        for separator in ["..", "–", " to "] { normalized = normalized.replacing(separator, with: " ") }
+        let parts = normalized.split(separator: " ").map(String.init)
+        guard parts.count == 2, parts.allSatisfy(isDate), parts[0] <= parts[1] else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    /// True for a plausible `YYYY-MM-DD`.
+    static func isDate(_ text: String) -> Bool {
+        let pieces = text.split(separator: "-")
+        guard pieces.count == 3, pieces[0].count == 4, pieces[1].count == 2, pieces[2].count == 2,
+              let month = Int(pieces[1]), let day = Int(pieces[2]), Int(pieces[0]) != nil
+        else { return false }
+        return (1...12).contains(month) && (1...31).contains(day)
+    }
+}

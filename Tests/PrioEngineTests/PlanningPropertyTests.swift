@@ -193,4 +193,20 @@ struct PlanningPropertyTests {
             }
         }
     }
+
+    @Test("Sprint lines parse as before")
+    func sprintLines() async {
+        let pieces = ["Sprint 1", " | ", "|", "capacity 20", "capacity: 7.5", "20 pts", "13 points", "capacity -3", "capacity x",
+                      "2026-11-02 .. 2026-11-13", "2026-11-02..2026-11-13", "2026-11-02 – 2026-11-13", "2026-11-02 to 2026-11-13",
+                      "2026-11-13 .. 2026-11-02", "2026-13-01 .. 2026-13-02", "–\u{301}", ". .", "to", " ", "", "Ünï ✓", "pts"]
+        await propertyCheck(count: 500, input: Gen.int(in: 0...(pieces.count - 1)).array(of: 0...6)) { choices in
+            let text = choices.map { pieces[$0] }.joined()
+            let fast = Sprint.parse(text), reference = OracleSprint.parse(text)
+            switch (fast, reference) {
+            case (.success(let a), .success(let b)): #expect(a == b, "\(text)")
+            case (.failure(let a), .failure(let b)): #expect(a == b, "\(text)")
+            default: Issue.record("\(text): \(fast) != \(reference)")
+            }
+        }
+    }
 }
