@@ -11,9 +11,21 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // The planning benchmarks' backlogs (issue 8), shared with a tool that writes them as files.
+        .target(
+            name: "PlanningShapes",
+            dependencies: [.product(name: "PrioEngine", package: "prio")],
+            path: "Benchmarks/PlanningShapes"
+        ),
+        .executableTarget(
+            name: "planning-shapes",
+            dependencies: ["PlanningShapes"],
+            path: "Benchmarks/PlanningShapesTool"
+        ),
         .executableTarget(
             name: "PrioBenchmarks",
             dependencies: [
+                "PlanningShapes",
                 .product(name: "PrioEngine", package: "prio"),
                 .product(name: "PrioApp", package: "prio"),
                 .product(name: "Benchmark", package: "benchmark"),

@@ -13,6 +13,7 @@ let benchmarks: @Sendable () -> Void = {
     )
 
     screenBenchmarks()
+    planningBenchmarks()
 
     let markdown = BacklogGenerator.markdown(count: storyCount)
     let csv = BacklogGenerator.csv(count: storyCount)

@@ -6,7 +6,7 @@ extension AppState {
 
     /// Applies an edit as one undoable step and keeps the cursor on `focus`.
     mutating func perform(_ edit: Edit, label: String, focus: StoryID?) {
-        dropRankings()
+        dropRankings(keepingForecastThrough: edit)
         if edit.changesContent { countsCache = [:] }
         updateReference(after: edit)
         edit.apply(to: &backlog)
@@ -22,7 +22,7 @@ extension AppState {
             message = Message(text: "nothing to undo", isError: false)
             return
         }
-        dropRankings()
+        dropRankings(keepingForecastThrough: entry.edit.inverse)
         if entry.edit.changesContent { countsCache = [:] }
         updateReference(after: entry.edit.inverse)
         entry.edit.inverse.apply(to: &backlog)
@@ -37,7 +37,7 @@ extension AppState {
             message = Message(text: "nothing to redo", isError: false)
             return
         }
-        dropRankings()
+        dropRankings(keepingForecastThrough: entry.edit)
         if entry.edit.changesContent { countsCache = [:] }
         updateReference(after: entry.edit)
         entry.edit.apply(to: &backlog)
@@ -66,7 +66,7 @@ extension AppState {
         let target = storyIndex(atRow: targetRow)
         if rows == nil {
             // Neighbours in the manual order: a swap is O(1) even at 100,000 stories.
-            dropRankings()
+            dropRankings(keepingForecastThrough: .swap(index, target))
             updateReference(after: .swap(index, target))
             Edit.swap(index, target).apply(to: &backlog)
             record(.swap(index, target), label: "moved \(story.id)", focus: story.id)

@@ -106,9 +106,12 @@ public struct AppState {
     var planCache: SprintPlan?
     /// A dependency cycle found while planning.
     var planProblem: String?
-    /// Where stories are forecast to land, for the detail pane (small backlogs only).
-    var forecastCache: Forecast?
-    var forecastDone = false
+    /// What the detail pane's forecast needs from the backlog, read once per version of the
+    /// stories' contents; J/K and their undo follow it in place (`ForecastModel.swapStories`).
+    var forecastModel: ForecastModel?
+    /// Where stories are forecast to land, by strategy index, for this version of the backlog
+    /// (made when the selected story needs one; dropped on every edit).
+    var forecasts: [Int: ForecastOutcome] = [:]
     /// The status line's totals for the rows shown: kept while only the order changes.
     var countsCache: [CountsKey: String] = [:]
 
@@ -246,12 +249,15 @@ public struct AppState {
     }
 
     /// Drops cached rankings: call before changing the backlog (so no copy of it is kept alive).
-    mutating func dropRankings() {
+    /// When the change is `edit` and it is a swap, the forecast model follows it instead of
+    /// being read again; forecasts themselves are always dropped.
+    mutating func dropRankings(keepingForecastThrough edit: Edit? = nil) {
         ranking = nil
         rankingCache = [:]
         planCache = nil
-        forecastCache = nil
-        forecastDone = false
+        forecasts = [:]
+        if case .swap(let a, let b)? = edit, forecastModel?.swapStories(a, b) == true { return }
+        forecastModel = nil
     }
 
     /// What the totals depend on besides the stories' contents: which rows are shown.

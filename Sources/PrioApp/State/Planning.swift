@@ -9,11 +9,10 @@ extension AppState {
         let declared = backlog.header.sprints
         var used = Set<String>()
         for story in backlog.stories { if let sprint = story.value(of: .sprint) { used.insert(sprint) } }
-        // The first declared sprint with no done story and nothing in it yet, else the last one.
-        if let next = order.first(where: { name in
-            declared.contains { $0.name == name } && !backlog.stories.contains { $0.isDone && $0.value(of: .sprint) == name }
-                && !used.contains(name)
-        }) {
+        let declaredNames = Set(declared.map(\.name))
+        // The first declared sprint with no done story and nothing in it yet, else the last one
+        // (a sprint no story uses has no done story either).
+        if let next = order.first(where: { declaredNames.contains($0) && !used.contains($0) }) {
             planSprint = next
         } else if let last = order.last {
             planSprint = last
@@ -81,7 +80,7 @@ extension AppState {
     }
 
     /// Computes what the next frame shows and caches it: the plan in planning mode, and the
-    /// forecast for the detail pane (backlogs up to 20,000 stories; beyond, `prio forecast`).
+    /// forecast for the detail pane.
     mutating func prepareForRender() {
         prepareReference()
         if countsCache[countsKey] == nil { countsCache[countsKey] = computeCounts() }
@@ -89,13 +88,26 @@ extension AppState {
         if case .capacity = mode { _ = currentPlan() }
         let detailShown: Bool
         if case .detail = mode { detailShown = true } else { detailShown = paneWidth > 0 }
-        if detailShown && !forecastDone && backlog.stories.count <= 20_000 {
-            forecastDone = true
-            let velocity = Planner.velocity(backlog) ?? backlog.header.sprints.last?.capacity?.fraction
-            if let velocity, velocity > Fraction(0) {
-                forecastCache = try? Planner.forecast(backlog, velocity: velocity, strategy: strategy, maxSprints: 200)
-            }
+        if detailShown { prepareForecast() }
+    }
+
+    /// The detail pane's forecast (the velocity, else the last declared capacity; 200 sprints),
+    /// made only when the selected story is one a forecast places and none is cached for this
+    /// version of the backlog and this strategy. The backlog is read again only after edits to
+    /// stories' contents; after J/K the forecast is redone from the model, in O(n) array work.
+    mutating func prepareForecast() {
+        guard forecasts[strategyIndex] == nil, let story = selectedStory, !story.isDone,
+              story.value(of: .sprint) == nil else { return }
+        if forecastModel == nil { forecastModel = ForecastModel(backlog) }
+        guard let model = forecastModel, model.cycle == nil,
+              let velocity = model.measuredVelocity ?? model.declaredCapacity, velocity > Fraction(0) else { return }
+        let order: [Int]?
+        if strategy is ManualStrategy {
+            order = nil
+        } else {
+            order = (ranking ?? Ranking(backlog, strategy: strategy)).entries.map(\.storyIndex)
         }
+        forecasts[strategyIndex] = model.forecast(order: order, velocity: velocity, maxSprints: 200)
     }
 
     mutating func handlePlanning(_ key: Key) -> SessionRequest? {
@@ -137,7 +149,9 @@ extension AppState {
                       used > planCapacity.fraction ? CellStyle(bold: true, color: .red) : CellStyle(color: .green)))
         lines.append(("", .plain))
         if inSprint.isEmpty { lines.append(("nothing planned yet: f fills, Space adds", .dim)) }
+        let room = height - 2  // lines that fit; the rest are not built
         for index in inSprint {
+            if lines.count >= room { break }
             let story = backlog.stories[index]
             lines.append((row(story.id.description, story.title, story.points?.description ?? "?", width: inner), .plain))
         }
@@ -149,11 +163,13 @@ extension AppState {
             if !wouldFit.isEmpty {
                 lines.append(("f would add:", .dim))
                 for item in wouldFit {
+                    if lines.count >= room { break }
                     let story = backlog.stories[item.storyIndex]
                     lines.append((row(story.id.description, story.title, item.points.description, width: inner), .dim))
                 }
             }
             for item in plan.below {
+                if lines.count >= room { break }
                 let story = backlog.stories[item.storyIndex]
                 lines.append((row(story.id.description, story.title, story.points?.description ?? "", width: inner), .plain))
                 lines.append(("   " + item.reason.description, .dim))

@@ -262,14 +262,7 @@ extension AppState {
         lines.append(("", .plain))
         for field in story.fields { add("\(field.rawKey): \(field.value)") }
         if story.fields.isEmpty { add("no fields", .dim) }
-        if let forecast = forecastCache, story.value(of: .sprint) == nil, !story.isDone {
-            if let sprint = forecast.sprint(of: index) {
-                let dates = sprint.start.map { " (\($0) .. \(sprint.end ?? ""))" } ?? ""
-                add("forecast: \(sprint.name)\(dates) at \(formatForecastVelocity(forecast.velocity)) pts per sprint", .dim)
-            } else if let reason = forecast.unplaceable.first(where: { $0.storyIndex == index })?.reason {
-                add("forecast: none (\(reason))", .dim)
-            }
-        }
+        if let line = forecastLine(for: index) { add(line, .dim) }
         if let ranking, let entry = entry(atRow: min(cursor, rowCount - 1)) {
             lines.append(("", .plain))
             add("\(ranking.strategy.title), rank \(entry.rank):", .bold)
@@ -314,6 +307,19 @@ extension AppState {
             return "Only done stories match the filter, and rankings leave done stories out (s to Manual order shows them; F clears the filter)."
         }
         return "No story matches the filter \(filter.summary) (F clears it)."
+    }
+
+    /// The detail pane's forecast line for a story, from the forecast `prepareForRender` made.
+    func forecastLine(for index: Int) -> String? {
+        let story = backlog.stories[index]
+        guard let forecast = forecasts[strategyIndex], story.value(of: .sprint) == nil, !story.isDone else { return nil }
+        switch forecast.placement(of: index) {
+        case .sprint(let name, let start, let end)?:
+            let dates = start.map { " (\($0) .. \(end ?? ""))" } ?? ""
+            return "forecast: \(name)\(dates) at \(formatForecastVelocity(forecast.velocity)) pts per sprint"
+        case .none(let reason)?: return "forecast: none (\(reason))"
+        case nil: return nil
+        }
     }
 
     /// Splits text into lines of at most `width` columns, at spaces where possible.

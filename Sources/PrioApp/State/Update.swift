@@ -250,8 +250,6 @@ extension AppState {
     mutating func chooseStrategy(_ index: Int) {
         strategyIndex = index
         planCache = nil
-        forecastCache = nil
-        forecastDone = false
         rebuildView()
         message = Message(text: "ranked by \(strategy.title): \(strategy.formula)", isError: false)
     }

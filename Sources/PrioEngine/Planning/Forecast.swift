@@ -25,82 +25,334 @@ public struct Forecast: Sendable {
 extension Planner {
     /// Assigns every story that is not done and not yet in a sprint to the sprints after the
     /// last declared one, `velocity` points each, by the same rules as `plan`.
+    ///
+    /// Each sprint is filled in passes down the ranking: a story is taken when its
+    /// dependencies are done or planned (in an earlier sprint, or earlier in this one) and its
+    /// points fit what is left; a pass that took something is followed by another, so a story
+    /// whose dependency was taken later in the sprint can follow it. `ForecastModel` does this
+    /// in O(log n) per story taken.
     public static func forecast(_ backlog: Backlog, velocity: Fraction, strategy: any Strategy,
                                 maxSprints: Int = 1_000) throws(DependencyCycle) -> Forecast {
-        if let cycle = findCycle(backlog) { throw cycle }
+        let model = ForecastModel(backlog)
+        if let cycle = model.cycle { throw cycle }
         let ranking = Ranking(backlog, strategy: strategy)
-        var planned = Set<StoryID>()
-        var remaining: [Ranking.Entry] = []
-        for story in backlog.stories where story.isDone || story.value(of: .sprint) != nil { planned.insert(story.id) }
-        for entry in ranking.entries where backlog.stories[entry.storyIndex].value(of: .sprint) == nil {
-            remaining.append(entry)
-        }
-        var unplaceable: [(storyIndex: Int, reason: String)] = []
-        remaining.removeAll { entry in
-            guard let points = backlog.stories[entry.storyIndex].points else {
-                unplaceable.append((entry.storyIndex, CutReason.noEstimate.description))
-                return true
-            }
-            if points.fraction > velocity {
-                unplaceable.append((entry.storyIndex, "larger than the velocity (\(points) pts > \(formatPoints(velocity)))"))
-                return true
-            }
-            return false
-        }
-        // Declared sprints after the last one that has stories come first; then new ones follow
-        // the last sprint known, with its length and cadence.
-        let order = Planner.sprintOrder(backlog)
-        var used = Set<String>()
-        for story in backlog.stories { if let sprint = story.value(of: .sprint) { used.insert(sprint) } }
-        let lastUsed = order.lastIndex { used.contains($0) } ?? -1
+        return model.forecast(order: ranking.entries.map(\.storyIndex), velocity: velocity, maxSprints: maxSprints)
+            .forecast
+    }
+}
+
+/// A backlog's planning facts, read once, for forecasts in any ranking and at any velocity.
+///
+/// The screen keeps one per version of the backlog's contents: a forecast from it costs
+/// O(n + e + t log n) for n stories, e dependencies and t stories taken, with no field read
+/// again; J/K (two stories changing places) is followed in place with `swapStories`.
+public struct ForecastModel: Sendable {
+    private var graph: PlanningGraph
+    /// A dependency cycle, if any: then there is no forecast.
+    public let cycle: DependencyCycle?
+    /// `Planner.velocity` of the backlog (nil when no sprint has done stories).
+    public private(set) var measuredVelocity: Fraction?
+    /// The last declared sprint's capacity, the velocity to use when none is measured.
+    public let declaredCapacity: Fraction?
+    private let sprintOrder: [String]
+    private let names: FutureSprintNames
+
+    /// Reads what forecasts need from a backlog.
+    public init(_ backlog: Backlog) {
+        graph = PlanningGraph(backlog)
+        cycle = graph.findCycle()
         let declared = backlog.header.sprints
-        var upcoming = order.dropFirst(lastUsed + 1).map { name in declared.first { $0.name == name } ?? Sprint(name: name) }
-        let lastKnown = order.last.map { name in declared.first { $0.name == name } ?? Sprint(name: name) }
-        var previous: Sprint?
-        if order.count >= 2 {
-            let name = order[order.count - 2]
-            previous = declared.first { $0.name == name }
+        declaredCapacity = declared.last?.capacity?.fraction
+        let used = graph.usedSprints
+        sprintOrder = Planner.sprintOrder(header: backlog.header, used: used)
+        measuredVelocity = Planner.velocity(history: Planner.history(done: graph.donePoints, order: sprintOrder))
+        names = FutureSprintNames(order: sprintOrder, declared: declared, used: used)
+    }
+
+    /// The number of stories the model was read from.
+    public var storyCount: Int { graph.count }
+
+    /// Follows `Backlog.swapStories(a, b)`. False when the model cannot (stories sharing an
+    /// ID); read the backlog again then.
+    public mutating func swapStories(_ a: Int, _ b: Int) -> Bool {
+        let bothDone = graph.isDone[a] && graph.isDone[b]
+        guard graph.swapStories(a, b) else { return false }
+        // Done points are summed in backlog order; only two done stories changing places
+        // changes that order.
+        if bothDone {
+            measuredVelocity = Planner.velocity(history: Planner.history(done: graph.donePoints, order: sprintOrder))
         }
-        var names = SprintNamer(after: lastKnown, previous: previous)
-        var sprints: [Forecast.FutureSprint] = []
-        while !remaining.isEmpty && sprints.count < maxSprints && velocity > Fraction(0) {
+        return true
+    }
+
+    /// The forecast of the stories in `order` (story indices of stories not done, in rank
+    /// order; nil for the manual order). The model must have no cycle.
+    public func forecast(order: [Int]?, velocity: Fraction, maxSprints: Int) -> ForecastOutcome {
+        let g = graph
+        let n = g.count
+        var planned = [Bool](repeating: false, count: g.slotCount)
+        for i in 0..<n where g.isDone[i] || g.sprint[i] != nil { planned[Int(g.slot[i])] = true }
+
+        // What is left to forecast, in rank order; stories without points or larger than the
+        // velocity are set aside first.
+        let fitting = g.keysAtMost(velocity)
+        var outcome = [Int32](repeating: ForecastOutcome.notForecast, count: n)
+        var unplaceable: [Int32] = []
+        var candidates: [Int32] = []
+        candidates.reserveCapacity(n)
+        func consider(_ i: Int) {
+            guard g.sprint[i] == nil else { return }
+            let key = g.pointKey[i]
+            if key < 0 {
+                outcome[i] = ForecastOutcome.noEstimate
+                unplaceable.append(Int32(i))
+            } else if key >= fitting {
+                outcome[i] = ForecastOutcome.tooLarge
+                unplaceable.append(Int32(i))
+            } else {
+                outcome[i] = ForecastOutcome.left
+                candidates.append(Int32(i))
+            }
+        }
+        if let order {
+            for i in order { consider(i) }
+        } else {
+            for i in 0..<n where !g.isDone[i] { consider(i) }
+        }
+
+        // Per candidate, its dependencies not planned yet; per slot, the candidates waiting for it.
+        let m = candidates.count
+        var unplanned = [Int32](repeating: 0, count: m)
+        var dependentStart = [Int32](repeating: 0, count: g.slotCount + 1)
+        for p in 0..<m {
+            for d in g.dependencies(of: Int(candidates[p])) where !planned[Int(g.depSlots[d])] {
+                unplanned[p] += 1
+                dependentStart[Int(g.depSlots[d]) + 1] += 1
+            }
+        }
+        for s in 0..<g.slotCount { dependentStart[s + 1] += dependentStart[s] }
+        var fill = dependentStart
+        var dependents = [Int32](repeating: 0, count: Int(dependentStart[g.slotCount]))
+        for p in 0..<m {
+            for d in g.dependencies(of: Int(candidates[p])) where !planned[Int(g.depSlots[d])] {
+                let s = Int(g.depSlots[d])
+                dependents[Int(fill[s])] = Int32(p)
+                fill[s] += 1
+            }
+        }
+
+        // A story is available when all its dependencies are planned; the tree finds the next
+        // available one whose points fit.
+        var tree = MinKeyTree(count: m)
+        for p in 0..<m where unplanned[p] == 0 { tree.set(p, g.pointKey[Int(candidates[p])]) }
+        tree.build()
+
+        var sprintEnds: [Int] = []
+        var sprintPoints: [Fraction] = []
+        var taken: [Int32] = []
+        var left = m
+        while left > 0 && sprintEnds.count < maxSprints && velocity > Fraction(0) {
             var used = Fraction(0)
-            var taken: [Int] = []
-            var progress = true
-            // Several passes, so a story whose dependency is taken later in this sprint can follow it.
-            while progress {
-                progress = false
-                var i = 0
-                while i < remaining.count {
-                    let story = backlog.stories[remaining[i].storyIndex]
-                    let points = story.points?.fraction ?? Fraction(0)
-                    if story.dependencies.allSatisfy(planned.contains), let total = used.adding(points), total <= velocity {
-                        used = total
-                        planned.insert(story.id)
-                        taken.append(remaining[i].storyIndex)
-                        remaining.remove(at: i)
-                        progress = true
-                    } else {
-                        i += 1
+            var fits = fitting
+            var cursor = 0
+            var progress = false
+            let first = taken.count
+            while true {
+                guard let p = tree.first(from: cursor, below: fits) else {
+                    // The end of a pass: another one when this one took something.
+                    guard progress else { break }
+                    progress = false
+                    cursor = 0
+                    continue
+                }
+                cursor = p + 1
+                let i = Int(candidates[p])
+                // The tree's test is exact; this one is the rule itself (it also refuses sums too
+                // large to add).
+                guard let points = g.points[i], let total = used.adding(points.fraction), total <= velocity else { continue }
+                used = total
+                progress = true
+                outcome[i] = Int32(sprintEnds.count)
+                taken.append(Int32(i))
+                left -= 1
+                tree.update(p, MinKeyTree.none)
+                let s = Int(g.slot[i])
+                if !planned[s] {
+                    planned[s] = true
+                    for k in Int(dependentStart[s])..<Int(dependentStart[s + 1]) {
+                        let q = Int(dependents[k])
+                        unplanned[q] -= 1
+                        if unplanned[q] == 0 { tree.update(q, g.pointKey[Int(candidates[q])]) }
                     }
                 }
+                fits = used.numerator == Int128.min ? g.keysAtMost(nil)
+                    : g.keysAtMost(velocity.adding(Fraction(numerator: -used.numerator, denominator: used.denominator)))
             }
-            if taken.isEmpty { break }
-            let (name, start, end) = upcoming.isEmpty ? names.next()
-                : { let s = upcoming.removeFirst(); return (s.name, s.start, s.end) }()
-            sprints.append(.init(name: name, start: start, end: end, points: used, storyIndices: taken))
+            if taken.count == first { break }
+            sprintEnds.append(taken.count)
+            sprintPoints.append(used)
         }
-        for entry in remaining {
-            let missing = backlog.stories[entry.storyIndex].dependencies.filter { !planned.contains($0) }
-            unplaceable.append((entry.storyIndex, missing.isEmpty ? "beyond \(maxSprints) sprints"
-                                : CutReason.blockedBy(missing).description))
+        for i in candidates where outcome[Int(i)] == ForecastOutcome.left { unplaceable.append(i) }
+        return ForecastOutcome(graph: g, velocity: velocity, maxSprints: maxSprints, outcome: outcome, planned: planned,
+                               taken: taken, sprintEnds: sprintEnds, sprintPoints: sprintPoints, unplaceable: unplaceable,
+                               names: names)
+    }
+}
+
+/// A forecast in compact form: where each story lands, looked up one story at a time, or the
+/// whole `Forecast` with every reason written out.
+public struct ForecastOutcome: Sendable {
+    static let notForecast: Int32 = -1
+    static let noEstimate: Int32 = -2
+    static let tooLarge: Int32 = -3
+    static let left: Int32 = -4
+
+    fileprivate let graph: PlanningGraph
+    /// Points per sprint.
+    public let velocity: Fraction
+    fileprivate let maxSprints: Int
+    /// Per story: its sprint (from 0), or one of the negative constants above.
+    fileprivate let outcome: [Int32]
+    /// Per ID slot: planned by the end.
+    fileprivate let planned: [Bool]
+    fileprivate let taken: [Int32]
+    fileprivate let sprintEnds: [Int]
+    fileprivate let sprintPoints: [Fraction]
+    fileprivate let unplaceable: [Int32]
+    fileprivate let names: FutureSprintNames
+
+    /// Where one story lands.
+    public enum Placement: Sendable, Hashable {
+        /// In a future sprint, with its dates when known.
+        case sprint(name: String, start: String?, end: String?)
+        /// Nowhere, and why.
+        case none(reason: String)
+    }
+
+    /// Where a story lands; nil for stories not forecast (done, in a sprint, left out of the ranking).
+    public func placement(of storyIndex: Int) -> Placement? {
+        let value = outcome[storyIndex]
+        if value >= 0 {
+            let (name, start, end) = names.sprint(at: Int(value))
+            return .sprint(name: name, start: start, end: end)
         }
-        return Forecast(velocity: velocity, sprints: sprints, unplaceable: unplaceable)
+        return reason(storyIndex).map { .none(reason: $0) }
+    }
+
+    private func reason(_ i: Int) -> String? {
+        switch outcome[i] {
+        case ForecastOutcome.noEstimate: return CutReason.noEstimate.description
+        case ForecastOutcome.tooLarge:
+            return "larger than the velocity (\(graph.points[i].map(\.description) ?? "") pts > \(formatPoints(velocity)))"
+        case ForecastOutcome.left:
+            let missing = graph.dependencies(of: i).filter { !planned[Int(graph.depSlots[$0])] }.map { graph.depIDs[$0] }
+            return missing.isEmpty ? "beyond \(maxSprints) sprints" : CutReason.blockedBy(missing).description
+        default: return nil
+        }
+    }
+
+    /// The whole forecast: every sprint with its stories, and every story that cannot be placed.
+    public var forecast: Forecast {
+        var sprints: [Forecast.FutureSprint] = []
+        var from = 0
+        for (k, end) in sprintEnds.enumerated() {
+            let (name, start, last) = names.sprint(at: k)
+            sprints.append(.init(name: name, start: start, end: last, points: sprintPoints[k],
+                                 storyIndices: taken[from..<end].map { Int($0) }))
+            from = end
+        }
+        let rest = unplaceable.map { (storyIndex: Int($0), reason: reason(Int($0)) ?? "") }
+        return Forecast(velocity: velocity, sprints: sprints, unplaceable: rest)
+    }
+}
+
+/// The names and dates of the sprints a forecast fills: declared sprints after the last one
+/// that has stories come first; then new ones follow the last sprint known, with its length
+/// and cadence.
+struct FutureSprintNames: Sendable {
+    let upcoming: [Sprint]
+    let namer: SprintNamer
+
+    init(order: [String], declared: [Sprint], used: Set<String>) {
+        var byName: [String: Sprint] = [:]
+        for sprint in declared where byName[sprint.name] == nil { byName[sprint.name] = sprint }
+        let lastUsed = order.lastIndex { used.contains($0) } ?? -1
+        upcoming = order.dropFirst(lastUsed + 1).map { name in byName[name] ?? Sprint(name: name) }
+        let lastKnown = order.last.map { name in byName[name] ?? Sprint(name: name) }
+        var previous: Sprint?
+        if order.count >= 2 { previous = byName[order[order.count - 2]] }
+        namer = SprintNamer(after: lastKnown, previous: previous)
+    }
+
+    /// The `k`th sprint (from 0): name, start and end.
+    func sprint(at k: Int) -> (String, String?, String?) {
+        if k < upcoming.count { return (upcoming[k].name, upcoming[k].start, upcoming[k].end) }
+        return namer.sprint(at: k - upcoming.count)
+    }
+}
+
+/// A segment tree of keys (points ranks) over rank positions: finds the first position at or
+/// after a cursor whose key is below a bound in O(log n).
+struct MinKeyTree {
+    static let none = Int32.max
+    private var size: Int
+    private var nodes: [Int32]
+
+    init(count: Int) {
+        size = 1
+        while size < count { size *= 2 }
+        nodes = [Int32](repeating: MinKeyTree.none, count: 2 * size)
+    }
+
+    /// Sets a leaf before `build`.
+    mutating func set(_ position: Int, _ key: Int32) {
+        nodes[size + position] = key
+    }
+
+    /// Computes the inner nodes from the leaves.
+    mutating func build() {
+        var i = size - 1
+        while i >= 1 {
+            nodes[i] = min(nodes[2 * i], nodes[2 * i + 1])
+            i -= 1
+        }
+    }
+
+    /// Changes a leaf and the nodes above it.
+    mutating func update(_ position: Int, _ key: Int32) {
+        var i = size + position
+        nodes[i] = key
+        i /= 2
+        while i >= 1 {
+            nodes[i] = min(nodes[2 * i], nodes[2 * i + 1])
+            i /= 2
+        }
+    }
+
+    /// The first position at or after `from` whose key is below `bound`.
+    func first(from: Int, below bound: Int32) -> Int? {
+        guard from < size else { return nil }
+        var i = size + from
+        while true {
+            if nodes[i] < bound {
+                while i < size {
+                    i *= 2
+                    if nodes[i] >= bound { i += 1 }
+                }
+                return i - size
+            }
+            // Up while this node is a right child, then over to the right sibling.
+            while i & 1 == 1 {
+                if i == 1 { return nil }
+                i /= 2
+            }
+            i += 1
+        }
     }
 }
 
 /// Names and dates for future sprints, continuing the last declared sprint.
-struct SprintNamer {
+struct SprintNamer: Sendable {
     var prefix = "Sprint "
     var number = 0
     var start: Date?
@@ -135,12 +387,13 @@ struct SprintNamer {
         }
     }
 
-    mutating func next() -> (String, String?, String?) {
-        number += 1
-        guard let current = start else { return ("\(prefix)\(number)", nil, nil) }
+    /// The sprint `step` sprints after the last known one (from 0): name, start and end.
+    func sprint(at step: Int) -> (String, String?, String?) {
+        let name = "\(prefix)\(number + step + 1)"
+        guard let first = start else { return (name, nil, nil) }
+        let current = calendar.date(byAdding: .day, value: cadence * step, to: first) ?? first
         let end = calendar.date(byAdding: .day, value: length - 1, to: current) ?? current
-        start = calendar.date(byAdding: .day, value: cadence, to: current)
-        return ("\(prefix)\(number)", format(current), format(end))
+        return (name, format(current), format(end))
     }
 
     func parse(_ text: String) -> Date? {

@@ -70,74 +70,118 @@ public enum Planner {
     /// planned in this or an earlier sprint waits until they are taken. Capacity is inclusive.
     public static func plan(_ backlog: Backlog, sprint: String, capacity: DecimalNumber,
                             strategy: any Strategy) throws(DependencyCycle) -> SprintPlan {
-        if let cycle = findCycle(backlog) { throw cycle }
+        let graph = PlanningGraph(backlog)
+        if let cycle = graph.findCycle() { throw cycle }
         let ranking = Ranking(backlog, strategy: strategy)
-        let sprints = sprintOrder(backlog)
+        let sprints = sprintOrder(header: backlog.header, used: graph.usedSprints)
         let position = sprints.firstIndex(of: sprint) ?? sprints.count
         let earlier = Set(sprints.prefix(position + 1)).union([sprint])
-        var planned = Set<StoryID>()
-        for story in backlog.stories where story.isDone || story.value(of: .sprint).map(earlier.contains) == true {
-            planned.insert(story.id)
+        // Planned slots, and per story how many of its dependencies are not planned yet.
+        var planned = [Bool](repeating: false, count: graph.slotCount)
+        for i in 0..<graph.count where graph.isDone[i] || graph.sprint[i].map(earlier.contains) == true {
+            planned[Int(graph.slot[i])] = true
+        }
+        var unplanned = [Int32](repeating: 0, count: graph.count)
+        // The stories that depend on each slot, once per mention (a CSR list).
+        var dependentStart = [Int32](repeating: 0, count: graph.slotCount + 1)
+        for i in 0..<graph.count where !graph.isDone[i] {
+            for d in graph.dependencies(of: i) where !planned[Int(graph.depSlots[d])] {
+                unplanned[i] += 1
+                dependentStart[Int(graph.depSlots[d]) + 1] += 1
+            }
+        }
+        for s in 0..<graph.slotCount { dependentStart[s + 1] += dependentStart[s] }
+        var fill = dependentStart
+        var dependents = [Int32](repeating: 0, count: Int(dependentStart[graph.slotCount]))
+        for i in 0..<graph.count where !graph.isDone[i] {
+            for d in graph.dependencies(of: i) where !planned[Int(graph.depSlots[d])] {
+                let s = Int(graph.depSlots[d])
+                dependents[Int(fill[s])] = Int32(i)
+                fill[s] += 1
+            }
         }
 
         let limit = capacity.fraction
         var used = Fraction(0)
         var selected: [SprintPlan.Taken] = []
-        var rankOf: [Int: Ranking.Entry] = [:]
-        for entry in ranking.entries { rankOf[entry.storyIndex] = entry }
+        var entryOf = [Int](repeating: -1, count: graph.count)
+        for (e, entry) in ranking.entries.enumerated() { entryOf[entry.storyIndex] = e }
 
         // Stories already in the sprint count first.
-        for (index, story) in backlog.stories.enumerated() where !story.isDone && story.value(of: .sprint) == sprint {
-            let points = story.points ?? DecimalNumber(0)
+        for index in 0..<graph.count where !graph.isDone[index] && graph.sprint[index] == sprint {
+            let points = graph.points[index] ?? DecimalNumber(0)
             used = used.adding(points.fraction) ?? used
-            selected.append(.init(storyIndex: index, rank: rankOf[index]?.rank, score: rankOf[index]?.score ?? .none,
+            let entry = entryOf[index] >= 0 ? ranking.entries[entryOf[index]] : nil
+            selected.append(.init(storyIndex: index, rank: entry?.rank, score: entry?.score ?? .none,
                                   points: points, alreadyPlanned: true))
         }
-        let alreadyIn = Set(selected.map(\.storyIndex))
+        var alreadyIn = [Bool](repeating: false, count: graph.count)
+        for item in selected { alreadyIn[item.storyIndex] = true }
 
+        // Stories below the line so far, in rank order; `gone` marks ones taken later. A story
+        // blocked by dependencies is tried again as soon as the last of them is taken.
         var waiting: [(entry: Ranking.Entry, reason: CutReason)] = []
+        var gone: [Bool] = []
+        var waitingPosition = [Int](repeating: -1, count: graph.count)
+        var ready = MinHeap()
         func take(_ entry: Ranking.Entry) -> CutReason? {
-            let story = backlog.stories[entry.storyIndex]
-            guard let points = story.points else { return .noEstimate }
-            let missing = story.dependencies.filter { !planned.contains($0) }
-            if !missing.isEmpty { return .blockedBy(missing) }
+            let index = entry.storyIndex
+            guard let points = graph.points[index] else { return .noEstimate }
+            if unplanned[index] > 0 { return .blockedBy([]) }  // the list is filled in at the end
             guard let total = used.adding(points.fraction), total <= limit else {
                 return .didNotFit(points: points, remaining: used.subtracting(from: limit))
             }
             used = total
-            planned.insert(story.id)
-            selected.append(.init(storyIndex: entry.storyIndex, rank: entry.rank, score: entry.score, points: points,
-                                  alreadyPlanned: false))
-            return nil
-        }
-        for entry in ranking.entries where !alreadyIn.contains(entry.storyIndex) {
-            let story = backlog.stories[entry.storyIndex]
-            if let other = story.value(of: .sprint), other != sprint {
-                waiting.append((entry, .plannedIn(other)))
-                continue
-            }
-            if let reason = take(entry) {
-                waiting.append((entry, reason))
-                continue
-            }
-            // A story taken may unblock ones that waited for it; they come right after it.
-            var progress = true
-            while progress {
-                progress = false
-                for (i, item) in waiting.enumerated() {
-                    guard case .blockedBy = item.reason else { continue }
-                    if let reason = take(item.entry) {
-                        waiting[i].reason = reason
-                    } else {
-                        waiting.remove(at: i)
-                        progress = true
-                        break
+            let s = Int(graph.slot[index])
+            if !planned[s] {
+                planned[s] = true
+                for k in Int(dependentStart[s])..<Int(dependentStart[s + 1]) {
+                    let d = Int(dependents[k])
+                    unplanned[d] -= 1
+                    if unplanned[d] == 0, waitingPosition[d] >= 0, case .blockedBy = waiting[waitingPosition[d]].reason {
+                        ready.push(waitingPosition[d])
                     }
                 }
             }
+            selected.append(.init(storyIndex: index, rank: entry.rank, score: entry.score, points: points,
+                                  alreadyPlanned: false))
+            return nil
         }
-        let below = waiting.map { SprintPlan.Left(storyIndex: $0.entry.storyIndex, rank: $0.entry.rank, reason: $0.reason) }
-            .sorted { $0.rank < $1.rank }
+        func wait(_ entry: Ranking.Entry, _ reason: CutReason) {
+            waitingPosition[entry.storyIndex] = waiting.count
+            waiting.append((entry, reason))
+            gone.append(false)
+        }
+        for entry in ranking.entries where !alreadyIn[entry.storyIndex] {
+            if let other = graph.sprint[entry.storyIndex], other != sprint {
+                wait(entry, .plannedIn(other))
+                continue
+            }
+            if let reason = take(entry) {
+                wait(entry, reason)
+                continue
+            }
+            // A story taken may unblock ones that waited for it; they come right after it, the
+            // best ranked first, each tried when the last of its dependencies is taken.
+            while let w = ready.popMin() {
+                if let reason = take(waiting[w].entry) {
+                    waiting[w].reason = reason
+                } else {
+                    gone[w] = true
+                }
+            }
+        }
+        var below: [SprintPlan.Left] = []
+        for (w, item) in waiting.enumerated() where !gone[w] {
+            var reason = item.reason
+            if case .blockedBy = reason {
+                let index = item.entry.storyIndex
+                reason = .blockedBy(graph.dependencies(of: index).filter { !planned[Int(graph.depSlots[$0])] }
+                    .map { graph.depIDs[$0] })
+            }
+            below.append(SprintPlan.Left(storyIndex: item.entry.storyIndex, rank: item.entry.rank, reason: reason))
+        }
+        below.sort { $0.rank < $1.rank }
 
         var warnings: [String] = []
         var must = Fraction(0)
@@ -153,63 +197,52 @@ public enum Planner {
 
     /// A cycle in the `depends` graph of stories not done, if any.
     public static func findCycle(_ backlog: Backlog) -> DependencyCycle? {
-        var index: [StoryID: Int] = [:]
-        for (i, story) in backlog.stories.enumerated() { index[story.id] = i }
-        var state = [UInt8](repeating: 0, count: backlog.stories.count)  // 0 new, 1 on the path, 2 done
-        var path: [Int] = []
-        for start in backlog.stories.indices where state[start] == 0 {
-            // Iterative depth-first search: each frame is a story and its next dependency.
-            var stack: [(node: Int, next: Int)] = [(start, 0)]
-            state[start] = 1
-            path.append(start)
-            while let top = stack.last {
-                let dependencies = backlog.stories[top.node].dependencies
-                if top.next < dependencies.count {
-                    stack[stack.count - 1].next += 1
-                    guard let child = index[dependencies[top.next]], !backlog.stories[child].isDone else { continue }
-                    if state[child] == 1 {
-                        let from = path.firstIndex(of: child) ?? 0
-                        let ids = path[from...].map { backlog.stories[$0].id }
-                        return DependencyCycle(path: ids + [backlog.stories[child].id])
-                    }
-                    if state[child] == 0 {
-                        state[child] = 1
-                        path.append(child)
-                        stack.append((child, 0))
-                    }
-                } else {
-                    state[top.node] = 2
-                    path.removeLast()
-                    stack.removeLast()
-                }
-            }
-        }
-        return nil
+        PlanningGraph(backlog).findCycle()
     }
 
     /// Every sprint in order: those declared in the header first, then names only stories use,
     /// in natural order ("Sprint 2" before "Sprint 10").
     public static func sprintOrder(_ backlog: Backlog) -> [String] {
-        var names = backlog.header.sprints.map(\.name)
         var used = Set<String>()
         for story in backlog.stories { if let sprint = story.value(of: .sprint) { used.insert(sprint) } }
+        return sprintOrder(header: backlog.header, used: used)
+    }
+
+    /// `sprintOrder` from the header and the sprint names stories use.
+    static func sprintOrder(header: BacklogHeader, used: Set<String>) -> [String] {
+        var names = header.sprints.map(\.name)
         names += used.subtracting(names).sorted { naturalLess($0, $1) }
         return names
     }
 
     /// Done points per sprint, for the sprints that have done stories, in sprint order.
     public static func history(_ backlog: Backlog) -> [(sprint: String, points: Fraction)] {
-        var totals: [String: Fraction] = [:]
+        var done: [(sprint: String, points: DecimalNumber)] = []
         for story in backlog.stories where story.isDone {
             guard let sprint = story.value(of: .sprint), let points = story.points else { continue }
+            done.append((sprint, points))
+        }
+        return history(done: done, order: sprintOrder(backlog))
+    }
+
+    /// `history` from the done stories' sprints and points, in backlog order.
+    static func history(done: [(sprint: String, points: DecimalNumber)], order: [String])
+        -> [(sprint: String, points: Fraction)] {
+        var totals: [String: Fraction] = [:]
+        for (sprint, points) in done {
             totals[sprint] = (totals[sprint] ?? Fraction(0)).adding(points.fraction) ?? totals[sprint]
         }
-        return sprintOrder(backlog).compactMap { name in totals[name].map { (name, $0) } }
+        return order.compactMap { name in totals[name].map { (name, $0) } }
     }
 
     /// Yesterday's weather: the average done points of the last three sprints with done stories.
     public static func velocity(_ backlog: Backlog) -> Fraction? {
-        let recent = history(backlog).suffix(3)
+        velocity(history: history(backlog))
+    }
+
+    /// The average of the last three sprints of a history.
+    static func velocity(history: [(sprint: String, points: Fraction)]) -> Fraction? {
+        let recent = history.suffix(3)
         guard !recent.isEmpty else { return nil }
         var sum = Fraction(0)
         for item in recent { sum = sum.adding(item.points) ?? sum }

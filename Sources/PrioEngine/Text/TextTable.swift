@@ -31,10 +31,12 @@ public struct TextTable: Sendable {
     /// The table as lines no wider than `width`; cells are sanitised for the terminal.
     public func render(width: Int) -> String {
         let cells = rows.map { $0.map(TerminalSafe.sanitize) }
+        // Each cell is measured once (tables of plans and forecasts have 100,000 rows).
+        let cellWidths = cells.map { $0.map { DisplayWidth.of($0) } }
         var widths = columns.map { DisplayWidth.of($0.title) }
-        for row in cells {
+        for row in cellWidths {
             for (i, cell) in row.enumerated() where i < widths.count {
-                widths[i] = max(widths[i], DisplayWidth.of(cell))
+                widths[i] = max(widths[i], cell)
             }
         }
         let gaps = 2 * (columns.count - 1)
@@ -47,17 +49,45 @@ public struct TextTable: Sendable {
             excess -= cut
         }
         var lines: [String] = []
-        func line(_ values: [String]) -> String {
-            var parts: [String] = []
+        lines.reserveCapacity(cells.count + 1)
+        func line(_ values: [String], _ measured: [Int]) -> String {
+            var text = ""
             for (i, value) in values.enumerated() where i < widths.count {
-                parts.append(DisplayWidth.pad(value, to: widths[i], alignRight: columns[i].alignRight))
+                if i > 0 { text += "  " }
+                let gap = widths[i] - measured[i]
+                guard gap >= 0 && (widths[i] > 0 || value.isEmpty) else {
+                    text += DisplayWidth.pad(value, to: widths[i], alignRight: columns[i].alignRight)
+                    continue
+                }
+                // What `DisplayWidth.pad` gives for a cell that fits, without measuring it again.
+                if columns[i].alignRight {
+                    text += String(repeating: " ", count: gap)
+                    text += value
+                } else {
+                    text += value
+                    text += String(repeating: " ", count: gap)
+                }
             }
-            var text = parts.joined(separator: "  ")
-            while text.hasSuffix(" ") { text.removeLast() }
-            return text
+            return trimmingTrailingSpaces(text)
         }
-        lines.append(line(columns.map(\.title)))
-        for row in cells { lines.append(line(row)) }
+        lines.append(line(columns.map(\.title), columns.map { DisplayWidth.of($0.title) }))
+        for (row, measured) in zip(cells, cellWidths) { lines.append(line(row, measured)) }
         return lines.joined(separator: "\n")
+    }
+
+    /// `text` without its trailing spaces (whole characters, as `removeLast` would take them).
+    private func trimmingTrailingSpaces(_ text: String) -> String {
+        let bytes = text.utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: " ") { end = bytes.index(before: end) }
+        guard end != bytes.endIndex else { return text }
+        // After an ASCII character every space is a character of its own; otherwise (a space
+        // joined to what comes before it) trim character by character.
+        if end == bytes.startIndex || bytes[bytes.index(before: end)] < 0x80 {
+            return String(text[..<end])
+        }
+        var trimmed = text
+        while trimmed.hasSuffix(" ") { trimmed.removeLast() }
+        return trimmed
     }
 }

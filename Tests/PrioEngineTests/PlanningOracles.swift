@@ -1,0 +1,344 @@
+// The planner and the forecast as they were before issue 8, kept verbatim (only renamed) as
+// reference oracles: they follow the rules plainly and are quadratic; the fast versions in the
+// engine must give exactly the same results (PlanningPropertyTests).
+import Foundation
+@testable import PrioEngine
+
+/// The old sprint planning: fill a sprint to capacity along a ranking, respecting dependencies.
+enum OraclePlanner {
+    /// Fills `sprint` up to `capacity`, walking the strategy's ranking.
+    ///
+    /// Stories already in the sprint count first. Then each story in rank order (scored, then
+    /// unscored in manual order) is taken when its points fit what is left; a story that does
+    /// not fit is skipped and the walk goes on. A story whose dependencies are not done and not
+    /// planned in this or an earlier sprint waits until they are taken. Capacity is inclusive.
+    static func plan(_ backlog: Backlog, sprint: String, capacity: DecimalNumber,
+                            strategy: any Strategy) throws(DependencyCycle) -> SprintPlan {
+        if let cycle = findCycle(backlog) { throw cycle }
+        let ranking = Ranking(backlog, strategy: strategy)
+        let sprints = sprintOrder(backlog)
+        let position = sprints.firstIndex(of: sprint) ?? sprints.count
+        let earlier = Set(sprints.prefix(position + 1)).union([sprint])
+        var planned = Set<StoryID>()
+        for story in backlog.stories where story.isDone || story.value(of: .sprint).map(earlier.contains) == true {
+            planned.insert(story.id)
+        }
+
+        let limit = capacity.fraction
+        var used = Fraction(0)
+        var selected: [SprintPlan.Taken] = []
+        var rankOf: [Int: Ranking.Entry] = [:]
+        for entry in ranking.entries { rankOf[entry.storyIndex] = entry }
+
+        // Stories already in the sprint count first.
+        for (index, story) in backlog.stories.enumerated() where !story.isDone && story.value(of: .sprint) == sprint {
+            let points = story.points ?? DecimalNumber(0)
+            used = used.adding(points.fraction) ?? used
+            selected.append(.init(storyIndex: index, rank: rankOf[index]?.rank, score: rankOf[index]?.score ?? .none,
+                                  points: points, alreadyPlanned: true))
+        }
+        let alreadyIn = Set(selected.map(\.storyIndex))
+
+        var waiting: [(entry: Ranking.Entry, reason: CutReason)] = []
+        func take(_ entry: Ranking.Entry) -> CutReason? {
+            let story = backlog.stories[entry.storyIndex]
+            guard let points = story.points else { return .noEstimate }
+            let missing = story.dependencies.filter { !planned.contains($0) }
+            if !missing.isEmpty { return .blockedBy(missing) }
+            guard let total = used.adding(points.fraction), total <= limit else {
+                return .didNotFit(points: points, remaining: used.subtracting(from: limit))
+            }
+            used = total
+            planned.insert(story.id)
+            selected.append(.init(storyIndex: entry.storyIndex, rank: entry.rank, score: entry.score, points: points,
+                                  alreadyPlanned: false))
+            return nil
+        }
+        for entry in ranking.entries where !alreadyIn.contains(entry.storyIndex) {
+            let story = backlog.stories[entry.storyIndex]
+            if let other = story.value(of: .sprint), other != sprint {
+                waiting.append((entry, .plannedIn(other)))
+                continue
+            }
+            if let reason = take(entry) {
+                waiting.append((entry, reason))
+                continue
+            }
+            // A story taken may unblock ones that waited for it; they come right after it.
+            var progress = true
+            while progress {
+                progress = false
+                for (i, item) in waiting.enumerated() {
+                    guard case .blockedBy = item.reason else { continue }
+                    if let reason = take(item.entry) {
+                        waiting[i].reason = reason
+                    } else {
+                        waiting.remove(at: i)
+                        progress = true
+                        break
+                    }
+                }
+            }
+        }
+        let below = waiting.map { SprintPlan.Left(storyIndex: $0.entry.storyIndex, rank: $0.entry.rank, reason: $0.reason) }
+            .sorted { $0.rank < $1.rank }
+
+        var warnings: [String] = []
+        var must = Fraction(0)
+        for item in selected where backlog.stories[item.storyIndex].moscow == .must {
+            must = must.adding(item.points.fraction) ?? must
+        }
+        if used > Fraction(0), let share = must.divided(by: used), share > Fraction(numerator: 3, denominator: 5) {
+            warnings.append("Must-haves are \(formatFixed(share.doubleValue * 100, decimals: 0))% of the sprint's points "
+                            + "(DSDM advises at most 60%, to leave room for contingency)")
+        }
+        return SprintPlan(sprint: sprint, capacity: limit, points: used, selected: selected, below: below, warnings: warnings)
+    }
+
+    /// A cycle in the `depends` graph of stories not done, if any.
+    static func findCycle(_ backlog: Backlog) -> DependencyCycle? {
+        var index: [StoryID: Int] = [:]
+        for (i, story) in backlog.stories.enumerated() { index[story.id] = i }
+        var state = [UInt8](repeating: 0, count: backlog.stories.count)  // 0 new, 1 on the path, 2 done
+        var path: [Int] = []
+        for start in backlog.stories.indices where state[start] == 0 {
+            // Iterative depth-first search: each frame is a story and its next dependency.
+            var stack: [(node: Int, next: Int)] = [(start, 0)]
+            state[start] = 1
+            path.append(start)
+            while let top = stack.last {
+                let dependencies = backlog.stories[top.node].dependencies
+                if top.next < dependencies.count {
+                    stack[stack.count - 1].next += 1
+                    guard let child = index[dependencies[top.next]], !backlog.stories[child].isDone else { continue }
+                    if state[child] == 1 {
+                        let from = path.firstIndex(of: child) ?? 0
+                        let ids = path[from...].map { backlog.stories[$0].id }
+                        return DependencyCycle(path: ids + [backlog.stories[child].id])
+                    }
+                    if state[child] == 0 {
+                        state[child] = 1
+                        path.append(child)
+                        stack.append((child, 0))
+                    }
+                } else {
+                    state[top.node] = 2
+                    path.removeLast()
+                    stack.removeLast()
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Every sprint in order: those declared in the header first, then names only stories use,
+    /// in natural order ("Sprint 2" before "Sprint 10").
+    static func sprintOrder(_ backlog: Backlog) -> [String] {
+        var names = backlog.header.sprints.map(\.name)
+        var used = Set<String>()
+        for story in backlog.stories { if let sprint = story.value(of: .sprint) { used.insert(sprint) } }
+        names += used.subtracting(names).sorted { naturalLess($0, $1) }
+        return names
+    }
+
+    /// Done points per sprint, for the sprints that have done stories, in sprint order.
+    static func history(_ backlog: Backlog) -> [(sprint: String, points: Fraction)] {
+        var totals: [String: Fraction] = [:]
+        for story in backlog.stories where story.isDone {
+            guard let sprint = story.value(of: .sprint), let points = story.points else { continue }
+            totals[sprint] = (totals[sprint] ?? Fraction(0)).adding(points.fraction) ?? totals[sprint]
+        }
+        return sprintOrder(backlog).compactMap { name in totals[name].map { (name, $0) } }
+    }
+
+    /// Yesterday's weather: the average done points of the last three sprints with done stories.
+    static func velocity(_ backlog: Backlog) -> Fraction? {
+        let recent = history(backlog).suffix(3)
+        guard !recent.isEmpty else { return nil }
+        var sum = Fraction(0)
+        for item in recent { sum = sum.adding(item.points) ?? sum }
+        return sum.divided(by: Fraction(recent.count))
+    }
+}
+
+extension OraclePlanner {
+    /// Assigns every story that is not done and not yet in a sprint to the sprints after the
+    /// last declared one, `velocity` points each, by the same rules as `plan`.
+    static func forecast(_ backlog: Backlog, velocity: Fraction, strategy: any Strategy,
+                                maxSprints: Int = 1_000) throws(DependencyCycle) -> Forecast {
+        if let cycle = findCycle(backlog) { throw cycle }
+        let ranking = Ranking(backlog, strategy: strategy)
+        var planned = Set<StoryID>()
+        var remaining: [Ranking.Entry] = []
+        for story in backlog.stories where story.isDone || story.value(of: .sprint) != nil { planned.insert(story.id) }
+        for entry in ranking.entries where backlog.stories[entry.storyIndex].value(of: .sprint) == nil {
+            remaining.append(entry)
+        }
+        var unplaceable: [(storyIndex: Int, reason: String)] = []
+        remaining.removeAll { entry in
+            guard let points = backlog.stories[entry.storyIndex].points else {
+                unplaceable.append((entry.storyIndex, CutReason.noEstimate.description))
+                return true
+            }
+            if points.fraction > velocity {
+                unplaceable.append((entry.storyIndex, "larger than the velocity (\(points) pts > \(formatPoints(velocity)))"))
+                return true
+            }
+            return false
+        }
+        // Declared sprints after the last one that has stories come first; then new ones follow
+        // the last sprint known, with its length and cadence.
+        let order = OraclePlanner.sprintOrder(backlog)
+        var used = Set<String>()
+        for story in backlog.stories { if let sprint = story.value(of: .sprint) { used.insert(sprint) } }
+        let lastUsed = order.lastIndex { used.contains($0) } ?? -1
+        let declared = backlog.header.sprints
+        var upcoming = order.dropFirst(lastUsed + 1).map { name in declared.first { $0.name == name } ?? Sprint(name: name) }
+        let lastKnown = order.last.map { name in declared.first { $0.name == name } ?? Sprint(name: name) }
+        var previous: Sprint?
+        if order.count >= 2 {
+            let name = order[order.count - 2]
+            previous = declared.first { $0.name == name }
+        }
+        var names = OracleSprintNamer(after: lastKnown, previous: previous)
+        var sprints: [Forecast.FutureSprint] = []
+        while !remaining.isEmpty && sprints.count < maxSprints && velocity > Fraction(0) {
+            var used = Fraction(0)
+            var taken: [Int] = []
+            var progress = true
+            // Several passes, so a story whose dependency is taken later in this sprint can follow it.
+            while progress {
+                progress = false
+                var i = 0
+                while i < remaining.count {
+                    let story = backlog.stories[remaining[i].storyIndex]
+                    let points = story.points?.fraction ?? Fraction(0)
+                    if story.dependencies.allSatisfy(planned.contains), let total = used.adding(points), total <= velocity {
+                        used = total
+                        planned.insert(story.id)
+                        taken.append(remaining[i].storyIndex)
+                        remaining.remove(at: i)
+                        progress = true
+                    } else {
+                        i += 1
+                    }
+                }
+            }
+            if taken.isEmpty { break }
+            let (name, start, end) = upcoming.isEmpty ? names.next()
+                : { let s = upcoming.removeFirst(); return (s.name, s.start, s.end) }()
+            sprints.append(.init(name: name, start: start, end: end, points: used, storyIndices: taken))
+        }
+        for entry in remaining {
+            let missing = backlog.stories[entry.storyIndex].dependencies.filter { !planned.contains($0) }
+            unplaceable.append((entry.storyIndex, missing.isEmpty ? "beyond \(maxSprints) sprints"
+                                : CutReason.blockedBy(missing).description))
+        }
+        return Forecast(velocity: velocity, sprints: sprints, unplaceable: unplaceable)
+    }
+}
+
+/// Names and dates for future sprints, continuing the last declared sprint.
+struct OracleSprintNamer {
+    var prefix = "Sprint "
+    var number = 0
+    var start: Date?
+    var length = 14
+    var cadence = 14
+    let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        return calendar
+    }()
+
+    init(after last: Sprint?, previous: Sprint? = nil) {
+        if let last {
+            // "Sprint 14" continues as "Sprint 15"; other names get "Sprint 1", "Sprint 2"...
+            let digits = last.name.reversed().prefix { $0.isNumber }
+            if let n = Int(String(digits.reversed())), !digits.isEmpty {
+                number = n
+                prefix = String(last.name.dropLast(digits.count))
+            } else {
+                prefix = "\(last.name) + "
+            }
+            if let s = last.start.flatMap(parse), let e = last.end.flatMap(parse) {
+                length = (calendar.dateComponents([.day], from: s, to: e).day ?? 13) + 1
+                // The cadence: the gap between the last two starts, else the length in whole weeks.
+                if let p = previous?.start.flatMap(parse), let gap = calendar.dateComponents([.day], from: p, to: s).day, gap > 0 {
+                    cadence = gap
+                } else {
+                    cadence = (length + 6) / 7 * 7
+                }
+                start = calendar.date(byAdding: .day, value: cadence, to: s)
+            }
+        }
+    }
+
+    mutating func next() -> (String, String?, String?) {
+        number += 1
+        guard let current = start else { return ("\(prefix)\(number)", nil, nil) }
+        let end = calendar.date(byAdding: .day, value: length - 1, to: current) ?? current
+        start = calendar.date(byAdding: .day, value: cadence, to: current)
+        return ("\(prefix)\(number)", format(current), format(end))
+    }
+
+    func parse(_ text: String) -> Date? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+
+    func format(_ date: Date) -> String {
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+}
+
+
+/// `Sprint.parse` as it was before issue 8.
+enum OracleSprint {
+    /// Parses the value of a `sprint` setting; the message says what is wrong.
+    static func parse(_ text: String) -> Result<Sprint, FieldProblem> {
+        let parts = text.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingASCIIWhitespace() }
+        guard let name = parts.first, !name.isEmpty else {
+            return .failure(FieldProblem("a sprint needs a name: '- sprint: Sprint 1 | capacity 20 | 2026-11-02 .. 2026-11-13'"))
+        }
+        var sprint = Sprint(name: name)
+        for part in parts.dropFirst() where !part.isEmpty {
+            let lower = part.lowercased()
+            if lower.hasPrefix("capacity") || lower.hasSuffix("pts") || lower.hasSuffix("points") {
+                var number = lower
+                for word in ["capacity", "points", "pts", ":"] { number = number.replacing(word, with: "") }
+                number = number.trimmingASCIIWhitespace()
+                guard case .success(let value) = DecimalNumber.parse(number[...]), !value.isNegative else {
+                    return .failure(FieldProblem("sprint capacity must be a number of points, got '\(part)'"))
+                }
+                sprint.capacity = value
+            } else if let (start, end) = dateRange(part) {
+                sprint.start = start
+                sprint.end = end
+            } else {
+                return .failure(FieldProblem("'\(part)' is neither 'capacity N' nor a date range like 2026-11-02 .. 2026-11-13"))
+            }
+        }
+        return .success(sprint)
+    }
+
+    /// `2026-11-02 .. 2026-11-13` (also `to` or an en dash) as two dates.
+    static func dateRange(_ text: String) -> (String, String)? {
+        var normalized = text
+        for separator in ["..", "–", " to "] { normalized = normalized.replacing(separator, with: " ") }
+        let parts = normalized.split(separator: " ").map(String.init)
+        guard parts.count == 2, parts.allSatisfy(isDate), parts[0] <= parts[1] else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    /// True for a plausible `YYYY-MM-DD`.
+    static func isDate(_ text: String) -> Bool {
+        let pieces = text.split(separator: "-")
+        guard pieces.count == 3, pieces[0].count == 4, pieces[1].count == 2, pieces[2].count == 2,
+              let month = Int(pieces[1]), let day = Int(pieces[2]), Int(pieces[0]) != nil
+        else { return false }
+        return (1...12).contains(month) && (1...31).contains(day)
+    }
+}
