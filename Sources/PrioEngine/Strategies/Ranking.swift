@@ -73,6 +73,11 @@ public struct Ranking: Sendable {
         strategy.explain(backlog.stories[entry.storyIndex], score: entry.score, in: self)
     }
 
+    /// The short explanation of an entry's score, for tables that show the score beside it.
+    public func why(_ entry: Entry) -> String {
+        strategy.why(backlog.stories[entry.storyIndex], score: entry.score, in: self)
+    }
+
     /// The first `count` entries (all when nil).
     public func top(_ count: Int?) -> ArraySlice<Entry> {
         guard let count else { return entries[...] }
