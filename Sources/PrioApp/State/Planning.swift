@@ -90,8 +90,7 @@ extension AppState {
         if case .detail = mode { detailShown = true } else { detailShown = paneWidth > 0 }
         if detailShown && !forecastDone && backlog.stories.count <= 20_000 {
             forecastDone = true
-            let velocity = Planner.velocity(backlog) ?? backlog.header.sprints.last?.capacity?.fraction
-            if let velocity, velocity > Fraction(0) {
+            if let velocity = Planner.forecastVelocity(backlog) {
                 forecastCache = try? Planner.forecast(backlog, velocity: velocity, strategy: strategy, maxSprints: 200)
             }
         }
