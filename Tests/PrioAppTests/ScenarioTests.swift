@@ -263,7 +263,91 @@ struct ScenarioTests {
         session.type("wsjf")
         session.send(.enter)
         let exported = try String(contentsOfFile: file.directory.appendingPathComponent("backlog-top.md").path, encoding: .utf8)
-        #expect(exported.contains("| 1 | S-3 | Gift wrapping 🎁 option | 5.00 |"))
+        #expect(exported.contains("| 1 | S-3 | Gift wrapping 🎁 option | 1 | could | 5.00 | (3 + 1 + 1) / 1 |"))
+    }
+
+    @Test("The export dialog's format is a choice: ←/→ and Space cycle it, the file name follows unless typed")
+    func exportFormatChoice() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        // A field's value as the dialog shows it: the text after its label, up to the box's edge.
+        func field(_ label: String) -> String? {
+            for line in session.screen.split(separator: "\n") {
+                guard let range = line.range(of: "│ ›\(label) ") ?? line.range(of: "│  \(label) ") else { continue }
+                var value = String(line[range.upperBound...])
+                if value.hasSuffix("│") { value.removeLast() }
+                value = value.trimmingCharacters(in: .whitespaces)
+                if value.hasSuffix("▏") { value.removeLast() }
+                if value.hasPrefix("‹ ") && value.hasSuffix(" ›") { value = String(value.dropFirst(2).dropLast(2)) }
+                return value
+            }
+            return nil
+        }
+        func formatRow() -> String? {
+            session.screen.split(separator: "\n").first { $0.contains("format") }.map(String.init)
+        }
+        session.send(.character("x"))
+        #expect(field("format") == "markdown")
+        #expect(field("file") == "backlog-top.md")
+        #expect(formatRow()?.contains("›format                    ‹ markdown ›") == true, "\(session.screen)")
+        #expect(session.screen.contains("←/→ or Space change"))
+
+        // csv → markdown → json → csv, forwards with → and Space, backwards with ←; typing is ignored.
+        session.send(.right)
+        #expect(field("format") == "json")
+        #expect(field("file") == "backlog-top.json")
+        session.type(" ")
+        #expect(field("format") == "csv")
+        #expect(field("file") == "backlog-top.csv")
+        session.send(.left)
+        #expect(field("format") == "json")
+        session.type("markdown")
+        session.send(.backspace, .control("u"))
+        #expect(field("format") == "json")
+        #expect(formatRow()?.contains("‹ json ›") == true)
+
+        // A name the user typed stays when the format changes.
+        session.send(.down, .down, .down)
+        session.send(.control("u"))
+        session.type("for-board.txt")
+        session.send(.up, .up, .up)
+        session.send(.right)
+        #expect(field("format") == "csv")
+        #expect(field("file") == "for-board.txt")
+
+        // Enter writes exactly what the engine's export gives for these options (prio export calls it too).
+        session.send(.enter)
+        #expect(session.screen.contains("exported 4 stories (manual, csv) to for-board.txt"))
+        let written = try String(contentsOfFile: file.directory.appendingPathComponent("for-board.txt").path, encoding: .utf8)
+        let backlog = try BacklogParser.parse(fixture, path: file.path).backlog
+        let ranking = Ranking(backlog, strategy: ManualStrategy())
+        #expect(written == Exporter.export(ranking, format: .csv, top: 10, date: "unused", sourceName: "backlog.md"))
+        #expect(written.hasPrefix("rank,id,title,score,explanation,status,moscow,value,"))
+    }
+
+    @Test("The export dialog's columns field takes the names prio export --columns takes, and refuses the same")
+    func exportColumns() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("s"), .character("s"))  // WSJF on the screen: the dialog's strategy
+        session.send(.character("x"), .left)  // csv
+        session.send(.down, .down, .down, .down)
+        session.type("id,titel\n")
+        #expect(session.screen.contains("✗ unknown column 'titel' (did you mean 'title'?)"), "\(session.screen)")
+        #expect(!FileManager.default.fileExists(atPath: file.directory.appendingPathComponent("backlog-top.csv").path))
+        session.send(.control("u"))
+        session.type("id, SP ,why,forecast\n")
+        let written = try String(contentsOfFile: file.directory.appendingPathComponent("backlog-top.csv").path, encoding: .utf8)
+        // WSJF: S-1 (13 + 8 + 3) / 5 = 4.8, S-2 8 / 3 = 2.67, S-3 5 / 1 = 5; S-5 unscored. No velocity
+        // (no done story in a sprint, no sprint declared), so the forecast column is empty.
+        #expect(written == """
+            id,points,why,forecast\r
+            S-3,1,(3 + 1 + 1) / 1,\r
+            S-1,5,(13 + 8 + 3) / 5,\r
+            S-2,3,(5 + 2 + 1) / 3,\r
+            S-5,2,"unscored: no time-criticality, no risk-reduction",\r
+
+            """)
     }
 
     @Test("Mouse: a click selects a row, the wheel scrolls")

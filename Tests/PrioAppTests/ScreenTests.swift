@@ -33,6 +33,14 @@ struct ScreenTests {
         assertSnapshot(session.screen, named: "detail-80x24")
     }
 
+    @Test("The export dialog: the format is a choice shown as ‹ csv ›, the file name follows it")
+    func exportDialog() throws {
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("x"), .left)
+        assertSnapshot(session.screen, named: "export-dialog-80x24")
+    }
+
     @Test("The help overlay")
     func help() throws {
         let file = try TempBacklog()

@@ -97,15 +97,193 @@ struct ExportTests {
         #expect(result.stdout == #"""
             # Northwind Webshop: top 3 by WSJF (SAFe)
 
-            Ranked with **WSJF (SAFe)** ((value + time-criticality + risk-reduction) / size; size falls back to points) on \#(date) from `shop.md`.
+            Ranked with **WSJF (SAFe)** ((value + time-criticality + risk-reduction) / size; size falls back to points) on \#(date) from `shop.md`; sprints forecast at 8.5 points each.
 
-            | Rank | ID | Title | Score | Why |
-            |---:|---|---|---:|---|
-            | 1 | S-37 | Pipe \| and \\ back | 102.00 | WSJF 102.00 = (100 + 1 + 1) / 1, size from points |
-            | 2 | S-29 | Cookie consent banner rework | 12.00 | WSJF 12.00 = (3 + 13 + 8) / 2, size from points |
-            | 3 | S-22 | GDPR data export | 6.20 | WSJF 6.20 = (5 + 13 + 13) / 5, size from points |
+            | Rank | ID | Title | Points | MoSCoW | Score | Why | Forecast |
+            |---:|---|---|---:|---|---:|---|---|
+            | 1 | S-37 | Pipe \| and \\ back | 1 |  | 102.00 | (100 + 1 + 1) / 1 | Sprint 4 |
+            | 2 | S-29 | Cookie consent banner rework | 2 | must | 12.00 | (3 + 13 + 8) / 2 | Sprint 4 |
+            | 3 | S-22 | GDPR data export | 5 | must | 6.20 | (5 + 13 + 13) / 5 | Sprint 4 |
 
             """#)
+    }
+
+    /// The date on the "Ranked with" line of a Markdown export, checked to be today (or the day the run began).
+    func exportDate(_ markdown: String, between dayBefore: String, and dayAfter: String) throws -> String {
+        let dateLine = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("Ranked with ") })
+        let match = try #require(dateLine.firstMatch(of: /on (\d{4})-(\d{2})-(\d{2}) from/))
+        let date = "\(match.1)-\(match.2)-\(match.3)"
+        #expect(date == dayBefore || date == dayAfter)
+        return date
+    }
+
+    @Test("The default Markdown: rank, ID, title, points, MoSCoW, score, the short why, and the forecast sprint")
+    func stakeholderMarkdown() throws {
+        let box = try Sandbox()
+        try box.initSample("shop.md")
+        let dayBefore = localDate()
+        let result = try box.run("export", "shop.md", "--format", "markdown", "--top", "6")
+        let date = try exportDate(result.stdout, between: dayBefore, and: localDate())
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr == "")
+        // The velocity is yesterday's weather: Sprint 1 closed 5 + 3 + 3 = 11 points, Sprint 2 3 + 3 = 6,
+        // so 8.5 a sprint. Sprint 3 holds S-31, S-4 and S-5 (in progress); the forecast fills Sprint 4
+        // along the WSJF ranking: S-29 (2) and S-22 (5) make 7, S-8 (3) does not fit, S-34 (1) makes 8.
+        // Sprint 5 then takes S-8 (3) and S-16 (5). S-4 is already in Sprint 3 and shows it.
+        #expect(result.stdout == #"""
+            # Northwind Webshop: top 6 by WSJF (SAFe)
+
+            Ranked with **WSJF (SAFe)** ((value + time-criticality + risk-reduction) / size; size falls back to points) on \#(date) from `shop.md`; sprints forecast at 8.5 points each.
+
+            | Rank | ID | Title | Points | MoSCoW | Score | Why | Forecast |
+            |---:|---|---|---:|---|---:|---|---|
+            | 1 | S-29 | Cookie consent banner rework | 2 | must | 12.00 | (3 + 13 + 8) / 2 | Sprint 4 |
+            | 2 | S-22 | GDPR data export | 5 | must | 6.20 | (5 + 13 + 13) / 5 | Sprint 4 |
+            | 3 | S-8 | PayPal refunds from admin | 3 | must | 6.00 | (8 + 5 + 5) / 3 | Sprint 5 |
+            | 4 | S-34 | Admin order export to CSV | 1 | could | 6.00 | (3 + 2 + 1) / 1 | Sprint 4 |
+            | 5 | S-16 | VAT invoices as PDF | 5 | must | 4.80 | (8 + 8 + 8) / 5 | Sprint 5 |
+            | 6 | S-11 | Coupon codes at checkout | 5 | must | 4.60 | (13 + 8 + 2) / 5 | Sprint 6 |
+
+            """#)
+        // No suffix repeats in every row: the score and "size from points" are not in the why.
+        #expect(!result.stdout.contains("size from points |"))
+        #expect(!result.stdout.contains("| WSJF "))
+    }
+
+    @Test("The short why of each strategy in the default Markdown", arguments: [
+        ("rice", "| 1 | S-29 | Cookie consent banner rework | 2 | must | 6000.00 | 12000 × 0.25 × 100% / 0.5 | Sprint 4 |"),
+        ("value-effort", "| 1 | S-14 | SEO sitemaps | 2 | should | 10.00 | fill-in (5 / 0.5) | Sprint 4 |"),
+        ("moscow", "| 1 | S-31 | Lighthouse performance fixes | 8 | must | 4.00 | Must have | Sprint 3 |"),
+    ])
+    func shortWhy(strategy: String, firstRow: String) throws {
+        let box = try Sandbox()
+        try box.initSample()
+        let result = try box.run("export", "--format", "markdown", "--strategy", strategy, "--top", "1")
+        #expect(result.status == 0, "\(result)")
+        let rows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("| ") }.map(String.init)
+        #expect(rows == ["| Rank | ID | Title | Points | MoSCoW | Score | Why | Forecast |", firstRow])
+    }
+
+    @Test("The default Markdown leaves out columns empty in every row: no score or why in manual order, no forecast without a velocity")
+    func markdownWithoutVelocity() throws {
+        let box = try Sandbox()
+        #expect(try box.run("init", "--name", "Side project").status == 0)
+        #expect(try box.run("add", "--title", "Dark mode", "value=3", "time-criticality=1", "risk-reduction=1",
+                            "points=2").status == 0)
+        #expect(try box.run("add", "--title", "Export to PDF", "moscow=should", "value=5", "time-criticality=2",
+                            "risk-reduction=1", "points=3").status == 0)
+        let dayBefore = localDate()
+        let manual = try box.run("export", "--format", "markdown")
+        let date = try exportDate(manual.stdout, between: dayBefore, and: localDate())
+        #expect(manual.status == 0, "\(manual)")
+        #expect(manual.stdout == """
+            # Side project: top 2 by Manual order
+
+            Ranked with **Manual order** (the order of the stories in the file) on \(date) from `backlog.md`.
+
+            | Rank | ID | Title | Points | MoSCoW |
+            |---:|---|---|---:|---|
+            | 1 | S-1 | Dark mode | 2 |  |
+            | 2 | S-2 | Export to PDF | 3 | should |
+
+            """)
+
+        // A story already in a sprint shows it even without a velocity; the others show nothing.
+        #expect(try box.run("set", "S-1", "sprint=Sprint 9").status == 0)
+        let wsjf = try box.run("export", "--format", "markdown", "--strategy", "wsjf")
+        #expect(wsjf.status == 0, "\(wsjf)")
+        #expect(wsjf.stdout.hasSuffix("""
+            from `backlog.md`.
+
+            | Rank | ID | Title | Points | MoSCoW | Score | Why | Forecast |
+            |---:|---|---|---:|---|---:|---|---|
+            | 1 | S-2 | Export to PDF | 3 | should | 2.67 | (5 + 2 + 1) / 3 |  |
+            | 2 | S-1 | Dark mode | 2 |  | 2.50 | (3 + 1 + 1) / 2 | Sprint 9 |
+
+            """))
+    }
+
+    @Test("export --columns chooses the CSV columns, in order, with field aliases")
+    func columnsCSV() throws {
+        let box = try Sandbox()
+        try box.initSample()
+        let result = try box.run("export", "--format", "csv", "--columns", "rank, id,title,Story Points,why,forecast,tags",
+                                 "--top", "3")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr == "")
+        #expect(result.stdout == """
+            rank,id,title,points,why,forecast,tags\r
+            1,S-29,Cookie consent banner rework,2,(3 + 13 + 8) / 2,Sprint 4,"accessibility, performance"\r
+            2,S-22,GDPR data export,5,(5 + 13 + 13) / 5,Sprint 4,"accounts, admin"\r
+            3,S-8,PayPal refunds from admin,3,(8 + 5 + 5) / 3,Sprint 5,"payments, admin"\r
+
+            """)
+    }
+
+    @Test("export --columns chooses the Markdown columns; done stories show no forecast")
+    func columnsMarkdown() throws {
+        let box = try Sandbox()
+        try box.initSample()
+        let dayBefore = localDate()
+        let result = try box.run("export", "--format", "markdown", "--columns", "id,title,status,confidence,forecast",
+                                 "--strategy", "manual", "--all", "--top", "3")
+        let date = try exportDate(result.stdout, between: dayBefore, and: localDate())
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout == """
+            # Northwind Webshop: top 3 by Manual order
+
+            Ranked with **Manual order** (the order of the stories in the file) on \(date) from `backlog.md`; sprints forecast at 8.5 points each.
+
+            | ID | Title | Status | Confidence | Forecast |
+            |---|---|---|---:|---|
+            | S-1 | Guest checkout | done | 80% |  |
+            | S-2 | Search autocomplete | done | 100% |  |
+            | S-31 | Lighthouse performance fixes | in-progress | 80% | Sprint 3 |
+
+            """)
+    }
+
+    @Test("export --columns chooses the JSON members: typed values, null when a story has none")
+    func columnsJSON() throws {
+        let box = try Sandbox()
+        try box.initSample()
+        #expect(try box.run("add", "--title", "No estimate", "value=50", "Team=Blue").status == 0)
+        let result = try box.run("export", "--format", "json", "--columns", "id,score,points,tags,team,forecast,why",
+                                 "--strategy", "value-effort", "--top", "2")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout == """
+            [
+              {"id": "S-14", "score": 10, "points": 2, "tags": ["seo", "catalog"], "team": null, "forecast": "Sprint 4", "why": "fill-in (5 / 0.5)"},
+              {"id": "S-29", "score": 6, "points": 2, "tags": ["accessibility", "performance"], "team": null, "forecast": "Sprint 4", "why": "fill-in (3 / 0.5)"}
+            ]
+
+            """)
+        // The unscored story at the end: no score, points or forecast.
+        let all = try box.run("export", "--format", "json", "--columns", "id,score,points,team,forecast", "--strategy", "value-effort")
+        #expect(all.stdout.hasSuffix(#"  {"id": "S-37", "score": null, "points": null, "team": "Blue", "forecast": null}"# + "\n]\n"))
+    }
+
+    @Test("An unknown column is an error with a did-you-mean and the list of names; nothing is written")
+    func unknownColumn() throws {
+        let box = try Sandbox()
+        try box.initSample()
+        #expect(try box.run("set", "S-8", "Team=Blue").status == 0)
+        let names = "rank, id, title, score, why, explanation, forecast, description, status, moscow, value, "
+            + "time-criticality, risk-reduction, size, effort, points, reach, impact, confidence, tags, depends, sprint, team"
+        for format in ["csv", "markdown", "json"] {
+            let result = try box.run("export", "--format", format, "--columns", "id,titel", "-o", "out.txt")
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stdout == "")
+            #expect(result.stderr == "prio: error: unknown column 'titel' (did you mean 'title'?); columns are: \(names)\n")
+            #expect(!box.exists("out.txt"))
+        }
+        let far = try box.run("export", "--format", "csv", "--columns", "id,xyzzy")
+        #expect(far.status == 1)
+        #expect(far.stderr == "prio: error: unknown column 'xyzzy'; columns are: \(names)\n")
+        let twice = try box.run("export", "--format", "csv", "--columns", "id,sp,points")
+        #expect(twice.stderr == "prio: error: column 'points' is named twice\n")
+        let none = try box.run("export", "--format", "csv", "--columns", " , ")
+        #expect(none.stderr == "prio: error: no columns named; columns are: \(names)\n")
     }
 
     @Test("export --format json is the same JSON as rank --format json")

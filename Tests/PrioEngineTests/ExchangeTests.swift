@@ -160,9 +160,9 @@ struct ExchangeTests {
 
             Ranked with **MoSCoW** (must > should > could > wont, then manual order) on 2026-11-23 from `backlog.md`.
 
-            | Rank | ID | Title | Score | Why |
-            |---:|---|---|---:|---|
-            | 1 | S-1 | A \\| B | 4.00 | Must have (must = 4) |
+            | Rank | ID | Title | MoSCoW | Score | Why |
+            |---:|---|---|---|---:|---|
+            | 1 | S-1 | A \\| B | must | 4.00 | Must have |
 
             """)
     }

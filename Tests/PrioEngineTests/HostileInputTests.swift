@@ -540,10 +540,12 @@ struct HostileInputTests {
         let foundation = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
         #expect(foundation?.first { ($0["id"] as? String) == "S-1" }?["title"] as? String == title)
 
-        // Markdown: one table row per story, five cells, `|` escaped, line breaks as <br>.
+        // Markdown: one table row per story, six cells (no MoSCoW and no sprint here, so those columns
+        // are left out), `|` escaped, line breaks as <br>.
         let markdown = Exporter.export(ranking, format: .markdown, top: nil, date: "2026-01-01", sourceName: "h`.md")
         let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(!markdown.unicodeScalars.contains("\r"), "a raw CR in the Markdown export")
+        #expect(lines.contains("| Rank | ID | Title | Points | Score | Why |"))
         let rows = lines.filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Rank") }
         #expect(rows.count == 2)
         for row in rows {
@@ -564,8 +566,8 @@ struct HostileInputTests {
                 }
             }
             cells.append(current)
-            #expect(cells.count == 5, "the row has \(cells.count) cells: \(row)")
-            if cells.count == 5, cells[1].trimmingCharacters(in: .whitespaces) == "S-1" {
+            #expect(cells.count == 6, "the row has \(cells.count) cells: \(row)")
+            if cells.count == 6, cells[1].trimmingCharacters(in: .whitespaces) == "S-1" {
                 let cell = String(cells[2].dropFirst().dropLast())
                 #expect(cell == TerminalSafe.output(title), "the title cell does not read back: \(cell)")
             }

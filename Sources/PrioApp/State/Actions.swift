@@ -222,6 +222,14 @@ extension AppState {
         guard let format = ExportFormat(rawValue: value("format").lowercased()) else {
             return fail("format", "use csv, markdown or json")
         }
+        var columns: [ExportColumn]?
+        if !value("columns").isEmpty {
+            do {
+                columns = try ExportColumn.parse(value("columns"), in: backlog)
+            } catch {
+                return fail("columns", error.message)
+            }
+        }
         var top: Int?
         if !value("top").isEmpty {
             guard let n = Int(value("top")), n >= 0 else { return fail("top", "a whole number, or empty for all") }
@@ -245,7 +253,7 @@ extension AppState {
         }
         let ranking = Ranking(backlog, strategy: chosen)
         let text = Exporter.export(ranking, format: format, top: top, date: today,
-                                   sourceName: PathName.lastComponent(of: file.path))
+                                   sourceName: PathName.lastComponent(of: file.path), columns: columns)
         do {
             try atomicWrite(Array(text.utf8), to: resolved, wait: file.lockWait)
         } catch {

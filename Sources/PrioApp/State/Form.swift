@@ -5,7 +5,8 @@ struct Form: Sendable {
     enum Purpose: Sendable {
         case edit(StoryID)
         case add(at: Int)
-        case export
+        /// The export dialog; `name` is the backlog's file name without its extension.
+        case export(name: String)
     }
 
     struct Field: Sendable {
@@ -16,6 +17,8 @@ struct Form: Sendable {
         var text: String
         /// Why the value was refused, shown under it.
         var error: String?
+        /// The values a choice field cycles through (←/→, Space); empty for a text field.
+        var choices: [String] = []
     }
 
     var purpose: Purpose
@@ -44,26 +47,65 @@ struct Form: Sendable {
         return Form(purpose: .add(at: index), title: "New story \(id)", fields: fields)
     }
 
-    /// The export dialog: format, how many, strategy, file.
+    /// The export dialog: format (a choice), how many, strategy, file, columns.
     static func exporting(strategy: String, name: String) -> Form {
-        Form(purpose: .export, title: "Export", fields: [
-            Field(label: "format (csv, markdown, json)", key: "format", text: "markdown"),
+        Form(purpose: .export(name: name), title: "Export", fields: [
+            Field(label: "format", key: "format", text: ExportFormat.markdown.rawValue,
+                  choices: ExportFormat.allCases.map(\.rawValue)),
             Field(label: "top N (empty: all)", key: "top", text: "10"),
             Field(label: "strategy", key: "strategy", text: strategy),
-            Field(label: "file", key: "file", text: "\(name)-top.md"),
+            Field(label: "file", key: "file", text: exportFileName(name, .markdown)),
+            Field(label: "columns (empty: default)", key: "columns", text: ""),
         ])
     }
 
-    /// Types into the focused field.
+    /// The export dialog's file name for a format: `NAME-top.md`, `NAME-top.csv`, `NAME-top.json`.
+    static func exportFileName(_ name: String, _ format: ExportFormat) -> String {
+        "\(name)-top.\(format.fileExtension)"
+    }
+
+    /// What Enter does, for the footer: `save`, or `export` in the export dialog.
+    var submitVerb: String {
+        if case .export = purpose { "export" } else { "save" }
+    }
+
+    /// True when the focused field is a choice.
+    var focusIsChoice: Bool {
+        fields.indices.contains(focus) && !fields[focus].choices.isEmpty
+    }
+
+    /// Moves the focused choice field `step` values on (−1 back), wrapping around. When the
+    /// export format changes, the file name follows its extension, unless the user typed a name.
+    mutating func cycle(_ step: Int) {
+        guard focusIsChoice else { return }
+        let choices = fields[focus].choices
+        let current = choices.firstIndex(of: fields[focus].text) ?? 0
+        let old = fields[focus].text
+        let new = choices[((current + step) % choices.count + choices.count) % choices.count]
+        fields[focus].text = new
+        fields[focus].error = nil
+        if case .export(let name) = purpose, fields[focus].key == "format",
+           let before = ExportFormat(rawValue: old), let after = ExportFormat(rawValue: new),
+           let file = fields.firstIndex(where: { $0.key == "file" }),
+           fields[file].text == Self.exportFileName(name, before) {
+            fields[file].text = Self.exportFileName(name, after)
+        }
+    }
+
+    /// Types into the focused field; on a choice field, Space picks the next value.
     mutating func type(_ character: Character) {
         guard fields.indices.contains(focus) else { return }
+        if focusIsChoice {
+            if character == " " { cycle(1) }
+            return
+        }
         fields[focus].text.append(character)
         fields[focus].error = nil
     }
 
     /// Deletes the last character of the focused field.
     mutating func backspace() {
-        guard fields.indices.contains(focus), !fields[focus].text.isEmpty else { return }
+        guard fields.indices.contains(focus), !focusIsChoice, !fields[focus].text.isEmpty else { return }
         fields[focus].text.removeLast()
         fields[focus].error = nil
     }

@@ -84,7 +84,9 @@ extension AppState {
             let name = form.fields.first { $0.key == "file" }?.text ?? ""
             text = " \(name) exists: y replace it · n back to the form"
         case .editFailed(_, _, let id): text = " The edit of \(id) does not parse: e edit again · d discard"
-        case .form: text = " Tab/↓ next field · ↑ previous · Enter save · Esc cancel · Ctrl-U clear field"
+        case .form(let form) where form.focusIsChoice:
+            text = " ←/→ or Space change · Tab/↓ next field · ↑ previous · Enter \(form.submitVerb) · Esc cancel"
+        case .form(let form): text = " Tab/↓ next field · ↑ previous · Enter \(form.submitVerb) · Esc cancel · Ctrl-U clear field"
         case .filterMenu: text = " j/k move · Space toggle · F clear all · Esc close"
         case .strategyPicker: text = " j/k move · Enter rank by it · 1-\(StrategyRegistry.all.count) choose · Esc close"
         case .help: text = " any key closes the help"
@@ -423,7 +425,7 @@ extension AppState {
             let focused = i == form.focus
             if focused { focusRow = rows.count }
             let marker = focused ? "›" : " "
-            var value = focused ? field.text + "▏" : field.text
+            var value = !field.choices.isEmpty ? "‹ \(field.text) ›" : focused ? field.text + "▏" : field.text
             if focused && DisplayWidth.of(value) > valueWidth {
                 // Show the end of a long value, where the typing happens.
                 var tail = ""

@@ -73,9 +73,11 @@ extension AppState {
             case .tab, .down: form.next(); mode = .form(form)
             case .backTab, .up: form.previous(); mode = .form(form)
             case .backspace: form.backspace(); mode = .form(form)
+            case .right: form.cycle(1); mode = .form(form)
+            case .left: form.cycle(-1); mode = .form(form)
             case .character(let c): form.type(c); mode = .form(form)
             case .control("u"):
-                if form.fields.indices.contains(form.focus) { form.fields[form.focus].text = "" }
+                if form.fields.indices.contains(form.focus) && !form.focusIsChoice { form.fields[form.focus].text = "" }
                 mode = .form(form)
             default: break
             }

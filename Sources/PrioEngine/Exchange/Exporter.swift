@@ -9,17 +9,30 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 public enum Exporter {
     /// The text of the first `top` entries (all when nil) in a format.
     ///
-    /// `date` and `sourceName` appear in the Markdown heading line. CSV cells that a spreadsheet
-    /// would run as a formula are neutralised unless `neutraliseFormulas` is false. The text holds
-    /// no control character but tabs and line breaks (`TerminalSafe.output`).
+    /// `columns` chooses the columns (`ExportColumn.parse`); nil gives each format's default:
+    /// CSV and JSON every field any exported story uses, Markdown `ExportColumn.markdownDefault`
+    /// without the columns that would be empty in every row. `date` and `sourceName` appear in the
+    /// Markdown heading line. CSV cells that a spreadsheet would run as a formula are neutralised
+    /// unless `neutraliseFormulas` is false. The text holds no control character but tabs and line
+    /// breaks (`TerminalSafe.output`).
     public static func export(_ ranking: Ranking, format: ExportFormat, top: Int?, date: String, sourceName: String,
-                              neutraliseFormulas: Bool = true) -> String {
+                              columns: [ExportColumn]? = nil, neutraliseFormulas: Bool = true) -> String {
         let entries = Array(ranking.top(top))
         let text: String
         switch format {
-        case .csv: text = csv(ranking, entries, neutraliseFormulas: neutraliseFormulas)
-        case .json: text = json(ranking, entries)
-        case .markdown: text = markdown(ranking, entries, date: date, sourceName: sourceName)
+        case .csv:
+            let table = Table(ranking, entries, columns: columns ?? csvDefaultColumns(ranking, entries))
+            text = csv(table, neutraliseFormulas: neutraliseFormulas)
+        case .json:
+            if let columns {
+                text = json(Table(ranking, entries, columns: columns))
+            } else {
+                text = json(ranking, entries)
+            }
+        case .markdown:
+            var table = Table(ranking, entries, columns: columns ?? ExportColumn.markdownDefault)
+            if columns == nil { table.dropEmptyColumns(keeping: [.rank, .id, .title]) }
+            text = markdown(table, date: date, sourceName: sourceName)
         }
         return TerminalSafe.output(text)
     }
@@ -70,35 +83,58 @@ public enum Exporter {
         }
     }
 
-    /// The CSV: a header row, then one row per story; only columns some story uses.
+    /// The CSV of `prio export --format csv`: a header row, then one row per story; only columns some story uses.
     public static func csv(_ ranking: Ranking, _ entries: [Ranking.Entry], neutraliseFormulas: Bool = true) -> String {
-        let stories = entries.map { ranking.story($0) }
+        csv(Table(ranking, entries, columns: csvDefaultColumns(ranking, entries)), neutraliseFormulas: neutraliseFormulas)
+    }
+
+    /// The default CSV columns: rank, id, title, score, explanation, every canonical field some
+    /// story uses (in canonical order), the custom ones (in first-use order), then description.
+    static func csvDefaultColumns(_ ranking: Ranking, _ entries: [Ranking.Entry]) -> [ExportColumn] {
         var present: Set<String> = []
         var custom: [String] = []
-        for story in stories {
-            for field in story.fields where present.insert(field.key).inserted {
+        for entry in entries {
+            for field in ranking.story(entry).fields where present.insert(field.key).inserted {
                 if field.canonicalKey == nil { custom.append(field.key) }
             }
         }
         let canonical = FieldKey.allCases.map(\.rawValue).filter { present.contains($0) }
         let keys = canonical + custom.filter { !["rank", "id", "title", "score", "explanation", "description"].contains($0) }
-        var records = [["rank", "id", "title", "score", "explanation"] + keys + ["description"]]
-        for (entry, story) in zip(entries, stories) {
-            var row = [String(entry.rank), story.id.description, story.title,
-                       entry.score.fraction?.formatted ?? "", ranking.explanation(entry)]
-            for key in keys {
-                if key == FieldKey.confidence.rawValue, let c = story.number(.confidence) {
-                    row.append(c.description + "%")
-                } else if let k = FieldKey(rawValue: key), k == .moscow || k == .status {
-                    row.append(story.value(of: k).map { k.canonicalText($0) } ?? "")
-                } else {
-                    row.append(story.fields.first { $0.key == key }?.value ?? "")
-                }
-            }
-            row.append(story.description)
-            records.append(neutraliseFormulas ? row.map(CSV.neutralised) : row)
+        return [.rank, .id, .title, .score, .explanation] + keys.map(ExportColumn.field) + [.description]
+    }
+
+    static func csv(_ table: Table, neutraliseFormulas: Bool) -> String {
+        var records = [table.columns.map(\.name)]
+        for row in table.rows {
+            let cells = table.columns.indices.map { row.cells[$0] ?? "" }
+            records.append(neutraliseFormulas ? cells.map(CSV.neutralised) : cells)
         }
         return CSV.write(records)
+    }
+
+    /// JSON with chosen columns: one object per story with every column as a member, in order;
+    /// numbers as numbers, tags and depends as arrays, a missing value as null.
+    static func json(_ table: Table) -> String {
+        if table.rows.isEmpty { return "[]\n" }
+        var out = "[\n"
+        for (i, row) in table.rows.enumerated() {
+            let story = table.ranking.story(row.entry)
+            let members = table.columns.enumerated().map { index, column -> String in
+                let value: String
+                switch column {
+                case .rank: value = String(row.entry.rank)
+                case .score: value = row.entry.score.fraction.map(jsonNumber) ?? "null"
+                case .field(let key):
+                    value = story.fields.first { $0.key == key }.map { jsonValue($0, of: story) } ?? "null"
+                case .forecast: value = row.cells[index].map(JSON.string) ?? "null"
+                default: value = JSON.string(row.cells[index] ?? "")
+                }
+                return JSON.string(column.name) + ": " + value
+            }
+            out += "  {" + members.joined(separator: ", ") + "}"
+            out += i == table.rows.count - 1 ? "\n" : ",\n"
+        }
+        return out + "]\n"
     }
 
     /// A Markdown table cell: pipes and backslashes escaped, line breaks as `<br>`.
@@ -115,19 +151,84 @@ public enum Exporter {
         return out
     }
 
-    /// The Markdown: a heading, a line naming strategy, date and source, and a table.
-    public static func markdown(_ ranking: Ranking, _ entries: [Ranking.Entry], date: String, sourceName: String) -> String {
+    /// The Markdown: a heading, a line naming strategy, date and source (and the velocity of the
+    /// forecast column), and a table.
+    static func markdown(_ table: Table, date: String, sourceName: String) -> String {
+        let ranking = table.ranking
         let name = ranking.backlog.header.name ?? "Backlog"
-        var out = "# \(markdownCell(name)): top \(entries.count) by \(ranking.strategy.title)\n\n"
-        out += "Ranked with **\(ranking.strategy.title)** (\(ranking.strategy.formula)) on \(date) from `\(sourceName.replacing("`", with: "'"))`.\n\n"
-        out += "| Rank | ID | Title | Score | Why |\n"
-        out += "|---:|---|---|---:|---|\n"
-        for entry in entries {
-            let story = ranking.story(entry)
-            let cells = [String(entry.rank), story.id.description, story.title,
-                         entry.score.fraction?.formatted ?? "–", ranking.explanation(entry)]
+        var out = "# \(markdownCell(name)): top \(table.rows.count) by \(ranking.strategy.title)\n\n"
+        out += "Ranked with **\(ranking.strategy.title)** (\(ranking.strategy.formula)) on \(date) from `\(sourceName.replacing("`", with: "'"))`"
+        if table.columns.contains(.forecast), let velocity = table.landing?.velocity {
+            out += "; sprints forecast at \(formatPoints(velocity)) points each"
+        }
+        out += ".\n\n"
+        out += "| " + table.columns.map { markdownCell($0.heading) }.joined(separator: " | ") + " |\n"
+        out += "|" + table.columns.map { $0.isNumeric ? "---:" : "---" }.joined(separator: "|") + "|\n"
+        for row in table.rows {
+            let cells = table.columns.indices.map { index in
+                row.cells[index] ?? (table.columns[index] == .score ? "–" : "")
+            }
             out += "| " + cells.map(markdownCell).joined(separator: " | ") + " |\n"
         }
         return out
+    }
+
+    /// The cells of an export: one row per entry, one text (or nil when empty) per column.
+    struct Table {
+        struct Row {
+            var entry: Ranking.Entry
+            var cells: [String?]
+        }
+
+        let ranking: Ranking
+        private(set) var columns: [ExportColumn]
+        private(set) var rows: [Row]
+        /// The sprints of the forecast column, worked out only when that column is asked for.
+        let landing: SprintLanding?
+
+        init(_ ranking: Ranking, _ entries: [Ranking.Entry], columns: [ExportColumn]) {
+            self.ranking = ranking
+            self.columns = columns
+            let landing = columns.contains(.forecast) ? SprintLanding(ranking.backlog, strategy: ranking.strategy) : nil
+            self.landing = landing
+            rows = entries.map { entry in
+                let story = ranking.story(entry)
+                return Row(entry: entry, cells: columns.map { column in
+                    let text = Exporter.cell(column, entry, story, ranking, landing)
+                    return text?.isEmpty == true ? nil : text
+                })
+            }
+        }
+
+        /// Leaves out the columns that are empty in every row, except `keeping`.
+        mutating func dropEmptyColumns(keeping: Set<ExportColumn>) {
+            let kept = columns.indices.filter { index in
+                keeping.contains(columns[index]) || rows.contains { $0.cells[index] != nil }
+            }
+            columns = kept.map { columns[$0] }
+            rows = rows.map { row in Row(entry: row.entry, cells: kept.map { row.cells[$0] }) }
+        }
+    }
+
+    /// The text of one cell, or nil when the story has nothing there.
+    static func cell(_ column: ExportColumn, _ entry: Ranking.Entry, _ story: Story, _ ranking: Ranking,
+                     _ landing: SprintLanding?) -> String? {
+        switch column {
+        case .rank: return String(entry.rank)
+        case .id: return story.id.description
+        case .title: return story.title
+        case .score: return entry.score.fraction?.formatted
+        case .why: return ranking.why(entry)
+        case .explanation: return ranking.explanation(entry)
+        case .forecast: return landing?.sprint(ofStory: entry.storyIndex)
+        case .description: return story.description
+        case .field(let key):
+            if let k = FieldKey(rawValue: key) {
+                if k == .confidence, let c = story.number(.confidence) { return c.description + "%" }
+                if k == .moscow || k == .status { return story.value(of: k).map { k.canonicalText($0) } }
+                return story.value(of: k)
+            }
+            return story.fields.first { $0.key == key }?.value
+        }
     }
 }

@@ -13,4 +13,7 @@ public struct ManualStrategy: Strategy {
     public func explain(_ story: Story, score: Score, context: RankingContext?) -> String {
         "manual order"
     }
+
+    /// Nothing: the rank is the position in the file, which needs no explaining.
+    public func why(_ story: Story, score: Score, context: RankingContext?) -> String { "" }
 }

@@ -17,4 +17,10 @@ public struct MoSCoWStrategy: Strategy {
         guard let m = story.moscow else { return "unscored: no moscow value" }
         return "\(m.label) (\(m.rawValue) = \(m.weight))"
     }
+
+    /// The category as people say it: `Must have`.
+    public func why(_ story: Story, score: Score, context: RankingContext?) -> String {
+        guard let m = story.moscow else { return "unscored: no moscow value" }
+        return m.label
+    }
 }

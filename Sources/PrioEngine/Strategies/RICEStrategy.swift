@@ -45,4 +45,15 @@ public struct RICEStrategy: Strategy {
         if effortKey == .points { text += ", effort from points" }
         return text
     }
+
+    /// The product with the story's numbers, `12000 × 0.25 × 100% / 0.5`, without the score
+    /// and the effort fallback that every row repeats.
+    public func why(_ story: Story, score: Score, context: RankingContext?) -> String {
+        guard case .value = score, let (_, effortKey) = story.number(.effort, fallback: .points) else {
+            return explain(story, score: score, context: context)
+        }
+        var confidence = story.written(.confidence)
+        if !confidence.hasSuffix("%") { confidence += "%" }
+        return "\(story.written(.reach)) × \(story.written(.impact)) × \(confidence) / \(story.written(effortKey))"
+    }
 }

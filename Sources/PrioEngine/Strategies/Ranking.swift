@@ -103,6 +103,11 @@ public struct Ranking: Sendable {
         return entries[Int(lookup.entryOf[index])]
     }
 
+    /// The short explanation of an entry's score, for tables that show the score beside it.
+    public func why(_ entry: Entry) -> String {
+        strategy.why(backlog.stories[entry.storyIndex], score: entry.score, context: context)
+    }
+
     /// The first `count` entries (all when nil).
     public func top(_ count: Int?) -> ArraySlice<Entry> {
         guard let count else { return entries[...] }

@@ -30,6 +30,9 @@ public protocol Strategy: Sendable {
     func score(_ story: borrowing Story) -> Score
     /// Explains a story's score in one line, quoting the numbers as written.
     func explain(_ story: Story, score: Score, context: RankingContext?) -> String
+    /// The short form of `explain` for a table that already shows the score and names the
+    /// strategy: only what differs from story to story (`(13 + 8 + 3) / 5`).
+    func why(_ story: Story, score: Score, context: RankingContext?) -> String
     /// Computes what explanations need from the whole ranking (medians, say); nil when nothing.
     func context(for ranking: Ranking) -> RankingContext?
 }
@@ -37,6 +40,11 @@ public protocol Strategy: Sendable {
 extension Strategy {
     /// No context by default.
     public func context(for ranking: Ranking) -> RankingContext? { nil }
+
+    /// The full explanation by default.
+    public func why(_ story: Story, score: Score, context: RankingContext?) -> String {
+        explain(story, score: score, context: context)
+    }
 }
 
 /// Numbers a strategy derives from a whole ranking, such as the value/effort medians.

@@ -74,6 +74,19 @@ public struct ValueEffortStrategy: Strategy {
         }
         return text
     }
+
+    /// The quadrant and the division, `quick win (13 / 5)`, without the score and the effort
+    /// fallback that every row repeats.
+    public func why(_ story: Story, score: Score, context: RankingContext?) -> String {
+        guard case .value = score, let value = story.number(.value),
+              let (effort, effortKey) = story.number(.effort, fallback: .points)
+        else { return explain(story, score: score, context: context) }
+        let division = "\(story.written(.value)) / \(story.written(effortKey))"
+        guard let context, let vm = context.values["value-median"], let em = context.values["effort-median"] else {
+            return division
+        }
+        return Self.quadrant(value: value.fraction, effort: effort.fraction, valueMedian: vm, effortMedian: em) + " (\(division))"
+    }
 }
 
 /// The exact median of some numbers (the mean of the middle two for an even count).

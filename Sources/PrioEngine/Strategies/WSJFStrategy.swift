@@ -42,4 +42,14 @@ public struct WSJFStrategy: Strategy {
         if sizeKey == .points { text += ", size from points" }
         return text
     }
+
+    /// The division with the story's numbers, `(13 + 8 + 3) / 5`: the score and the size
+    /// fallback are the same in every row (the table has a score column, the formula says it).
+    public func why(_ story: Story, score: Score, context: RankingContext?) -> String {
+        guard case .value = score, let (_, sizeKey) = story.number(.size, fallback: .points) else {
+            return explain(story, score: score, context: context)
+        }
+        return "(\(story.written(.value)) + \(story.written(.timeCriticality)) + \(story.written(.riskReduction)))"
+            + " / \(story.written(sizeKey))"
+    }
 }

@@ -7,7 +7,14 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export the ranked backlog as CSV, Markdown or JSON.",
-        discussion: "Example: prio export --format markdown --strategy wsjf --top 10 -o top10.md"
+        discussion: """
+            Example: prio export --format markdown --strategy wsjf --top 10 -o top10.md
+            Columns: rank, id, title, score, why (the short explanation), explanation (the full one), forecast \
+            (the sprint a story is in or is forecast to land in at the team's velocity), description, and any \
+            field: points, moscow, status, value, ... or a custom field. The default Markdown has rank, ID, \
+            title, points, MoSCoW, score, why and forecast (columns empty in every row are left out); CSV and \
+            JSON have rank, id, title, score, explanation, every field and the description.
+            """
     )
 
     @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
@@ -18,6 +25,9 @@ struct ExportCommand: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "The strategy (default: the backlog's strategy setting).")
     var strategy: String?
+
+    @Option(help: "The columns, comma-separated: rank,id,title,points,why,forecast,... (default: the format's own).")
+    var columns: String?
 
     @Option(help: "Export only the first N stories.")
     var top: Int?
@@ -39,9 +49,11 @@ struct ExportCommand: ParsableCommand {
         let path = backlogPath(file)
         let loaded = try loadBacklog(path)
         let chosen = try chooseStrategy(strategy, loaded.backlog)
+        let chosenColumns = try columns.map { list in try reportingErrors { try ExportColumn.parse(list, in: loaded.backlog) } }
         let ranking = Ranking(loaded.backlog, strategy: chosen, includeDone: all)
         let text = Exporter.export(ranking, format: format, top: top, date: today(),
-                                   sourceName: PathName.lastComponent(of: path), neutraliseFormulas: !raw)
+                                   sourceName: PathName.lastComponent(of: path), columns: chosenColumns,
+                                   neutraliseFormulas: !raw)
         if let target = output, target != "-" {
             try reportingErrors {
                 _ = try ExportDestination.check(target, backlogPath: path)
