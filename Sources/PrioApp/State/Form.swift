@@ -16,6 +16,8 @@ struct Form: Sendable {
         var text: String
         /// Why the value was refused, shown under it.
         var error: String?
+        /// What the field takes, shown under it while it has the focus.
+        var hint: String?
     }
 
     var purpose: Purpose
@@ -24,10 +26,11 @@ struct Form: Sendable {
     var focus = 0
 
     /// The fields of the edit form: title, every canonical field, then the story's custom fields.
-    static func editing(_ story: Story) -> Form {
+    static func editing(_ story: Story, workflow: Workflow) -> Form {
         var fields = [Field(label: "title", key: "title", text: story.title)]
         for key in FieldKey.allCases {
-            fields.append(Field(label: key.rawValue, key: key.rawValue, text: story.value(of: key) ?? ""))
+            fields.append(Field(label: key.rawValue, key: key.rawValue, text: story.value(of: key) ?? "",
+                                hint: hint(for: key, workflow: workflow)))
         }
         for field in story.fields where field.canonicalKey == nil {
             fields.append(Field(label: field.rawKey, key: field.rawKey, text: field.value))
@@ -36,10 +39,10 @@ struct Form: Sendable {
     }
 
     /// The fields of the add form.
-    static func adding(at index: Int, id: StoryID) -> Form {
+    static func adding(at index: Int, id: StoryID, workflow: Workflow) -> Form {
         var fields = [Field(label: "title", key: "title", text: "")]
         for key in FieldKey.allCases {
-            fields.append(Field(label: key.rawValue, key: key.rawValue, text: ""))
+            fields.append(Field(label: key.rawValue, key: key.rawValue, text: "", hint: hint(for: key, workflow: workflow)))
         }
         return Form(purpose: .add(at: index), title: "New story \(id)", fields: fields)
     }
@@ -52,6 +55,14 @@ struct Form: Sendable {
             Field(label: "strategy", key: "strategy", text: strategy),
             Field(label: "file", key: "file", text: "\(name)-top.md"),
         ])
+    }
+
+    /// The values a field takes, where they are few: the workflow's statuses (the last means done).
+    static func hint(for key: FieldKey, workflow: Workflow) -> String? {
+        switch key {
+        case .status: "one of: \(workflow.statuses.joined(separator: ", ")) (the last is done)"
+        default: nil
+        }
     }
 
     /// Types into the focused field.
@@ -93,7 +104,7 @@ struct FilterMenu: Sendable {
 
     /// Every status, MoSCoW value and tag in the backlog.
     static func make(for backlog: Backlog) -> FilterMenu {
-        var statuses = ["todo", "ready", "in-progress", "done"]
+        var statuses = backlog.workflow.statuses
         var tagCounts: [String: Int] = [:]
         for story in backlog.stories {
             let status = story.status.description

@@ -10,8 +10,9 @@ extension AppState {
         var used = Set<String>()
         for story in backlog.stories { if let sprint = story.value(of: .sprint) { used.insert(sprint) } }
         // The first declared sprint with no done story and nothing in it yet, else the last one.
+        let workflow = backlog.workflow
         if let next = order.first(where: { name in
-            declared.contains { $0.name == name } && !backlog.stories.contains { $0.isDone && $0.value(of: .sprint) == name }
+            declared.contains { $0.name == name } && !backlog.stories.contains { workflow.isDone($0) && $0.value(of: .sprint) == name }
                 && !used.contains(name)
         }) {
             planSprint = next
@@ -46,7 +47,7 @@ extension AppState {
     mutating func toggleInSprint() {
         guard let index = selectedIndex else { return }
         let old = backlog.stories[index]
-        guard !old.isDone else {
+        guard !backlog.workflow.isDone(old) else {
             message = Message(text: "\(old.id) is done; done stories are not planned", isError: true)
             return
         }
@@ -128,7 +129,8 @@ extension AppState {
         let left = listWidth + 2
         let inner = paneWidth - 2
         var lines: [(String, CellStyle)] = []
-        let inSprint = backlog.stories.indices.filter { backlog.stories[$0].value(of: .sprint) == planSprint && !backlog.stories[$0].isDone }
+        let workflow = backlog.workflow
+        let inSprint = backlog.stories.indices.filter { backlog.stories[$0].value(of: .sprint) == planSprint && !workflow.isDone(backlog.stories[$0]) }
         var used = Fraction(0)
         for index in inSprint { if let p = backlog.stories[index].points { used = used.adding(p.fraction) ?? used } }
         lines.append(("\(planSprint) · capacity \(planCapacity) pts", .bold))

@@ -114,10 +114,11 @@ extension AppState {
         var sums: [Int: Int128] = [:]
         var open = 0
         let total = rowCount
+        let workflow = backlog.workflow
         backlog.stories.withUnsafeBufferPointer { stories in
             for row in 0..<total {
                 let story = stories[ranking == nil && rows == nil ? row : storyIndex(atRow: row)]
-                if !story.isDone { open += 1 }
+                if !workflow.isDone(story) { open += 1 }
                 if let p = story.points {
                     let (sum, overflow) = sums[p.scale, default: 0].addingReportingOverflow(p.mantissa)
                     if !overflow { sums[p.scale] = sum }
@@ -180,13 +181,14 @@ extension AppState {
             if height > 3 { buffer.put(text, row: 2, column: 2, style: .dim, maxWidth: width - 2) }
             return
         }
+        let workflow = backlog.workflow
         for screenRow in 0..<listHeight {
             let row = top + screenRow
             guard row < rowCount else { break }
             let story = backlog.stories[storyIndex(atRow: row)]
             let selected = row == cursor
             var style = CellStyle.plain
-            if story.isDone { style.dim = true }
+            if workflow.isDone(story) { style.dim = true }
             if selected { style = CellStyle(bold: true, reverse: true) }
             let y = screenRow + 2
             if selected { buffer.fill(row: y, from: 0, width: width, style: style) }
@@ -239,7 +241,7 @@ extension AppState {
         lines.append(("", .plain))
         for field in story.fields { add("\(field.rawKey): \(field.value)") }
         if story.fields.isEmpty { add("no fields", .dim) }
-        if let forecast = forecastCache, story.value(of: .sprint) == nil, !story.isDone {
+        if let forecast = forecastCache, story.value(of: .sprint) == nil, !backlog.workflow.isDone(story) {
             if let sprint = forecast.sprint(of: index) {
                 let dates = sprint.start.map { " (\($0) .. \(sprint.end ?? ""))" } ?? ""
                 add("forecast: \(sprint.name)\(dates) at \(formatForecastVelocity(forecast.velocity)) pts per sprint", .dim)
@@ -376,7 +378,11 @@ extension AppState {
             }
             rows.append((marker + DisplayWidth.pad(field.label, to: labelWidth) + "  " + DisplayWidth.truncate(value, to: valueWidth),
                          focused ? CellStyle(reverse: true) : .plain))
-            if let error = field.error { rows.append(("   ✗ " + error, CellStyle(bold: true, color: .red))) }
+            if let error = field.error {
+                rows.append(("   ✗ " + error, CellStyle(bold: true, color: .red)))
+            } else if focused, let hint = field.hint {
+                rows.append(("     " + hint, .dim))
+            }
         }
         let start = max(0, min(focusRow - capacity / 2, rows.count - capacity))
         lines = Array(rows[start...].prefix(capacity))

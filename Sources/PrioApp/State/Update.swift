@@ -162,7 +162,7 @@ extension AppState {
         case .enter:
             if paneWidth == 0 && selectedStory != nil { mode = .detail }
         case .character("e"):
-            if let story = selectedStory { mode = .form(.editing(story)) }
+            if let story = selectedStory { mode = .form(.editing(story, workflow: backlog.workflow)) }
         case .character("E"):
             if let story = selectedStory {
                 pendingExternalEdit = story.id
@@ -170,7 +170,7 @@ extension AppState {
             }
         case .character("a"):
             let position = isManual && rows == nil ? (selectedIndex.map { $0 + 1 } ?? 0) : backlog.stories.count
-            mode = .form(.adding(at: position, id: backlog.nextID()))
+            mode = .form(.adding(at: position, id: backlog.nextID(), workflow: backlog.workflow))
         case .character("d"):
             if let story = selectedStory { mode = .deleteConfirm(story.id) }
         case .character("u"): undo()

@@ -15,7 +15,7 @@ public struct ParsedBacklog: Sendable {
 /// writing an unchanged backlog gives back the same bytes.
 public enum BacklogParser {
     /// Settings the header understands.
-    public static let knownSettings: Set<String> = ["strategy", "prefix", "fields", "sprint"]
+    public static let knownSettings: Set<String> = ["strategy", "prefix", "fields", "sprint", "statuses"]
 
     /// Parses a whole file; throws every error found, each located by line and column.
     public static func parse(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> ParsedBacklog {
@@ -235,6 +235,8 @@ private struct Parser {
         var firstIDLine: [StoryID: IDSite] = [:]
         var dependencyFields: [DependencyField] = []
         var declared: Set<String>?
+        /// The header's workflow, for the unknown-status warning.
+        var workflow = Workflow.standard
         var lineEnding: [UInt8] = [0x0A]
         var sawLineEnding = false
         var lineNumber = 0
@@ -246,7 +248,8 @@ private struct Parser {
     /// Finishes the story being read with the fields gathered for it.
     mutating func closePending(_ state: inout SegmentState, separatorEnd: Int?) {
         finish(&state.pending!, fields: state.fieldScratch, positions: state.positionScratch, into: &state.stories,
-               separatorEnd: separatorEnd, dependencies: &state.dependencyFields, declared: state.declared ?? [])
+               separatorEnd: separatorEnd, dependencies: &state.dependencyFields, declared: state.declared ?? [],
+               workflow: state.workflow)
         state.fieldScratch.removeAll(keepingCapacity: true)
         state.positionScratch.removeAll(keepingCapacity: true)
     }
@@ -288,6 +291,7 @@ private struct Parser {
             return finalize(&state, hasBOM: hasBOM)
         }
         state.declared = Set(splitList(state.header.setting("fields") ?? "").map { FieldKey.normalize($0) })
+        state.workflow = Workflow(header: state.header)
         let count = countHeadings(from: firstStory)
         if n - firstStory >= Parser.parallelThreshold, let split = storyHeading(after: firstStory + (n - firstStory) / 2) {
             var first = self
@@ -298,6 +302,7 @@ private struct Parser {
             second.warnings = []
             var secondState = SegmentState()
             secondState.declared = state.declared
+            secondState.workflow = state.workflow
             secondState.lineEnding = state.lineEnding
             secondState.sawLineEnding = true
             secondState.lineNumber = state.lineNumber + newlines(in: firstStory..<split)
@@ -552,7 +557,7 @@ private struct Parser {
 
     mutating func finish(_ pending: inout PendingStory, fields scratch: [Field], positions: [FieldPosition],
                          into stories: inout [Story], separatorEnd: Int?,
-                         dependencies: inout [DependencyField], declared: Set<String>) {
+                         dependencies: inout [DependencyField], declared: Set<String>, workflow: Workflow) {
         guard let id = pending.id else { return }
         var status = Status.todo
         var moscow: MoSCoW?
@@ -586,6 +591,9 @@ private struct Parser {
             switch key {
             case .status:
                 status = Status(parsing: field.value)
+                if !field.value.isEmpty && !workflow.contains(status), let message = workflow.unknownStatusMessage(field.value) {
+                    warning(line: position.line, lineStart: position.lineStart, at: position.valueStart, message)
+                }
             case .tags, .sprint:
                 break
             case .depends:
@@ -658,6 +666,10 @@ private struct Parser {
                 if StoryID("\(setting.value)-1") == nil {
                     error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
                           "prefix '\(setting.value)' must start with a letter and hold only letters, digits or _")
+                }
+            case "statuses":
+                for problem in Workflow.problems(in: setting.value) {
+                    error(line: position.line, lineStart: position.lineStart, at: position.valueStart + problem.offset, problem.message)
                 }
             default:
                 break

@@ -31,7 +31,8 @@ extension Planner {
         let ranking = Ranking(backlog, strategy: strategy)
         var planned = Set<StoryID>()
         var remaining: [Ranking.Entry] = []
-        for story in backlog.stories where story.isDone || story.value(of: .sprint) != nil { planned.insert(story.id) }
+        let workflow = backlog.workflow
+        for story in backlog.stories where workflow.isDone(story) || story.value(of: .sprint) != nil { planned.insert(story.id) }
         for entry in ranking.entries where backlog.stories[entry.storyIndex].value(of: .sprint) == nil {
             remaining.append(entry)
         }

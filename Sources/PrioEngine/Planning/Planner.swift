@@ -76,7 +76,8 @@ public enum Planner {
         let position = sprints.firstIndex(of: sprint) ?? sprints.count
         let earlier = Set(sprints.prefix(position + 1)).union([sprint])
         var planned = Set<StoryID>()
-        for story in backlog.stories where story.isDone || story.value(of: .sprint).map(earlier.contains) == true {
+        let workflow = backlog.workflow
+        for story in backlog.stories where workflow.isDone(story) || story.value(of: .sprint).map(earlier.contains) == true {
             planned.insert(story.id)
         }
 
@@ -87,7 +88,7 @@ public enum Planner {
         for entry in ranking.entries { rankOf[entry.storyIndex] = entry }
 
         // Stories already in the sprint count first.
-        for (index, story) in backlog.stories.enumerated() where !story.isDone && story.value(of: .sprint) == sprint {
+        for (index, story) in backlog.stories.enumerated() where !workflow.isDone(story) && story.value(of: .sprint) == sprint {
             let points = story.points ?? DecimalNumber(0)
             used = used.adding(points.fraction) ?? used
             selected.append(.init(storyIndex: index, rank: rankOf[index]?.rank, score: rankOf[index]?.score ?? .none,
@@ -153,6 +154,7 @@ public enum Planner {
 
     /// A cycle in the `depends` graph of stories not done, if any.
     public static func findCycle(_ backlog: Backlog) -> DependencyCycle? {
+        let workflow = backlog.workflow
         var index: [StoryID: Int] = [:]
         for (i, story) in backlog.stories.enumerated() { index[story.id] = i }
         var state = [UInt8](repeating: 0, count: backlog.stories.count)  // 0 new, 1 on the path, 2 done
@@ -166,7 +168,7 @@ public enum Planner {
                 let dependencies = backlog.stories[top.node].dependencies
                 if top.next < dependencies.count {
                     stack[stack.count - 1].next += 1
-                    guard let child = index[dependencies[top.next]], !backlog.stories[child].isDone else { continue }
+                    guard let child = index[dependencies[top.next]], !workflow.isDone(backlog.stories[child]) else { continue }
                     if state[child] == 1 {
                         let from = path.firstIndex(of: child) ?? 0
                         let ids = path[from...].map { backlog.stories[$0].id }
@@ -200,7 +202,8 @@ public enum Planner {
     /// Done points per sprint, for the sprints that have done stories, in sprint order.
     public static func history(_ backlog: Backlog) -> [(sprint: String, points: Fraction)] {
         var totals: [String: Fraction] = [:]
-        for story in backlog.stories where story.isDone {
+        let workflow = backlog.workflow
+        for story in backlog.stories where workflow.isDone(story) {
             guard let sprint = story.value(of: .sprint), let points = story.points else { continue }
             totals[sprint] = (totals[sprint] ?? Fraction(0)).adding(points.fraction) ?? totals[sprint]
         }

@@ -34,8 +34,9 @@ public struct Ranking: Sendable {
         var scored: [(index: Int, approx: Double, exact: Fraction)] = []
         var unscored: [(index: Int, score: Score)] = []
         scored.reserveCapacity(backlog.stories.count)
+        let workflow = backlog.workflow
         backlog.stories.withUnsafeBufferPointer { stories in
-            for index in stories.indices where includeDone || !stories[index].isDone {
+            for index in stories.indices where includeDone || !workflow.isDone(stories[index]) {
                 let score = strategy.score(stories[index])
                 if case .value(let exact) = score {
                     scored.append((index, exact.doubleValue, exact))
