@@ -86,6 +86,28 @@ struct WorkflowTests {
         ])
     }
 
+    @Test("Jira's statuses map onto the workflow, case ignored; other values are kept as written")
+    func jiraMapping() {
+        let standard = Workflow.standard
+        let cases: [(String, String)] = [
+            ("Backlog", "todo"), ("To Do", "todo"), ("TO DO", "todo"), ("Selected for Development", "ready"),
+            ("In Progress", "in-progress"), ("in progress", "in-progress"), ("In Review", "in-progress"),
+            ("Done", "done"), ("DONE", "done"), ("ready", "ready"), ("Blocked", "Blocked"), ("  Won't Do ", "Won't Do"),
+        ]
+        for (jira, expected) in cases { #expect(standard.imported(jira) == expected, "\(jira)") }
+
+        let team = Workflow(["todo", "ready", "in-progress", "review", "shipped"])
+        #expect(team.imported("In Review") == "review")
+        #expect(team.imported("REVIEW") == "review")
+        #expect(team.imported("Done") == "shipped")
+        #expect(team.imported("Selected for Development") == "ready")
+
+        // Without ready, Selected for Development still says ready (and check then warns about it).
+        let short = Workflow(["To Do", "Doing", "Done"])
+        #expect(short.imported("Selected for Development") == "ready")
+        #expect(short.imported("In Progress") == "in-progress")
+    }
+
     @Test("did-you-mean: edit distance with swaps, a third of the word at most, none for an exact match")
     func didYouMean() {
         #expect(Suggestion.editDistance(Array("redy"), Array("ready")) == 1)
