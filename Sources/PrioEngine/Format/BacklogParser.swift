@@ -117,6 +117,8 @@ private struct Parser {
 
     /// False for a single story block: its dependencies are checked against the backlog by the caller.
     var resolveDependencies = true
+    /// The header's workflow, for the unknown-status warning (set once the header is read).
+    var workflow = Workflow.standard
 
     init(bytes: UnsafeBufferPointer<UInt8>, array: [UInt8], path: String) {
         self.bytes = bytes
@@ -235,8 +237,6 @@ private struct Parser {
         var firstIDLine: [StoryID: IDSite] = [:]
         var dependencyFields: [DependencyField] = []
         var declared: Set<String>?
-        /// The header's workflow, for the unknown-status warning.
-        var workflow = Workflow.standard
         var lineEnding: [UInt8] = [0x0A]
         var sawLineEnding = false
         var lineNumber = 0
@@ -248,8 +248,7 @@ private struct Parser {
     /// Finishes the story being read with the fields gathered for it.
     mutating func closePending(_ state: inout SegmentState, separatorEnd: Int?) {
         finish(&state.pending!, fields: state.fieldScratch, positions: state.positionScratch, into: &state.stories,
-               separatorEnd: separatorEnd, dependencies: &state.dependencyFields, declared: state.declared ?? [],
-               workflow: state.workflow)
+               separatorEnd: separatorEnd, dependencies: &state.dependencyFields, declared: state.declared ?? [])
         state.fieldScratch.removeAll(keepingCapacity: true)
         state.positionScratch.removeAll(keepingCapacity: true)
     }
@@ -291,7 +290,7 @@ private struct Parser {
             return finalize(&state, hasBOM: hasBOM)
         }
         state.declared = Set(splitList(state.header.setting("fields") ?? "").map { FieldKey.normalize($0) })
-        state.workflow = Workflow(header: state.header)
+        workflow = Workflow(header: state.header)
         let count = countHeadings(from: firstStory)
         if n - firstStory >= Parser.parallelThreshold, let split = storyHeading(after: firstStory + (n - firstStory) / 2) {
             var first = self
@@ -302,7 +301,6 @@ private struct Parser {
             second.warnings = []
             var secondState = SegmentState()
             secondState.declared = state.declared
-            secondState.workflow = state.workflow
             secondState.lineEnding = state.lineEnding
             secondState.sawLineEnding = true
             secondState.lineNumber = state.lineNumber + newlines(in: firstStory..<split)
@@ -557,7 +555,7 @@ private struct Parser {
 
     mutating func finish(_ pending: inout PendingStory, fields scratch: [Field], positions: [FieldPosition],
                          into stories: inout [Story], separatorEnd: Int?,
-                         dependencies: inout [DependencyField], declared: Set<String>, workflow: Workflow) {
+                         dependencies: inout [DependencyField], declared: Set<String>) {
         guard let id = pending.id else { return }
         var status = Status.todo
         var moscow: MoSCoW?
