@@ -41,7 +41,7 @@ struct ForecastPaneTests {
         guard let index = state.selectedIndex else { return nil }
         let backlog = state.backlog
         let story = backlog.stories[index]
-        guard story.value(of: .sprint) == nil, !story.isDone,
+        guard story.value(of: .sprint) == nil, !backlog.workflow.isDone(story),
               let velocity = Planner.velocity(backlog) ?? backlog.header.sprints.last?.capacity?.fraction,
               velocity > Fraction(0),
               let forecast = try? Planner.forecast(backlog, velocity: velocity, strategy: state.strategy, maxSprints: 200)

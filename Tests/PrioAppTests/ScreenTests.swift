@@ -62,6 +62,29 @@ struct ScreenTests {
         assertSnapshot(session.screen, named: "edit-form-80x24")
     }
 
+    @Test("The edit form's status field lists the workflow, the header's when it declares one")
+    func statusHint() throws {
+        /// The line under the focused status field.
+        func hintLine(_ screen: String) -> String? {
+            let lines = screen.split(separator: "\n").map(String.init)
+            guard let row = lines.firstIndex(where: { $0.contains("›status") }), row + 1 < lines.count else { return nil }
+            return lines[row + 1]
+        }
+        let file = try TempBacklog()
+        let session = try file.session()
+        session.send(.character("e"), .tab)  // status
+        #expect(hintLine(session.screen)?.contains("│      one of: todo, ready, in-progress, done (the last is done)") == true)
+        session.send(.escape)
+
+        let declared = try TempBacklog(fixture.replacing("- strategy: wsjf\n", with: "- strategy: wsjf\n- statuses: todo, doing, review, shipped\n"))
+        let other = try declared.session()
+        other.send(.character("a"), .tab)
+        #expect(hintLine(other.screen)?.contains("│      one of: todo, in-progress, review, shipped (the last is done)") == true)
+        // Only the focused field shows its hint.
+        other.send(.tab)
+        #expect(!other.screen.contains("one of:"))
+    }
+
     @Test("The quit prompt")
     func quitPrompt() throws {
         let file = try TempBacklog()

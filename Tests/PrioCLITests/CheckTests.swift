@@ -121,3 +121,37 @@ struct CheckTests {
         #expect(result.stderr == "prio: error: nope.md does not exist (create it with 'prio init nope.md', or name a file)\n")
     }
 }
+
+/// The workflow in the header decides which status is done, for every command.
+extension CheckTests {
+    @Test("a declared workflow: check counts its last status as done and warns at an unknown one; rank leaves it out")
+    func declaredWorkflow() throws {
+        let box = try Sandbox()
+        let text = """
+            # Team
+
+            - statuses: todo, ready, in-progress, review, shipped
+
+            ## S-1 Shipped
+            - status: shipped
+
+            ## S-2 In review
+            - status: review
+
+            ## S-3 Typo
+            - status: reveiw
+
+            """
+        try box.write("backlog.md", text)
+        let check = try box.run("check")
+        #expect(check.status == 0, "\(check)")
+        #expect(check.stdout == "backlog.md: ok: 3 stories (2 not done), 1 warnings\n")
+        #expect(check.stderr == "backlog.md:12:11: warning: unknown status 'reveiw' (did you mean 'review'? "
+                + "the workflow is todo, ready, in-progress, review, shipped)\n")
+        let rank = try box.run("rank", "--format", "json")
+        #expect(rank.status == 0, "\(rank)")
+        #expect(!rank.stdout.contains("\"S-1\""))
+        #expect(rank.stdout.contains("\"S-2\"") && rank.stdout.contains("\"S-3\""))
+        #expect(try box.text("backlog.md") == text)
+    }
+}

@@ -58,14 +58,21 @@ struct ExchangeTests {
         #expect(web.values.moscow == .must)
         #expect(web.value(of: "team") == "Blue")
         #expect(web.description == "First line, with comma\nsecond line")
-        #expect(written(backlog).hasSuffix("""
+        // The custom column's name is normalised like a key, and declared in the header.
+        #expect(written(backlog) == """
+            # B
+
+            - fields: team
+
+            ## S-1 Existing
+
             ## WEB-7 Checkout revamp
             - moscow: must
             - value: 13
             - size: 3
             - points: 5
             - tags: checkout, mobile
-            - Team: Blue
+            - team: Blue
 
             First line, with comma
             second line
@@ -75,7 +82,50 @@ struct ExchangeTests {
             - value: 3
             - points: 2
 
-            """))
+            """)
+    }
+
+    @Test("The CSV delimiter: the header line's most frequent of , ; and tab outside quotes, ties to the comma")
+    func delimiterDetection() throws {
+        #expect(CSV.detectDelimiter(Array("a,b;c\n".utf8)) == .comma)
+        #expect(CSV.detectDelimiter(Array("a;b;c,d\n1,2,3,4,5,6\n".utf8)) == .semicolon)
+        #expect(CSV.detectDelimiter(Array("\"x,y,z\";b\n".utf8)) == .semicolon)  // commas inside quotes do not count
+        #expect(CSV.detectDelimiter(Array("\u{FEFF}a\tb\tc;d\r\n".utf8)) == .tab)
+        #expect(CSV.detectDelimiter(Array("title\n".utf8)) == .comma)
+        #expect(CSV.detectDelimiter([]) == .comma)
+        #expect(CSV.Delimiter(named: "\\t") == .tab)
+        #expect(CSV.Delimiter(named: "\t") == .tab)
+        #expect(CSV.Delimiter(named: "semicolon") == .semicolon)
+        #expect(CSV.Delimiter(named: "|") == nil)
+
+        let records = try CSV.parse(Array("a;\"b;c\"\n1;\"x\"\"y\"\n".utf8), path: "in.csv", delimiter: .semicolon)
+        #expect(records.map { $0.map(\.text) } == [["a", "b;c"], ["1", "x\"y"]])
+        #expect(records[1][1].column == 3)
+        do {
+            _ = try CSV.parse(Array("a;b\n\"x\",y\n".utf8), path: "in.csv", delimiter: .semicolon)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.errors.map(\.description) == [
+                "in.csv:2:4: error: unexpected text after a closing quote (quote the whole field and double inner quotes)",
+            ])
+        }
+    }
+
+    @Test("Imported column names are normalised like keys, the custom ones declared once")
+    func importedNames() throws {
+        var fresh = Backlog(name: "B")
+        let csv = "Issue key,Issue id,Original_Order,Custom field (Risk Level),Custom field (Story Points),Summary,Business (Value)\n"
+            + "N-1,7,1,high,3,x,5\n"
+        _ = try Importer.importStories(Array(csv.utf8), format: .csv, path: "in.csv", into: &fresh)
+        #expect(fresh.stories.first?.fields.map(\.rawKey) == ["value", "points", "issue-id", "original-order", "risk-level"])
+        #expect(fresh.header.setting("fields") == "issue-id, original-order, risk-level")
+
+        var backlog = try load("# B\n\n- fields: owner\n\n## S-1 A\n- owner: me\n")
+        let json = #"[{"title": "x", "Owner": "you", "Issue id": 1, "Sprint": "S1"}, {"title": "y", "issue_id": 2}]"#
+        _ = try Importer.importStories(Array(json.utf8), format: .json, path: "in.json", into: &backlog)
+        #expect(backlog.header.setting("fields") == "owner, issue-id")
+        let parsed = try BacklogParser.parse(written(backlog), path: "b.md")
+        #expect(parsed.warnings.isEmpty)
     }
 
     @Test("Import errors are located and add nothing")

@@ -18,7 +18,7 @@ struct FormatTests {
         let backlog = try BacklogParser.parse(bytes, path: "sample").backlog
         #expect(BacklogWriter.write(backlog) == bytes)
         #expect(backlog.stories.count >= 30)
-        #expect(backlog.stories.filter(\.isDone).count >= 3)
+        #expect(backlog.stories.filter(backlog.workflow.isDone).count >= 3)
         #expect(backlog.stories.contains { !$0.values.depends.isEmpty })
     }
 

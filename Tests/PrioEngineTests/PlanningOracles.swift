@@ -20,7 +20,7 @@ enum OraclePlanner {
         let position = sprints.firstIndex(of: sprint) ?? sprints.count
         let earlier = Set(sprints.prefix(position + 1)).union([sprint])
         var planned = Set<StoryID>()
-        for story in backlog.stories where story.isDone || story.value(of: .sprint).map(earlier.contains) == true {
+        for story in backlog.stories where backlog.workflow.isDone(story) || story.value(of: .sprint).map(earlier.contains) == true {
             planned.insert(story.id)
         }
 
@@ -31,7 +31,7 @@ enum OraclePlanner {
         for entry in ranking.entries { rankOf[entry.storyIndex] = entry }
 
         // Stories already in the sprint count first.
-        for (index, story) in backlog.stories.enumerated() where !story.isDone && story.value(of: .sprint) == sprint {
+        for (index, story) in backlog.stories.enumerated() where !backlog.workflow.isDone(story) && story.value(of: .sprint) == sprint {
             let points = story.points ?? DecimalNumber(0)
             used = used.adding(points.fraction) ?? used
             selected.append(.init(storyIndex: index, rank: rankOf[index]?.rank, score: rankOf[index]?.score ?? .none,
@@ -110,7 +110,7 @@ enum OraclePlanner {
                 let dependencies = backlog.stories[top.node].dependencies
                 if top.next < dependencies.count {
                     stack[stack.count - 1].next += 1
-                    guard let child = index[dependencies[top.next]], !backlog.stories[child].isDone else { continue }
+                    guard let child = index[dependencies[top.next]], !backlog.workflow.isDone(backlog.stories[child]) else { continue }
                     if state[child] == 1 {
                         let from = path.firstIndex(of: child) ?? 0
                         let ids = path[from...].map { backlog.stories[$0].id }
@@ -144,7 +144,7 @@ enum OraclePlanner {
     /// Done points per sprint, for the sprints that have done stories, in sprint order.
     static func history(_ backlog: Backlog) -> [(sprint: String, points: Fraction)] {
         var totals: [String: Fraction] = [:]
-        for story in backlog.stories where story.isDone {
+        for story in backlog.stories where backlog.workflow.isDone(story) {
             guard let sprint = story.value(of: .sprint), let points = story.points else { continue }
             totals[sprint] = (totals[sprint] ?? Fraction(0)).adding(points.fraction) ?? totals[sprint]
         }
@@ -170,7 +170,7 @@ extension OraclePlanner {
         let ranking = Ranking(backlog, strategy: strategy)
         var planned = Set<StoryID>()
         var remaining: [Ranking.Entry] = []
-        for story in backlog.stories where story.isDone || story.value(of: .sprint) != nil { planned.insert(story.id) }
+        for story in backlog.stories where backlog.workflow.isDone(story) || story.value(of: .sprint) != nil { planned.insert(story.id) }
         for entry in ranking.entries where backlog.stories[entry.storyIndex].value(of: .sprint) == nil {
             remaining.append(entry)
         }

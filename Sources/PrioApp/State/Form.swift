@@ -19,6 +19,8 @@ struct Form: Sendable {
         var error: String?
         /// The values a choice field cycles through (←/→, Space); empty for a text field.
         var choices: [String] = []
+        /// What the field takes, shown under it while it has the focus.
+        var hint: String?
     }
 
     var purpose: Purpose
@@ -27,10 +29,11 @@ struct Form: Sendable {
     var focus = 0
 
     /// The fields of the edit form: title, every canonical field, then the story's custom fields.
-    static func editing(_ story: Story) -> Form {
+    static func editing(_ story: Story, workflow: Workflow) -> Form {
         var fields = [Field(label: "title", key: "title", text: story.title)]
         for key in FieldKey.allCases {
-            fields.append(Field(label: key.rawValue, key: key.rawValue, text: story.value(of: key) ?? ""))
+            fields.append(Field(label: key.rawValue, key: key.rawValue, text: story.value(of: key) ?? "",
+                                hint: hint(for: key, workflow: workflow)))
         }
         for field in story.fields where field.canonicalKey == nil {
             fields.append(Field(label: field.rawKey, key: field.rawKey, text: field.value))
@@ -39,10 +42,10 @@ struct Form: Sendable {
     }
 
     /// The fields of the add form.
-    static func adding(at index: Int, id: StoryID) -> Form {
+    static func adding(at index: Int, id: StoryID, workflow: Workflow) -> Form {
         var fields = [Field(label: "title", key: "title", text: "")]
         for key in FieldKey.allCases {
-            fields.append(Field(label: key.rawValue, key: key.rawValue, text: ""))
+            fields.append(Field(label: key.rawValue, key: key.rawValue, text: "", hint: hint(for: key, workflow: workflow)))
         }
         return Form(purpose: .add(at: index), title: "New story \(id)", fields: fields)
     }
@@ -92,6 +95,14 @@ struct Form: Sendable {
         }
     }
 
+    /// The values a field takes, where they are few: the workflow's statuses (the last means done).
+    static func hint(for key: FieldKey, workflow: Workflow) -> String? {
+        switch key {
+        case .status: "one of: \(workflow.statuses.joined(separator: ", ")) (the last is done)"
+        default: nil
+        }
+    }
+
     /// Types into the focused field; on a choice field, Space picks the next value.
     mutating func type(_ character: Character) {
         guard fields.indices.contains(focus) else { return }
@@ -135,7 +146,7 @@ struct FilterMenu: Sendable {
 
     /// Every status, MoSCoW value and tag in the backlog.
     static func make(for backlog: Backlog) -> FilterMenu {
-        var statuses = ["todo", "ready", "in-progress", "done"]
+        var statuses = backlog.workflow.statuses
         var tagCounts: [String: Int] = [:]
         for story in backlog.stories {
             let status = story.status.description

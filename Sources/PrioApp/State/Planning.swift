@@ -45,7 +45,7 @@ extension AppState {
     mutating func toggleInSprint() {
         guard let index = selectedIndex else { return }
         let old = backlog.stories[index]
-        guard !old.isDone else {
+        guard !backlog.workflow.isDone(old) else {
             message = Message(text: "\(old.id) is done; done stories are not planned", isError: true)
             return
         }
@@ -96,7 +96,7 @@ extension AppState {
     /// version of the backlog and this strategy. The backlog is read again only after edits to
     /// stories' contents; after J/K the forecast is redone from the model, in O(n) array work.
     mutating func prepareForecast() {
-        guard forecasts[strategyIndex] == nil, let story = selectedStory, !story.isDone,
+        guard forecasts[strategyIndex] == nil, let story = selectedStory, !backlog.workflow.isDone(story),
               story.value(of: .sprint) == nil else { return }
         if forecastModel == nil { forecastModel = ForecastModel(backlog) }
         guard let model = forecastModel, model.cycle == nil,
@@ -141,7 +141,8 @@ extension AppState {
         let left = listWidth + 2
         let inner = paneWidth - 2
         var lines: [(String, CellStyle)] = []
-        let inSprint = backlog.stories.indices.filter { backlog.stories[$0].value(of: .sprint) == planSprint && !backlog.stories[$0].isDone }
+        let workflow = backlog.workflow
+        let inSprint = backlog.stories.indices.filter { backlog.stories[$0].value(of: .sprint) == planSprint && !workflow.isDone(backlog.stories[$0]) }
         var used = Fraction(0)
         for index in inSprint { if let p = backlog.stories[index].points { used = used.adding(p.fraction) ?? used } }
         lines.append(("\(planSprint) · capacity \(planCapacity) pts", .bold))

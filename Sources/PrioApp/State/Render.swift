@@ -119,10 +119,11 @@ extension AppState {
         var sums: [Int: Int128] = [:]
         var open = 0
         let total = rowCount
+        let workflow = backlog.workflow
         backlog.stories.withUnsafeBufferPointer { stories in
             for row in 0..<total {
                 let story = stories[ranking == nil && rows == nil ? row : storyIndex(atRow: row)]
-                if !story.isDone { open += 1 }
+                if !workflow.isDone(story) { open += 1 }
                 if let p = story.points {
                     let (sum, overflow) = sums[p.scale, default: 0].addingReportingOverflow(p.mantissa)
                     if !overflow { sums[p.scale] = sum }
@@ -191,13 +192,14 @@ extension AppState {
             if height > 3 { buffer.put(text, row: 2, column: 2, style: .dim, maxWidth: width - 2) }
             return
         }
+        let workflow = backlog.workflow
         for screenRow in 0..<listHeight {
             let row = top + screenRow
             guard row < rowCount else { break }
             let story = backlog.stories[storyIndex(atRow: row)]
             let selected = row == cursor
             var style = CellStyle.plain
-            if story.isDone { style.dim = true }
+            if workflow.isDone(story) { style.dim = true }
             if selected { style = CellStyle(bold: true, reverse: true) }
             let y = screenRow + 2
             if selected { buffer.fill(row: y, from: 0, width: width, style: style) }
@@ -305,7 +307,7 @@ extension AppState {
     /// Why the list is empty: no stories, or a filter that matches none (of those a ranking shows).
     func emptyListReason() -> String {
         if backlog.stories.isEmpty { return "No stories yet: press a to add one." }
-        if !filter.isEmpty, ranking != nil, backlog.stories.contains(where: { $0.isDone && filter.matches($0) }) {
+        if !filter.isEmpty, ranking != nil, backlog.stories.contains(where: { backlog.workflow.isDone($0) && filter.matches($0) }) {
             return "Only done stories match the filter, and rankings leave done stories out (s to Manual order shows them; F clears the filter)."
         }
         return "No story matches the filter \(filter.summary) (F clears it)."
@@ -314,7 +316,7 @@ extension AppState {
     /// The detail pane's forecast line for a story, from the forecast `prepareForRender` made.
     func forecastLine(for index: Int) -> String? {
         let story = backlog.stories[index]
-        guard let forecast = forecasts[strategyIndex], story.value(of: .sprint) == nil, !story.isDone else { return nil }
+        guard let forecast = forecasts[strategyIndex], story.value(of: .sprint) == nil, !backlog.workflow.isDone(story) else { return nil }
         switch forecast.placement(of: index) {
         case .sprint(let name, let start, let end)?:
             let dates = start.map { " (\($0) .. \(end ?? ""))" } ?? ""
@@ -437,7 +439,11 @@ extension AppState {
             }
             rows.append((marker + DisplayWidth.pad(field.label, to: labelWidth) + "  " + DisplayWidth.truncate(value, to: valueWidth),
                          focused ? CellStyle(reverse: true) : .plain))
-            if let error = field.error { rows.append(("   ✗ " + error, CellStyle(bold: true, color: .red))) }
+            if let error = field.error {
+                rows.append(("   ✗ " + error, CellStyle(bold: true, color: .red)))
+            } else if focused, let hint = field.hint {
+                rows.append(("     " + hint, .dim))
+            }
         }
         let start = max(0, min(focusRow - capacity / 2, rows.count - capacity))
         lines = Array(rows[start...].prefix(capacity))

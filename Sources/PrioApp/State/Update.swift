@@ -195,7 +195,7 @@ extension AppState {
                 mode = .detail
             }
         case .character("e"):
-            if let story = selectedStory { mode = .form(.editing(story)) }
+            if let story = selectedStory { mode = .form(.editing(story, workflow: backlog.workflow)) }
         case .character("E"):
             if let story = selectedStory {
                 pendingExternalEdit = story.id
@@ -204,7 +204,7 @@ extension AppState {
         case .character("a"):
             // After the cursor's story in the manual order (filtered or not); at the end under a ranking.
             let position = isManual ? (selectedIndex.map { $0 + 1 } ?? backlog.stories.count) : backlog.stories.count
-            var form = Form.adding(at: position, id: backlog.nextID())
+            var form = Form.adding(at: position, id: backlog.nextID(), workflow: backlog.workflow)
             // A filter on one status, MoSCoW value or tag fills that field, so the new story shows.
             for (key, values) in [("status", Array(filter.statuses)), ("moscow", filter.moscow.map(\.rawValue)), ("tags", Array(filter.tags))]
             where values.count == 1 {

@@ -14,8 +14,59 @@ public enum CSV {
         public var column: Int
     }
 
+    /// What separates the cells of a record.
+    public enum Delimiter: String, Sendable, CaseIterable {
+        case comma = ","
+        case semicolon = ";"
+        case tab = "\t"
+
+        /// The byte between cells.
+        public var byte: UInt8 {
+            switch self {
+            case .comma: UInt8(ascii: ",")
+            case .semicolon: UInt8(ascii: ";")
+            case .tab: 0x09
+            }
+        }
+
+        /// A delimiter as a user names it: `,` `;` a tab, `\t`, or `comma`, `semicolon`, `tab`.
+        public init?(named text: String) {
+            switch text {
+            case ",", "comma": self = .comma
+            case ";", "semicolon": self = .semicolon
+            case "\t", "\\t", "tab": self = .tab
+            default: return nil
+            }
+        }
+    }
+
+    /// The delimiter of a file, judged by its header line: the most frequent of `,`, `;` and tab
+    /// outside quotes, with a tie going to the comma (then the semicolon).
+    public static func detectDelimiter(_ bytes: [UInt8]) -> Delimiter {
+        var counts: [Delimiter: Int] = [:]
+        var quoted = false
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < bytes.count {
+            let b = bytes[i]
+            i += 1
+            if b == UInt8(ascii: "\"") {
+                quoted.toggle()  // a doubled quote toggles twice
+            } else if !quoted {
+                if b == 0x0A || b == 0x0D { break }
+                if let delimiter = Delimiter.allCases.first(where: { $0.byte == b }) { counts[delimiter, default: 0] += 1 }
+            }
+        }
+        let comma = counts[.comma] ?? 0
+        let semicolon = counts[.semicolon] ?? 0
+        let tab = counts[.tab] ?? 0
+        if tab > comma && tab > semicolon { return .tab }
+        if semicolon > comma { return .semicolon }
+        return .comma
+    }
+
     /// Parses CSV text into records of cells; throws every malformed-quoting error found.
-    public static func parse(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> [[Cell]] {
+    public static func parse(_ bytes: [UInt8], path: String, delimiter: Delimiter = .comma) throws(BacklogErrors) -> [[Cell]] {
+        let separator = delimiter.byte
         var start = 0
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
         let bad = bytes.withUnsafeBufferPointer { invalidUTF8Offsets($0, limit: 20) }
@@ -60,13 +111,13 @@ public enum CSV {
                     errors.append(Diagnostic(.error, at: open, "quoted field is never closed (a \" is missing)"))
                     break
                 }
-                if scan.i < n && bytes[scan.i] != UInt8(ascii: ",") && bytes[scan.i] != 0x0A && bytes[scan.i] != 0x0D {
+                if scan.i < n && bytes[scan.i] != separator && bytes[scan.i] != 0x0A && bytes[scan.i] != 0x0D {
                     errors.append(Diagnostic(.error, at: here(scan),
                                              "unexpected text after a closing quote (quote the whole field and double inner quotes)"))
-                    while scan.i < n && bytes[scan.i] != UInt8(ascii: ",") && bytes[scan.i] != 0x0A { scan.advance() }
+                    while scan.i < n && bytes[scan.i] != separator && bytes[scan.i] != 0x0A { scan.advance() }
                 }
             } else {
-                while scan.i < n && bytes[scan.i] != UInt8(ascii: ",") && bytes[scan.i] != 0x0A {
+                while scan.i < n && bytes[scan.i] != separator && bytes[scan.i] != 0x0A {
                     if bytes[scan.i] == 0x0D && scan.i + 1 < n && bytes[scan.i + 1] == 0x0A { break }
                     if bytes[scan.i] == UInt8(ascii: "\"") && errors.count < 100 {
                         errors.append(Diagnostic(.error, at: here(scan),
@@ -77,7 +128,7 @@ public enum CSV {
                 }
             }
             record.append(Cell(text: String(decoding: field, as: UTF8.self), line: cellLine, column: cellColumn))
-            if scan.i < n && bytes[scan.i] == UInt8(ascii: ",") {
+            if scan.i < n && bytes[scan.i] == separator {
                 scan.advance()
                 if scan.i == n { record.append(Cell(text: "", line: scan.line, column: scan.column)) }
                 continue

@@ -20,17 +20,24 @@ public enum Importer {
     }
 
     /// Parses `bytes` and appends its stories to `backlog`; returns the new IDs in order.
-    public static func importStories(_ bytes: [UInt8], format: Format, path: String,
+    ///
+    /// A CSV's delimiter is `delimiter`, or when that is nil the one its header line uses
+    /// (`CSV.detectDelimiter`). The custom fields the stories get are declared in the header's
+    /// `- fields:` setting, so that the result checks without warnings.
+    public static func importStories(_ bytes: [UInt8], format: Format, path: String, delimiter: CSV.Delimiter? = nil,
                                      into backlog: inout Backlog) throws(BacklogErrors) -> [StoryID] {
         let rows: [(location: SourceLocation, cells: [Cell])]
         switch format {
-        case .csv: rows = try csvRows(bytes, path: path)
+        case .csv: rows = try csvRows(bytes, path: path, delimiter: delimiter ?? CSV.detectDelimiter(bytes))
         case .json: rows = try jsonRows(bytes, path: path)
         }
         return try add(rows, to: &backlog)
     }
 
     /// What a column name means: ID, title, description, a column prio wrote itself, or a field.
+    ///
+    /// A custom field's name is normalised like every key (`Issue id` is `issue-id`), after
+    /// characters a key cannot hold become spaces.
     static func target(of column: String) -> Target {
         var name = column.trimmingASCIIWhitespace()
         // Jira writes custom fields as "Custom field (Story Points)".
@@ -47,17 +54,21 @@ public enum Importer {
         default: break
         }
         if let canonical = FieldKey.canonical(name) { return .field(canonical.rawValue) }
-        // A custom key keeps its spelling, minus characters a field name cannot hold.
+        // Characters a field name cannot hold become spaces; then the name is normalised.
         var cleaned = String(String.UnicodeScalarView(name.unicodeScalars.map {
             $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "'" ? $0 : " "
         }))
         cleaned = cleaned.split(separator: " ").joined(separator: " ")
         while let first = cleaned.unicodeScalars.first, !first.properties.isAlphabetic { cleaned.removeFirst() }
-        return cleaned.isEmpty ? .ignored : .field(cleaned)
+        if cleaned.isEmpty { return .ignored }
+        // `Story (Points)` cleans to `Story Points`: read the cleaned name from the top (cleaning twice changes nothing).
+        if cleaned != name { return target(of: cleaned) }
+        return .field(FieldKey.normalize(cleaned))
     }
 
-    static func csvRows(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> [(location: SourceLocation, cells: [Cell])] {
-        let records = try CSV.parse(bytes, path: path)
+    static func csvRows(_ bytes: [UInt8], path: String,
+                        delimiter: CSV.Delimiter) throws(BacklogErrors) -> [(location: SourceLocation, cells: [Cell])] {
+        let records = try CSV.parse(bytes, path: path, delimiter: delimiter)
         guard let header = records.first else { return [] }
         var errors: [Diagnostic] = []
         var rows: [(location: SourceLocation, cells: [Cell])] = []
@@ -170,6 +181,7 @@ public enum Importer {
             explicit.append(id)
         }
         let prefix = backlog.idPrefix
+        let workflow = backlog.workflow
         var nextNumber = (existing.keys.filter { $0.prefix == prefix }.map(\.number).max() ?? 0) + 1
         var stories: [Story] = []
         var dependencyCells: [(Int, Cell)] = []
@@ -199,16 +211,20 @@ public enum Importer {
                 case .description:
                     story.setDescription(cell.text)
                 case .field(let key):
-                    let text = cell.text.trimmingASCIIWhitespace()
+                    var text = cell.text.trimmingASCIIWhitespace()
                     if text.isEmpty { continue }
                     let canonical = FieldKey.canonical(key)
+                    // Jira's statuses (To Do, Selected for Development, In Review, ...) map onto the workflow.
+                    if canonical == .status { text = workflow.imported(text) }
                     if canonical == .tags || canonical == .depends {
                         // Jira repeats list columns (Labels, Labels, ...): gather them.
                         lists[key, default: []].append(text)
                         if canonical == .depends { dependencyCells.append((stories.count, cell)) }
                         continue
                     }
-                    if story.value(of: key) != nil { continue }
+                    // A repeated column keeps its first value, except Sprint: Jira lists every sprint
+                    // an issue passed through, oldest first, so the last one is where it is now.
+                    if canonical != .sprint && story.value(of: key) != nil { continue }
                     do {
                         try story.setField(key, text)
                     } catch {
@@ -243,6 +259,12 @@ public enum Importer {
         // IDs were checked above against the backlog and each other.
         var combined = backlog
         combined.stories.append(contentsOf: stories)
+        do {
+            try declareCustomFields(of: stories, in: &combined.header)
+        } catch {
+            throw BacklogErrors(errors: [Diagnostic(.error, at: rows.first?.location ?? SourceLocation(path: "", line: 1, column: 1),
+                                                    error.message)])
+        }
         // A cycle through an imported story is refused, at its depends cell (one walk of the graph).
         if !dependencyCells.isEmpty {
             var cellOf: [StoryID: SourceLocation] = [:]
@@ -254,6 +276,26 @@ public enum Importer {
         }
         backlog = combined
         return stories.map(\.id)
+    }
+}
+
+extension Importer {
+    /// Adds the custom fields the stories use to the header's `- fields:` setting (keeping the
+    /// entries it has, as written), so that they draw no "unknown field" warning.
+    static func declareCustomFields(of stories: [Story], in header: inout BacklogHeader) throws(FieldProblem) {
+        let existing = header.setting("fields") ?? ""
+        var declared = Set(splitList(existing).map { FieldKey.normalize($0) })
+        var added: [String] = []
+        for story in stories {
+            for field in story.fields where field.canonicalKey == nil && declared.insert(field.key).inserted {
+                added.append(field.key)
+            }
+        }
+        guard !added.isEmpty else { return }
+        var kept = existing.trimmingASCIIWhitespace()
+        while kept.hasSuffix(",") || kept.hasSuffix(" ") { kept.removeLast() }
+        let list = added.joined(separator: ", ")
+        try header.setSetting("fields", kept.isEmpty ? list : kept + ", " + list)
     }
 }
 

@@ -15,7 +15,7 @@ public struct ParsedBacklog: Sendable {
 /// writing an unchanged backlog gives back the same bytes.
 public enum BacklogParser {
     /// Settings the header understands.
-    public static let knownSettings: Set<String> = ["strategy", "prefix", "fields", "sprint"]
+    public static let knownSettings: Set<String> = ["strategy", "prefix", "fields", "sprint", "statuses"]
 
     /// Parses a whole file; throws every error found, each located by line and column.
     public static func parse(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> ParsedBacklog {
@@ -117,6 +117,8 @@ private struct Parser {
 
     /// False for a single story block: its dependencies are checked against the backlog by the caller.
     var resolveDependencies = true
+    /// The header's workflow, for the unknown-status warning (set once the header is read).
+    var workflow = Workflow.standard
 
     init(bytes: UnsafeBufferPointer<UInt8>, array: [UInt8], path: String) {
         self.bytes = bytes
@@ -288,6 +290,7 @@ private struct Parser {
             return finalize(&state, hasBOM: hasBOM)
         }
         state.declared = Set(splitList(state.header.setting("fields") ?? "").map { FieldKey.normalize($0) })
+        workflow = Workflow(header: state.header)
         let count = countHeadings(from: firstStory)
         if n - firstStory >= Parser.parallelThreshold, let split = storyHeading(after: firstStory + (n - firstStory) / 2) {
             var first = self
@@ -586,6 +589,9 @@ private struct Parser {
             switch key {
             case .status:
                 status = Status(parsing: field.value)
+                if !field.value.isEmpty && !workflow.contains(status), let message = workflow.unknownStatusMessage(field.value) {
+                    warning(line: position.line, lineStart: position.lineStart, at: position.valueStart, message)
+                }
             case .tags, .sprint:
                 break
             case .depends:
@@ -658,6 +664,10 @@ private struct Parser {
                 if StoryID("\(setting.value)-1") == nil {
                     error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
                           "prefix '\(setting.value)' must start with a letter and hold only letters, digits or _")
+                }
+            case "statuses":
+                for problem in Workflow.problems(in: setting.value) {
+                    error(line: position.line, lineStart: position.lineStart, at: position.valueStart + problem.offset, problem.message)
                 }
             default:
                 break

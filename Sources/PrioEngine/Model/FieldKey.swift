@@ -74,7 +74,7 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     /// One line on what the field means.
     public var summary: String {
         switch self {
-        case .status: "todo, ready, in-progress or done (other values are kept)"
+        case .status: "a status of the workflow: todo, ready, in-progress, done, or the header's statuses"
         case .moscow: "must, should, could or wont"
         case .value: "business value (WSJF, value/effort)"
         case .timeCriticality: "time criticality (WSJF)"
@@ -188,7 +188,9 @@ public enum MoSCoW: String, Sendable, CaseIterable, Comparable {
     public static func < (lhs: MoSCoW, rhs: MoSCoW) -> Bool { lhs.weight < rhs.weight }
 }
 
-/// A story's workflow status; values other than the four known ones are kept as written.
+/// A story's status value: one of the four standard ones, or any other value as written.
+///
+/// Whether a status is known, and whether it means done, depends on the backlog's `Workflow`.
 public enum Status: Sendable, Hashable, CustomStringConvertible {
     case todo, ready, inProgress, done
     case other(String)
@@ -221,9 +223,6 @@ public enum Status: Sendable, Hashable, CustomStringConvertible {
         case .other(let text): text
         }
     }
-
-    /// True for `done`.
-    public var isDone: Bool { self == .done }
 }
 
 extension StringProtocol {

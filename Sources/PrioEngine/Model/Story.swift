@@ -177,8 +177,6 @@ public struct Story: Sendable, Equatable {
         value(of: .tags).map(splitList) ?? []
     }
 
-    /// True when the story is done.
-    public var isDone: Bool { status.isDone }
     /// Story points, if estimated.
     public var points: DecimalNumber? { number(.points) }
 

@@ -218,7 +218,8 @@ public enum Planner {
     /// Done points per sprint, for the sprints that have done stories, in sprint order.
     public static func history(_ backlog: Backlog) -> [(sprint: String, points: Fraction)] {
         var done: [(sprint: String, points: DecimalNumber)] = []
-        for story in backlog.stories where story.isDone {
+        let workflow = backlog.workflow
+        for story in backlog.stories where workflow.isDone(story) {
             guard let sprint = story.value(of: .sprint), let points = story.points else { continue }
             done.append((sprint, points))
         }

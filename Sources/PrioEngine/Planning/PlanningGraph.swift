@@ -66,10 +66,11 @@ struct PlanningGraph: Sendable {
         var points: [DecimalNumber?] = [], depStart: [Int32] = [], depCount: [Int32] = []
         ids.reserveCapacity(n); slot.reserveCapacity(n); isDone.reserveCapacity(n); sprint.reserveCapacity(n)
         points.reserveCapacity(n); depStart.reserveCapacity(n); depCount.reserveCapacity(n)
+        let workflow = backlog.workflow
         for story in backlog.stories {
             ids.append(story.id)
             slot.append(slotFor(story.id))
-            isDone.append(story.isDone)
+            isDone.append(workflow.isDone(story))
             sprint.append(story.value(of: .sprint))
             points.append(story.points)
         }

@@ -40,7 +40,7 @@ public struct SprintLanding: Sendable {
     public func sprint(ofStory storyIndex: Int) -> String? {
         guard backlog.stories.indices.contains(storyIndex) else { return nil }
         let story = backlog.stories[storyIndex]
-        if story.isDone { return nil }
+        if backlog.workflow.isDone(story) { return nil }
         if let planned = story.value(of: .sprint) { return planned }
         return forecastSprint[storyIndex]
     }

@@ -35,8 +35,9 @@ public struct Ranking: Sendable {
         var scored: [(index: Int, approx: Double, exact: Fraction)] = []
         var unscored: [(index: Int, score: Score)] = []
         scored.reserveCapacity(backlog.stories.count)
+        let workflow = backlog.workflow
         backlog.stories.withUnsafeBufferPointer { stories in
-            for index in stories.indices where includeDone || !stories[index].isDone {
+            for index in stories.indices where includeDone || !workflow.isDone(stories[index]) {
                 let score = strategy.score(stories[index])
                 if case .value(let exact) = score {
                     scored.append((index, exact.doubleValue, exact))
@@ -89,8 +90,9 @@ public struct Ranking: Sendable {
         let dependencies = backlog.stories[entry.storyIndex].dependencies
         guard !dependencies.isEmpty else { return [] }
         let lookup = lookupCache.value { RankLookup(self) }
+        let workflow = backlog.workflow
         return dependencies.compactMap { id in
-            guard let index = lookup.indexOf[id], !backlog.stories[index].isDone,
+            guard let index = lookup.indexOf[id], !workflow.isDone(backlog.stories[index]),
                   let rank = lookup.rank(ofStory: index), rank > entry.rank else { return nil }
             return (id, rank)
         }

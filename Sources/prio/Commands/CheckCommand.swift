@@ -19,7 +19,8 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(1)
         }
         for warning in loaded.parsed.warnings.prefix(100) { printError(warning.description) }
-        let open = backlog.stories.reduce(0) { $0 + ($1.isDone ? 0 : 1) }
+        let workflow = backlog.workflow
+        let open = backlog.stories.reduce(0) { $0 + (workflow.isDone($1) ? 0 : 1) }
         try output("\(loaded.path): ok: \(backlog.stories.count) stories (\(open) not done), \(loaded.parsed.warnings.count) warnings" + "\n")
     }
 }

@@ -1,0 +1,54 @@
+/// "Did you mean ...?": the closest known word to a mistyped one, by edit distance.
+///
+/// The one place prio guesses what a user meant; every did-you-mean message goes through
+/// `Suggestion.closest(to:among:)`.
+public enum Suggestion {
+    /// The candidate closest to `word`, or nil when none is close enough to be a typo.
+    ///
+    /// Words are compared after `FieldKey.normalize` (case, `_` and spaces do not count). A
+    /// candidate is close when at most a third of the word's characters (and at least one) must
+    /// change; a tie goes to the candidate listed first. A word that equals a candidate has no
+    /// suggestion (there is nothing to correct).
+    public static func closest(to word: String, among candidates: [String]) -> String? {
+        let typed = Array(FieldKey.normalize(word).unicodeScalars)
+        guard !typed.isEmpty else { return nil }
+        let limit = max(1, typed.count / 3)
+        var best: (candidate: String, distance: Int)?
+        for candidate in candidates {
+            let distance = editDistance(typed, Array(FieldKey.normalize(candidate).unicodeScalars), limit: limit)
+            guard distance > 0, distance <= limit else { continue }
+            if best.map({ distance < $0.distance }) ?? true { best = (candidate, distance) }
+        }
+        return best?.candidate
+    }
+
+    /// The number of single-character insertions, deletions, substitutions and swaps of two
+    /// neighbours that turn `a` into `b` (the optimal string alignment distance).
+    ///
+    /// Stops early and returns `limit + 1` once the distance is sure to exceed `limit`.
+    public static func editDistance<Element: Equatable>(_ a: [Element], _ b: [Element], limit: Int = .max) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        if abs(a.count - b.count) > limit { return limit &+ 1 }
+        // Three rows of the dynamic-programming table: two rows back (for swaps), the last, this.
+        var before = [Int](repeating: 0, count: b.count + 1)
+        var last = Array(0...b.count)
+        var row = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            row[0] = i
+            var smallest = row[0]
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(last[j] + 1, row[j - 1] + 1, last[j - 1] + cost)
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    value = min(value, before[j - 2] + 1)
+                }
+                row[j] = value
+                smallest = min(smallest, value)
+            }
+            if smallest > limit { return limit &+ 1 }
+            (before, last, row) = (last, row, before)
+        }
+        return last[b.count]
+    }
+}
