@@ -114,8 +114,9 @@ func splitFile(_ positionals: [String], required: Int) -> (file: String?, rest: 
     return (nil, positionals)
 }
 
-/// Today's date as YYYY-MM-DD in local time.
+/// Today's date as YYYY-MM-DD in local time, or $PRIO_TODAY (plan and export as of another day).
 func today() -> String {
+    if let given = Planner.validDate(ProcessInfo.processInfo.environment["PRIO_TODAY"]) { return given }
     let formatter = DateFormatter()
     formatter.dateFormat = "yyyy-MM-dd"
     formatter.locale = Locale(identifier: "en_US_POSIX")

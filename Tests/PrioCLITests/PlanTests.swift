@@ -74,7 +74,8 @@ struct PlanTests {
     func json() throws {
         let box = try Sandbox()
         try box.write("backlog.md", backlog)
-        let result = try box.run("plan", "--capacity", "14", "--format", "json")
+        // On 2026-11-20 Sprint 2 (2026-11-16 .. 2026-11-27) is the sprint in progress.
+        let result = try box.run("plan", "--capacity", "14", "--format", "json", environment: ["PRIO_TODAY": "2026-11-20"])
         #expect(result.status == 0, "\(result)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["sprint"] as? String == "Sprint 2")

@@ -65,6 +65,8 @@ final class TmuxScreen {
         tmuxEnvironment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
             "HOME": box.url.path, "TMPDIR": box.url.path, "LANG": "C.UTF-8", "TERM": "xterm-256color",
+            // A fixed "today", inside the sample's Sprint 4, so that planning picks the same sprint every year.
+            "PRIO_TODAY": "2026-11-20",
         ]
         try box.write("tmux.conf", """
             set -g remain-on-exit on

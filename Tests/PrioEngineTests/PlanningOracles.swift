@@ -30,14 +30,25 @@ enum OraclePlanner {
         var rankOf: [Int: Ranking.Entry] = [:]
         for entry in ranking.entries { rankOf[entry.storyIndex] = entry }
 
-        // Stories already in the sprint count first.
+        // Stories already in the sprint count first, in rank order, as far as the capacity goes;
+        // the rest are over capacity (issue 9: over capacity is resolved, not just shown).
+        var inSprint: [Int] = []
         for (index, story) in backlog.stories.enumerated() where !backlog.workflow.isDone(story) && story.value(of: .sprint) == sprint {
-            let points = story.points ?? DecimalNumber(0)
-            used = used.adding(points.fraction) ?? used
+            inSprint.append(index)
+        }
+        inSprint.sort { (rankOf[$0]?.rank ?? Int.max, $0) < (rankOf[$1]?.rank ?? Int.max, $1) }
+        var overCapacity: [SprintPlan.Left] = []
+        for index in inSprint {
+            let points = backlog.stories[index].points ?? DecimalNumber(0)
+            guard let total = used.adding(points.fraction), total <= limit else {
+                overCapacity.append(SprintPlan.Left(storyIndex: index, rank: rankOf[index]?.rank ?? Int.max, reason: .overCapacity(points: points)))
+                continue
+            }
+            used = total
             selected.append(.init(storyIndex: index, rank: rankOf[index]?.rank, score: rankOf[index]?.score ?? .none,
                                   points: points, alreadyPlanned: true))
         }
-        let alreadyIn = Set(selected.map(\.storyIndex))
+        let alreadyIn = Set(inSprint)
 
         var waiting: [(entry: Ranking.Entry, reason: CutReason)] = []
         func take(_ entry: Ranking.Entry) -> CutReason? {
@@ -80,7 +91,7 @@ enum OraclePlanner {
                 }
             }
         }
-        let below = waiting.map { SprintPlan.Left(storyIndex: $0.entry.storyIndex, rank: $0.entry.rank, reason: $0.reason) }
+        let below = (overCapacity + waiting.map { SprintPlan.Left(storyIndex: $0.entry.storyIndex, rank: $0.entry.rank, reason: $0.reason) })
             .sorted { $0.rank < $1.rank }
 
         var warnings: [String] = []

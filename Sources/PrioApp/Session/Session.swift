@@ -23,7 +23,7 @@ public final class Session {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd"
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        state.today = formatter.string(from: Date())
+        state.today = Planner.validDate(environment["PRIO_TODAY"]) ?? formatter.string(from: Date())
         state.offerRecoveryIfAny()
     }
 

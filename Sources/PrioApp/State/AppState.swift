@@ -31,6 +31,8 @@ enum Mode: Sendable {
     case capacity(String)
     /// `R`: every strategy to choose from, the highlighted one's index.
     case strategyPicker(Int)
+    /// Space in planning on a story the plan would not take: plan it anyway? (why not).
+    case planConfirm(StoryID, String)
 }
 
 /// A message on the status line until the next key.
@@ -102,6 +104,10 @@ public struct AppState {
     /// The sprint being planned and its capacity (planning mode).
     var planSprint = "Sprint 1"
     var planCapacity = DecimalNumber(20)
+    /// False when nothing gave the sprint a capacity (then the plan waits for `c`).
+    var planCapacityKnown = true
+    /// True while the help shows the planning keys (it returns to planning).
+    var helpFromPlanning = false
     /// The plan preview for the current version of the backlog (recomputed after edits).
     var planCache: SprintPlan?
     /// A dependency cycle found while planning.

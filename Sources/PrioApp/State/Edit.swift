@@ -15,6 +15,8 @@ enum Edit: Sendable {
     case remove(index: Int, story: Story)
     /// The whole order changed: `order[i]` is the old index of the story now at `i`.
     case reorder([Int])
+    /// The header changed (a sprint's capacity set on the planning screen).
+    case header(old: BacklogHeader, new: BacklogHeader)
     /// Several edits as one step.
     case batch([Edit])
 
@@ -27,6 +29,7 @@ enum Edit: Sendable {
         case .insert(let index, let story): backlog.insertStory(story, at: index)
         case .remove(let index, _): backlog.removeStory(at: index)
         case .reorder(let order): backlog.reorder(order)
+        case .header(_, let new): backlog.header = new
         case .batch(let edits): for edit in edits { edit.apply(to: &backlog) }
         }
     }
@@ -35,7 +38,7 @@ enum Edit: Sendable {
     var changesContent: Bool {
         switch self {
         case .swap, .move, .reorder: false
-        case .replace, .insert, .remove: true
+        case .replace, .insert, .remove, .header: true
         case .batch(let edits): edits.contains { $0.changesContent }
         }
     }
@@ -52,6 +55,7 @@ enum Edit: Sendable {
             var inverse = [Int](repeating: 0, count: order.count)
             for (newIndex, oldIndex) in order.enumerated() { inverse[oldIndex] = newIndex }
             return .reorder(inverse)
+        case .header(let old, let new): return .header(old: new, new: old)
         case .batch(let edits): return .batch(edits.reversed().map(\.inverse))
         }
     }

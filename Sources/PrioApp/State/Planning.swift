@@ -2,34 +2,63 @@ import Foundation
 import PrioEngine
 
 extension AppState {
-    /// `P`: starts planning the sprint after the last one with stories (or the last declared),
-    /// with its declared capacity, else the velocity, else 20 points.
+    /// `P`: starts planning the sprint the engine's one rule chooses (the one holding today,
+    /// else the next not finished, else a new one on the cadence), at its capacity.
     mutating func startPlanning() {
-        let order = Planner.sprintOrder(backlog)
-        let declared = backlog.header.sprints
-        var used = Set<String>()
-        for story in backlog.stories { if let sprint = story.value(of: .sprint) { used.insert(sprint) } }
-        let declaredNames = Set(declared.map(\.name))
-        // The first declared sprint with no done story and nothing in it yet, else the last one
-        // (a sprint no story uses has no done story either).
-        if let next = order.first(where: { declaredNames.contains($0) && !used.contains($0) }) {
-            planSprint = next
-        } else if let last = order.last {
-            planSprint = last
-        }
-        if let capacity = declared.first(where: { $0.name == planSprint })?.capacity {
+        choosePlanSprint(Planner.chooseSprint(backlog, today: today))
+        mode = .planning
+        message = Message(text: "planning \(planSprint): Space plans a story · f fills · c capacity · [ ] other sprint · w saves · Esc leaves", isError: false)
+    }
+
+    /// Plans another sprint, with the capacity the same rule gives it.
+    mutating func choosePlanSprint(_ choice: SprintChoice) {
+        planSprint = choice.sprint.name
+        if let capacity = choice.capacity {
             planCapacity = capacity
-        } else if let velocity = Planner.velocity(backlog), let value = DecimalNumber(Exporter.jsonNumber(velocity)) {
-            planCapacity = value
+            planCapacityKnown = true
+        } else {
+            planCapacityKnown = false
+            message = Message(text: "\(planSprint) has no capacity: c sets one (\(SprintChoice.noCapacity))", isError: true)
         }
         planCache = nil
-        mode = .planning
-        message = Message(text: "planning \(planSprint): Space adds or removes the story · f fills to capacity · c capacity · w saves · Esc leaves", isError: false)
+    }
+
+    /// `[` / `]`: the previous or next sprint (every sprint known, then the next new one).
+    mutating func stepPlanSprint(_ step: Int) {
+        let names = Planner.plannableSprints(backlog, today: today)
+        guard !names.isEmpty else { return }
+        let current = names.firstIndex(of: planSprint) ?? (step > 0 ? -1 : names.count)
+        let next = min(max(0, current + step), names.count - 1)
+        choosePlanSprint(Planner.chooseSprint(backlog, today: today, named: names[next]))
+        if planCapacityKnown { message = Message(text: "planning \(planSprint) (\(next + 1) of \(names.count))", isError: false) }
+    }
+
+    /// `c` Enter: the new capacity, kept in the header (declaring the sprint when it is new) as
+    /// one undoable step, so that `w` saves it with the plan.
+    mutating func setPlanCapacity(_ value: DecimalNumber) {
+        planCapacity = value
+        planCapacityKnown = true
+        planCache = nil
+        var header = backlog.header
+        if !header.setSprintCapacity(planSprint, value) {
+            let choice = Planner.chooseSprint(backlog, today: today, named: planSprint)
+            var sprint = choice.sprint
+            sprint.capacity = value
+            try? header.addSprint(sprint)
+        }
+        if header != backlog.header {
+            perform(.header(old: backlog.header, new: header), label: "capacity of \(planSprint)", focus: cursorID)
+        }
+        message = Message(text: "\(planSprint) capacity: \(Plural.points(value)) (w saves it with the plan)", isError: false)
     }
 
     /// The plan for the sprint as the backlog stands, computed once per change.
     mutating func currentPlan() -> SprintPlan? {
         if let planCache { return planCache }
+        guard planCapacityKnown else {
+            planProblem = "\(planSprint) has no capacity yet: press c to set one"
+            return nil
+        }
         do {
             let plan = try Planner.plan(backlog, sprint: planSprint, capacity: planCapacity, strategy: strategy)
             planCache = plan
@@ -41,10 +70,25 @@ extension AppState {
         }
     }
 
-    /// Space: the selected story joins the sprint, or leaves it.
+    /// Space: the selected story joins the sprint, or leaves it. A story the plan would not take
+    /// (blocked, unestimated, planned in another sprint) is taken only after asking.
     mutating func toggleInSprint() {
         guard let index = selectedIndex else { return }
+        toggleInSprint(index: index, confirmed: false)
+    }
+
+    mutating func toggleInSprint(index: Int, confirmed: Bool) {
         let old = backlog.stories[index]
+        if !confirmed, old.value(of: .sprint) != planSprint, let plan = currentPlan(),
+           let left = plan.below.first(where: { $0.storyIndex == index }) {
+            switch left.reason {
+            case .blockedBy, .noEstimate, .plannedIn:
+                mode = .planConfirm(old.id, left.reason.description)
+                return
+            case .didNotFit, .overCapacity:
+                break
+            }
+        }
         guard !backlog.workflow.isDone(old) else {
             message = Message(text: "\(old.id) is done; done stories are not planned", isError: true)
             return
@@ -63,20 +107,19 @@ extension AppState {
             message = Message(text: "cannot plan: \(planProblem ?? "unknown problem")", isError: true)
             return
         }
-        var edits: [Edit] = []
-        for item in plan.selected where !item.alreadyPlanned {
-            let old = backlog.stories[item.storyIndex]
-            var new = old
-            try? new.setField(FieldKey.sprint.rawValue, planSprint)
-            edits.append(.replace(index: item.storyIndex, old: old, new: new))
-        }
-        guard !edits.isEmpty else {
+        let changes = plan.changes(in: backlog)
+        guard !changes.isEmpty else {
             message = Message(text: "nothing more fits in \(planSprint)", isError: false)
             return
         }
+        let edits = changes.map { Edit.replace(index: $0.index, old: backlog.stories[$0.index], new: $0.story) }
+        let added = plan.selected.filter { !$0.alreadyPlanned }.count
+        let removed = changes.count - added
         perform(.batch(edits), label: "filled \(planSprint)", focus: cursorID)
         let points = currentPlan()?.points ?? plan.points
-        message = Message(text: "filled \(planSprint): \(edits.count) \(edits.count == 1 ? "story" : "stories"), \(PlanReport.gauge(points, of: plan.capacity, width: 10))", isError: false)
+        var text = "filled \(planSprint): \(Plural.count(added, "story", "stories"))"
+        if removed > 0 { text += ", \(removed) over capacity taken out" }
+        message = Message(text: text + ", \(PlanReport.gauge(points, of: plan.capacity, width: 10))", isError: false)
     }
 
     /// Computes what the next frame shows and caches it: the plan in planning mode, and the
@@ -118,6 +161,11 @@ extension AppState {
         case .character(" "), .enter: toggleInSprint()
         case .character("f"): autoFill()
         case .character("c"): mode = .capacity("")
+        case .character("["): stepPlanSprint(-1)
+        case .character("]"): stepPlanSprint(1)
+        case .character("?"):
+            helpFromPlanning = true
+            mode = .help
         case .character("J"), .character("K"), .shiftUp, .shiftDown, .character("T"), .character("B"), .character("m"),
              .character("e"), .character("E"), .character("a"), .character("d"), .character("x"), .character("/"):
             message = Message(text: "in planning: Space plans a story, f fills, c sets the capacity; Esc goes back to the list for other keys", isError: false)
@@ -141,11 +189,18 @@ extension AppState {
         let left = listWidth + 2
         let inner = paneWidth - 2
         var lines: [(String, CellStyle)] = []
-        let workflow = backlog.workflow
-        let inSprint = backlog.stories.indices.filter { backlog.stories[$0].value(of: .sprint) == planSprint && !workflow.isDone(backlog.stories[$0]) }
+        // Above the cut line: the stories in the sprint that the plan keeps (over-capacity ones are
+        // below it, with their reason); without a plan, every story in the sprint.
+        let inSprint: [Int]
+        if let plan = planCache {
+            inSprint = plan.selected.filter(\.alreadyPlanned).map(\.storyIndex)
+        } else {
+            let workflow = backlog.workflow
+            inSprint = backlog.stories.indices.filter { backlog.stories[$0].value(of: .sprint) == planSprint && !workflow.isDone(backlog.stories[$0]) }
+        }
         var used = Fraction(0)
         for index in inSprint { if let p = backlog.stories[index].points { used = used.adding(p.fraction) ?? used } }
-        lines.append(("\(planSprint) · capacity \(planCapacity) pts", .bold))
+        lines.append(("\(planSprint) · capacity \(planCapacityKnown ? Plural.points(planCapacity) : "not set (c sets it)")", .bold))
         lines.append((PlanReport.gauge(used, of: planCapacity.fraction, width: max(5, min(20, inner - 14))),
                       used > planCapacity.fraction ? CellStyle(bold: true, color: .red) : CellStyle(color: .green)))
         lines.append(("", .plain))

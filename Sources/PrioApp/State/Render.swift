@@ -92,7 +92,15 @@ extension AppState {
         case .help: text = " any key closes the help"
         case .capacity(let typed): text = " Capacity of \(planSprint) in points: \(typed)▏ (Enter sets, Esc cancels)"
         case .planning where message == nil:
-            text = " Space plan/unplan · f fill · c capacity · s strategy · u undo · w save · Esc leave"
+            if let warning = planCache?.warnings.first {
+                // The DSDM guard shows at any height: the status line is always there.
+                text = " ⚠ " + warning
+                style.bold = true
+            } else {
+                text = " Space plan/unplan · f fill · c capacity · [ ] sprint · ? keys · w save · Esc leave"
+            }
+        case .planConfirm(let id, let reason):
+            text = " \(id) (\(reason)): plan it in \(planSprint) anyway? y yes · any other key no"
         default:
             if let message {
                 text = " " + message.text
@@ -410,10 +418,19 @@ extension AppState {
     ]
 
     func drawHelp(into buffer: inout ScreenBuffer) {
-        let keyWidth = AppState.helpLines.map { DisplayWidth.of($0.0) }.max() ?? 0
-        let lines = AppState.helpLines.map { (DisplayWidth.pad($0.0, to: keyWidth) + "  " + $0.1, CellStyle.plain) }
-        box(title: "Keys", lines: lines, into: &buffer)
+        let help = helpFromPlanning ? AppState.planningHelpLines : AppState.helpLines
+        let keyWidth = help.map { DisplayWidth.of($0.0) }.max() ?? 0
+        let lines = help.map { (DisplayWidth.pad($0.0, to: keyWidth) + "  " + $0.1, CellStyle.plain) }
+        box(title: helpFromPlanning ? "Planning keys" : "Keys", lines: lines, into: &buffer)
     }
+
+    static let planningHelpLines: [(String, String)] = [
+        ("Space Enter", "plan the story in the sprint, or take it out (asks when the plan would not take it)"),
+        ("f", "fill the sprint to capacity along the ranking (and take out what is over capacity)"),
+        ("c", "set the sprint's capacity (saved with the plan)"), ("[ ]", "plan the previous / next sprint"),
+        ("s S R", "another ranking to fill along"), ("j k g G PgUp PgDn", "move the cursor"),
+        ("u  Ctrl-R", "undo / redo"), ("w", "save the plan"), ("Esc P", "back to the list"), ("?", "these keys"),
+    ]
 
     func drawForm(_ form: Form, into buffer: inout ScreenBuffer) {
         let labelWidth = min(28, form.fields.map { DisplayWidth.of($0.label) }.max() ?? 0)

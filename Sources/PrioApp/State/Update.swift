@@ -32,7 +32,16 @@ extension AppState {
             }
             return nil
         case .help:
-            mode = .list
+            mode = helpFromPlanning ? .planning : .list
+            helpFromPlanning = false
+            return nil
+        case .planConfirm(let id, _):
+            mode = .planning
+            if key == .character("y"), let index = backlog.index(of: id) {
+                toggleInSprint(index: index, confirmed: true)
+            } else {
+                message = Message(text: "\(id) stays out of \(planSprint)", isError: false)
+            }
             return nil
         case .quitPrompt:
             switch key {
@@ -126,9 +135,7 @@ extension AppState {
             case .enter:
                 mode = .planning
                 if let value = DecimalNumber(text), !value.isNegative {
-                    planCapacity = value
-                    planCache = nil
-                    message = Message(text: "\(planSprint) capacity: \(Plural.points(value))", isError: false)
+                    setPlanCapacity(value)
                 } else {
                     message = Message(text: "capacity must be a number of points", isError: true)
                 }

@@ -46,12 +46,42 @@ public struct BacklogHeader: Sendable, Hashable {
         }
     }
 
-    /// Adds a `- sprint:` line after the other settings (sprints may have several lines).
-    public mutating func addSprint(_ sprint: Sprint) throws(FieldProblem) {
-        try Sprint.checkName(sprint.name)
+    /// A sprint's `- sprint:` value: `Sprint 4 | capacity 20 | 2026-11-16 .. 2026-11-27`.
+    static func sprintText(_ sprint: Sprint) -> String {
         var text = singleLine(sprint.name)
         if let capacity = sprint.capacity { text += " | capacity \(capacity)" }
         if let start = sprint.start, let end = sprint.end { text += " | \(start) .. \(end)" }
+        return text
+    }
+
+    /// Sets a declared sprint's capacity, rewriting only its line; false when it is not declared.
+    @discardableResult
+    public mutating func setSprintCapacity(_ name: String, _ capacity: DecimalNumber) -> Bool {
+        var ordinal = 0
+        for i in settings.indices where settings[i].key == "sprint" {
+            defer { ordinal += 1 }
+            guard case .success(var sprint) = Sprint.parse(settings[i].value), sprint.name == name else { continue }
+            if sprint.capacity == capacity { return true }
+            sprint.capacity = capacity
+            let text = BacklogHeader.sprintText(sprint)
+            settings[i].value = text
+            var seen = 0
+            for j in lines.indices where lines[j].kind == .setting("sprint") {
+                if seen == ordinal {
+                    lines[j] = Line(kind: .setting("sprint"), text: "- sprint: \(text)", source: nil)
+                    break
+                }
+                seen += 1
+            }
+            return true
+        }
+        return false
+    }
+
+    /// Adds a `- sprint:` line after the other settings (sprints may have several lines).
+    public mutating func addSprint(_ sprint: Sprint) throws(FieldProblem) {
+        try Sprint.checkName(sprint.name)
+        let text = BacklogHeader.sprintText(sprint)
         settings.append(Field(name: .custom("sprint"), value: text, source: nil))
         let line = Line(kind: .setting("sprint"), text: "- sprint: \(text)")
         if let last = lines.lastIndex(where: { if case .setting = $0.kind { true } else { false } }) {

@@ -6,11 +6,15 @@ public enum CutReason: Sendable, Hashable, CustomStringConvertible {
     case blockedBy([StoryID])
     /// It has no points.
     case noEstimate
+    /// It is planned in this sprint, but the stories ranked above it already fill the capacity:
+    /// applying the plan takes it out of the sprint.
+    case overCapacity(points: DecimalNumber)
     /// It is planned in another sprint.
     case plannedIn(String)
 
     public var description: String {
         switch self {
+        case .overCapacity(let points): "over capacity (\(Plural.points(points)), taken out of the sprint)"
         case .didNotFit(let points, let remaining):
             "did not fit (\(points) pts, \(formatPoints(remaining)) left)"
         case .blockedBy(let ids): "blocked by \(ids.map(\.description).joined(separator: ", "))"
@@ -48,6 +52,24 @@ public struct SprintPlan: Sendable {
     public var below: [Left]
     /// Warnings such as the DSDM 60 % Must-have guard.
     public var warnings: [String]
+
+    /// What applying the plan changes, story by story (index, new story): the stories taken get
+    /// the sprint, the ones over capacity lose it. The one rule for `prio plan --apply` and `f`.
+    public func changes(in backlog: Backlog) -> [(index: Int, story: Story)] {
+        var out: [(index: Int, story: Story)] = []
+        for item in selected where !item.alreadyPlanned {
+            var story = backlog.stories[item.storyIndex]
+            guard (try? story.setField(FieldKey.sprint.rawValue, sprint)) != nil else { continue }
+            out.append((item.storyIndex, story))
+        }
+        for item in below {
+            guard case .overCapacity = item.reason else { continue }
+            var story = backlog.stories[item.storyIndex]
+            story.removeField(FieldKey.sprint.rawValue)
+            out.append((item.storyIndex, story))
+        }
+        return out
+    }
 }
 
 /// A dependency cycle, which makes planning impossible.
@@ -107,16 +129,27 @@ public enum Planner {
         var entryOf = [Int](repeating: -1, count: graph.count)
         for (e, entry) in ranking.entries.enumerated() { entryOf[entry.storyIndex] = e }
 
-        // Stories already in the sprint count first.
+        // Stories already in the sprint count first, in rank order; those that no longer fit the
+        // capacity (it was lowered, or they were planned by hand) go below the line, "over capacity".
+        var alreadyIn = [Bool](repeating: false, count: graph.count)
+        var committed: [Int] = []
         for index in 0..<graph.count where !graph.isDone[index] && graph.sprint[index] == sprint {
+            committed.append(index)
+            alreadyIn[index] = true
+        }
+        committed.sort { (entryOf[$0] < 0 ? Int.max : entryOf[$0], $0) < (entryOf[$1] < 0 ? Int.max : entryOf[$1], $1) }
+        var overCapacity: [SprintPlan.Left] = []
+        for index in committed {
             let points = graph.points[index] ?? DecimalNumber(0)
-            used = used.adding(points.fraction) ?? used
             let entry = entryOf[index] >= 0 ? ranking.entries[entryOf[index]] : nil
+            guard let total = used.adding(points.fraction), total <= limit else {
+                overCapacity.append(SprintPlan.Left(storyIndex: index, rank: entry?.rank ?? Int.max, reason: .overCapacity(points: points)))
+                continue
+            }
+            used = total
             selected.append(.init(storyIndex: index, rank: entry?.rank, score: entry?.score ?? .none,
                                   points: points, alreadyPlanned: true))
         }
-        var alreadyIn = [Bool](repeating: false, count: graph.count)
-        for item in selected { alreadyIn[item.storyIndex] = true }
 
         // Stories below the line so far, in rank order; `gone` marks ones taken later. A story
         // blocked by dependencies is tried again as soon as the last of them is taken.
@@ -171,7 +204,7 @@ public enum Planner {
                 }
             }
         }
-        var below: [SprintPlan.Left] = []
+        var below: [SprintPlan.Left] = overCapacity
         for (w, item) in waiting.enumerated() where !gone[w] {
             var reason = item.reason
             if case .blockedBy = reason {

@@ -39,22 +39,18 @@ struct PlanCommand: ParsableCommand {
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(strategy, backlog)
-        let declared = backlog.header.sprints
-        let name = sprint ?? declared.last?.name ?? "Sprint 1"
-        try reportingErrors { try Sprint.checkName(name) }
-        let limit: DecimalNumber
+        var given: DecimalNumber?
         if let capacity {
             guard let value = DecimalNumber(capacity), !value.isNegative else {
                 throw fail("--capacity must be a number of points, got '\(capacity)'")
             }
-            limit = value
-        } else if let value = declared.first(where: { $0.name == name })?.capacity {
-            limit = value
-        } else if let velocity = Planner.velocity(backlog), let value = DecimalNumber(Exporter.jsonNumber(velocity)) {
-            limit = value
-        } else {
-            throw fail("no capacity: give --capacity N (no sprint capacity is declared and no past sprint gives a velocity)")
+            given = value
         }
+        // One rule for which sprint and what capacity, shared with the screen.
+        let choice = Planner.chooseSprint(backlog, today: today(), named: sprint, capacity: given)
+        let name = choice.sprint.name
+        try reportingErrors { try Sprint.checkName(name) }
+        guard let limit = choice.capacity else { throw fail(SprintChoice.noCapacity) }
         let plan: SprintPlan
         do {
             plan = try Planner.plan(backlog, sprint: name, capacity: limit, strategy: chosen)
@@ -68,19 +64,20 @@ struct PlanCommand: ParsableCommand {
         }
         for warning in plan.warnings { printError("prio: warning: \(warning)") }
         if apply {
-            try reportingErrors {
-                for item in plan.selected where !item.alreadyPlanned {
-                    try backlog.update(at: item.storyIndex) { (story: inout Story) throws(FieldProblem) in
-                        try story.setField(FieldKey.sprint.rawValue, name)
-                    }
-                }
-            }
-            if !declared.contains(where: { $0.name == name }) {
-                try reportingErrors { try backlog.header.addSprint(Sprint(name: name, capacity: limit)) }
+            for change in plan.changes(in: backlog) { backlog.replaceStory(at: change.index, with: change.story) }
+            if choice.isDeclared {
+                // A capacity given for the plan is the sprint's capacity from now on.
+                if choice.capacitySource == .given { backlog.header.setSprintCapacity(name, limit) }
+            } else {
+                var new = choice.sprint
+                new.capacity = limit
+                try reportingErrors { try backlog.header.addSprint(new) }
             }
             try saveBacklog(loaded, backlog)
             let added = plan.selected.filter { !$0.alreadyPlanned }.count
-            printError("planned \(added) stories into \(name) in \(loaded.path)")
+            let removed = plan.below.filter { if case .overCapacity = $0.reason { true } else { false } }.count
+            printError("planned \(Plural.count(added, "story", "stories")) into \(name) in \(loaded.path)"
+                       + (removed > 0 ? "; took \(removed) over capacity out of it" : ""))
         }
     }
 }

@@ -1,0 +1,113 @@
+import Foundation
+import PrioApp
+import PrioEngine
+import Testing
+
+/// Planning on the screen follows the engine's one rule for the sprint, and resolves what it shows (issue 9).
+@Suite("Planning that a team can trust")
+struct TrustedPlanningTests {
+    static let backlog = """
+        # Team
+
+        - strategy: wsjf
+        - sprint: Sprint 1 | capacity 10 | 2026-11-02 .. 2026-11-13
+        - sprint: Sprint 2 | capacity 12 | 2026-11-16 .. 2026-11-27
+
+        ## S-1 Done before
+        - status: done
+        - points: 8
+        - sprint: Sprint 1
+
+        ## S-2 High
+        - moscow: must
+        - value: 13
+        - time-criticality: 8
+        - risk-reduction: 5
+        - points: 5
+
+        ## S-3 Mid
+        - moscow: must
+        - value: 5
+        - time-criticality: 3
+        - risk-reduction: 1
+        - points: 5
+
+        ## S-4 Waits
+        - value: 20
+        - time-criticality: 20
+        - risk-reduction: 20
+        - points: 1
+        - depends: S-5
+
+        ## S-5 Unestimated
+        - value: 1
+        - time-criticality: 1
+        - risk-reduction: 1
+
+        """
+
+    func session(_ file: TempBacklog, today: String = "2026-11-20") throws -> Session {
+        try Session(path: file.path, width: 120, height: 30, environment: ["PRIO_TODAY": today])
+    }
+
+    @Test("P plans the sprint holding today; [ and ] step through the sprints and the next new one")
+    func whichSprint() throws {
+        let file = try TempBacklog(Self.backlog)
+        let s = try session(file)
+        s.send(.character("P"))
+        #expect(s.screen.contains("Sprint 2 · capacity 12 pts"), "\(s.screen)")
+        s.send(.character("["))
+        #expect(s.screen.contains("Sprint 1 · capacity 10 pts"))
+        s.send(.character("]"), .character("]"))
+        #expect(s.screen.contains("Sprint 3 · capacity 8 pts"), "the next new sprint, at the velocity: \(s.screen)")
+        let later = try session(file, today: "2026-12-01")
+        later.send(.character("P"))
+        #expect(later.screen.contains("Sprint 3 · capacity 8 pts"))
+    }
+
+    @Test("c lowers the capacity below what is planned: the plan cuts by rank, f takes the rest out, w saves the capacity")
+    func overCapacityOnScreen() throws {
+        let file = try TempBacklog(Self.backlog)
+        let s = try session(file)
+        s.send(.character("P"), .character("f"))
+        #expect(s.screen.contains("filled Sprint 2"), "\(s.screen)")
+        s.send(.character("c"))
+        s.type("5\n")
+        let screen = s.screen
+        #expect(screen.contains("over capacity (5 pts, taken out of"), "\(screen)")
+        #expect(!screen.contains("10/5"), "the gauge never shows more than the capacity: \(screen)")
+        s.send(.character("f"))
+        #expect(s.screen.contains("over capacity taken out"), "\(s.screen)")
+        s.send(.character("w"))
+        let text = file.text
+        #expect(text.contains("- sprint: Sprint 2 | capacity 5 | 2026-11-16 .. 2026-11-27\n"), "\(text)")
+        #expect(text.components(separatedBy: "- sprint: Sprint 2\n").count - 1 == 1, "one story stays planned: \(text)")
+    }
+
+    @Test("Space on a blocked or unestimated story asks first")
+    func spaceAsks() throws {
+        let file = try TempBacklog(Self.backlog)
+        let s = try session(file)
+        s.send(.character("P"), .character("G"))  // S-5, unestimated
+        s.send(.character(" "))
+        #expect(s.screen.contains("(no estimate): plan it in Sprint 2 anyway? y yes"), "\(s.screen)")
+        s.send(.character("n"))
+        #expect(s.screen.contains("S-5 stays out of Sprint 2"))
+        s.send(.character(" "), .character("y"))
+        #expect(s.screen.contains("S-5 joins Sprint 2"))
+    }
+
+    @Test("? in planning shows the planning keys and goes back to planning; the DSDM warning is on the status line")
+    func helpAndWarning() throws {
+        let file = try TempBacklog(Self.backlog)
+        let s = try Session(path: file.path, width: 120, height: 12, environment: ["PRIO_TODAY": "2026-11-20"])
+        s.send(.character("P"), .character("f"))
+        s.send(.character("j"))  // clears the fill message
+        #expect(s.screen.split(separator: "\n").last?.contains("⚠ Must-haves are") == true, "\(s.screen)")
+        s.send(.character("?"))
+        #expect(s.screen.contains("Planning keys"))
+        #expect(s.screen.contains("plan the previous / next sprint"))
+        s.send(.character("x"))
+        #expect(s.screen.contains("Sprint 2 · capacity 12 pts"), "back in planning: \(s.screen)")
+    }
+}
