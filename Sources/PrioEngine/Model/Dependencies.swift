@@ -56,38 +56,9 @@ extension Backlog {
     }
 
     /// Every dependency cycle in the backlog (done stories included), each reported once, from
-    /// the story that comes first in the file.
+    /// the story that comes first in the file (the same search planning uses).
     public func dependencyCycles() -> [DependencyCycle] {
-        var index: [StoryID: Int] = [:]
-        index.reserveCapacity(stories.count)
-        for (i, story) in stories.enumerated() where index[story.id] == nil { index[story.id] = i }
-        var state = [UInt8](repeating: 0, count: stories.count)  // 0 new, 1 on the path, 2 done
-        var cycles: [DependencyCycle] = []
-        for start in stories.indices where state[start] == 0 {
-            var path: [Int] = [start]
-            var stack: [(node: Int, next: Int)] = [(start, 0)]
-            state[start] = 1
-            while let top = stack.last {
-                let dependencies = stories[top.node].dependencies
-                if top.next < dependencies.count {
-                    stack[stack.count - 1].next += 1
-                    guard let child = index[dependencies[top.next]] else { continue }
-                    if state[child] == 1 {
-                        let from = path.lastIndex(of: child) ?? 0
-                        cycles.append(DependencyCycle(path: path[from...].map { stories[$0].id } + [stories[child].id]))
-                    } else if state[child] == 0 {
-                        state[child] = 1
-                        path.append(child)
-                        stack.append((child, 0))
-                    }
-                } else {
-                    state[top.node] = 2
-                    path.removeLast()
-                    stack.removeLast()
-                }
-            }
-        }
-        return cycles
+        PlanningGraph(self).cycles(includingDone: true, first: false)
     }
 }
 

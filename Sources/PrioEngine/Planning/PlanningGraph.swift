@@ -150,8 +150,16 @@ struct PlanningGraph: Sendable {
     /// search finds, starting from each story in manual order and following dependencies in
     /// the order written.
     func findCycle() -> DependencyCycle? {
+        cycles(includingDone: false, first: true).first
+    }
+
+    /// Dependency cycles, each found once by a depth-first search from each story in manual
+    /// order (dependencies in the order written): all of them, or only the first; through done
+    /// stories or not (planning ignores done ones; `prio check` reports every cycle).
+    func cycles(includingDone: Bool, first: Bool) -> [DependencyCycle] {
         var state = [UInt8](repeating: 0, count: count)  // 0 new, 1 on the path, 2 done
         var path: [Int] = []
+        var found: [DependencyCycle] = []
         for start in 0..<count where state[start] == 0 {
             // Iterative depth-first search: each frame is a story and its next dependency.
             var stack: [(node: Int, next: Int)] = [(start, 0)]
@@ -162,12 +170,12 @@ struct PlanningGraph: Sendable {
                 if top.next < dependencies.count {
                     stack[stack.count - 1].next += 1
                     let target = Int(lastStory[Int(depSlots[dependencies.lowerBound + top.next])])
-                    guard target >= 0, !isDone[target] else { continue }
+                    guard target >= 0, includingDone || !isDone[target] else { continue }
                     if state[target] == 1 {
-                        let from = path.firstIndex(of: target) ?? 0
-                        return DependencyCycle(path: path[from...].map { ids[$0] } + [ids[target]])
-                    }
-                    if state[target] == 0 {
+                        let from = path.lastIndex(of: target) ?? 0
+                        found.append(DependencyCycle(path: path[from...].map { ids[$0] } + [ids[target]]))
+                        if first { return found }
+                    } else if state[target] == 0 {
                         state[target] = 1
                         path.append(target)
                         stack.append((target, 0))
@@ -179,7 +187,7 @@ struct PlanningGraph: Sendable {
                 }
             }
         }
-        return nil
+        return found
     }
 
     /// The sprint names stories use.
