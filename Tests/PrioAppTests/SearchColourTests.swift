@@ -93,6 +93,21 @@ struct SearchTests {
         #expect(status(session).contains("search wrapped to the top"))
     }
 
+    @Test("The count follows edits: after deleting a match, n counts 11, and undo brings 12 back")
+    func countFollowsEdits() throws {
+        let file = try TempBacklog(alphaBacklog)
+        let session = try file.session()
+        session.send(.character("/"))
+        session.type("alpha")
+        session.send(.enter)
+        #expect(status(session).contains("1/12"))
+        session.send(.character("d"), .character("y"))  // S-1
+        session.send(.character("n"))
+        #expect(status(session).contains("/11"))
+        session.send(.character("u"), .character("g"), .character("n"))
+        #expect(status(session).contains("2/12"))
+    }
+
     @Test("A match outside the title says where it is: description, tags, ID")
     func place() throws {
         let file = try TempBacklog()
