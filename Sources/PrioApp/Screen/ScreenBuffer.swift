@@ -88,6 +88,14 @@ public struct ScreenBuffer: Sendable, Hashable {
         }
     }
 
+    /// Changes the style of `count` cells of a row in place (the text stays), clipped to the buffer.
+    public mutating func restyle(row: Int, column: Int, width count: Int, _ change: (inout CellStyle) -> Void) {
+        guard row >= 0 && row < height else { return }
+        for c in max(0, column)..<max(max(0, column), min(width, column + count)) {
+            change(&cells[row * width + c].style)
+        }
+    }
+
     /// Writes text at a position, clipped to `maxWidth` columns and the buffer's edge.
     /// Control characters are shown as placeholders; a wide character that does not fit
     /// whole is replaced by a space. Returns the columns used.

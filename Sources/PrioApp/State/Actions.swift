@@ -492,16 +492,10 @@ extension AppState {
 
     /// The next row at or after `start` (wrapping; backwards with `step` -1) whose story matches.
     func findMatch(_ query: String, from start: Int, step: Int = 1) -> Int? {
-        let needle = query.lowercased()
-        guard !needle.isEmpty, rowCount > 0 else { return nil }
+        guard let query = TextQuery(query), rowCount > 0 else { return nil }
         var row = (start % rowCount + rowCount) % rowCount
         for _ in 0..<rowCount {
-            let story = backlog.stories[storyIndex(atRow: row)]
-            if story.id.description.lowercased().contains(needle) || story.title.lowercased().contains(needle)
-                || story.tags.contains(where: { $0.lowercased().contains(needle) })
-                || story.description.lowercased().contains(needle) {
-                return row
-            }
+            if query.matches(backlog.stories[storyIndex(atRow: row)]) { return row }
             row = (row + step + rowCount) % rowCount
         }
         return nil

@@ -14,6 +14,8 @@ enum Mode: Sendable {
     /// `/`: typing a search; the row the search started from.
     case search(String, origin: Int)
     case filterMenu(FilterMenu)
+    /// Typing the text filter (from the filter menu).
+    case filterText(String)
     case form(Form)
     /// Saving found the file changed on disk.
     case conflict
@@ -41,15 +43,19 @@ struct Message: Sendable {
     var isError: Bool
 }
 
-/// Which stories are shown: any of the chosen statuses, MoSCoW values and tags.
+/// Which stories are shown: any of the chosen statuses, MoSCoW values and tags, and (when
+/// set) only those whose ID, title, tags or description contain the text.
 struct Filter: Sendable, Hashable {
     var statuses: Set<String> = []
     var moscow: Set<MoSCoW> = []
     var tags: Set<String> = []
+    /// The text to contain, matched as search matches it; nil for none.
+    var text: TextQuery?
 
-    var isEmpty: Bool { statuses.isEmpty && moscow.isEmpty && tags.isEmpty }
+    var isEmpty: Bool { statuses.isEmpty && moscow.isEmpty && tags.isEmpty && text == nil }
 
     func matches(_ story: Story) -> Bool {
+        if let text, !text.matches(story) { return false }
         if !statuses.isEmpty && !statuses.contains(story.status.description) { return false }
         if !moscow.isEmpty {
             guard let m = story.moscow, moscow.contains(m) else { return false }
@@ -60,7 +66,7 @@ struct Filter: Sendable, Hashable {
 
     var summary: String {
         (statuses.sorted().map { "status:\($0)" } + moscow.sorted { $0.weight > $1.weight }.map { "moscow:\($0.rawValue)" }
-            + tags.sorted().map { "tag:\($0)" }).joined(separator: " ")
+            + tags.sorted().map { "tag:\($0)" } + (text.map { ["text:\"\($0.needle)\""] } ?? [])).joined(separator: " ")
     }
 }
 
@@ -99,6 +105,9 @@ public struct AppState {
     var mode: Mode = .list
     var message: Message?
     var searchQuery = ""
+    /// The rows matching `searchQuery` in this view, counted at its first `Enter`/`n`;
+    /// dropped whenever the rows change (`rebuildView`, `dropRankings`).
+    var searchMatches: SearchMatches?
     /// The story sent to the external editor, until its text comes back.
     var pendingExternalEdit: StoryID?
     /// The sprint being planned and its capacity (planning mode).
@@ -192,6 +201,7 @@ public struct AppState {
 
     /// Recomputes the ranking and filter rows, then puts the cursor back on its story.
     mutating func rebuildView() {
+        searchMatches = nil
         if strategy is ManualStrategy {
             ranking = nil
         } else if let cached = rankingCache[strategyIndex] {
@@ -260,6 +270,7 @@ public struct AppState {
     mutating func dropRankings(keepingForecastThrough edit: Edit? = nil) {
         ranking = nil
         rankingCache = [:]
+        searchMatches = nil
         planCache = nil
         forecasts = [:]
         if case .swap(let a, let b)? = edit, forecastModel?.swapStories(a, b) == true { return }

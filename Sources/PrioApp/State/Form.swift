@@ -131,9 +131,12 @@ struct FilterMenu: Sendable {
         case status(String)
         case moscow(MoSCoW)
         case tag(String)
+        /// The text filter: opens a prompt.
+        case text
 
         var label: String {
             switch self {
+            case .text: "text: contains… (/)"
             case .status(let s): "status: \(s)"
             case .moscow(let m): "moscow: \(m.rawValue)"
             case .tag(let t): "tag: \(t)"
@@ -154,6 +157,6 @@ struct FilterMenu: Sendable {
             for tag in story.tags { tagCounts[tag.lowercased(), default: 0] += 1 }
         }
         let tags = tagCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key)
-        return FilterMenu(choices: statuses.map { .status($0) } + MoSCoW.allCases.map { .moscow($0) } + tags.map { .tag($0) })
+        return FilterMenu(choices: statuses.map { .status($0) } + MoSCoW.allCases.map { .moscow($0) } + tags.map { .tag($0) } + [.text])
     }
 }

@@ -52,7 +52,7 @@ extension AppState {
         let markerWidth = DisplayWidth.of(marker)
         let room = max(0, width - rightWidth - markerWidth - (rightWidth > 0 ? 1 : 0))
         let used = buffer.put(" \(name) — \(fileName)", row: 0, column: 0, style: .reverse, maxWidth: room)
-        buffer.put(marker, row: 0, column: used, style: CellStyle(bold: true, reverse: true))
+        buffer.put(marker, row: 0, column: used, style: CellStyle(bold: true, reverse: true, color: .yellow))
         if rightWidth > 0 {
             buffer.put(right, row: 0, column: width - rightWidth, style: .reverse)
         }
@@ -71,11 +71,13 @@ extension AppState {
             if !dependents.isEmpty { text += " (drops it from the depends of \(dependents.map(\.description).joined(separator: ", ")))" }
         case .moveTo(let typed): text = " Move \(cursorID?.description ?? "") to position (1-\(backlog.stories.count)): \(typed)▏"
         case .search(let query, _): text = " /\(query)▏"
+        case .filterText(let typed): text = " Show stories whose ID, title, tags or description contain: \(typed)▏ (Enter filters, empty removes, Esc cancels)"
         case .conflict: text = " \(PathName.lastComponent(of: file.path)) changed on disk: r reload (keeps yours aside) · o overwrite (keeps theirs aside) · a save as · Esc"
         case .saveAs(let typed):
             if let message, message.isError {
                 text = " Save a copy as: \(typed)▏ — \(message.text)"
                 style.bold = true
+                style.color = .red
             } else {
                 text = " Save a copy as: \(typed)▏ (Enter saves, Esc cancels)"
             }
@@ -87,7 +89,7 @@ extension AppState {
         case .form(let form) where form.focusIsChoice:
             text = " ←/→ or Space change · Tab/↓ next field · ↑ previous · Enter \(form.submitVerb) · Esc cancel"
         case .form(let form): text = " Tab/↓ next field · ↑ previous · Enter \(form.submitVerb) · Esc cancel · Ctrl-U clear field"
-        case .filterMenu: text = " j/k move · Space toggle · F clear all · Esc close"
+        case .filterMenu: text = " j/k move · Space toggle · / text · F clear all · Esc close"
         case .strategyPicker: text = " j/k move · Enter rank by it · 1-\(StrategyRegistry.all.count) choose · Esc close"
         case .help: text = " any key closes the help"
         case .capacity(let typed): text = " Capacity of \(planSprint) in points: \(typed)▏ (Enter sets, Esc cancels)"
@@ -104,7 +106,10 @@ extension AppState {
         default:
             if let message {
                 text = " " + message.text
-                if message.isError { style.bold = true }
+                if message.isError {
+                    style.bold = true
+                    style.color = .red
+                }
             } else {
                 text = " " + counts()
                 let hints = "? help · q quit "
@@ -156,9 +161,11 @@ extension AppState {
     func columns(width: Int) -> [Column] {
         let showScore = !isManual || reference != nil
         var idWidth = 2
+        var numberWidthShown = 4
         let visible = min(rowCount, top + listHeight)
         for row in top..<max(top, visible) {
             idWidth = max(idWidth, DisplayWidth.of(backlog.stories[storyIndex(atRow: row)].id.description))
+            if !isManual, let fraction = score(atRow: row)?.fraction { numberWidthShown = max(numberWidthShown, fraction.formatted.count) }
         }
         // Positions and ranks go up to the backlog's size, whatever the filter shows.
         let numberWidth = max(1, String(max(backlog.stories.count, 1)).count)
@@ -167,7 +174,8 @@ extension AppState {
         var optional: [Column] = []
         if isManual && reference != nil { optional.append(Column(title: "Rank", width: max(4, numberWidth), alignRight: true)) }
         optional.append(Column(title: "MoSCoW", width: 6))
-        if showScore { optional.append(Column(title: "Score", width: 8, alignRight: true)) }
+        // A computed ranking draws a bar before the number (`▇▇▇▁▁ 4.80`).
+        if showScore { optional.append(Column(title: "Score", width: isManual ? 8 : AppState.scoreBarWidth + 1 + numberWidthShown, alignRight: true)) }
         optional += [Column(title: "Pts", width: 4, alignRight: true), Column(title: "Status", width: 11)]
         // Drop optional columns from the right until the title keeps at least 12 columns.
         func used(_ cols: [Column]) -> Int { cols.reduce(0) { $0 + $1.width } + 2 + cols.count }
@@ -201,28 +209,104 @@ extension AppState {
             return
         }
         let workflow = backlog.workflow
+        let showsScore = columns.contains { $0.title == "Score" }
+        // The bar is scaled to the top score: the ranking's first entry (rankings sort by score).
+        let topScore = ranking?.entries.first?.score.fraction
+        var highlight: TextQuery?
+        if case .search(let typed, _) = mode { highlight = TextQuery(typed) } else { highlight = TextQuery(searchQuery) }
         for screenRow in 0..<listHeight {
             let row = top + screenRow
             guard row < rowCount else { break }
             let story = backlog.stories[storyIndex(atRow: row)]
             let selected = row == cursor
+            // Done and unscored rows step back: dim, without colour (the text says why).
+            let done = workflow.isDone(story)
+            let unscored = showsScore && score(atRow: row)?.fraction == nil
             var style = CellStyle.plain
-            if workflow.isDone(story) { style.dim = true }
+            if done || unscored { style.dim = true }
             if selected { style = CellStyle(bold: true, reverse: true) }
+            let colored = !selected && !style.dim
             let y = screenRow + 2
             if selected { buffer.fill(row: y, from: 0, width: width, style: style) }
             buffer.put(selected ? "›" : " ", row: y, column: 0, style: style)
             var x = 2
             for column in columns {
-                let text = cell(column.title, story: story, row: row)
+                var text = cell(column.title, story: story, row: row)
+                var cellStyle = style
+                if colored {
+                    if column.title == "MoSCoW" { cellStyle = AppState.style(of: story.moscow) }
+                    if column.title == "Status" { cellStyle = AppState.style(ofStatus: story.status.description) }
+                }
+                if column.title == "Score", !isManual, let topScore, let fraction = score(atRow: row)?.fraction,
+                   DisplayWidth.of(text) <= column.width - AppState.scoreBarWidth - 1 {
+                    // The bar, then the number right-aligned after it.
+                    let filled = AppState.scoreBarCells(fraction, top: topScore)
+                    buffer.put(String(repeating: "▇", count: filled), row: y, column: x,
+                               style: colored ? CellStyle(color: .green) : style)
+                    buffer.put(String(repeating: "▁", count: AppState.scoreBarWidth - filled), row: y, column: x + filled,
+                               style: colored ? .dim : style)
+                    text = DisplayWidth.pad(text, to: column.width - AppState.scoreBarWidth - 1, alignRight: true)
+                    buffer.put(" " + text, row: y, column: x + AppState.scoreBarWidth, style: cellStyle)
+                    x += column.width + 1
+                    continue
+                }
                 let shown = DisplayWidth.truncate(text, to: column.width)
                 let pad = column.alignRight ? max(0, column.width - DisplayWidth.of(shown)) : 0
-                var cellStyle = style
-                if column.title == "Score", score(atRow: row)?.fraction == nil { cellStyle.dim = !selected }
                 buffer.put(shown, row: y, column: x + pad, style: cellStyle, maxWidth: column.width)
+                if let highlight, column.title == "Title" || column.title == "ID" {
+                    for range in highlight.highlights(in: shown) where range.lowerBound < column.width {
+                        let end = min(range.upperBound, column.width)
+                        buffer.restyle(row: y, column: x + pad + range.lowerBound, width: end - range.lowerBound) {
+                            AppState.highlight(&$0)
+                        }
+                    }
+                }
                 x += column.width + 1
             }
         }
+    }
+
+    /// Cells of the score bar.
+    static let scoreBarWidth = 5
+
+    /// How many of the bar's cells a score fills: rounded down, so only the top score fills
+    /// them all; any positive score fills one.
+    static func scoreBarCells(_ score: Fraction, top: Fraction) -> Int {
+        let topValue = top.doubleValue
+        guard topValue > 0, score.doubleValue > 0 else { return 0 }
+        if score >= top { return scoreBarWidth }
+        let cells = Int((score.doubleValue / topValue * Double(scoreBarWidth)).rounded(.down))
+        return min(scoreBarWidth, max(1, cells))
+    }
+
+    /// MoSCoW colours: must red and bold, should yellow, could cyan, won't dim.
+    static func style(of moscow: MoSCoW?) -> CellStyle {
+        switch moscow {
+        case .must?: CellStyle(bold: true, color: .red)
+        case .should?: CellStyle(color: .yellow)
+        case .could?: CellStyle(color: .cyan)
+        case .wont?: .dim
+        case nil: .plain
+        }
+    }
+
+    /// Status colours: ready green, work in progress yellow (done rows are dimmed whole).
+    static func style(ofStatus status: String) -> CellStyle {
+        switch status.lowercased() {
+        case "ready": CellStyle(color: .green)
+        case "in-progress", "doing", "review", "in-review": CellStyle(color: .yellow)
+        default: .plain
+        }
+    }
+
+    /// A search match: reverse video flipped against the row's (so it shows on the cursor
+    /// bar too), underlined and bold, yellow where there is colour.
+    static func highlight(_ style: inout CellStyle) {
+        style.reverse.toggle()
+        style.underline = true
+        style.bold = true
+        style.dim = false
+        style.color = .yellow
     }
 
     func cell(_ column: String, story: Story, row: Int) -> String {
@@ -411,7 +495,7 @@ extension AppState {
         ("A", "apply the shown ranking to the manual order"),
         ("Enter", "story detail (j/k, PgUp/PgDn scroll; n/N next story)"), ("e  E", "edit fields / the whole story in $VISUAL or $EDITOR"),
         ("a", "add a story"), ("d", "delete the story"), ("u  Ctrl-R", "undo / redo"), ("/  n N", "search / next / previous match"),
-        ("f  F", "filter by status, MoSCoW, tag / clear filters"), ("x", "export (csv, markdown, json)"),
+        ("f  F", "filter by status, MoSCoW, tag, text (f then /) / clear"), ("x", "export (csv, markdown, json)"),
         ("P", "plan a sprint: Space plan/unplan, f fill, c capacity, Esc back"),
         ("w", "save"), ("q  Ctrl-C", "quit (asks when there are unsaved changes)"), ("?", "this help"),
         ("mouse", "click selects, wheel scrolls"),
@@ -476,8 +560,11 @@ extension AppState {
             case .status(let s): on = filter.statuses.contains(s)
             case .moscow(let m): on = filter.moscow.contains(m)
             case .tag(let t): on = filter.tags.contains(t)
+            case .text: on = filter.text != nil
             }
-            return ((on ? "[x] " : "[ ] ") + choice.label, i == menu.selection ? CellStyle(reverse: true) : .plain)
+            var label = choice.label
+            if case .text = choice, let text = filter.text { label = "text: contains \"\(text.needle)\" (/ to change)" }
+            return ((on ? "[x] " : "[ ] ") + label, i == menu.selection ? CellStyle(reverse: true) : .plain)
         }
         box(title: "Filter", lines: lines, into: &buffer)
     }

@@ -75,6 +75,9 @@ extension AppState {
         case .filterMenu(var menu):
             handleFilterMenu(key, menu: &menu)
             return nil
+        case .filterText(let text):
+            handleFilterText(key, text: text)
+            return nil
         case .form(var form):
             switch key {
             case .escape: mode = .list
@@ -268,11 +271,36 @@ extension AppState {
             message = Message(text: "no search yet: press / to search", isError: false)
             return
         }
-        if let row = findMatch(searchQuery, from: cursor + step, step: step) {
-            setCursor(row)
-        } else {
+        let matches = currentSearchMatches()
+        guard let (index, wrapped) = matches.next(after: cursor, step: step) else {
             message = Message(text: "no match for '\(searchQuery)'", isError: true)
+            return
         }
+        setCursor(matches.rows[index])
+        reportMatch(index + 1, of: matches.rows.count, wrapped: wrapped ? step : 0)
+    }
+
+    /// The rows matching `searchQuery`, counted once per query and view.
+    mutating func currentSearchMatches() -> SearchMatches {
+        if let searchMatches, searchMatches.query == searchQuery { return searchMatches }
+        var rows: [Int] = []
+        if let query = TextQuery(searchQuery) {
+            let stories = backlog.stories
+            for row in 0..<rowCount where query.matches(stories[storyIndex(atRow: row)]) { rows.append(row) }
+        }
+        let matches = SearchMatches(query: searchQuery, rows: rows)
+        searchMatches = matches
+        return matches
+    }
+
+    /// "'gift' 3/12 · match in description · search wrapped to the top" on the status line;
+    /// `wrapped` is the direction the search went round the end in (0: it did not).
+    mutating func reportMatch(_ position: Int, of count: Int, wrapped: Int) {
+        var parts = ["'\(searchQuery)' \(position)/\(count)"]
+        if let story = selectedStory, let phrase = TextQuery(searchQuery)?.place(in: story)?.phrase { parts.append(phrase) }
+        if wrapped > 0 { parts.append("search wrapped to the top") }
+        if wrapped < 0 { parts.append("search wrapped to the bottom") }
+        message = Message(text: parts.joined(separator: " · "), isError: false)
     }
 
     mutating func handleSearch(_ key: Key, query: String, origin: Int) {
@@ -285,7 +313,12 @@ extension AppState {
         case .enter:
             mode = .list
             searchQuery = query
-            if !query.isEmpty && findMatch(query, from: cursor) == nil {
+            guard !query.isEmpty else { return }
+            // Typing already moved the cursor to the first match at or after the origin.
+            let matches = currentSearchMatches()
+            if let position = matches.position(of: cursor) {
+                reportMatch(position, of: matches.rows.count, wrapped: cursor < origin ? 1 : 0)
+            } else {
                 message = Message(text: "no match for '\(query)'", isError: true)
             }
             return
@@ -295,6 +328,26 @@ extension AppState {
         }
         mode = .search(query, origin: origin)
         if let row = findMatch(query, from: origin) { setCursor(row) }
+    }
+
+    /// Typing the text filter: Enter applies it (empty removes it), Esc leaves it as it was.
+    mutating func handleFilterText(_ key: Key, text: String) {
+        switch key {
+        case .escape: mode = .list
+        case .enter:
+            mode = .list
+            filter.text = TextQuery(text)
+            rebuildView()
+            if let query = filter.text {
+                message = Message(text: "showing \(Plural.count(rowCount, "story", "stories")) containing '\(query.needle)' · F clears filters", isError: false)
+            } else {
+                message = Message(text: "text filter removed", isError: false)
+            }
+        case .backspace: mode = .filterText(String(text.dropLast()))
+        case .control("u"): mode = .filterText("")
+        case .character(let c): mode = .filterText(text + String(c))
+        default: break
+        }
     }
 
     mutating func handleFilterMenu(_ key: Key, menu: inout FilterMenu) {
@@ -310,8 +363,14 @@ extension AppState {
             case .status(let s): filter.statuses.formSymmetricDifference([s])
             case .moscow(let m): filter.moscow.formSymmetricDifference([m])
             case .tag(let t): filter.tags.formSymmetricDifference([t])
+            case .text:
+                mode = .filterText(filter.text?.needle ?? "")
+                return
             }
             rebuildView()
+        case .character("/"), .character("t"):
+            mode = .filterText(filter.text?.needle ?? "")
+            return
         case .character("F"):
             filter = Filter()
             rebuildView()
