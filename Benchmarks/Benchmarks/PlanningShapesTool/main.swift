@@ -4,7 +4,12 @@
 import Foundation
 import PlanningShapes
 
-let directory = CommandLine.arguments.dropFirst().first ?? "."
+// Only a plain directory argument: the benchmark plugin starts every executable of the package
+// with its own options (`--input-fd ...`), which must not become a folder of 110 MB of files.
+guard CommandLine.arguments.count == 2, let directory = CommandLine.arguments.last, !directory.hasPrefix("-") else {
+    FileHandle.standardError.write(Data("usage: planning-shapes DIRECTORY\n".utf8))
+    exit(2)
+}
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 for shape in PlanningShape.allCases {
     let path = (directory as NSString).appendingPathComponent("\(shape.rawValue).md")

@@ -41,7 +41,7 @@ func planningBenchmarks() {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("prio-bench-planning-\(getpid())")
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let path = directory.appendingPathComponent("generated.md").path
-    FileManager.default.createFile(atPath: path, contents: Data(PlanningShape.generated.markdown()))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(PlanningShape.generated.markdown()))
 
     Benchmark("screen with a forecast: first frame at 100k (load + render)") { benchmark in
         for _ in benchmark.scaledIterations {

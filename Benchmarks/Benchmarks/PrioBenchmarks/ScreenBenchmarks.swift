@@ -8,7 +8,7 @@ func screenBenchmarks() {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("prio-bench-\(getpid())")
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let path = directory.appendingPathComponent("big.md").path
-    FileManager.default.createFile(atPath: path, contents: Data(BacklogGenerator.markdown(count: storyCount)))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(BacklogGenerator.markdown(count: storyCount)))
 
     Benchmark("screen: first frame at 100k (load + render)") { benchmark in
         for _ in benchmark.scaledIterations {
