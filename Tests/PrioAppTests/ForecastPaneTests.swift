@@ -48,7 +48,10 @@ struct ForecastPaneTests {
         else { return nil }
         if let sprint = forecast.sprint(of: index) {
             let dates = sprint.start.map { " (\($0) .. \(sprint.end ?? ""))" } ?? ""
-            return "forecast: \(sprint.name)\(dates) at \(formatForecastVelocity(forecast.velocity)) pts per sprint"
+            if let note = sprint.note { return "forecast: \(sprint.name)\(dates), \(note)" }
+            // A declared sprint is forecast at its own capacity, later ones at the velocity.
+            let capacity = backlog.header.sprints.first { $0.name == sprint.name }?.capacity?.fraction ?? velocity
+            return "forecast: \(sprint.name)\(dates) at \(formatForecastVelocity(capacity)) pts per sprint"
         }
         return forecast.unplaceable.first { $0.storyIndex == index }.map { "forecast: none (\($0.reason))" }
     }

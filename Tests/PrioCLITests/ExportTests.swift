@@ -97,7 +97,7 @@ struct ExportTests {
         #expect(result.stdout == #"""
             # Northwind Webshop: top 3 by WSJF (SAFe)
 
-            Ranked with **WSJF (SAFe)** ((value + time-criticality + risk-reduction) / size; size falls back to points) on \#(date) from `shop.md`; sprints forecast at 8.5 points each.
+            Ranked with **WSJF (SAFe)** ((value + time-criticality + risk-reduction) / size; size falls back to points) on \#(date) from `shop.md`; sprints forecast at their declared capacity, then 8.5 points each.
 
             | Rank | ID | Title | Points | MoSCoW | Score | Why | Forecast |
             |---:|---|---|---:|---|---:|---|---|
@@ -127,22 +127,23 @@ struct ExportTests {
         #expect(result.status == 0, "\(result)")
         #expect(result.stderr == "")
         // The velocity is yesterday's weather: Sprint 1 closed 5 + 3 + 3 = 11 points, Sprint 2 3 + 3 = 6,
-        // so 8.5 a sprint. Sprint 3 holds S-31, S-4 and S-5 (in progress); the forecast fills Sprint 4
-        // along the WSJF ranking: S-29 (2) and S-22 (5) make 7, S-8 (3) does not fit, S-34 (1) makes 8.
-        // Sprint 5 then takes S-8 (3) and S-16 (5). S-4 is already in Sprint 3 and shows it.
+        // so 8.5 a sprint beyond the declared ones. Sprint 3 holds S-31, S-4 and S-5 (in progress); the
+        // forecast fills Sprint 4 to its declared 20 points along the WSJF ranking: S-29 (2), S-22 (5),
+        // S-8 (3), S-34 (1) and S-16 (5) make 16, and S-11 (5) does not fit; Sprint 5 (8.5) takes it.
+        // S-4 is already in Sprint 3 and shows it.
         #expect(result.stdout == #"""
             # Northwind Webshop: top 6 by WSJF (SAFe)
 
-            Ranked with **WSJF (SAFe)** ((value + time-criticality + risk-reduction) / size; size falls back to points) on \#(date) from `shop.md`; sprints forecast at 8.5 points each.
+            Ranked with **WSJF (SAFe)** ((value + time-criticality + risk-reduction) / size; size falls back to points) on \#(date) from `shop.md`; sprints forecast at their declared capacity, then 8.5 points each.
 
             | Rank | ID | Title | Points | MoSCoW | Score | Why | Forecast |
             |---:|---|---|---:|---|---:|---|---|
             | 1 | S-29 | Cookie consent banner rework | 2 | must | 12.00 | (3 + 13 + 8) / 2 | Sprint 4 |
             | 2 | S-22 | GDPR data export | 5 | must | 6.20 | (5 + 13 + 13) / 5 | Sprint 4 |
-            | 3 | S-8 | PayPal refunds from admin | 3 | must | 6.00 | (8 + 5 + 5) / 3 | Sprint 5 |
+            | 3 | S-8 | PayPal refunds from admin | 3 | must | 6.00 | (8 + 5 + 5) / 3 | Sprint 4 |
             | 4 | S-34 | Admin order export to CSV | 1 | could | 6.00 | (3 + 2 + 1) / 1 | Sprint 4 |
-            | 5 | S-16 | VAT invoices as PDF | 5 | must | 4.80 | (8 + 8 + 8) / 5 | Sprint 5 |
-            | 6 | S-11 | Coupon codes at checkout | 5 | must | 4.60 | (13 + 8 + 2) / 5 | Sprint 6 |
+            | 5 | S-16 | VAT invoices as PDF | 5 | must | 4.80 | (8 + 8 + 8) / 5 | Sprint 4 |
+            | 6 | S-11 | Coupon codes at checkout | 5 | must | 4.60 | (13 + 8 + 2) / 5 | Sprint 5 |
 
             """#)
         // No suffix repeats in every row: the score and "size from points" are not in the why.
@@ -215,7 +216,7 @@ struct ExportTests {
             rank,id,title,points,why,forecast,tags\r
             1,S-29,Cookie consent banner rework,2,(3 + 13 + 8) / 2,Sprint 4,"accessibility, performance"\r
             2,S-22,GDPR data export,5,(5 + 13 + 13) / 5,Sprint 4,"accounts, admin"\r
-            3,S-8,PayPal refunds from admin,3,(8 + 5 + 5) / 3,Sprint 5,"payments, admin"\r
+            3,S-8,PayPal refunds from admin,3,(8 + 5 + 5) / 3,Sprint 4,"payments, admin"\r
 
             """)
     }
@@ -232,7 +233,7 @@ struct ExportTests {
         #expect(result.stdout == """
             # Northwind Webshop: top 3 by Manual order
 
-            Ranked with **Manual order** (the order of the stories in the file) on \(date) from `backlog.md`; sprints forecast at 8.5 points each.
+            Ranked with **Manual order** (the order of the stories in the file) on \(date) from `backlog.md`; sprints forecast at their declared capacity, then 8.5 points each.
 
             | ID | Title | Status | Confidence | Forecast |
             |---|---|---|---:|---|

@@ -153,7 +153,12 @@ struct PlanTests {
               S-5 Unestimated: no estimate
 
             """)
-        let noVelocity = try box.run("forecast")
+        // No done story gives a velocity: the last declared capacity is used, as on the screen.
+        let declared = try box.run("forecast")
+        #expect(declared.status == 0, "\(declared)")
+        #expect(declared.stdout.hasPrefix("Forecast at 10 pts per sprint"), "\(declared)")
+        try box.write("bare.md", "# Bare\n\n## S-1 One\n- points: 3\n")
+        let noVelocity = try box.run("forecast", "bare.md")
         #expect(noVelocity.status == 1)
         #expect(noVelocity.stderr.contains("give --velocity N"))
     }

@@ -187,12 +187,8 @@ extension OraclePlanner {
         }
         var unplaceable: [(storyIndex: Int, reason: String)] = []
         remaining.removeAll { entry in
-            guard let points = backlog.stories[entry.storyIndex].points else {
+            guard backlog.stories[entry.storyIndex].points != nil else {
                 unplaceable.append((entry.storyIndex, CutReason.noEstimate.description))
-                return true
-            }
-            if points.fraction > velocity {
-                unplaceable.append((entry.storyIndex, "larger than the velocity (\(points) pts > \(formatPoints(velocity)))"))
                 return true
             }
             return false
@@ -214,9 +210,23 @@ extension OraclePlanner {
         var names = OracleSprintNamer(after: lastKnown, previous: previous)
         var sprints: [Forecast.FutureSprint] = []
         while !remaining.isEmpty && sprints.count < maxSprints && velocity > Fraction(0) {
+            // Issue 9: declared sprints fill to their own capacity, the velocity beyond them; the
+            // best-ranked ready story larger than the sprint goes alone in it.
+            let declaredCapacity = upcoming.first?.capacity?.fraction
+            let capacity = declaredCapacity ?? velocity
             var used = Fraction(0)
             var taken: [Int] = []
-            var progress = true
+            var note: String?
+            if capacity > Fraction(0),
+               let i = remaining.firstIndex(where: { backlog.stories[$0.storyIndex].dependencies.allSatisfy(planned.contains) }),
+               let points = backlog.stories[remaining[i].storyIndex].points?.fraction, points > capacity {
+                used = points
+                planned.insert(backlog.stories[remaining[i].storyIndex].id)
+                taken.append(remaining[i].storyIndex)
+                remaining.remove(at: i)
+                note = "larger than the sprint's capacity (\(formatPoints(points)) > \(formatPoints(capacity)) pts): forecast alone in it"
+            }
+            var progress = note == nil
             // Several passes, so a story whose dependency is taken later in this sprint can follow it.
             while progress {
                 progress = false
@@ -224,7 +234,7 @@ extension OraclePlanner {
                 while i < remaining.count {
                     let story = backlog.stories[remaining[i].storyIndex]
                     let points = story.points?.fraction ?? Fraction(0)
-                    if story.dependencies.allSatisfy(planned.contains), let total = used.adding(points), total <= velocity {
+                    if story.dependencies.allSatisfy(planned.contains), let total = used.adding(points), total <= capacity {
                         used = total
                         planned.insert(story.id)
                         taken.append(remaining[i].storyIndex)
@@ -235,10 +245,10 @@ extension OraclePlanner {
                     }
                 }
             }
-            if taken.isEmpty { break }
+            if taken.isEmpty && !(capacity == Fraction(0) && declaredCapacity != nil) { break }
             let (name, start, end) = upcoming.isEmpty ? names.next()
                 : { let s = upcoming.removeFirst(); return (s.name, s.start, s.end) }()
-            sprints.append(.init(name: name, start: start, end: end, points: used, storyIndices: taken))
+            sprints.append(.init(name: name, start: start, end: end, points: used, storyIndices: taken, note: note))
         }
         for entry in remaining {
             let missing = backlog.stories[entry.storyIndex].dependencies.filter { !planned.contains($0) }

@@ -116,9 +116,21 @@ struct PlanningTests {
             "Sprint 2 2026-11-16 2026-11-27: S-2 S-3",
             "Sprint 3 2026-11-30 2026-12-11: S-6",
             "Sprint 4 2026-12-14 2026-12-25: S-5",
+            // Larger than the velocity: still forecast, alone, with a note (issue 9).
+            "Sprint 5 2026-12-28 2027-01-08: S-8",
         ])
-        #expect(f.unplaceable.map { "\(b.stories[$0.storyIndex].id) \($0.reason)" }
-            == ["S-8 larger than the velocity (13 pts > 10)", "S-7 no estimate"])
+        #expect(f.sprints.map(\.note) == [nil, nil, nil, nil, "larger than the sprint's capacity (13 > 10 pts): forecast alone in it"])
+        #expect(f.unplaceable.map { "\(b.stories[$0.storyIndex].id) \($0.reason)" } == ["S-7 no estimate"])
+    }
+
+    @Test("Declared sprints are forecast at their own capacity, the velocity beyond them; a holiday sprint stays empty")
+    func declaredCapacities() throws {
+        let b = try backlog([(1, 80, "8", ""), (2, 45, "5", ""), (3, 40, "5", ""), (4, 7, "1", "")],
+                            header: "- sprint: Sprint 1 | capacity 13 | 2026-11-02 .. 2026-11-13\n"
+                                + "- sprint: Sprint 2 | capacity 0 | 2026-11-16 .. 2026-11-27\n")
+        let f = try Planner.forecast(b, velocity: Fraction(6), strategy: WSJFStrategy())
+        let lines = f.sprints.map { s in "\(s.name): " + s.storyIndices.map { b.stories[$0].id.description }.joined(separator: " ") }
+        #expect(lines == ["Sprint 1: S-1 S-2", "Sprint 2: ", "Sprint 3: S-3 S-4"])
     }
 
     @Test("Sprint lines in the header are checked")

@@ -412,7 +412,9 @@ extension AppState {
         switch forecast.placement(of: index) {
         case .sprint(let name, let start, let end)?:
             let dates = start.map { " (\($0) .. \(end ?? ""))" } ?? ""
-            return "forecast: \(name)\(dates) at \(formatForecastVelocity(forecast.velocity)) pts per sprint"
+            if let note = forecast.note(of: index) { return "forecast: \(name)\(dates), \(note)" }
+            let capacity = forecast.capacity(at: forecast.sprintNumber(of: index) ?? 0)
+            return "forecast: \(name)\(dates) at \(formatForecastVelocity(capacity)) pts per sprint"
         case .none(let reason)?: return "forecast: none (\(reason))"
         case nil: return nil
         }

@@ -159,7 +159,10 @@ public enum Exporter {
         var out = "# \(markdownCell(name)): top \(table.rows.count) by \(ranking.strategy.title)\n\n"
         out += "Ranked with **\(ranking.strategy.title)** (\(ranking.strategy.formula)) on \(date) from `\(sourceName.replacing("`", with: "'"))`"
         if table.columns.contains(.forecast), let velocity = table.landing?.velocity {
-            out += "; sprints forecast at \(formatPoints(velocity)) points each"
+            // The forecast fills declared sprints to their own capacity, later ones at the velocity.
+            out += Planner.forecastUsesDeclaredCapacity(ranking.backlog)
+                ? "; sprints forecast at their declared capacity, then \(formatPoints(velocity)) points each"
+                : "; sprints forecast at \(formatPoints(velocity)) points each"
         }
         out += ".\n\n"
         out += "| " + table.columns.map { markdownCell($0.heading) }.joined(separator: " | ") + " |\n"

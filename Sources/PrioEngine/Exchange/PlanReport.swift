@@ -93,6 +93,9 @@ public enum PlanReport {
         }
         out += TextTable(columns: [.init("Sprint"), .init("Dates"), .init("ID"), .init("Title", minWidth: 12),
                                    .init("Pts", alignRight: true)], rows: rows).render(width: width) + "\n"
+        for sprint in forecast.sprints {
+            if let note = sprint.note { out += "\(sprint.name): \(note)\n" }
+        }
         if !forecast.unplaceable.isEmpty {
             out += "\nNot forecast:\n"
             for item in forecast.unplaceable {

@@ -9,11 +9,14 @@ public struct Forecast: Sendable {
         public var end: String?
         public var points: Fraction
         public var storyIndices: [Int]
+        /// Why the sprint is as it is, when it is out of the ordinary: a story larger than its
+        /// capacity, forecast alone in it.
+        public var note: String?
     }
 
     public var velocity: Fraction
     public var sprints: [FutureSprint]
-    /// Stories that cannot be forecast, with why (no estimate, larger than the velocity, blocked).
+    /// Stories that cannot be forecast, with why (no estimate, blocked, beyond the last sprint).
     public var unplaceable: [(storyIndex: Int, reason: String)]
 
     /// The sprint a story is forecast to land in, by story index.
@@ -93,9 +96,7 @@ public struct ForecastModel: Sendable {
         var planned = [Bool](repeating: false, count: g.slotCount)
         for i in 0..<n where g.isDone[i] || g.sprint[i] != nil { planned[Int(g.slot[i])] = true }
 
-        // What is left to forecast, in rank order; stories without points or larger than the
-        // velocity are set aside first.
-        let fitting = g.keysAtMost(velocity)
+        // What is left to forecast, in rank order; stories without points are set aside first.
         var outcome = [Int32](repeating: ForecastOutcome.notForecast, count: n)
         var unplaceable: [Int32] = []
         var candidates: [Int32] = []
@@ -105,9 +106,6 @@ public struct ForecastModel: Sendable {
             let key = g.pointKey[i]
             if key < 0 {
                 outcome[i] = ForecastOutcome.noEstimate
-                unplaceable.append(Int32(i))
-            } else if key >= fitting {
-                outcome[i] = ForecastOutcome.tooLarge
                 unplaceable.append(Int32(i))
             } else {
                 outcome[i] = ForecastOutcome.left
@@ -151,9 +149,34 @@ public struct ForecastModel: Sendable {
         var sprintPoints: [Fraction] = []
         var taken: [Int32] = []
         var left = m
+        var alone: [Bool] = []
         while left > 0 && sprintEnds.count < maxSprints && velocity > Fraction(0) {
+            // Declared sprints plan to their own capacity; the velocity beyond them.
+            let capacity = names.capacity(at: sprintEnds.count) ?? velocity
+            // The best-ranked story ready to go that is larger than the sprint goes alone in it.
+            if capacity > Fraction(0), let p = tree.first(from: 0, below: MinKeyTree.none),
+               let points = g.points[Int(candidates[p])], points.fraction > capacity {
+                let i = Int(candidates[p])
+                outcome[i] = Int32(sprintEnds.count)
+                taken.append(Int32(i))
+                left -= 1
+                tree.update(p, MinKeyTree.none)
+                let s = Int(g.slot[i])
+                if !planned[s] {
+                    planned[s] = true
+                    for k in Int(dependentStart[s])..<Int(dependentStart[s + 1]) {
+                        let q = Int(dependents[k])
+                        unplanned[q] -= 1
+                        if unplanned[q] == 0 { tree.update(q, g.pointKey[Int(candidates[q])]) }
+                    }
+                }
+                sprintEnds.append(taken.count)
+                sprintPoints.append(points.fraction)
+                alone.append(true)
+                continue
+            }
             var used = Fraction(0)
-            var fits = fitting
+            var fits = g.keysAtMost(capacity)
             var cursor = 0
             var progress = false
             let first = taken.count
@@ -169,7 +192,7 @@ public struct ForecastModel: Sendable {
                 let i = Int(candidates[p])
                 // The tree's test is exact; this one is the rule itself (it also refuses sums too
                 // large to add).
-                guard let points = g.points[i], let total = used.adding(points.fraction), total <= velocity else { continue }
+                guard let points = g.points[i], let total = used.adding(points.fraction), total <= capacity else { continue }
                 used = total
                 progress = true
                 outcome[i] = Int32(sprintEnds.count)
@@ -186,16 +209,32 @@ public struct ForecastModel: Sendable {
                     }
                 }
                 fits = used.numerator == Int128.min ? g.keysAtMost(nil)
-                    : g.keysAtMost(velocity.adding(Fraction(numerator: -used.numerator, denominator: used.denominator)))
+                    : g.keysAtMost(capacity.adding(Fraction(numerator: -used.numerator, denominator: used.denominator)))
             }
-            if taken.count == first { break }
+            if taken.count == first {
+                // A declared sprint with no room (capacity 0: a holiday) stays empty; otherwise stop.
+                guard capacity == Fraction(0), names.capacity(at: sprintEnds.count) != nil else { break }
+            }
             sprintEnds.append(taken.count)
             sprintPoints.append(used)
+            alone.append(false)
         }
         for i in candidates where outcome[Int(i)] == ForecastOutcome.left { unplaceable.append(i) }
         return ForecastOutcome(graph: g, velocity: velocity, maxSprints: maxSprints, outcome: outcome, planned: planned,
-                               taken: taken, sprintEnds: sprintEnds, sprintPoints: sprintPoints, unplaceable: unplaceable,
-                               names: names)
+                               taken: taken, sprintEnds: sprintEnds, sprintPoints: sprintPoints, alone: alone,
+                               unplaceable: unplaceable, names: names)
+    }
+}
+
+extension Planner {
+    /// True when a forecast fills some declared sprint to its own capacity (a declared sprint
+    /// with a capacity comes after the last sprint that has stories).
+    public static func forecastUsesDeclaredCapacity(_ backlog: Backlog) -> Bool {
+        var used = Set<String>()
+        for story in backlog.stories { if let s = story.value(of: .sprint) { used.insert(s) } }
+        let names = FutureSprintNames(order: sprintOrder(header: backlog.header, used: used),
+                                      declared: backlog.header.sprints, used: used)
+        return names.upcoming.contains { $0.capacity != nil }
     }
 }
 
@@ -204,7 +243,6 @@ public struct ForecastModel: Sendable {
 public struct ForecastOutcome: Sendable {
     static let notForecast: Int32 = -1
     static let noEstimate: Int32 = -2
-    static let tooLarge: Int32 = -3
     static let left: Int32 = -4
 
     fileprivate let graph: PlanningGraph
@@ -218,6 +256,8 @@ public struct ForecastOutcome: Sendable {
     fileprivate let taken: [Int32]
     fileprivate let sprintEnds: [Int]
     fileprivate let sprintPoints: [Fraction]
+    /// Per sprint: true when it holds one story larger than its capacity.
+    fileprivate let alone: [Bool]
     fileprivate let unplaceable: [Int32]
     fileprivate let names: FutureSprintNames
 
@@ -227,6 +267,28 @@ public struct ForecastOutcome: Sendable {
         case sprint(name: String, start: String?, end: String?)
         /// Nowhere, and why.
         case none(reason: String)
+    }
+
+    /// The capacity the forecast filled sprint `k` to: its declared one, else the velocity.
+    public func capacity(at k: Int) -> Fraction {
+        names.capacity(at: k) ?? velocity
+    }
+
+    /// The future sprint (from 0) a story lands in, or nil.
+    public func sprintNumber(of storyIndex: Int) -> Int? {
+        outcome[storyIndex] >= 0 ? Int(outcome[storyIndex]) : nil
+    }
+
+    /// The note of a sprint that holds one story larger than its capacity.
+    static func aloneNote(points: Fraction, capacity: Fraction) -> String {
+        "larger than the sprint's capacity (\(formatPoints(points)) > \(formatPoints(capacity)) pts): forecast alone in it"
+    }
+
+    /// The note on the sprint a story lands in (a story larger than the sprint's capacity).
+    public func note(of storyIndex: Int) -> String? {
+        let k = Int(outcome[storyIndex])
+        guard k >= 0, k < alone.count, alone[k] else { return nil }
+        return ForecastOutcome.aloneNote(points: sprintPoints[k], capacity: capacity(at: k))
     }
 
     /// Where a story lands; nil for stories not forecast (done, in a sprint, left out of the ranking).
@@ -242,8 +304,6 @@ public struct ForecastOutcome: Sendable {
     private func reason(_ i: Int) -> String? {
         switch outcome[i] {
         case ForecastOutcome.noEstimate: return CutReason.noEstimate.description
-        case ForecastOutcome.tooLarge:
-            return "larger than the velocity (\(graph.points[i].map(\.description) ?? "") pts > \(formatPoints(velocity)))"
         case ForecastOutcome.left:
             let missing = graph.dependencies(of: i).filter { !planned[Int(graph.depSlots[$0])] }.map { graph.depIDs[$0] }
             return missing.isEmpty ? "beyond \(maxSprints) sprints" : CutReason.blockedBy(missing).description
@@ -258,7 +318,8 @@ public struct ForecastOutcome: Sendable {
         for (k, end) in sprintEnds.enumerated() {
             let (name, start, last) = names.sprint(at: k)
             sprints.append(.init(name: name, start: start, end: last, points: sprintPoints[k],
-                                 storyIndices: taken[from..<end].map { Int($0) }))
+                                 storyIndices: taken[from..<end].map { Int($0) },
+                                 note: alone[k] ? ForecastOutcome.aloneNote(points: sprintPoints[k], capacity: capacity(at: k)) : nil))
             from = end
         }
         let rest = unplaceable.map { (storyIndex: Int($0), reason: reason(Int($0)) ?? "") }
@@ -282,6 +343,11 @@ struct FutureSprintNames: Sendable {
         var previous: Sprint?
         if order.count >= 2 { previous = byName[order[order.count - 2]] }
         namer = SprintNamer(after: lastKnown, previous: previous)
+    }
+
+    /// The declared capacity of the `k`th sprint, when it is a declared one that has one.
+    func capacity(at k: Int) -> Fraction? {
+        k < upcoming.count ? upcoming[k].capacity?.fraction : nil
     }
 
     /// The `k`th sprint (from 0): name, start and end.

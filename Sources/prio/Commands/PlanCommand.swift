@@ -108,10 +108,11 @@ struct ForecastCommand: ParsableCommand {
                 throw fail("--velocity must be a number of points above 0, got '\(velocity)'")
             }
             speed = value.fraction
-        } else if let measured = Planner.velocity(backlog) {
+        } else if let measured = Planner.forecastVelocity(backlog) {
+            // The same velocity as the screen and the export: measured, else the last declared capacity.
             speed = measured
         } else {
-            throw fail("no velocity: give --velocity N (no past sprint has done stories)")
+            throw fail("no velocity: give --velocity N (no past sprint has done stories and no sprint declares a capacity)")
         }
         let forecast: Forecast
         do {
