@@ -150,26 +150,29 @@ public struct ForecastModel: Sendable {
         var taken: [Int32] = []
         var left = m
         var alone: [Bool] = []
+        /// Takes candidate `p` (story `i`) into the sprint being filled: the stories waiting for
+        /// it become available once their last dependency is planned.
+        func take(_ p: Int, _ i: Int) {
+            outcome[i] = Int32(sprintEnds.count)
+            taken.append(Int32(i))
+            left -= 1
+            tree.update(p, MinKeyTree.none)
+            let s = Int(g.slot[i])
+            guard !planned[s] else { return }
+            planned[s] = true
+            for k in Int(dependentStart[s])..<Int(dependentStart[s + 1]) {
+                let q = Int(dependents[k])
+                unplanned[q] -= 1
+                if unplanned[q] == 0 { tree.update(q, g.pointKey[Int(candidates[q])]) }
+            }
+        }
         while left > 0 && sprintEnds.count < maxSprints && velocity > Fraction(0) {
             // Declared sprints plan to their own capacity; the velocity beyond them.
             let capacity = names.capacity(at: sprintEnds.count) ?? velocity
             // The best-ranked story ready to go that is larger than the sprint goes alone in it.
             if capacity > Fraction(0), let p = tree.first(from: 0, below: MinKeyTree.none),
                let points = g.points[Int(candidates[p])], points.fraction > capacity {
-                let i = Int(candidates[p])
-                outcome[i] = Int32(sprintEnds.count)
-                taken.append(Int32(i))
-                left -= 1
-                tree.update(p, MinKeyTree.none)
-                let s = Int(g.slot[i])
-                if !planned[s] {
-                    planned[s] = true
-                    for k in Int(dependentStart[s])..<Int(dependentStart[s + 1]) {
-                        let q = Int(dependents[k])
-                        unplanned[q] -= 1
-                        if unplanned[q] == 0 { tree.update(q, g.pointKey[Int(candidates[q])]) }
-                    }
-                }
+                take(p, Int(candidates[p]))
                 sprintEnds.append(taken.count)
                 sprintPoints.append(points.fraction)
                 alone.append(true)
@@ -195,19 +198,7 @@ public struct ForecastModel: Sendable {
                 guard let points = g.points[i], let total = used.adding(points.fraction), total <= capacity else { continue }
                 used = total
                 progress = true
-                outcome[i] = Int32(sprintEnds.count)
-                taken.append(Int32(i))
-                left -= 1
-                tree.update(p, MinKeyTree.none)
-                let s = Int(g.slot[i])
-                if !planned[s] {
-                    planned[s] = true
-                    for k in Int(dependentStart[s])..<Int(dependentStart[s + 1]) {
-                        let q = Int(dependents[k])
-                        unplanned[q] -= 1
-                        if unplanned[q] == 0 { tree.update(q, g.pointKey[Int(candidates[q])]) }
-                    }
-                }
+                take(p, i)
                 fits = used.numerator == Int128.min ? g.keysAtMost(nil)
                     : g.keysAtMost(capacity.adding(Fraction(numerator: -used.numerator, denominator: used.denominator)))
             }
