@@ -186,3 +186,22 @@ struct StrategyChoiceTests {
         #expect(!session.screen.contains("Rank by"))
     }
 }
+
+@Suite("A story above one it depends on, in the manual order")
+struct ManualDependencyMarkTests {
+    @Test("Moving a story below one that depends on it marks the dependent ⚠ (and the pane says why); undo clears it")
+    func manualMark() throws {
+        let file = try TempBacklog(fixture)
+        let session = try file.session(width: 120, height: 20)
+        func line(_ id: String) -> String {
+            session.screen.split(separator: "\n").first { $0.contains(" \(id) ") }.map(String.init) ?? ""
+        }
+        #expect(!line("S-3").contains("⚠"), "S-3 depends on S-1, which is above it")
+        session.send(.character("J"), .character("J"))  // S-1 now third, below S-3
+        #expect(line("S-3").contains("⚠ Gift wrapping"), "\(session.screen)")
+        session.send(.character("k"))  // onto S-3
+        #expect(session.screen.contains("⚠ waits for S-1 (position 3), later in the"), "\(session.screen)")
+        session.send(.character("u"), .character("u"))
+        #expect(!line("S-3").contains("⚠"))
+    }
+}

@@ -330,6 +330,7 @@ extension AppState {
     mutating func replaceBacklog(with other: Backlog, dirty: Bool) {
         dropRankings()
         reference = nil
+        positions = nil
         countsCache = [:]
         backlog = other
         undoStack.removeAll()

@@ -136,6 +136,8 @@ public struct AppState {
     var restoredRecovery: String?
     /// The header strategy's ranks and scores, shown as columns in the manual order.
     var reference: ReferenceColumns?
+    /// Each story's manual position by ID (for the ⚠ of a story above one it depends on).
+    var positions: [StoryID: Int]?
     /// How far the detail view is scrolled (lines), for the story under the cursor.
     var detailScroll = 0
     /// Today as YYYY-MM-DD, for exports (set by the runner).

@@ -319,6 +319,7 @@ extension AppState {
             if planning && story.value(of: .sprint) == planSprint { return "● " + story.title }
             // Ranked above a story it depends on: it cannot be worked in this order.
             if let ranking, let entry = entry(atRow: row), !ranking.waitsFor(entry).isEmpty { return "⚠ " + story.title }
+            if isManual, !waitsBelow(storyIndex(atRow: row)).isEmpty { return "⚠ " + story.title }
             return story.title
         case "MoSCoW": return story.moscow?.rawValue ?? ""
         case "Score":
@@ -359,6 +360,10 @@ extension AppState {
         for field in story.fields { add("\(field.rawKey): \(field.value)") }
         if story.fields.isEmpty { add("no fields", .dim) }
         if let line = forecastLine(for: index) { add(line, .dim) }
+        if isManual, case let waits = waitsBelow(index), !waits.isEmpty, let positions {
+            add("⚠ waits for " + waits.map { "\($0) (position \((positions[$0] ?? 0) + 1))" }.joined(separator: " and ")
+                + ", later in the manual order", .bold)
+        }
         if let ranking, let entry = entry(atRow: min(cursor, rowCount - 1)) {
             lines.append(("", .plain))
             add("\(ranking.strategy.title), rank \(entry.rank):", .bold)
