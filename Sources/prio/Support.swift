@@ -116,11 +116,7 @@ func splitFile(_ positionals: [String], required: Int) -> (file: String?, rest: 
 
 /// Today's date as YYYY-MM-DD in local time, or $PRIO_TODAY (plan and export as of another day).
 func today() -> String {
-    if let given = Planner.validDate(ProcessInfo.processInfo.environment["PRIO_TODAY"]) { return given }
-    let formatter = DateFormatter()
-    formatter.dateFormat = "yyyy-MM-dd"
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    return formatter.string(from: Date())
+    Planner.today(environment: ProcessInfo.processInfo.environment)
 }
 
 /// Writes text to stdout without an extra newline, made safe for the terminal; a failed write

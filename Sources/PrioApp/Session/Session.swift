@@ -20,10 +20,7 @@ public final class Session {
     public init(file: BacklogFile, width: Int = 80, height: Int = 24, environment: [String: String] = [:]) {
         let recovery = RecoveryStore(backlogPath: file.path, fallbackDirectory: Session.fallbackDirectory(environment))
         state = AppState(file: file, width: width, height: height, recovery: recovery)
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        state.today = Planner.validDate(environment["PRIO_TODAY"]) ?? formatter.string(from: Date())
+        state.today = Planner.today(environment: environment)
         state.offerRecoveryIfAny()
     }
 
