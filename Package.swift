@@ -20,10 +20,12 @@ let package = Package(
         ),
         // The interactive app: state, update, views into an in-memory cell grid. No ncurses.
         .target(name: "PrioApp", dependencies: ["PrioEngine"]),
+        // The runner: carries out the app's effects on files, recovery files and the clock.
+        .target(name: "PrioRuntime", dependencies: ["PrioApp", "PrioEngine"]),
         // The C module for ncursesw, with a shim for what Swift cannot import.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         // The only code that talks to the terminal: ncurses in, cell grid out.
-        .target(name: "PrioTerminal", dependencies: ["PrioApp", "CNcursesw"]),
+        .target(name: "PrioTerminal", dependencies: ["PrioApp", "PrioRuntime", "CNcursesw"]),
         // The command line: parses arguments, calls the engine, prints.
         .executableTarget(
             name: "prio",
@@ -49,6 +51,10 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Snapshots"]
+        ),
+        .testTarget(
+            name: "PrioRuntimeTests",
+            dependencies: ["PrioRuntime", "PrioApp", "PrioEngine"]
         ),
         .testTarget(
             name: "PrioCLITests",

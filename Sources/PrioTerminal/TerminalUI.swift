@@ -2,6 +2,7 @@ import CNcursesw
 import Foundation
 import PrioApp
 import PrioEngine
+import PrioRuntime
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -29,7 +30,8 @@ public enum TerminalUI {
         }
         let session: Session
         do {
-            session = try Session(path: path, environment: environment)
+            let file = try BacklogFile.load(path)
+            session = Session(file: file, recovery: FileRunner.recoveryStore(for: path, environment: environment))
         } catch let errors as BacklogErrors {
             printError(errors.rendered())
             return 1
@@ -49,11 +51,12 @@ public enum TerminalUI {
             printError("prio: error: cannot start the screen on this terminal (TERM=\(term.isEmpty ? "unset" : term))")
             return 1
         }
-        var loop = Loop(session: session, screen: screen, signals: signals)
-        let status = loop.run()
+        var loop = Loop(session: session, screen: screen, signals: signals,
+                        runner: TerminalRunner(files: FileRunner(environment: environment), screen: screen))
+        let exit = loop.run()
         screen.end()
-        if let message = loop.farewell { printError(message) }
-        return status
+        if let message = exit.farewell { printError(message) }
+        return exit.status
     }
 
     /// `setlocale(LC_ALL, "")` so that ncursesw reads and writes UTF-8. When the environment
@@ -81,79 +84,97 @@ public enum TerminalUI {
     }
 }
 
-/// The main loop: draw, read a key, hand it to the session, do what it asks.
+/// The main loop: draw, read a key, send it to the session, carry out the effects it asks for.
 private struct Loop {
     let session: Session
     let screen: CursesScreen
     let signals: TerminationSignals
-    /// A line to print on stderr once curses has ended.
-    var farewell: String?
+    var runner: TerminalRunner
     /// The size the session was last told.
     private var size = (width: -1, height: -1)
 
-    init(session: Session, screen: CursesScreen, signals: TerminationSignals) {
+    init(session: Session, screen: CursesScreen, signals: TerminationSignals, runner: TerminalRunner) {
         self.session = session
         self.screen = screen
         self.signals = signals
+        self.runner = runner
     }
 
-    /// Runs until the session asks to quit or a signal arrives; returns the exit status.
-    mutating func run() -> Int32 {
+    /// Runs until the session asks to quit or a signal arrives; returns how it ended.
+    mutating func run() -> Exit {
         // The session was made before curses knew the size; the first frame uses the real one.
-        if let resize = resizeIfNeeded(), let status = perform(session.handle(resize)) { return status }
+        if let exit = session.run(session.start(), with: &runner) { return exit }
+        if let exit = resizeIfNeeded() { return exit }
         var needsDraw = true
         while true {
-            if let number = signals.take() { return endBySignal(number) }
-            if screen.terminalLost { return endBySignal(SIGHUP) }
+            if let number = signals.take() { return end(signal: number) }
+            if screen.terminalLost { return end(signal: SIGHUP) }
             if needsDraw {
                 screen.draw(session.render())
                 needsDraw = false
             }
-            guard let key = screen.readKey() else { continue }
+            guard let key = screen.readKey() else {
+                runner.tick(session)
+                continue
+            }
             needsDraw = true
             if case .resize(let width, let height) = key { size = (width, height) }
-            if let status = perform(session.handle(key)) { return status }
+            if let exit = session.dispatch(.key(key), with: &runner) { return exit }
+            // The terminal may have been resized while the editor had it.
+            if runner.editorRan, let exit = resizeIfNeeded() { return exit }
+            runner.editorRan = false
         }
     }
 
-    /// Carries out a request; returns the exit status when the program should end.
-    private mutating func perform(_ request: SessionRequest?) -> Int32? {
-        var request = request
-        while let current = request {
-            request = nil
-            switch current {
-            case .quit:
-                return 0
-            case .editExternally(let text, let suffix):
-                screen.suspend()
-                let edited = ExternalEditor.edit(text, suffix: suffix)
-                screen.resume()
-                session.finishExternalEdit(edited)
-                // The terminal may have been resized while the editor had it.
-                if let resize = resizeIfNeeded() { request = session.handle(resize) }
-            }
-        }
-        return nil
-    }
-
-    /// A resize key when the terminal's size is not the one the session was last told.
-    private mutating func resizeIfNeeded() -> Key? {
+    /// Tells the session the terminal's size when it is not the one it was last told.
+    private mutating func resizeIfNeeded() -> Exit? {
         let (width, height) = screen.size
         guard width != size.width || height != size.height else { return nil }
         size = (width, height)
-        return .resize(width: width, height: height)
+        return session.dispatch(.key(.resize(width: width, height: height)), with: &runner)
     }
 
-    /// Keeps unsaved work in the recovery file and ends with 128 + the signal.
-    private mutating func endBySignal(_ number: Int32) -> Int32 {
-        switch session.writeRecovery() {
-        case .success(let path):
-            farewell = "prio: unsaved changes were kept in \(path); open the backlog again to restore them"
-        case .failure(let error):
-            farewell = "prio: error: unsaved changes could not be kept: no recovery file could be written (\(error.message))"
-        case nil:
-            break
+    /// A signal: the session keeps unsaved work in a recovery file and ends with 128 + the signal.
+    private mutating func end(signal number: Int32) -> Exit {
+        session.dispatch(.terminate(signal: number), with: &runner) ?? Exit(status: 128 + number, farewell: nil)
+    }
+}
+
+/// The terminal's runner: files and the clock through `FileRunner`, the external editor with
+/// the screen suspended.
+private struct TerminalRunner: EffectRunner {
+    var files: FileRunner
+    let screen: CursesScreen
+    /// True once the editor ran for the current key (the terminal may have changed size).
+    var editorRan = false
+    /// The last day the clock was read, to tell the session when the date changes.
+    private var lastClockRead = Date()
+
+    init(files: FileRunner, screen: CursesScreen) {
+        self.files = files
+        self.screen = screen
+    }
+
+    mutating func perform(_ effect: Effect) -> Message? {
+        switch effect {
+        case .editExternally(let text, let suffix):
+            screen.suspend()
+            let edited = ExternalEditor.edit(text, suffix: suffix)
+            screen.resume()
+            editorRan = true
+            return .edited(edited)
+        case .readClock:
+            lastClockRead = Date()
+            return files.perform(effect)
+        default:
+            return files.perform(effect)
         }
-        return 128 + number
+    }
+
+    /// While no key comes: reads the clock again once a minute, so that a session left open
+    /// past midnight plans and exports with the new date.
+    mutating func tick(_ session: Session) {
+        guard Date().timeIntervalSince(lastClockRead) >= 60 else { return }
+        _ = session.run([.readClock], with: &self)
     }
 }

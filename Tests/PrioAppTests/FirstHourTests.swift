@@ -19,7 +19,7 @@ struct FirstHourTests {
 
     @Test("The position column shows two-digit positions in a filtered view")
     func positionsInFilteredView() throws {
-        let file = try TempBacklog(Self.twelve)
+        let file = try TestBacklog(Self.twelve)
         let session = try file.session(width: 80, height: 20)
         session.send(.character("f"), .character("j"), .character(" "), .escape)  // status: ready (todo is first)
         let screen = session.screen
@@ -29,7 +29,7 @@ struct FirstHourTests {
 
     @Test("m 0 and m 99 move to the top and the bottom and say so")
     func moveOutOfRange() throws {
-        let file = try TempBacklog(Self.twelve)
+        let file = try TestBacklog(Self.twelve)
         let session = try file.session()
         session.send(.character("j"), .character("j"))
         session.send(.character("m"))
@@ -45,14 +45,14 @@ struct FirstHourTests {
 
     @Test("1 pt, not 1 pts")
     func singularPoint() throws {
-        let file = try TempBacklog("# One\n\n## S-1 Only\n- points: 1\n")
+        let file = try TestBacklog("# One\n\n## S-1 Only\n- points: 1\n")
         let session = try file.session()
         #expect(session.screen.contains("1 story · 1 open · 1 pt"))
     }
 
     @Test("The detail view scrolls with j/k and PgDn, and says how much is below")
     func detailScrolls() throws {
-        let file = try TempBacklog(Self.twelve)
+        let file = try TestBacklog(Self.twelve)
         let session = try file.session(width: 80, height: 24)
         session.send(.character("G"), .enter)
         var screen = session.screen
@@ -70,7 +70,7 @@ struct FirstHourTests {
 
     @Test("In a filtered view, a adds after the cursor with the filter's status, and the story stays in sight")
     func addInFilteredView() throws {
-        let file = try TempBacklog(Self.twelve)
+        let file = try TestBacklog(Self.twelve)
         let session = try file.session()
         session.send(.character("f"), .character("j"), .character(" "), .escape)  // ready: S-1, S-3, ...
         session.send(.character("j"))  // S-3
@@ -85,7 +85,7 @@ struct FirstHourTests {
 
     @Test("A filter that shows nothing says why")
     func emptyFilterSaysWhy() throws {
-        let file = try TempBacklog(fixture)
+        let file = try TestBacklog(fixture)
         let session = try file.session()
         // A status filter on done, then a ranking: rankings leave done stories out.
         session.send(.character("f"))
@@ -104,7 +104,7 @@ struct FirstHourTests {
 struct ReferenceColumnTests {
     @Test("The manual order opens with the header strategy's rank and score, and its explanation in the pane")
     func opensWithRanks() throws {
-        let file = try TempBacklog(FirstHourTests.twelve)
+        let file = try TestBacklog(FirstHourTests.twelve)
         let session = try file.session(width: 120, height: 20)
         let screen = session.screen
         #expect(screen.contains("Manual order · ranks by WSJF"))
@@ -126,7 +126,7 @@ struct ReferenceColumnTests {
         }
         let source = text
         await propertyCheck(count: 40, input: Gen.int(in: 0...3).array(of: 1...20)) { moves in
-            guard let file = try? TempBacklog(source), let session = try? file.session(width: 90, height: 16) else {
+            guard let file = try? TestBacklog(source), let session = try? file.session(width: 90, height: 16) else {
                 Issue.record("no session")
                 return
             }
@@ -151,7 +151,7 @@ struct ReferenceColumnTests {
 
     @Test("A ranked story above a story it depends on is marked and its explanation says why")
     func dependencyMark() throws {
-        let file = try TempBacklog(fixture)
+        let file = try TestBacklog(fixture)
         let session = try file.session(width: 120, height: 20)
         session.send(.character("s"), .character("s"))  // moscow, then wsjf
         let screen = session.screen
@@ -166,7 +166,7 @@ struct ReferenceColumnTests {
 struct StrategyChoiceTests {
     @Test("s goes forward, S back, R lists them all and Enter or a number picks one")
     func cycleAndPick() throws {
-        let file = try TempBacklog(fixture)
+        let file = try TestBacklog(fixture)
         let session = try file.session(width: 100, height: 24)
         session.send(.character("s"))
         #expect(session.screen.contains("ranked by MoSCoW"))
@@ -191,7 +191,7 @@ struct StrategyChoiceTests {
 struct ManualDependencyMarkTests {
     @Test("Moving a story below one that depends on it marks the dependent ⚠ (and the pane says why); undo clears it")
     func manualMark() throws {
-        let file = try TempBacklog(fixture)
+        let file = try TestBacklog(fixture)
         let session = try file.session(width: 120, height: 20)
         func line(_ id: String) -> String {
             session.screen.split(separator: "\n").first { $0.contains(" \(id) ") }.map(String.init) ?? ""

@@ -12,7 +12,7 @@ struct ScenarioTests {
 
     @Test("J moves the story down, w saves only that change, q quits")
     func reorderAndSave() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("J"))
         #expect(session.isDirty)
@@ -29,7 +29,7 @@ struct ScenarioTests {
 
     @Test("The cursor stays on its story through J, K, strategy switches and undo")
     func cursorFollowsStory() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("j"), .character("j"))  // S-3
         session.send(.character("J"))
@@ -46,7 +46,7 @@ struct ScenarioTests {
 
     @Test("A story hidden by a ranking or a filter gets the cursor back when it shows again")
     func hiddenStoryKeepsCursor() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("j"), .character("j"), .character("j"))  // S-4, done
         session.send(.character("s"), .character("s"))  // WSJF leaves done stories out
@@ -61,7 +61,7 @@ struct ScenarioTests {
 
     @Test("Undo and redo every kind of change, without limit")
     func undoRedo() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         let original = session.state.backlog.stories
         session.send(.character("J"), .character("T"), .character("B"))
@@ -88,7 +88,7 @@ struct ScenarioTests {
 
     @Test("Moving in a computed ranking is refused with a hint; A applies the ranking")
     func rankingRules() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("s"), .character("s"))  // WSJF
         session.send(.character("J"))
@@ -103,7 +103,7 @@ struct ScenarioTests {
 
     @Test("Editing fields: a bad number is refused in place; a good one changes one line")
     func editFields() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("e"))
         session.send(Array(repeating: .tab, count: 8))  // points
@@ -120,7 +120,7 @@ struct ScenarioTests {
 
     @Test("The status line's totals follow edits and undo, and stay through reorders")
     func totals() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         #expect(session.screen.contains("5 stories · 4 open · 19 pts"))
         session.send(.character("J"))
@@ -139,7 +139,7 @@ struct ScenarioTests {
 
     @Test("Adding a story continues the IDs and lands after the cursor")
     func addStory() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("a"))
         session.send(.enter)
@@ -156,7 +156,7 @@ struct ScenarioTests {
 
     @Test("Deleting a story others depend on drops the dependency too, undoably")
     func deleteWithDependents() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("d"))
         #expect(session.screen.contains("drops it from the depends of S-3"))
@@ -170,7 +170,7 @@ struct ScenarioTests {
 
     @Test("Quit with unsaved changes asks; d discards, s saves")
     func quitPrompt() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("J"))
         #expect(session.send(.character("q")) == nil)
@@ -183,75 +183,62 @@ struct ScenarioTests {
 
     @Test("Saving over a file changed on disk offers reload, overwrite or save-as; nothing is lost")
     func conflict() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("J"))
         let theirs = fixture.replacing("- value: 13", with: "- value: 20")
-        try theirs.write(toFile: file.path, atomically: true, encoding: .utf8)
+        file.writeBehindTheBack(theirs)
         session.send(.character("w"))
         #expect(session.screen.contains("changed on disk"))
         #expect(file.text == theirs)
         session.send(.character("o"))
         #expect(headings(file.text) == ["S-2", "S-1", "S-3", "S-4", "S-5"])
-        let kept = try String(contentsOfFile: file.directory.appendingPathComponent("backlog.theirs.md").path, encoding: .utf8)
-        #expect(kept == theirs)
+        #expect(file.sibling("backlog.theirs.md") == theirs)
     }
 
     @Test("Reload after a conflict keeps our version beside the file")
     func conflictReload() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("J"))
         let theirs = fixture.replacing("- value: 13", with: "- value: 20")
-        try theirs.write(toFile: file.path, atomically: true, encoding: .utf8)
+        file.writeBehindTheBack(theirs)
         session.send(.character("w"), .character("r"))
         #expect(file.text == theirs)
         #expect(session.state.backlog.stories.first?.value(of: .value) == "20")
-        let mine = try String(contentsOfFile: file.directory.appendingPathComponent("backlog.mine.md").path, encoding: .utf8)
+        let mine = try #require(file.sibling("backlog.mine.md"))
         #expect(headings(mine) == ["S-2", "S-1", "S-3", "S-4", "S-5"])
     }
 
-    @Test("A recovery file is written on request and offered at the next start")
-    func recovery() throws {
-        let file = try TempBacklog()
-        let session = try file.session()
-        #expect(session.writeRecovery() == nil)
-        session.send(.character("J"))
-        let path = try #require(try session.writeRecovery()?.get())
-        #expect(path.hasSuffix("/.backlog.md.prio-recovery"))
-        let next = try file.session()
-        #expect(next.screen.contains("were recovered: r restore"))
-        next.send(.character("r"))
-        #expect(next.isDirty)
-        next.send(.character("w"))
-        #expect(headings(file.text) == ["S-2", "S-1", "S-3", "S-4", "S-5"])
-        let again = try file.session()
-        #expect(!again.screen.contains("recovered"))
-    }
 
     @Test("External editing: the block goes out, the edited block comes back; bad text can be edited again")
     func externalEdit() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
-        guard case .editExternally(let text, _) = session.send(.character("E")) else {
-            Issue.record("expected an external edit request")
+        let effects = session.effects(of: .character("E"))
+        guard effects.count == 1, case .editExternally(let text, let suffix) = effects[0] else {
+            Issue.record("expected one external edit request, got \(effects)")
             return
         }
+        #expect(suffix == ".md")
         #expect(text.hasPrefix("## S-1 Guest checkout\n- status: ready\n"))
-        session.finishExternalEdit("## S-1 Guest checkout\n- value: 99\n\nnot closed\n```\n")
+        session.dispatch(.edited("## S-1 Guest checkout\n- value: 99\n\nnot closed\n```\n"))
         #expect(session.screen.contains("S-1 does not parse"))
-        guard case .editExternally = session.send(.character("e")) else {
+        // e hands the same text to the editor again; this time the editor fixes the value.
+        file.runner.editor = { _ in text.replacing("- value: 13", with: "- value: 21") }
+        session.send(.character("e"))
+        guard case .editExternally(let again, _)? = file.runner.performed.last else {
             Issue.record("expected a second external edit request")
             return
         }
-        session.finishExternalEdit(text.replacing("- value: 13", with: "- value: 21"))
+        #expect(again.contains("not closed"))
         session.send(.character("w"))
         #expect(file.text == fixture.replacing("- value: 13", with: "- value: 21"))
     }
 
     @Test("Export writes the same output as prio export")
     func export() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("x"))
         session.send(.tab, .tab)
@@ -262,13 +249,13 @@ struct ScenarioTests {
         session.send(.control("u"))
         session.type("wsjf")
         session.send(.enter)
-        let exported = try String(contentsOfFile: file.directory.appendingPathComponent("backlog-top.md").path, encoding: .utf8)
+        let exported = try #require(file.sibling("backlog-top.md"))
         #expect(exported.contains("| 1 | S-3 | Gift wrapping 🎁 option | 1 | could | 5.00 | (3 + 1 + 1) / 1 |"))
     }
 
     @Test("The export dialog's format is a choice: ←/→ and Space cycle it, the file name follows unless typed")
     func exportFormatChoice() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         // A field's value as the dialog shows it: the text after its label, up to the box's edge.
         func field(_ label: String) -> String? {
@@ -318,7 +305,7 @@ struct ScenarioTests {
         // Enter writes exactly what the engine's export gives for these options (prio export calls it too).
         session.send(.enter)
         #expect(session.screen.contains("exported 4 stories (manual, csv) to for-board.txt"))
-        let written = try String(contentsOfFile: file.directory.appendingPathComponent("for-board.txt").path, encoding: .utf8)
+        let written = try #require(file.sibling("for-board.txt"))
         let backlog = try BacklogParser.parse(fixture, path: file.path).backlog
         let ranking = Ranking(backlog, strategy: ManualStrategy())
         #expect(written == Exporter.export(ranking, format: .csv, top: 10, date: "unused", sourceName: "backlog.md"))
@@ -327,17 +314,17 @@ struct ScenarioTests {
 
     @Test("The export dialog's columns field takes the names prio export --columns takes, and refuses the same")
     func exportColumns() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("s"), .character("s"))  // WSJF on the screen: the dialog's strategy
         session.send(.character("x"), .left)  // csv
         session.send(.down, .down, .down, .down)
         session.type("id,titel\n")
         #expect(session.screen.contains("✗ unknown column 'titel' (did you mean 'title'?)"), "\(session.screen)")
-        #expect(!FileManager.default.fileExists(atPath: file.directory.appendingPathComponent("backlog-top.csv").path))
+        #expect(file.sibling("backlog-top.csv") == nil)
         session.send(.control("u"))
         session.type("id, SP ,why,forecast\n")
-        let written = try String(contentsOfFile: file.directory.appendingPathComponent("backlog-top.csv").path, encoding: .utf8)
+        let written = try #require(file.sibling("backlog-top.csv"))
         // WSJF: S-1 (13 + 8 + 3) / 5 = 4.8, S-2 8 / 3 = 2.67, S-3 5 / 1 = 5; S-5 unscored. No velocity
         // (no done story in a sprint, no sprint declared), so the forecast column is empty.
         #expect(written == """
@@ -352,7 +339,7 @@ struct ScenarioTests {
 
     @Test("Mouse: a click selects a row, the wheel scrolls")
     func mouse() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.click(row: 4, column: 10))
         #expect(session.state.selectedStory?.id.description == "S-3")
@@ -362,7 +349,7 @@ struct ScenarioTests {
 
     @Test("n and N jump between search matches")
     func searchNext() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("/"))
         session.type("s-")
@@ -381,7 +368,7 @@ struct PlanningScreenTests {
 
     @Test("P plans the next sprint: f fills to capacity, Space adds and removes, u undoes, w commits")
     func planAndCommit() throws {
-        let file = try TempBacklog(planningFixture)
+        let file = try TestBacklog(planningFixture)
         let session = try file.session(width: 100, height: 24)
         session.send(.character("s"), .character("s"), .character("P"))  // WSJF, planning
         #expect(session.screen.contains("Sprint 1 · capacity 6 pts"))
@@ -405,7 +392,7 @@ struct PlanningScreenTests {
 
     @Test("The planning screen shows the gauge, the sprint and the cut line with reasons")
     func planningScreen() throws {
-        let file = try TempBacklog(planningFixture)
+        let file = try TestBacklog(planningFixture)
         let session = try file.session(width: 100, height: 20)
         session.send(.character("s"), .character("s"), .character("P"), .character("c"))
         session.type("4")
@@ -419,7 +406,7 @@ struct PlanningScreenTests {
 struct ResizeTests {
     @Test("Shrinking and growing the terminal shows the whole list again")
     func shrinkAndGrow() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("G"))
         session.send(.resize(width: 20, height: 6))
@@ -432,20 +419,10 @@ struct ResizeTests {
 
     @Test("The unsaved marker survives a narrow header")
     func narrowMarker() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session(width: 30, height: 8)
         session.send(.character("J"))
         #expect(session.render().lines[0].contains("[+]"))
     }
 
-    @Test("The recovery file is private: never more open than owner read and write")
-    func recoveryMode() throws {
-        let file = try TempBacklog()
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
-        let session = try file.session()
-        session.send(.character("J"))
-        let path = try #require(try session.writeRecovery()?.get())
-        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
-        #expect(mode?.intValue == 0o600)
-    }
 }

@@ -16,7 +16,7 @@ private func row(of id: String, in buffer: ScreenBuffer) -> Int? {
 }
 
 /// The status line.
-private func status(_ session: Session) -> String { session.screen.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? "" }
+private func status(_ session: TestSession) -> String { session.screen.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? "" }
 
 /// Twelve stories with "alpha" in the title, three without.
 private let alphaBacklog: String = {
@@ -29,7 +29,7 @@ private let alphaBacklog: String = {
 struct SearchTests {
     @Test("The matched text is highlighted in the title cells while typing and after Enter")
     func highlight() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("/"))
         session.type("gift")
@@ -53,7 +53,7 @@ struct SearchTests {
 
     @Test("The status line gives the match's position among all matches: 1/12, then 3/12")
     func position() throws {
-        let file = try TempBacklog(alphaBacklog)
+        let file = try TestBacklog(alphaBacklog)
         let session = try file.session()
         session.send(.character("/"))
         session.type("alpha")
@@ -72,7 +72,7 @@ struct SearchTests {
 
     @Test("n past the last match says the search wrapped to the top; N before the first, to the bottom")
     func wraps() throws {
-        let file = try TempBacklog(alphaBacklog)
+        let file = try TestBacklog(alphaBacklog)
         let session = try file.session()
         session.send(.character("/"))
         session.type("alpha")
@@ -95,7 +95,7 @@ struct SearchTests {
 
     @Test("The count follows edits: after deleting a match, n counts 11, and undo brings 12 back")
     func countFollowsEdits() throws {
-        let file = try TempBacklog(alphaBacklog)
+        let file = try TestBacklog(alphaBacklog)
         let session = try file.session()
         session.send(.character("/"))
         session.type("alpha")
@@ -110,7 +110,7 @@ struct SearchTests {
 
     @Test("A match outside the title says where it is: description, tags, ID")
     func place() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("/"))
         session.type("first-time")
@@ -138,7 +138,7 @@ struct SearchTests {
         // 100,000 stories with PRIO_LONG_TESTS (as .ci/run); 20,000 in a quick run (loading dominates in debug).
         let long = !(ProcessInfo.processInfo.environment["PRIO_LONG_TESTS"] ?? "").isEmpty
         let count = long ? 100_000 : 20_000
-        let file = try TempBacklog(String(decoding: BacklogGenerator.markdown(count: count), as: UTF8.self))
+        let file = try TestBacklog(String(decoding: BacklogGenerator.markdown(count: count), as: UTF8.self))
         let session = try file.session()
         let clock = ContinuousClock()
         session.send(.character("/"))
@@ -161,7 +161,7 @@ struct SearchTests {
 struct TextFilterTests {
     @Test("f then / filters by text in ID, title, tags or description; the header says so")
     func narrows() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("f"), .character("/"))
         session.type("gift")
@@ -180,7 +180,7 @@ struct TextFilterTests {
 
     @Test("The text filter combines with the status filter, and F clears both")
     func combinesAndClears() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         // "e": S-1 Guest checkout and S-4 Old search.
         session.send(.character("f"), .character("/"))
@@ -202,7 +202,7 @@ struct TextFilterTests {
 
     @Test("An empty text removes the text filter; Esc keeps it as it was")
     func emptyRemoves() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("f"), .character("/"))
         session.type("wish")
@@ -220,7 +220,7 @@ struct TextFilterTests {
 struct ColourTests {
     @Test("MoSCoW and status cells carry colours; a done row is dim all along")
     func listColours() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("G"))  // the cursor bar is plain reverse: move it off S-1
         let buffer = session.render()
@@ -239,7 +239,7 @@ struct ColourTests {
 
     @Test("A ranking draws a score bar scaled to the top score; unscored rows are dim")
     func scoreBar() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("s"), .character("s"))  // WSJF: S-3 5.00, S-1 4.80, S-2 2.67, S-5 unscored
         let buffer = session.render()
@@ -259,7 +259,7 @@ struct ColourTests {
 
     @Test("Warnings and the unsaved marker are in colour, and in words")
     func warningsAndMarker() throws {
-        let file = try TempBacklog()
+        let file = try TestBacklog()
         let session = try file.session()
         session.send(.character("n"))  // no search yet: not an error
         session.send(.character("/"))

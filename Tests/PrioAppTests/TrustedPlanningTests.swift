@@ -46,13 +46,14 @@ struct TrustedPlanningTests {
 
         """
 
-    func session(_ file: TempBacklog, today: String = "2026-11-20") throws -> Session {
-        try Session(path: file.path, width: 120, height: 30, environment: ["PRIO_TODAY": today])
+    func session(_ file: TestBacklog, today: String = "2026-11-20") throws -> TestSession {
+        file.runner.clock.today = today
+        return try file.session(width: 120, height: 30)
     }
 
     @Test("P plans the sprint holding today; [ and ] step through the sprints and the next new one")
     func whichSprint() throws {
-        let file = try TempBacklog(Self.backlog)
+        let file = try TestBacklog(Self.backlog)
         let s = try session(file)
         s.send(.character("P"))
         #expect(s.screen.contains("Sprint 2 · capacity 12 pts"), "\(s.screen)")
@@ -67,7 +68,7 @@ struct TrustedPlanningTests {
 
     @Test("c lowers the capacity below what is planned: the plan cuts by rank, f takes the rest out, w saves the capacity")
     func overCapacityOnScreen() throws {
-        let file = try TempBacklog(Self.backlog)
+        let file = try TestBacklog(Self.backlog)
         let s = try session(file)
         s.send(.character("P"), .character("f"))
         #expect(s.screen.contains("filled Sprint 2"), "\(s.screen)")
@@ -86,7 +87,7 @@ struct TrustedPlanningTests {
 
     @Test("Space on a blocked or unestimated story asks first")
     func spaceAsks() throws {
-        let file = try TempBacklog(Self.backlog)
+        let file = try TestBacklog(Self.backlog)
         let s = try session(file)
         s.send(.character("P"), .character("G"))  // S-5, unestimated
         s.send(.character(" "))
@@ -99,8 +100,8 @@ struct TrustedPlanningTests {
 
     @Test("? in planning shows the planning keys and goes back to planning; the DSDM warning is on the status line")
     func helpAndWarning() throws {
-        let file = try TempBacklog(Self.backlog)
-        let s = try Session(path: file.path, width: 120, height: 12, environment: ["PRIO_TODAY": "2026-11-20"])
+        let file = try TestBacklog(Self.backlog)
+        let s = try file.session(width: 120, height: 12)
         s.send(.character("P"), .character("f"))
         s.send(.character("j"))  // clears the fill message
         #expect(s.screen.split(separator: "\n").last?.contains("⚠ Must-haves are") == true, "\(s.screen)")

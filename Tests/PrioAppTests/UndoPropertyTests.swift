@@ -26,7 +26,7 @@ struct UndoPropertyTests {
     func undoAll() async throws {
         let original = Array(fixture.replacing("- strategy: wsjf\n", with: "- strategy: wsjf\n- sprint: Sprint 1 | capacity 6\n").utf8)
         await propertyCheck(count: 150, input: Gen.int(in: 0...(UndoPropertyTests.actions.count - 1)).array(of: 1...25)) { choices in
-            guard let file = try? TempBacklog(String(decoding: original, as: UTF8.self)),
+            guard let file = try? TestBacklog(String(decoding: original, as: UTF8.self)),
                   let session = try? file.session() else {
                 Issue.record("could not open the fixture")
                 return

@@ -1,12 +1,78 @@
-import Foundation
 import PrioEngine
 
-/// What the screen is doing besides showing the list.
-enum Mode: Sendable {
+/// The document being edited: the backlog, its undo history, and the file it came from.
+struct Document: Sendable {
+    /// The file as last read or saved (its path, its bytes then, how saves wait for a lock).
+    var file: BacklogFile
+    /// The backlog as edited.
+    var backlog: Backlog
+    var history = History()
+    /// Where recovery files of this backlog go.
+    var recovery: RecoveryStore
+    /// The recovery file restored in this session: removed once its work is saved.
+    var restoredRecovery: String?
+
+    /// True when there are unsaved changes.
+    var isDirty: Bool { history.isDirty }
+}
+
+/// The undo and redo stacks, and which entry the file holds.
+struct History: Sendable {
+    var undo: [HistoryEntry] = []
+    var redo: [HistoryEntry] = []
+    var nextSerial = 1
+    var savedSerial = 0
+    /// Set when the backlog differs from the file for a reason undo does not track (a restore).
+    var forcedDirty = false
+
+    var isDirty: Bool { forcedDirty || (undo.last?.serial ?? 0) != savedSerial }
+}
+
+/// The list: which ranking and filter it shows, where the cursor and the scroll are, the search.
+struct ListState: Sendable {
+    /// Index into `StrategyRegistry.all`.
+    var strategyIndex = 0
+    /// The ranking shown, when the strategy is not manual.
+    var ranking: Ranking?
+    /// Rankings already computed for this version of the backlog, by strategy index.
+    var rankingCache: [Int: Ranking] = [:]
+    /// Rows shown when a filter is on: story indices (manual) or entry indices (ranked).
+    var rows: [Int]?
+    var filter = Filter()
+    var cursor = 0
+    var top = 0
+    /// The story under the cursor; the cursor follows it through re-sorts, filters and undo.
+    var cursorID: StoryID?
+    var searchQuery = ""
+    /// The rows matching `searchQuery` in this view, counted at its first `Enter`/`n`;
+    /// dropped whenever the rows change.
+    var searchMatches: SearchMatches?
+    /// How far the detail is scrolled (lines), for the story under the cursor.
+    var detailScroll = 0
+}
+
+/// Sprint planning (`P`): the sprint, its capacity and the plan for the backlog as it stands.
+struct PlanningState: Sendable {
+    var sprint = "Sprint 1"
+    var capacity = DecimalNumber(20)
+    /// False when nothing gave the sprint a capacity (then the plan waits for `c`).
+    var capacityKnown = true
+}
+
+/// What the screen shows under any overlay. Each screen is drawn by a view of its own
+/// (`StoryTable`, `DetailPane`, `PlanningPane`) inside the rectangles `Layout` gives it.
+enum Screen: Sendable {
+    /// The list, with the detail pane beside it on a wide terminal.
     case list
-    case help
-    /// The detail of the selected story on the whole screen (narrow terminals).
+    /// The detail of the selected story on the whole screen.
     case detail
+    /// Sprint planning: the list and the sprint side by side.
+    case planning(PlanningState)
+}
+
+/// At most one thing over the screen: a prompt, a dialog, a form, a menu or the help.
+enum Overlay: Sendable {
+    case help
     case quitPrompt
     case deleteConfirm(StoryID)
     /// `m`: typing a position.
@@ -19,17 +85,15 @@ enum Mode: Sendable {
     case form(Form)
     /// Saving found the file changed on disk.
     case conflict
-    /// Typing a path to save to.
+    /// Typing a path to save a copy to.
     case saveAs(String)
     /// The export form's file exists: replace it? (the form, to go back to it).
     case exportOverwrite(Form)
-    /// A recovery file was found at start (its path and when it was written).
-    case recovery(path: String, modified: Int)
+    /// A recovery file was found at start: what it holds, to restore without reading it again.
+    case recovery(RecoveryStore.Found, RecoveryStore.Contents)
     /// The external editor's text did not parse.
     case editFailed(text: String, problems: [String], id: StoryID)
-    /// Sprint planning (`P`): the ranked backlog and the sprint side by side.
-    case planning
-    /// Typing a new capacity in planning mode.
+    /// Typing a new capacity on the planning screen.
     case capacity(String)
     /// `R`: every strategy to choose from, the highlighted one's index.
     case strategyPicker(Int)
@@ -37,8 +101,8 @@ enum Mode: Sendable {
     case planConfirm(StoryID, String)
 }
 
-/// A message on the status line until the next key.
-struct Message: Sendable {
+/// A line on the status bar until the next key.
+struct Notice: Sendable {
     var text: String
     var isError: Bool
 }
@@ -70,168 +134,147 @@ struct Filter: Sendable, Hashable {
     }
 }
 
-/// The state of an interactive session. Changed only by `handle(_:)` and the I/O results
-/// it asks for; drawn by `render(into:)`.
-public struct AppState {
-    var file: BacklogFile
-    /// The backlog as edited.
-    public internal(set) var backlog: Backlog
+/// What the app is waiting for from the runner.
+struct Pending: Sendable {
+    /// The story sent to the external editor, until its text comes back.
+    var externalEdit: StoryID?
+    /// `s` in the quit prompt: quit once the save succeeds.
+    var quitAfterSave = false
+    /// Recovery files found at start and not yet offered, oldest first.
+    var recoveries: [RecoveryStore.Found] = []
+    /// The exit status once a signal ends the session (128 + the signal).
+    var exitStatus: Int32 = 0
+    /// The undo entry a save in flight writes, to mark it saved when the runner answers.
+    var savingSerial = 0
+}
+
+/// The state of an interactive session, in parts by concern. Changed only by `update(_:)`;
+/// drawn, read-only, by the views.
+public struct AppState: Sendable {
+    var document: Document
+    var list = ListState()
+    var screen: Screen = .list
+    var overlay: Overlay?
+    var notice: Notice?
+    /// Computed from the document for the next frames, by `update`; read by the views.
+    var derived = Derived()
+    var pending = Pending()
+    /// Today and the local time zone, as the runner read them.
+    var clock = Clock()
     /// Screen size.
     public internal(set) var width: Int
     public internal(set) var height: Int
-
-    /// Index into `StrategyRegistry.all`.
-    var strategyIndex: Int
-    /// The ranking shown, when the strategy is not manual.
-    var ranking: Ranking?
-    /// Rankings already computed for this version of the backlog, by strategy index.
-    var rankingCache: [Int: Ranking] = [:]
-    /// Rows shown when a filter is on: story indices (manual) or entry indices (ranked).
-    var rows: [Int]?
-    var filter = Filter()
-
-    var cursor = 0
-    var top = 0
-    /// The story under the cursor; the cursor follows it through re-sorts, filters and undo.
-    var cursorID: StoryID?
-
-    var undoStack: [HistoryEntry] = []
-    var redoStack: [HistoryEntry] = []
-    var nextSerial = 1
-    var savedSerial = 0
-    /// Set when the backlog differs from the file for a reason undo does not track (a restore).
-    var forcedDirty = false
-
-    var mode: Mode = .list
-    var message: Message?
-    var searchQuery = ""
-    /// The rows matching `searchQuery` in this view, counted at its first `Enter`/`n`;
-    /// dropped whenever the rows change (`rebuildView`, `dropRankings`).
-    var searchMatches: SearchMatches?
-    /// The story sent to the external editor, until its text comes back.
-    var pendingExternalEdit: StoryID?
-    /// The sprint being planned and its capacity (planning mode).
-    var planSprint = "Sprint 1"
-    var planCapacity = DecimalNumber(20)
-    /// False when nothing gave the sprint a capacity (then the plan waits for `c`).
-    var planCapacityKnown = true
-    /// True while the help shows the planning keys (it returns to planning).
-    var helpFromPlanning = false
-    /// The plan preview for the current version of the backlog (recomputed after edits).
-    var planCache: SprintPlan?
-    /// A dependency cycle found while planning.
-    var planProblem: String?
-    /// What the detail pane's forecast needs from the backlog, read once per version of the
-    /// stories' contents; J/K and their undo follow it in place (`ForecastModel.swapStories`).
-    var forecastModel: ForecastModel?
-    /// Where stories are forecast to land, by strategy index, for this version of the backlog
-    /// (made when the selected story needs one; dropped on every edit).
-    var forecasts: [Int: ForecastOutcome] = [:]
-    /// The status line's totals for the rows shown: kept while only the order changes.
-    var countsCache: [CountsKey: String] = [:]
-
-    /// Where recovery files of this backlog go.
-    var recovery: RecoveryStore
-    /// The recovery file restored in this session: removed once its work is saved.
-    var restoredRecovery: String?
-    /// The header strategy's ranks and scores, shown as columns in the manual order.
-    var reference: ReferenceColumns?
-    /// Each story's manual position by ID (for the ⚠ of a story above one it depends on).
-    var positions: [StoryID: Int]?
-    /// How far the detail view is scrolled (lines), for the story under the cursor.
-    var detailScroll = 0
-    /// Today as YYYY-MM-DD, for exports (set by the runner).
-    var today = "1970-01-01"
+    /// Effects asked for while handling the current message (returned by `update`).
+    var outbox: [Effect] = []
 
     init(file: BacklogFile, width: Int, height: Int, recovery: RecoveryStore? = nil) {
-        self.file = file
-        self.recovery = recovery ?? RecoveryStore(backlogPath: file.path)
-        self.backlog = file.backlog
+        document = Document(file: file, backlog: file.backlog, recovery: recovery ?? RecoveryStore(backlogPath: file.path))
         self.width = width
         self.height = height
-        strategyIndex = 0
-        cursorID = backlog.stories.first?.id
+        list.cursorID = document.backlog.stories.first?.id
         rebuildView()
+        refreshDerived()
     }
 
-    /// True when there are unsaved changes.
-    public var isDirty: Bool { forcedDirty || (undoStack.last?.serial ?? 0) != savedSerial }
+    /// The backlog as edited.
+    public var backlog: Backlog { document.backlog }
 
-    var strategy: any Strategy { StrategyRegistry.all[strategyIndex] }
-    var isManual: Bool { ranking == nil }
+    /// True when there are unsaved changes.
+    public var isDirty: Bool { document.isDirty }
+
+    var strategy: any Strategy { StrategyRegistry.all[list.strategyIndex] }
+    var isManual: Bool { list.ranking == nil }
+
+    /// The planning state, on the planning screen.
+    var planning: PlanningState? {
+        if case .planning(let state) = screen { return state }
+        return nil
+    }
+
+    /// Changes the planning state (on the planning screen; nothing otherwise).
+    mutating func updatePlanning(_ change: (inout PlanningState) -> Void) {
+        guard case .planning(var state) = screen else { return }
+        change(&state)
+        screen = .planning(state)
+    }
+
+    /// Asks the runner for an effect; `update` returns it.
+    mutating func request(_ effect: Effect) {
+        outbox.append(effect)
+    }
 
     // MARK: Rows
 
     /// How many rows the list has.
     var rowCount: Int {
-        if let rows { return rows.count }
-        if let ranking { return ranking.entries.count }
+        if let rows = list.rows { return rows.count }
+        if let ranking = list.ranking { return ranking.entries.count }
         return backlog.stories.count
     }
 
     /// The story index shown at a row.
     func storyIndex(atRow row: Int) -> Int {
-        let item = rows?[row] ?? row
-        if let ranking { return ranking.entries[item].storyIndex }
+        let item = list.rows?[row] ?? row
+        if let ranking = list.ranking { return ranking.entries[item].storyIndex }
         return item
     }
 
     /// The ranking entry at a row, in ranked views.
     func entry(atRow row: Int) -> Ranking.Entry? {
-        guard let ranking else { return nil }
-        return ranking.entries[rows?[row] ?? row]
+        guard let ranking = list.ranking else { return nil }
+        return ranking.entries[list.rows?[row] ?? row]
     }
 
     /// The story under the cursor.
     var selectedIndex: Int? {
         guard rowCount > 0 else { return nil }
-        return storyIndex(atRow: min(cursor, rowCount - 1))
+        return storyIndex(atRow: min(list.cursor, rowCount - 1))
     }
 
     /// The story under the cursor.
     public var selectedStory: Story? { selectedIndex.map { backlog.stories[$0] } }
 
-    // MARK: Layout
-
-    /// Rows of the list area: between the header and column titles, and the status line.
+    /// Rows of stories in the list: the screen less the header, the column titles and the status line.
     var listHeight: Int { max(0, height - 3) }
 
-    /// The width of the detail pane beside the list (0 when the screen is too narrow).
-    var paneWidth: Int { width >= 110 ? width * 2 / 5 : 0 }
+    /// The rectangles of this frame: the one layout for drawing and for the mouse.
+    var layout: Layout { Layout(screen: screen, width: width, height: height) }
 
     // MARK: View
 
     /// Recomputes the ranking and filter rows, then puts the cursor back on its story.
     mutating func rebuildView() {
-        searchMatches = nil
+        list.searchMatches = nil
         if strategy is ManualStrategy {
-            ranking = nil
-        } else if let cached = rankingCache[strategyIndex] {
-            ranking = cached
+            list.ranking = nil
+        } else if let cached = list.rankingCache[list.strategyIndex] {
+            list.ranking = cached
         } else {
             let computed = Ranking(backlog, strategy: strategy)
-            rankingCache[strategyIndex] = computed
-            ranking = computed
+            list.rankingCache[list.strategyIndex] = computed
+            list.ranking = computed
         }
+        let filter = list.filter
         if filter.isEmpty {
-            rows = nil
-        } else if let ranking {
-            rows = ranking.entries.indices.filter { filter.matches(backlog.stories[ranking.entries[$0].storyIndex]) }
+            list.rows = nil
+        } else if let ranking = list.ranking {
+            let stories = backlog.stories
+            list.rows = ranking.entries.indices.filter { filter.matches(stories[ranking.entries[$0].storyIndex]) }
         } else {
-            rows = backlog.stories.indices.filter { filter.matches(backlog.stories[$0]) }
+            list.rows = backlog.stories.indices.filter { filter.matches(backlog.stories[$0]) }
         }
         placeCursor()
     }
 
-    /// Moves the cursor to the row of `cursorID`. When that story is not shown (a done story
+    /// Moves the cursor to the row of its story. When that story is not shown (a done story
     /// in a ranking, a filtered-out one), the cursor rests on a nearby row but remembers the
     /// story, and finds it again when it is shown; moving the cursor chooses a new story.
     mutating func placeCursor() {
-        if let id = cursorID, let row = row(of: id) {
-            cursor = row
+        if let id = list.cursorID, let row = row(of: id) {
+            list.cursor = row
         } else {
-            cursor = min(cursor, max(0, rowCount - 1))
-            if cursorID == nil { cursorID = selectedStory?.id }
+            list.cursor = min(list.cursor, max(0, rowCount - 1))
+            if list.cursorID == nil { list.cursorID = selectedStory?.id }
         }
         scrollToCursor()
     }
@@ -239,7 +282,7 @@ public struct AppState {
     /// The row showing a story, if any.
     func row(of id: StoryID) -> Int? {
         let stories = backlog.stories
-        if ranking == nil && rows == nil {
+        if list.ranking == nil && list.rows == nil {
             return stories.firstIndex { $0.id == id }
         }
         for row in 0..<rowCount where stories[storyIndex(atRow: row)].id == id { return row }
@@ -249,41 +292,41 @@ public struct AppState {
     /// Sets the cursor row and remembers its story.
     mutating func setCursor(_ row: Int) {
         guard rowCount > 0 else {
-            cursor = 0
-            cursorID = nil
+            list.cursor = 0
+            list.cursorID = nil
             return
         }
-        cursor = min(max(0, row), rowCount - 1)
-        if selectedStory?.id != cursorID { detailScroll = 0 }
-        cursorID = selectedStory?.id
+        list.cursor = min(max(0, row), rowCount - 1)
+        if selectedStory?.id != list.cursorID { list.detailScroll = 0 }
+        list.cursorID = selectedStory?.id
         scrollToCursor()
     }
 
     mutating func scrollToCursor() {
         let visible = max(1, listHeight)
-        if cursor < top { top = cursor }
-        if cursor >= top + visible { top = cursor - visible + 1 }
-        top = max(0, min(top, max(0, rowCount - visible)))
+        if list.cursor < list.top { list.top = list.cursor }
+        if list.cursor >= list.top + visible { list.top = list.cursor - visible + 1 }
+        list.top = max(0, min(list.top, max(0, rowCount - visible)))
     }
 
     /// Drops cached rankings: call before changing the backlog (so no copy of it is kept alive).
     /// When the change is `edit` and it is a swap, the forecast model follows it instead of
     /// being read again; forecasts themselves are always dropped.
     mutating func dropRankings(keepingForecastThrough edit: Edit? = nil) {
-        ranking = nil
-        rankingCache = [:]
-        searchMatches = nil
-        planCache = nil
-        forecasts = [:]
-        if case .swap(let a, let b)? = edit, forecastModel?.swapStories(a, b) == true { return }
-        forecastModel = nil
+        list.ranking = nil
+        list.rankingCache = [:]
+        list.searchMatches = nil
+        derived.plan = nil
+        derived.forecasts = [:]
+        if case .swap(let a, let b)? = edit, derived.forecastModel?.swapStories(a, b) == true { return }
+        derived.forecastModel = nil
     }
 
     /// What the totals depend on besides the stories' contents: which rows are shown.
-    struct CountsKey: Hashable {
+    struct CountsKey: Hashable, Sendable {
         var ranked: Bool
         var filter: Filter
     }
 
-    var countsKey: CountsKey { CountsKey(ranked: ranking != nil, filter: filter) }
+    var countsKey: CountsKey { CountsKey(ranked: list.ranking != nil, filter: list.filter) }
 }

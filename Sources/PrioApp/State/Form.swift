@@ -160,3 +160,13 @@ struct FilterMenu: Sendable {
         return FilterMenu(choices: statuses.map { .status($0) } + MoSCoW.allCases.map { .moscow($0) } + tags.map { .tag($0) } + [.text])
     }
 }
+
+extension Form {
+    /// Marks a field as refused with the reason, and moves the focus to it.
+    mutating func markError(_ text: String, on key: String) {
+        if let i = fields.firstIndex(where: { $0.key == key }) {
+            fields[i].error = text
+            focus = i
+        }
+    }
+}

@@ -51,27 +51,15 @@ extension AppState {
     /// swap (O(1), so J/K stay fast at 100,000 stories), dropped otherwise.
     mutating func updateReference(after edit: Edit) {
         if case .swap(let a, let b) = edit {
-            reference?.swap(a, b)
-            if positions != nil, backlog.stories.indices.contains(a), backlog.stories.indices.contains(b) {
-                positions?[backlog.stories[a].id] = b
-                positions?[backlog.stories[b].id] = a
+            derived.reference?.swap(a, b)
+            if derived.positions != nil, backlog.stories.indices.contains(a), backlog.stories.indices.contains(b) {
+                let (idA, idB) = (backlog.stories[a].id, backlog.stories[b].id)
+                derived.positions?[idA] = b
+                derived.positions?[idB] = a
             }
         } else {
-            reference = nil
-            positions = nil
-        }
-    }
-
-    /// Computes the reference columns (and the positions by ID) for the next frame when the
-    /// manual order shows them.
-    mutating func prepareReference() {
-        guard isManual else { return }
-        if reference == nil, let index = headerStrategyIndex { reference = ReferenceColumns(backlog, strategyIndex: index) }
-        if positions == nil {
-            var map: [StoryID: Int] = [:]
-            map.reserveCapacity(backlog.stories.count)
-            for (i, story) in backlog.stories.enumerated() where map[story.id] == nil { map[story.id] = i }
-            positions = map
+            derived.reference = nil
+            derived.positions = nil
         }
     }
 
@@ -79,7 +67,7 @@ extension AppState {
     /// order and are not done: the order cannot be worked as it stands.
     func waitsBelow(_ index: Int) -> [StoryID] {
         let story = backlog.stories[index]
-        guard !story.dependencies.isEmpty, let positions else { return [] }
+        guard !story.dependencies.isEmpty, let positions = derived.positions else { return [] }
         let workflow = backlog.workflow
         return story.dependencies.filter { id in
             guard let position = positions[id], position > index else { return false }

@@ -16,9 +16,31 @@ public struct BacklogFile: Sendable {
     /// Loads and parses a file. Throws `PrioError` when it cannot be read and
     /// `BacklogErrors` when it is malformed.
     public static func load(_ path: String) throws -> BacklogFile {
-        let bytes = try readFile(path)
+        try parse(try readFile(path), path: path)
+    }
+
+    /// A file's bytes as read from `path` by someone else (the screen's runner, a test): parsed,
+    /// and remembered as the version on disk. Throws `BacklogErrors` when they are malformed.
+    public static func parse(_ bytes: [UInt8], path: String) throws -> BacklogFile {
         let parsed = try BacklogParser.parse(bytes, path: path)
         return BacklogFile(path: path, parsed: parsed, loadedBytes: bytes)
+    }
+
+    /// A path beside the file that does not exist yet, for keeping a version aside:
+    /// `backlog.mine.md`, `backlog.mine-2.md`, ... (`tag` is `mine`, `theirs`, `copy`);
+    /// `exists` tells which names are taken (the file system, unless a test says otherwise).
+    public func freeSibling(_ tag: String, exists: (String) -> Bool = fileExists) -> String {
+        let name = PathName.lastComponent(of: path)
+        let ext = PathName.pathExtension(of: name)
+        let base = PathName.prefix(of: PathName.stem(of: name), bytes: 200)
+        let suffix = ext.isEmpty ? "md" : PathName.prefix(of: ext, bytes: 20)
+        var n = 1
+        while true {
+            let candidate = n == 1 ? "\(base).\(tag).\(suffix)" : "\(base).\(tag)-\(n).\(suffix)"
+            let sibling = PathName.sibling(of: path, named: candidate)
+            if !exists(sibling) { return sibling }
+            n += 1
+        }
     }
 
     /// The backlog.
@@ -61,5 +83,47 @@ public struct BacklogFile: Sendable {
         try atomicWrite(bytes, to: path, wait: lockWait)
         loadedBytes = bytes
         basedOnOtherVersion = false
+    }
+
+    /// The file changed on disk: writes `backlog` (ours) to a new file beside it, then reads the
+    /// file again. Returns the file as read and where ours went; when the reload fails after
+    /// ours was kept, the error says where ours is.
+    public func reloadKeepingMine(_ backlog: Backlog) throws(PrioError) -> (file: BacklogFile, keptAs: String) {
+        let mine = freeSibling("mine")
+        try atomicWrite(BacklogWriter.write(backlog), to: mine, exclusive: true, permissions: filePermissions(path))
+        do {
+            var reloaded = try BacklogFile.load(path)
+            reloaded.lockWait = lockWait
+            return (reloaded, mine)
+        } catch let error as BacklogErrors {
+            let reason = error.errors.first?.description ?? "\(error)"
+            throw PrioError("\(reason); your version is in \(mine)")
+        } catch let error as PrioError {
+            throw PrioError("\(error.message); your version is in \(mine)")
+        } catch {
+            throw PrioError("\(error); your version is in \(mine)")
+        }
+    }
+
+    /// The file changed on disk: keeps the version on disk in a new file beside it, then writes
+    /// `backlog` over the file. Returns the file as saved and where theirs went.
+    public mutating func overwriteKeepingTheirs(_ backlog: Backlog) throws(PrioError) -> String {
+        let theirs = freeSibling("theirs")
+        try atomicWrite(try readFile(path), to: theirs, exclusive: true, permissions: filePermissions(path))
+        try overwrite(with: backlog)
+        return theirs
+    }
+
+    /// Save as: writes `backlog` to `target` (resolved beside the file), never over an existing
+    /// file and never over the backlog itself; `shownAs` names it in errors.
+    public func writeCopy(_ backlog: Backlog, to target: String, shownAs: String) throws(PrioError) {
+        if sameFile(target, path) {
+            throw PrioError("\(shownAs) is the backlog itself; name another file (or o to overwrite it)")
+        }
+        if fileExists(target) {
+            throw PrioError("\(shownAs) already exists; save as never replaces a file, so name another")
+        }
+        try atomicWrite(BacklogWriter.write(backlog), to: target, exclusive: true, permissions: filePermissions(path),
+                        wait: lockWait)
     }
 }

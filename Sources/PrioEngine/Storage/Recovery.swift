@@ -32,6 +32,12 @@ public struct RecoveryStore: Sendable {
         public var path: String
         /// When it was written (seconds since 1970).
         public var modified: Int
+
+        /// A recovery file at `path`, written at `modified`.
+        public init(path: String, modified: Int) {
+            self.path = path
+            self.modified = modified
+        }
     }
 
     /// A recovery file read back.
@@ -40,6 +46,12 @@ public struct RecoveryStore: Sendable {
         public var bytes: [UInt8]
         /// The fingerprint of the backlog version it was based on (nil for a file without one).
         public var base: String?
+
+        /// Contents as read.
+        public init(bytes: [UInt8], base: String?) {
+            self.bytes = bytes
+            self.base = base
+        }
     }
 
     static let marker = "<!-- prio-recovery base="

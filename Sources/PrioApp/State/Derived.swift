@@ -1,0 +1,128 @@
+import PrioEngine
+
+/// What the views show that is computed from the document: made by `update` after each
+/// message (`refreshDerived`), only when missing, and dropped by the edits that change it.
+/// Rendering reads it and never computes or stores anything.
+struct Derived: Sendable {
+    /// The header strategy's ranks and scores, shown as columns in the manual order.
+    var reference: ReferenceColumns?
+    /// Each story's manual position by ID (for the ⚠ of a story above one it depends on).
+    var positions: [StoryID: Int]?
+    /// What the detail pane's forecast needs from the backlog, read once per version of the
+    /// stories' contents; J/K and their undo follow it in place (`ForecastModel.swapStories`).
+    var forecastModel: ForecastModel?
+    /// Where stories are forecast to land, by strategy index, for this version of the backlog.
+    var forecasts: [Int: ForecastOutcome] = [:]
+    /// The status line's totals for the rows shown: kept while only the order changes.
+    var counts: [AppState.CountsKey: String] = [:]
+    /// The plan for the sprint being planned, for this version of the backlog.
+    var plan: SprintPlan?
+    /// Why there is no plan (no capacity yet, a dependency cycle).
+    var planProblem: String?
+}
+
+/// Today and the local time zone, as the runner read them (`Effect.readClock`).
+public struct Clock: Sendable, Equatable {
+    /// Today as YYYY-MM-DD (`PRIO_TODAY` when set), for planning and exports.
+    public var today: String
+    /// Seconds east of UTC, for showing file times in local time.
+    public var utcOffset: Int
+
+    /// A clock reading.
+    public init(today: String = "1970-01-01", utcOffset: Int = 0) {
+        self.today = today
+        self.utcOffset = utcOffset
+    }
+
+    /// A time as people read it: `2026-12-01 23:38`, in the local time zone.
+    public func format(_ seconds: Int) -> String {
+        let local = seconds + utcOffset
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let secondOfDay = local - days * 86_400
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(year)-\(two(month))-\(two(day)) \(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60))"
+    }
+}
+
+extension AppState {
+    /// Makes what the next frame shows and is not computed yet: the reference columns and
+    /// positions in the manual order, the totals, the plan on the planning screen, and the
+    /// forecast when the detail is shown.
+    mutating func refreshDerived() {
+        if isManual { prepareReference() }
+        if derived.counts[countsKey] == nil { derived.counts[countsKey] = computeCounts() }
+        if planning != nil { _ = currentPlan() }
+        if layout.showsDetail { prepareForecast() }
+    }
+
+    /// Computes the reference columns (and the positions by ID) when missing.
+    mutating func prepareReference() {
+        if derived.reference == nil, let index = headerStrategyIndex {
+            derived.reference = ReferenceColumns(backlog, strategyIndex: index)
+        }
+        if derived.positions == nil {
+            var map: [StoryID: Int] = [:]
+            map.reserveCapacity(backlog.stories.count)
+            for (i, story) in backlog.stories.enumerated() where map[story.id] == nil { map[story.id] = i }
+            derived.positions = map
+        }
+    }
+
+    /// The detail pane's forecast (the velocity, else the last declared capacity; 200 sprints),
+    /// made only when the selected story is one a forecast places and none is cached for this
+    /// version of the backlog and this strategy. The backlog is read again only after edits to
+    /// stories' contents; after J/K the forecast is redone from the model, in O(n) array work.
+    mutating func prepareForecast() {
+        guard derived.forecasts[list.strategyIndex] == nil, let story = selectedStory, !backlog.workflow.isDone(story),
+              story.value(of: .sprint) == nil else { return }
+        if derived.forecastModel == nil { derived.forecastModel = ForecastModel(backlog) }
+        guard let model = derived.forecastModel, model.cycle == nil,
+              let velocity = model.measuredVelocity ?? model.declaredCapacity, velocity > Fraction(0) else { return }
+        let order: [Int]?
+        if strategy is ManualStrategy {
+            order = nil
+        } else {
+            order = (list.ranking ?? Ranking(backlog, strategy: strategy)).entries.map(\.storyIndex)
+        }
+        derived.forecasts[list.strategyIndex] = model.forecast(order: order, velocity: velocity, maxSprints: 200)
+    }
+
+    /// "36 stories · 31 open · 142 pts", for what is shown (computed by `refreshDerived`).
+    func counts() -> String {
+        derived.counts[countsKey] ?? ""
+    }
+
+    func computeCounts() -> String {
+        // Points are summed per decimal scale in 128-bit integers (exact and cheap), then joined.
+        var sums: [Int: Int128] = [:]
+        var open = 0
+        let total = rowCount
+        let workflow = backlog.workflow
+        let direct = list.ranking == nil && list.rows == nil
+        backlog.stories.withUnsafeBufferPointer { stories in
+            for row in 0..<total {
+                let story = stories[direct ? row : storyIndex(atRow: row)]
+                if !workflow.isDone(story) { open += 1 }
+                if let p = story.points {
+                    let (sum, overflow) = sums[p.scale, default: 0].addingReportingOverflow(p.mantissa)
+                    if !overflow { sums[p.scale] = sum }
+                }
+            }
+        }
+        var points = Fraction(0)
+        for (scale, sum) in sums {
+            points = points.adding(DecimalNumber(mantissa: sum, scale: scale).fraction) ?? points
+        }
+        return "\(Plural.count(total, "story", "stories")) · \(open) open · \(Plural.points(points))"
+    }
+}

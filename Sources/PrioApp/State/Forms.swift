@@ -1,0 +1,134 @@
+import Foundation
+import PrioEngine
+
+extension AppState {
+    // MARK: Forms
+
+    /// Checks a story and its dependencies against the backlog (the engine's one rule); nil when fine.
+    func dependencyProblem(_ story: Story) -> String? {
+        backlog.dependencyProblem(of: story)
+    }
+
+    /// Enter in a form: every field is checked; a bad one keeps the form open with the reason.
+    mutating func submit(_ form: Form) {
+        var form = form
+        switch form.purpose {
+        case .edit(let id):
+            guard let index = backlog.index(of: id) else { overlay = nil; return }
+            let old = backlog.stories[index]
+            guard let new = build(from: &form, base: old) else { overlay = .form(form); return }
+            overlay = nil
+            if new != old {
+                perform(.replace(index: index, old: old, new: new), label: "edited \(id)", focus: id)
+                notice = Notice(text: "edited \(id)", isError: false)
+            }
+        case .add(let position):
+            let base = Story(id: backlog.nextID(), title: "")
+            guard let new = build(from: &form, base: base) else { overlay = .form(form); return }
+            overlay = nil
+            perform(.insert(index: position, story: new), label: "added \(new.id)", focus: new.id)
+            notice = Notice(text: "added \(new.id)", isError: false)
+            if !list.filter.isEmpty && !list.filter.matches(new) {
+                // Keep the new story in sight: a filter that would hide it is cleared.
+                list.filter = Filter()
+                rebuildView()
+                notice = Notice(text: "added \(new.id); the filter would hide it, so it is cleared", isError: false)
+            }
+        case .export:
+            export(&form)
+        }
+    }
+
+    /// A story with the form's values, or nil with errors marked on the form's fields.
+    func build(from form: inout Form, base: Story) -> Story? {
+        var story = base
+        var ok = true
+        for i in form.fields.indices {
+            let field = form.fields[i]
+            if field.key == "title" {
+                do {
+                    try story.setTitle(field.text)
+                } catch {
+                    form.fields[i].error = error.message
+                    ok = false
+                }
+                continue
+            }
+            do {
+                try story.setField(field.key, field.text)
+            } catch {
+                form.fields[i].error = error.message
+                ok = false
+            }
+        }
+        if ok, let problem = dependencyProblem(story), let i = form.fields.firstIndex(where: { $0.key == "depends" }) {
+            form.fields[i].error = problem
+            ok = false
+        }
+        if !ok, let first = form.fields.firstIndex(where: { $0.error != nil }) { form.focus = first }
+        return ok ? story : nil
+    }
+
+
+    // MARK: Export
+
+    /// Enter in the export form: checks the values, makes the text and asks the runner to write
+    /// it; an existing file is replaced only once `confirmed`. The form stays open until the
+    /// runner answers (`finishExport`).
+    mutating func export(_ form: inout Form, confirmed: Bool = false) {
+        func value(_ key: String) -> String {
+            form.fields.first { $0.key == key }?.text.trimmingCharacters(in: .whitespaces) ?? ""
+        }
+        var fields = form
+        func fail(_ key: String, _ text: String) {
+            fields.markError(text, on: key)
+            overlay = .form(fields)
+        }
+        guard let format = ExportFormat(rawValue: value("format").lowercased()) else {
+            return fail("format", "use csv, markdown or json")
+        }
+        var columns: [ExportColumn]?
+        if !value("columns").isEmpty {
+            do {
+                columns = try ExportColumn.parse(value("columns"), in: backlog)
+            } catch {
+                return fail("columns", error.message)
+            }
+        }
+        var top: Int?
+        if !value("top").isEmpty {
+            guard let n = Int(value("top")), n >= 0 else { return fail("top", "a whole number, or empty for all") }
+            top = n
+        }
+        guard let chosen = StrategyRegistry.strategy(named: value("strategy")) else {
+            return fail("strategy", "one of \(StrategyRegistry.names.joined(separator: ", "))")
+        }
+        let target = value("file")
+        guard !target.isEmpty else { return fail("file", "where to write the export") }
+        let path = document.file.path
+        let ranking = Ranking(backlog, strategy: chosen)
+        let text = Exporter.export(ranking, format: format, top: top, date: clock.today,
+                                   sourceName: PathName.lastComponent(of: path), columns: columns)
+        let count = min(top ?? Int.max, ranking.entries.count)
+        overlay = .form(form)
+        request(.writeExport(ExportJob(
+            text: text, path: PathName.sibling(of: path, named: target), shownAs: target, backlogPath: path,
+            replace: confirmed,
+            summary: "exported \(count) stories (\(chosen.name), \(format.rawValue)) to \(target)")))
+    }
+
+    /// The runner's answer to an export: done, the file exists (ask), or why it failed (on the form).
+    mutating func finishExport(_ job: ExportJob, outcome: ExportOutcome) {
+        guard case .form(var form)? = overlay else { return }
+        switch outcome {
+        case .written:
+            overlay = nil
+            notice = Notice(text: job.summary, isError: false)
+        case .exists:
+            overlay = .exportOverwrite(form)
+        case .failed(let reason):
+            form.markError(reason, on: "file")
+            overlay = .form(form)
+        }
+    }
+}

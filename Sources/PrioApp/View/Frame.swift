@@ -1,0 +1,34 @@
+import PrioEngine
+
+/// The whole screen: each rectangle of the frame's `Layout` drawn by its view, then the overlay
+/// over them. Reads the state; changes nothing.
+struct Frame: View {
+    let state: AppState
+
+    func render(in area: Rect, into buffer: inout ScreenBuffer) {
+        guard !area.isEmpty else { return }
+        let layout = state.layout
+        HeaderBar(state: state).render(in: layout.header, into: &buffer)
+        if let list = layout.list { StoryTable(state: state).render(in: list, into: &buffer) }
+        if let divider = layout.divider, divider.height > 1 {
+            for row in divider.y..<(divider.y + divider.height) { buffer.put("│", row: row, column: divider.x, style: .dim) }
+        }
+        if let pane = layout.pane {
+            if let planning = state.planning {
+                PlanningPane(state: state, planning: planning).render(in: pane, into: &buffer)
+            } else if layout.list == nil || pane.height > 1 {
+                DetailPane(state: state).render(in: pane, into: &buffer)
+            }
+        }
+        if let status = layout.status { StatusBar(state: state).render(in: status, into: &buffer) }
+        switch state.overlay {
+        case .help?: HelpOverlay(planning: state.planning != nil).render(in: layout.frame, into: &buffer)
+        case .form(let form)?: FormOverlay(form: form).render(in: layout.frame, into: &buffer)
+        case .filterMenu(let menu)?: FilterMenuOverlay(menu: menu, filter: state.list.filter).render(in: layout.frame, into: &buffer)
+        case .strategyPicker(let selection)?:
+            StrategyPickerOverlay(selection: selection, current: state.list.strategyIndex).render(in: layout.frame, into: &buffer)
+        case .editFailed(_, let problems, let id)?: ProblemsOverlay(problems: problems, id: id).render(in: layout.frame, into: &buffer)
+        default: break
+        }
+    }
+}

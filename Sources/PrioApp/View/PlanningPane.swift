@@ -1,0 +1,70 @@
+import PrioEngine
+
+/// The planning screen's pane: the sprint, its gauge, the stories above the cut line, what `f`
+/// would add, and what stays below the line and why.
+struct PlanningPane: View {
+    let state: AppState
+    let planning: PlanningState
+
+    /// Draws the sprint, its gauge and the cut line into `area` (the right of the planning screen).
+    func render(in area: Rect, into buffer: inout ScreenBuffer) {
+        guard area.height > 1 else { return }
+        let left = area.x + 1
+        let inner = area.width - 2
+        var lines: [(String, CellStyle)] = []
+        // Above the cut line: the stories in the sprint that the plan keeps (over-capacity ones are
+        // below it, with their reason); without a plan, every story in the sprint.
+        let inSprint: [Int]
+        if let plan = state.derived.plan {
+            inSprint = plan.selected.filter(\.alreadyPlanned).map(\.storyIndex)
+        } else {
+            let workflow = state.backlog.workflow
+            inSprint = state.backlog.stories.indices.filter { state.backlog.stories[$0].value(of: .sprint) == planning.sprint && !workflow.isDone(state.backlog.stories[$0]) }
+        }
+        var used = Fraction(0)
+        for index in inSprint { if let p = state.backlog.stories[index].points { used = used.adding(p.fraction) ?? used } }
+        lines.append(("\(planning.sprint) · capacity \(planning.capacityKnown ? Plural.points(planning.capacity) : "not set (c sets it)")", .bold))
+        lines.append((PlanReport.gauge(used, of: planning.capacity.fraction, width: max(5, min(20, inner - 14))),
+                      used > planning.capacity.fraction ? CellStyle(bold: true, color: .red) : CellStyle(color: .green)))
+        lines.append(("", .plain))
+        if inSprint.isEmpty { lines.append(("nothing planned yet: f fills, Space adds", .dim)) }
+        let room = area.height  // lines that fit; the rest are not built
+        for index in inSprint {
+            if lines.count >= room { break }
+            let story = state.backlog.stories[index]
+            lines.append((row(story.id.description, story.title, story.points?.description ?? "?", width: inner), .plain))
+        }
+        lines.append(("── cut line " + String(repeating: "─", count: max(0, inner - 12)), .bold))
+        if let planProblem = state.derived.planProblem {
+            lines.append(("cannot plan: \(planProblem)", CellStyle(bold: true, color: .red)))
+        } else if let plan = state.derived.plan {
+            let wouldFit = plan.selected.filter { !$0.alreadyPlanned }
+            if !wouldFit.isEmpty {
+                lines.append(("f would add:", .dim))
+                for item in wouldFit {
+                    if lines.count >= room { break }
+                    let story = state.backlog.stories[item.storyIndex]
+                    lines.append((row(story.id.description, story.title, item.points.description, width: inner), .dim))
+                }
+            }
+            for item in plan.below {
+                if lines.count >= room { break }
+                let story = state.backlog.stories[item.storyIndex]
+                lines.append((row(story.id.description, story.title, story.points?.description ?? "", width: inner), .plain))
+                lines.append(("   " + item.reason.description, .dim))
+            }
+            for warning in plan.warnings { lines.append(("! " + warning, .bold)) }
+        }
+        for (i, line) in lines.prefix(area.height).enumerated() {
+            buffer.put(line.0, row: area.y + i, column: left, style: line.1, maxWidth: inner)
+        }
+    }
+
+    /// `ID  Title…  pts` in a fixed width.
+    private func row(_ id: String, _ title: String, _ points: String, width: Int) -> String {
+        let idPart = DisplayWidth.pad(id, to: 6)
+        let pointsPart = DisplayWidth.pad(points, to: 3, alignRight: true)
+        let titleWidth = max(1, width - 6 - 1 - 3 - 1)
+        return idPart + " " + DisplayWidth.pad(title, to: titleWidth) + " " + pointsPart
+    }
+}
