@@ -19,7 +19,12 @@ let package = Package(
             resources: [.embedInCode("sample-backlog.md")]
         ),
         // The interactive app: state, update, views into an in-memory cell grid. No ncurses.
-        .target(name: "PrioApp", dependencies: ["PrioEngine"]),
+        // It imports neither Foundation nor the C library, so it cannot name a file, a process or
+        // the clock (ArchitectureTests checks this stays so).
+        .target(
+            name: "PrioApp", dependencies: ["PrioEngine"],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
+        ),
         // The runner: carries out the app's effects on files, recovery files and the clock.
         .target(name: "PrioRuntime", dependencies: ["PrioApp", "PrioEngine"]),
         // The C module for ncursesw, with a shim for what Swift cannot import.

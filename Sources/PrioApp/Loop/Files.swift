@@ -1,4 +1,3 @@
-import Foundation
 import PrioEngine
 
 /// Saving, the conflict choices, recovery files and the external editor: what the app asks
@@ -76,7 +75,7 @@ extension AppState {
 
     /// Save as, Enter: asks the runner to write our version to another file (never over one).
     mutating func save(as typed: String) {
-        let trimmed = typed.trimmingCharacters(in: .whitespaces)
+        let trimmed = typed.trimmingBlanks
         guard !trimmed.isEmpty else {
             notice = Notice(text: "type a file name to save a copy to", isError: true)
             return

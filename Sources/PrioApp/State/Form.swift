@@ -170,3 +170,12 @@ extension Form {
         }
     }
 }
+
+extension String {
+    /// The text without leading and trailing spaces and tabs (what a typed value means).
+    var trimmingBlanks: String {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !blank($0) }), let last = lastIndex(where: { !blank($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}

@@ -1,4 +1,3 @@
-import Foundation
 import PrioEngine
 
 extension AppState {
@@ -77,7 +76,7 @@ extension AppState {
     /// runner answers (`finishExport`).
     mutating func export(_ form: inout Form, confirmed: Bool = false) {
         func value(_ key: String) -> String {
-            form.fields.first { $0.key == key }?.text.trimmingCharacters(in: .whitespaces) ?? ""
+            form.fields.first { $0.key == key }?.text.trimmingBlanks ?? ""
         }
         var fields = form
         func fail(_ key: String, _ text: String) {
