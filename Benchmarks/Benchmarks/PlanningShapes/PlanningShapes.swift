@@ -41,14 +41,14 @@ public enum PlanningShape: String, CaseIterable, Sendable {
         var open: [Int] = []
         for i in backlog.stories.indices {
             let story = backlog.stories[i]
-            if story.isDone && doneInSprints < 30 && story.points != nil {
+            if backlog.workflow.isDone(story) && doneInSprints < 30 && story.points != nil {
                 set(&backlog, i, "sprint", "Sprint \(doneInSprints / 3 + 1)")
                 doneInSprints += 1
             } else if self == .generated || self == .sprints {
-                if !story.isDone && i % 200 == 199 { set(&backlog, i, "sprint", "Sprint 10") }
+                if !backlog.workflow.isDone(story) && i % 200 == 199 { set(&backlog, i, "sprint", "Sprint 10") }
             } else {
                 // The shapes: every other story open, estimated, and depending only as the shape says.
-                if story.isDone { set(&backlog, i, "status", "todo") }
+                if backlog.workflow.isDone(story) { set(&backlog, i, "status", "todo") }
                 if story.points == nil { set(&backlog, i, "points", "3") }
                 if !story.dependencies.isEmpty { set(&backlog, i, "depends", "") }
                 open.append(i)

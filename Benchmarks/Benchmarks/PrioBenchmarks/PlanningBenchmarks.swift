@@ -45,18 +45,19 @@ func planningBenchmarks() {
 
     Benchmark("screen with a forecast: first frame at 100k (load + render)") { benchmark in
         for _ in benchmark.scaledIterations {
-            let session = try Session(path: path, width: 120, height: 40, environment: [:])
+            let session = Session(file: try BacklogFile.load(path), width: 120, height: 40)
             blackHole(session.render())
         }
     }
 
     func keyBenchmark(_ name: String, keys: [Key], warmUp: [Key] = []) {
-        guard let session = try? Session(path: path, width: 120, height: 40, environment: [:]) else {
+        guard let file = try? BacklogFile.load(path) else {
             fatalError("cannot open \(path)")
         }
+        let session = Session(file: file, width: 120, height: 40)
         session.send(warmUp)
         // On a story the forecast places (not done, in no sprint), so that its forecast is made.
-        while let story = session.state.selectedStory, story.isDone || story.value(of: .sprint) != nil {
+        while let story = session.state.selectedStory, session.state.backlog.workflow.isDone(story) || story.value(of: .sprint) != nil {
             session.send([.character("j")])
         }
         _ = session.render()
@@ -64,7 +65,7 @@ func planningBenchmarks() {
         Benchmark("screen with a forecast: key + redraw at 100k: \(name)",
                   configuration: .init(timeUnits: .microseconds, maxIterations: 2_000)) { benchmark in
             for _ in benchmark.scaledIterations {
-                _ = box.session.handle(keys[box.counter % keys.count])
+                _ = box.session.update(.key(keys[box.counter % keys.count]))
                 box.counter += 1
                 blackHole(box.session.render())
             }

@@ -12,23 +12,24 @@ func screenBenchmarks() {
 
     Benchmark("screen: first frame at 100k (load + render)") { benchmark in
         for _ in benchmark.scaledIterations {
-            let session = try Session(path: path, width: 120, height: 40, environment: [:])
+            let session = Session(file: try BacklogFile.load(path), width: 120, height: 40)
             blackHole(session.render())
         }
     }
 
     /// One key and the redraw after it, per measured iteration, on a session opened once.
     func keyBenchmark(_ name: String, keys: [Key], warmUp: [Key] = []) {
-        guard let session = try? Session(path: path, width: 120, height: 40, environment: [:]) else {
+        guard let file = try? BacklogFile.load(path) else {
             fatalError("cannot open \(path)")
         }
+        let session = Session(file: file, width: 120, height: 40)
         session.send(warmUp)
         _ = session.render()
         let box = SessionBox(session)
         Benchmark("screen: key + redraw at 100k: \(name)",
                   configuration: .init(timeUnits: .microseconds, maxIterations: 2_000)) { benchmark in
             for _ in benchmark.scaledIterations {
-                _ = box.session.handle(keys[box.counter % keys.count])
+                _ = box.session.update(.key(keys[box.counter % keys.count]))
                 box.counter += 1
                 blackHole(box.session.render())
             }
@@ -55,7 +56,8 @@ final class SessionBox: @unchecked Sendable {
 }
 
 extension Session {
+    /// Sends keys; these keys ask for no effects (no file is written while benchmarking).
     func send(_ keys: [Key]) {
-        for key in keys { _ = handle(key) }
+        for key in keys { _ = update(.key(key)) }
     }
 }
