@@ -14,6 +14,7 @@ extension AppState {
             notice = Notice(text: "not saved: \(problems[0])", isError: true)
             return
         }
+        pending.savingSerial = document.history.undo.last?.serial ?? 0
         request(.save(document.file, backlog))
     }
 
@@ -34,9 +35,9 @@ extension AppState {
         }
     }
 
-    /// The file now holds the backlog as edited.
+    /// The file now holds the backlog as it was when the save was asked for.
     mutating func markSaved() {
-        document.history.savedSerial = document.history.undo.last?.serial ?? 0
+        document.history.savedSerial = pending.savingSerial
         document.history.forcedDirty = false
         // The work restored from a recovery file is saved now; recovery files kept for later stay.
         if let restored = document.restoredRecovery {

@@ -128,7 +128,9 @@ extension AppState {
         case .conflict:
             switch key {
             case .character("r"): request(.reloadKeepingMine(document.file, backlog))
-            case .character("o"): request(.overwriteKeepingTheirs(document.file, backlog))
+            case .character("o"):
+                pending.savingSerial = document.history.undo.last?.serial ?? 0
+                request(.overwriteKeepingTheirs(document.file, backlog))
             case .character("a"): request(.findCopyName(document.file))
             case .escape: overlay = nil
             default: break
@@ -151,9 +153,9 @@ extension AppState {
                 notice = Notice(text: "kept \(PathName.lastComponent(of: found.path)) for later: prio leaves it alone and offers it again next time", isError: false)
             default: break
             }
-        case .exportOverwrite(var form):
+        case .exportOverwrite(let form):
             switch key {
-            case .character("y"), .character("o"): export(&form, confirmed: true)
+            case .character("y"), .character("o"): export(form, confirmed: true)
             case .character("n"), .escape: overlay = .form(form)
             default: break
             }

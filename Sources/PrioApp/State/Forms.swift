@@ -34,7 +34,7 @@ extension AppState {
                 notice = Notice(text: "added \(new.id); the filter would hide it, so it is cleared", isError: false)
             }
         case .export:
-            export(&form)
+            export(form)
         }
     }
 
@@ -74,14 +74,14 @@ extension AppState {
     /// Enter in the export form: checks the values, makes the text and asks the runner to write
     /// it; an existing file is replaced only once `confirmed`. The form stays open until the
     /// runner answers (`finishExport`).
-    mutating func export(_ form: inout Form, confirmed: Bool = false) {
+    mutating func export(_ form: Form, confirmed: Bool = false) {
         func value(_ key: String) -> String {
             form.fields.first { $0.key == key }?.text.trimmingBlanks ?? ""
         }
-        var fields = form
         func fail(_ key: String, _ text: String) {
-            fields.markError(text, on: key)
-            overlay = .form(fields)
+            var refused = form
+            refused.markError(text, on: key)
+            overlay = .form(refused)
         }
         guard let format = ExportFormat(rawValue: value("format").lowercased()) else {
             return fail("format", "use csv, markdown or json")
