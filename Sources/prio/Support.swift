@@ -91,8 +91,10 @@ func storyID(_ text: String) throws -> StoryID {
 /// The strategy named on the command line, else the backlog's default, else manual.
 func chooseStrategy(_ name: String?, _ backlog: Backlog) throws -> any Strategy {
     let chosen = name ?? backlog.header.strategy ?? "manual"
-    guard let strategy = StrategyRegistry.strategy(named: chosen) else {
-        throw fail("unknown strategy '\(chosen)' (known: \(StrategyRegistry.names.joined(separator: ", ")))")
+    let catalogue = backlog.strategies
+    guard let strategy = catalogue.strategy(named: chosen) else {
+        let hint = Suggestion.closest(to: chosen, among: catalogue.names).map { " (did you mean '\($0)'?)" } ?? ""
+        throw fail("unknown strategy '\(chosen)'\(hint) (known: \(catalogue.names.joined(separator: ", ")))")
     }
     return strategy
 }

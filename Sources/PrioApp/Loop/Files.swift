@@ -101,7 +101,11 @@ extension AppState {
         derived.reference = nil
         derived.positions = nil
         derived.counts = [:]
+        // The other version may declare other formulas: stay on the same strategy by name.
+        let current = strategy.name
         document.backlog = other
+        document.strategies = other.strategies
+        list.strategyIndex = document.strategies.index(named: current) ?? 0
         document.history = History(forcedDirty: dirty)
         overlay = nil
         rebuildView()

@@ -174,7 +174,7 @@ extension AppState {
             default: break
             }
         case .strategyPicker(let selection):
-            let count = StrategyRegistry.all.count
+            let count = document.strategies.all.count
             switch key {
             case .character("j"), .down: overlay = .strategyPicker((selection + 1) % count)
             case .character("k"), .up: overlay = .strategyPicker((selection + count - 1) % count)
@@ -221,8 +221,8 @@ extension AppState {
         case .character("B"): moveSelected(toPosition: backlog.stories.count - 1)
         case .character("m"):
             if requireManual() && selectedStory != nil { overlay = .moveTo("") }
-        case .character("s"): chooseStrategy((list.strategyIndex + 1) % StrategyRegistry.all.count)
-        case .character("S"): chooseStrategy((list.strategyIndex + StrategyRegistry.all.count - 1) % StrategyRegistry.all.count)
+        case .character("s"): chooseStrategy((list.strategyIndex + 1) % document.strategies.all.count)
+        case .character("S"): chooseStrategy((list.strategyIndex + document.strategies.all.count - 1) % document.strategies.all.count)
         case .character("R"): overlay = .strategyPicker(list.strategyIndex)
         case .character("A"): applyRanking()
         case .enter:

@@ -9,6 +9,8 @@ struct Document: Sendable {
     var history = History()
     /// Where recovery files of this backlog go.
     var recovery: RecoveryStore
+    /// The strategies the backlog can be ranked by (the built-ins and its header's formulas).
+    var strategies: StrategyCatalogue
     /// The recovery file restored in this session: removed once its work is saved.
     var restoredRecovery: String?
 
@@ -30,7 +32,7 @@ struct History: Sendable {
 
 /// The list: which ranking and filter it shows, where the cursor and the scroll are, the search.
 struct ListState: Sendable {
-    /// Index into `StrategyRegistry.all`.
+    /// Index into the document's strategies (`StrategyCatalogue.all`).
     var strategyIndex = 0
     /// The ranking shown, when the strategy is not manual.
     var ranking: Ranking?
@@ -168,7 +170,8 @@ public struct AppState: Sendable {
     var outbox: [Effect] = []
 
     init(file: BacklogFile, width: Int, height: Int, recovery: RecoveryStore? = nil) {
-        document = Document(file: file, backlog: file.backlog, recovery: recovery ?? RecoveryStore(backlogPath: file.path))
+        document = Document(file: file, backlog: file.backlog, recovery: recovery ?? RecoveryStore(backlogPath: file.path),
+                            strategies: file.backlog.strategies)
         self.width = width
         self.height = height
         list.cursorID = document.backlog.stories.first?.id
@@ -182,7 +185,7 @@ public struct AppState: Sendable {
     /// True when there are unsaved changes.
     public var isDirty: Bool { document.isDirty }
 
-    var strategy: any Strategy { StrategyRegistry.all[list.strategyIndex] }
+    var strategy: any Strategy { document.strategies.all[list.strategyIndex] }
     var isManual: Bool { list.ranking == nil }
 
     /// The planning state, on the planning screen.

@@ -68,7 +68,7 @@ extension AppState {
     /// Computes the reference columns (and the positions by ID) when missing.
     mutating func prepareReference() {
         if derived.reference == nil, let index = headerStrategyIndex {
-            derived.reference = ReferenceColumns(backlog, strategyIndex: index)
+            derived.reference = ReferenceColumns(backlog, strategy: document.strategies.all[index])
         }
         if derived.positions == nil {
             var map: [StoryID: Int] = [:]

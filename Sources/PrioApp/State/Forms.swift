@@ -99,8 +99,8 @@ extension AppState {
             guard let n = Int(value("top")), n >= 0 else { return fail("top", "a whole number, or empty for all") }
             top = n
         }
-        guard let chosen = StrategyRegistry.strategy(named: value("strategy")) else {
-            return fail("strategy", "one of \(StrategyRegistry.names.joined(separator: ", "))")
+        guard let chosen = document.strategies.strategy(named: value("strategy")) else {
+            return fail("strategy", "one of \(document.strategies.names.joined(separator: ", "))")
         }
         let target = value("file")
         guard !target.isEmpty else { return fail("file", "where to write the export") }

@@ -6,17 +6,17 @@ import PrioEngine
 /// Kept as two flat arrays (no `Ranking`, which would hold a copy of the backlog and make every
 /// edit copy it): a J/K swap patches them in O(1); any other edit drops them until the next frame.
 struct ReferenceColumns: Sendable {
-    /// Index into `StrategyRegistry.all`.
-    var strategyIndex: Int
+    /// The strategy (the header's).
+    var strategy: any Strategy
     /// Rank by story index; 0 for a story the ranking leaves out (done).
     var ranks: [Int32]
     var scores: [Score]
     /// What the strategy's explanations need (medians), which no reorder changes.
     var context: RankingContext?
 
-    init(_ backlog: Backlog, strategyIndex: Int) {
-        self.strategyIndex = strategyIndex
-        let ranking = Ranking(backlog, strategy: StrategyRegistry.all[strategyIndex])
+    init(_ backlog: Backlog, strategy: any Strategy) {
+        self.strategy = strategy
+        let ranking = Ranking(backlog, strategy: strategy)
         ranks = [Int32](repeating: 0, count: backlog.stories.count)
         scores = [Score](repeating: .none, count: backlog.stories.count)
         for entry in ranking.entries {
@@ -41,9 +41,8 @@ struct ReferenceColumns: Sendable {
 extension AppState {
     /// The header's strategy when it is a computed one (not manual), as an index.
     var headerStrategyIndex: Int? {
-        guard let name = backlog.header.strategy,
-              let index = StrategyRegistry.all.firstIndex(where: { $0.name == StrategyRegistry.strategy(named: name)?.name }),
-              !(StrategyRegistry.all[index] is ManualStrategy) else { return nil }
+        guard let name = backlog.header.strategy, let index = document.strategies.index(named: name),
+              !(document.strategies.all[index] is ManualStrategy) else { return nil }
         return index
     }
 

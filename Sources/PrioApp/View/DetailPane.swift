@@ -34,7 +34,7 @@ struct DetailPane: View {
             lines.append(("", .plain))
             add("not ranked (done stories are left out)", .dim)
         } else if let reference = state.derived.reference, reference.ranks.indices.contains(index) {
-            let strategy = StrategyRegistry.all[reference.strategyIndex]
+            let strategy = reference.strategy
             lines.append(("", .plain))
             if reference.ranks[index] > 0 {
                 add("\(strategy.title), rank \(reference.ranks[index]):", .bold)

@@ -26,7 +26,7 @@ struct Frame: View {
         case .form(let form)?: FormOverlay(form: form).render(in: layout.frame, into: &buffer)
         case .filterMenu(let menu)?: FilterMenuOverlay(menu: menu, filter: state.list.filter).render(in: layout.frame, into: &buffer)
         case .strategyPicker(let selection)?:
-            StrategyPickerOverlay(selection: selection, current: state.list.strategyIndex).render(in: layout.frame, into: &buffer)
+            StrategyPickerOverlay(strategies: state.document.strategies, selection: selection, current: state.list.strategyIndex).render(in: layout.frame, into: &buffer)
         case .editFailed(_, let problems, let id)?: ProblemsOverlay(problems: problems, id: id).render(in: layout.frame, into: &buffer)
         default: break
         }

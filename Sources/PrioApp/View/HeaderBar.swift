@@ -12,7 +12,7 @@ struct HeaderBar: View {
         // The unsaved marker is the last thing a narrow screen gives up.
         let marker = state.isDirty ? " [+]" : ""
         var right = state.strategy.title
-        if state.isManual, let index = state.headerStrategyIndex { right += " · ranks by \(StrategyRegistry.all[index].title)" }
+        if state.isManual, let index = state.headerStrategyIndex { right += " · ranks by \(state.document.strategies.all[index].title)" }
         if !state.list.filter.isEmpty { right = "filter: \(state.list.filter.summary) · " + right }
         right += " "
         var rightWidth = DisplayWidth.of(right)

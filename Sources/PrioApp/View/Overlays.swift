@@ -134,19 +134,20 @@ struct FilterMenuOverlay: View {
 
 /// `R`: every strategy with its number, title and formula.
 struct StrategyPickerOverlay: View {
+    let strategies: StrategyCatalogue
     let selection: Int
     let current: Int
 
     /// Each strategy with its number, title and formula; the current one marked.
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         var lines: [(String, CellStyle)] = []
-        for (i, strategy) in StrategyRegistry.all.enumerated() {
+        for (i, strategy) in strategies.all.enumerated() {
             let mark = i == current ? "●" : " "
             let style = i == selection ? CellStyle(reverse: true) : CellStyle.plain
             lines.append(("\(mark) \(i + 1) \(strategy.title)", CellStyle(bold: true, reverse: i == selection)))
             lines.append(("      \(strategy.formula)", style.reverse ? style : .dim))
         }
-        Box(title: "Rank by (j/k, Enter or 1-\(StrategyRegistry.all.count); Esc)", lines: lines).render(in: area, into: &buffer)
+        Box(title: "Rank by (j/k, Enter or 1-\(min(9, strategies.all.count)); Esc)", lines: lines).render(in: area, into: &buffer)
     }
 }
 

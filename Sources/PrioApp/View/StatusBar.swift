@@ -71,7 +71,7 @@ struct StatusBar: View {
             return " ←/→ or Space change · Tab/↓ next field · ↑ previous · Enter \(form.submitVerb) · Esc cancel"
         case .form(let form): return " Tab/↓ next field · ↑ previous · Enter \(form.submitVerb) · Esc cancel · Ctrl-U clear field"
         case .filterMenu: return " j/k move · Space toggle · / text · F clear all · Esc close"
-        case .strategyPicker: return " j/k move · Enter rank by it · 1-\(StrategyRegistry.all.count) choose · Esc close"
+        case .strategyPicker: return " j/k move · Enter rank by it · 1-\(min(9, state.document.strategies.all.count)) choose · Esc close"
         case .help: return " any key closes the help"
         case .capacity(let typed): return " Capacity of \(sprint) in points: \(typed)▏ (Enter sets, Esc cancels)"
         case .planConfirm(let id, let reason): return " \(id) (\(reason)): plan it in \(sprint) anyway? y yes · any other key no"

@@ -15,7 +15,7 @@ public struct ParsedBacklog: Sendable {
 /// writing an unchanged backlog gives back the same bytes.
 public enum BacklogParser {
     /// Settings the header understands.
-    public static let knownSettings: Set<String> = ["strategy", "prefix", "fields", "sprint", "statuses"]
+    public static let knownSettings: Set<String> = ["strategy", "prefix", "fields", "sprint", "statuses", "formula"]
 
     /// Parses a whole file; throws every error found, each located by line and column.
     public static func parse(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> ParsedBacklog {
@@ -499,7 +499,7 @@ private struct Parser {
         var header = state.header
         trimHeaderLines(&header, contentEnd: state.headerContentEnd)
 
-        validateHeader(header, lines: state.headerFieldLines)
+        validateHeader(header, lines: state.headerFieldLines, stories: state.stories, declared: state.declared ?? [])
         if resolveDependencies { validateDependencies(state.dependencyFields, ids: state.firstIDLine) }
 
         if !errors.isEmpty {
@@ -632,11 +632,21 @@ private struct Parser {
     // MARK: Validation
 
     mutating func validateHeader(_ header: BacklogHeader,
-                                 lines: [Int: (line: Int, lineStart: Int, valueStart: Int)]) {
+                                 lines: [Int: (line: Int, lineStart: Int, valueStart: Int)],
+                                 stories: [Story], declared: Set<String>) {
         var seen: Set<String> = []
         var sprintNames: Set<String> = []
+        var formulaNames: Set<String> = []
+        var fieldNames: [String]?
         for (index, setting) in header.settings.enumerated() {
             guard let position = lines[index] else { continue }
+            if setting.key == "formula" {
+                // One line per formula, like sprints; the fields it names must exist somewhere.
+                let names = fieldNames ?? Self.formulaFieldNames(stories: stories, declared: declared)
+                fieldNames = names
+                validateFormula(setting.value, at: position, knownFields: names, seen: &formulaNames)
+                continue
+            }
             if setting.key == "sprint" {
                 // One line per sprint, in order.
                 switch Sprint.parse(setting.value) {
@@ -656,9 +666,11 @@ private struct Parser {
             }
             switch setting.key {
             case "strategy":
-                if StrategyRegistry.strategy(named: setting.value) == nil {
+                let catalogue = StrategyCatalogue(formulas: header.formulas)
+                if catalogue.strategy(named: setting.value) == nil {
+                    let hint = Suggestion.closest(to: setting.value, among: catalogue.names).map { " (did you mean '\($0)'?)" } ?? ""
                     error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
-                          "unknown strategy '\(setting.value)' (known: \(StrategyRegistry.names.joined(separator: ", ")))")
+                          "unknown strategy '\(setting.value)'\(hint) (known: \(catalogue.names.joined(separator: ", ")))")
                 }
             case "prefix":
                 if StoryID("\(setting.value)-1") == nil {
@@ -671,6 +683,58 @@ private struct Parser {
                 }
             default:
                 break
+            }
+        }
+    }
+
+    /// The fields a formula may name: the numeric built-in fields, the declared fields
+    /// (`- fields:`) and every custom field a story uses, normalised.
+    static func formulaFieldNames(stories: [Story], declared: Set<String>) -> [String] {
+        var names = FieldKey.allCases.filter { FieldKey.numeric.contains($0) }.map(\.rawValue)
+        var seen = Set(names)
+        for name in declared.sorted() where seen.insert(name).inserted { names.append(name) }
+        for story in stories {
+            for field in story.fields where field.canonicalKey == nil {
+                let key = field.name.key
+                if seen.insert(key).inserted { names.append(key) }
+            }
+        }
+        return names
+    }
+
+    /// Checks a `formula` line: `NAME = EXPRESSION`, a name no other strategy has, an expression
+    /// that parses and names only known numeric fields.
+    mutating func validateFormula(_ value: String, at position: (line: Int, lineStart: Int, valueStart: Int),
+                                  knownFields: [String], seen: inout Set<String>) {
+        func report(_ offset: Int, _ message: String) {
+            error(line: position.line, lineStart: position.lineStart, at: position.valueStart + offset, message)
+        }
+        guard let declared = FormulaStrategy.declared(value) else {
+            return report(0, "a formula is NAME = EXPRESSION, such as 'delay = (value + time-criticality) / size'")
+        }
+        let name = declared.name
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }),
+              name.unicodeScalars.first?.properties.isAlphabetic == true else {
+            return report(declared.nameOffset, "a formula's name is a word of letters, digits, - or _ (such as 'delay')")
+        }
+        if let builtIn = StrategyRegistry.strategy(named: name) {
+            let what = builtIn.name == FieldKey.normalize(name) ? "the built-in strategy" : "an alias of the built-in strategy"
+            return report(declared.nameOffset, "'\(name)' is \(what) '\(builtIn.name)'; give the formula another name")
+        }
+        guard seen.insert(FieldKey.normalize(name)).inserted else {
+            return report(declared.nameOffset, "formula '\(name)' is declared twice")
+        }
+        if let problem = declared.problem {
+            return report(declared.expressionOffset + problem.offset, "\(problem.message) in formula '\(name)'")
+        }
+        guard let strategy = declared.strategy else { return }
+        for (written, offset) in strategy.expression.fieldSites {
+            let key = FieldKey.canonical(written)?.rawValue ?? FieldKey.normalize(written)
+            if let canonical = FieldKey(rawValue: key), !FieldKey.numeric.contains(canonical) {
+                report(declared.expressionOffset + offset, "'\(written)' is not a number field; formula '\(name)' can only use numbers")
+            } else if !knownFields.contains(key) {
+                let hint = Suggestion.closest(to: written, among: knownFields).map { " (did you mean '\($0)'?)" } ?? ""
+                report(declared.expressionOffset + offset, "unknown field '\(written)' in formula '\(name)'\(hint)")
             }
         }
     }
