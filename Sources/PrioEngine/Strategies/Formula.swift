@@ -34,8 +34,16 @@ public struct Formula: Sendable, Hashable {
 
     /// Why a formula does not parse, with the UTF-8 offset in the formula where it goes wrong.
     public struct Problem: Error, Sendable, Equatable {
+        /// What is wrong.
         public var message: String
+        /// Where, as a UTF-8 offset in the formula.
         public var offset: Int
+
+        /// A problem at an offset.
+        public init(message: String, offset: Int) {
+            self.message = message
+            self.offset = offset
+        }
     }
 
     /// Parses a formula; throws the first problem with where it is.
