@@ -44,3 +44,56 @@ struct StrategiesTests {
         #expect(Set(json.compactMap { $0["id"] as? String }).count == 31)
     }
 }
+
+@Suite("prio pin, prio unpin and formula strategies")
+struct PinAndFormulaCLITests {
+    static let backlog = """
+        # Pins
+
+        - formula: delay = (value + time-criticality) / size
+
+        ## S-1 First
+        - value: 8
+        - time-criticality: 4
+        - size: 2
+
+        ## S-2 Second
+        - value: 3
+        - time-criticality: 1
+        - size: 1
+
+        """
+
+    @Test("pin writes pin and pin-reason, rank honours it, unpin removes both")
+    func pinAndUnpin() throws {
+        let box = try Sandbox()
+        try box.write("b.md", Self.backlog)
+        var result = try box.run("pin", "b.md", "S-2", "1", "--reason", "promised to the board")
+        #expect(result.status == 0, "\(result)")
+        #expect(try box.text("b.md").contains("## S-2 Second\n- value: 3\n- time-criticality: 1\n- size: 1\n- pin: 1\n- pin-reason: promised to the board\n"))
+        result = try box.run("rank", "b.md", "--strategy", "delay")
+        #expect(result.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: " ", omittingEmptySubsequences: true)[1]) } == ["S-2", "S-1"])
+        #expect(result.stdout.contains("pinned at 1: promised to the board; delay 4.00 = (3 + 1) / 1"))
+        result = try box.run("unpin", "b.md", "S-2")
+        #expect(result.status == 0, "\(result)")
+        #expect(try box.text("b.md") == Self.backlog)
+        result = try box.run("unpin", "b.md", "S-2")
+        #expect(result.status == 1)
+        #expect(result.stderr == "prio: error: S-2 is not pinned\n")
+        result = try box.run("pin", "b.md", "S-1", "0")
+        #expect(result.stderr == "prio: error: pin must be a position like 1 or 3, got '0'\n")
+        #expect(try box.text("b.md") == Self.backlog)
+    }
+
+    @Test("strategies FILE lists the backlog's formulas after the built-ins; a bad one is a located error")
+    func formulas() throws {
+        let box = try Sandbox()
+        try box.write("b.md", Self.backlog)
+        let result = try box.run("strategies", "b.md")
+        #expect(result.stdout.hasSuffix("delay  delay (formula)\n    delay = (value + time-criticality) / size\n    fields: value, time-criticality, size\n"))
+        try box.write("bad.md", Self.backlog.replacing("(value + time-criticality)", with: "(valeu + time-criticality)"))
+        let bad = try box.run("rank", "bad.md")
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad.md:3:21: error: unknown field 'valeu' in formula 'delay' (did you mean 'value'?)"), "\(bad.stderr)")
+    }
+}

@@ -249,6 +249,8 @@ extension AppState {
             overlay = .form(form)
         case .character("d"):
             if let story = selectedStory { overlay = .deleteConfirm(story.id) }
+        case .character("p"):
+            if let story = selectedStory { overlay = .form(.pinning(story)) }
         case .character("u"): undo()
         case .control("r"): redo()
         case .character("/"): overlay = .search("", origin: list.cursor)

@@ -7,6 +7,8 @@ struct Form: Sendable {
         case add(at: Int)
         /// The export dialog; `name` is the backlog's file name without its extension.
         case export(name: String)
+        /// `p`: pinning a story at a position in every computed ranking.
+        case pin(StoryID)
     }
 
     struct Field: Sendable {
@@ -28,10 +30,14 @@ struct Form: Sendable {
     var fields: [Field]
     var focus = 0
 
+    /// The canonical fields the edit and add forms show: all but the pin, which `p` sets (and
+    /// which the forms leave as it is).
+    static let formKeys = FieldKey.allCases.filter { $0 != .pin && $0 != .pinReason }
+
     /// The fields of the edit form: title, every canonical field, then the story's custom fields.
     static func editing(_ story: Story, workflow: Workflow) -> Form {
         var fields = [Field(label: "title", key: "title", text: story.title)]
-        for key in FieldKey.allCases {
+        for key in formKeys {
             fields.append(Field(label: key.rawValue, key: key.rawValue, text: story.value(of: key) ?? "",
                                 hint: hint(for: key, workflow: workflow)))
         }
@@ -44,10 +50,20 @@ struct Form: Sendable {
     /// The fields of the add form.
     static func adding(at index: Int, id: StoryID, workflow: Workflow) -> Form {
         var fields = [Field(label: "title", key: "title", text: "")]
-        for key in FieldKey.allCases {
+        for key in formKeys {
             fields.append(Field(label: key.rawValue, key: key.rawValue, text: "", hint: hint(for: key, workflow: workflow)))
         }
         return Form(purpose: .add(at: index), title: "New story \(id)", fields: fields)
+    }
+
+    /// `p`: the position to pin at (empty unpins) and why.
+    static func pinning(_ story: Story) -> Form {
+        Form(purpose: .pin(story.id), title: "Pin \(story.id) in every computed ranking", fields: [
+            Field(label: "position", key: "pin", text: story.pin.map(String.init) ?? "",
+                  hint: "1 is the top; empty unpins"),
+            Field(label: "reason", key: "pin-reason", text: story.pinReason ?? "",
+                  hint: "said in the story's explanation"),
+        ])
     }
 
     /// The export dialog: format (a choice), how many, strategy, file, columns.
@@ -69,7 +85,11 @@ struct Form: Sendable {
 
     /// What Enter does, for the footer: `save`, or `export` in the export dialog.
     var submitVerb: String {
-        if case .export = purpose { "export" } else { "save" }
+        switch purpose {
+        case .export: "export"
+        case .pin: "pin"
+        default: "save"
+        }
     }
 
     /// True when the focused field is a choice.

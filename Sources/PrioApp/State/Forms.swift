@@ -35,6 +35,25 @@ extension AppState {
             }
         case .export:
             export(form)
+        case .pin(let id):
+            guard let index = backlog.index(of: id) else { overlay = nil; return }
+            let old = backlog.stories[index]
+            var new = old
+            let position = form.fields.first { $0.key == "pin" }?.text.trimmingBlanks ?? ""
+            let reason = form.fields.first { $0.key == "pin-reason" }?.text ?? ""
+            do throws(FieldProblem) {
+                try new.setPin(position, reason: position.isEmpty ? nil : reason)
+                if !position.isEmpty && reason.trimmingBlanks.isEmpty { try new.setField(FieldKey.pinReason.rawValue, "") }
+            } catch {
+                form.markError(error.message, on: "pin")
+                overlay = .form(form)
+                return
+            }
+            overlay = nil
+            guard new != old else { return }
+            let label = position.isEmpty ? "unpinned \(id)" : "pinned \(id) at \(position)"
+            perform(.replace(index: index, old: old, new: new), label: label, focus: id)
+            notice = Notice(text: label + (isManual ? " (pins hold in computed rankings: s shows one)" : ""), isError: false)
         }
     }
 

@@ -149,7 +149,7 @@ extension AppState {
         case .character("]"): stepPlanSprint(1)
         case .character("?"): overlay = .help
         case .character("J"), .character("K"), .shiftUp, .shiftDown, .character("T"), .character("B"), .character("m"),
-             .character("e"), .character("E"), .character("a"), .character("d"), .character("x"), .character("/"):
+             .character("e"), .character("E"), .character("a"), .character("d"), .character("x"), .character("/"), .character("p"):
             notice = Notice(text: "in planning: Space plans a story, f fills, c sets the capacity; Esc goes back to the list for other keys", isError: false)
         default:
             handleList(key)

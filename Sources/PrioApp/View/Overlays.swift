@@ -45,7 +45,7 @@ struct HelpOverlay: View {
         ("s S", "next / previous strategy"), ("R", "pick a strategy from the list"),
         ("A", "apply the shown ranking to the manual order"),
         ("Enter", "story detail (j/k, PgUp/PgDn scroll; n/N next story)"), ("e  E", "edit fields / the whole story in $VISUAL or $EDITOR"),
-        ("a", "add a story"), ("d", "delete the story"), ("u  Ctrl-R", "undo / redo"), ("/  n N", "search / next / previous match"),
+        ("a", "add a story"), ("d  p", "delete the story / pin it at a position in every ranking"), ("u  Ctrl-R", "undo / redo"), ("/  n N", "search / next / previous match"),
         ("f  F", "filter by status, MoSCoW, tag, text (f then /) / clear"), ("x", "export (csv, markdown, json)"),
         ("P", "plan a sprint: Space plan/unplan, f fill, c capacity, Esc back"),
         ("w", "save"), ("q  Ctrl-C", "quit (asks when there are unsaved changes)"), ("?", "this help"),

@@ -66,7 +66,7 @@ struct StoryTable: View {
         let workflow = state.backlog.workflow
         let showsScore = columns.contains { $0.title == "Score" }
         // The bar is scaled to the top score: the ranking's first entry (rankings sort by score).
-        let topScore = state.list.ranking?.entries.first?.score.fraction
+        let topScore = topScoreShown()
         var highlight: TextQuery?
         if case .search(let typed, _)? = state.overlay { highlight = TextQuery(typed) } else { highlight = TextQuery(state.list.searchQuery) }
         for screenRow in 0..<min(state.listHeight, area.height - 1) {
@@ -170,6 +170,7 @@ struct StoryTable: View {
         case "ID": return story.id.description
         case "Title":
             if let planning = state.planning, story.value(of: .sprint) == planning.sprint { return "● " + story.title }
+            if state.entry(atRow: row)?.pin != nil { return "⚑ " + story.title }
             // Ranked above a story it depends on: it cannot be worked in this order.
             if let ranking = state.list.ranking, let entry = state.entry(atRow: row), !ranking.waitsFor(entry).isEmpty { return "⚠ " + story.title }
             if state.isManual, !state.waitsBelow(state.storyIndex(atRow: row)).isEmpty { return "⚠ " + story.title }
@@ -186,6 +187,18 @@ struct StoryTable: View {
         case "Status": return story.status.description
         default: return ""
         }
+    }
+
+    /// The highest score of the ranking: the first entry's, unless pins put others above it
+    /// (then the highest among those and the first unpinned one). O(pins).
+    func topScoreShown() -> Fraction? {
+        guard let entries = state.list.ranking?.entries else { return nil }
+        var best: Fraction?
+        for entry in entries {
+            if let score = entry.score.fraction, best.map({ score > $0 }) ?? true { best = score }
+            if entry.pin == nil { break }
+        }
+        return best
     }
 
     /// The score shown on a row: the ranking's, or in the manual order the header strategy's.

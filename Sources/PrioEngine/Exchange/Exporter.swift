@@ -76,7 +76,7 @@ public enum Exporter {
         case .depends: return "[" + story.values.depends.map { JSON.string($0.description) }.joined(separator: ", ") + "]"
         case .status: return JSON.string(story.status.description)
         case .moscow: return JSON.string(story.moscow?.rawValue ?? field.value)
-        case .sprint: return JSON.string(field.value)
+        case .sprint, .pinReason: return JSON.string(field.value)
         default:
             if let number = story.number(key) { return number.description }
             return JSON.string(field.value)

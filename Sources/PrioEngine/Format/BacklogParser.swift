@@ -592,8 +592,14 @@ private struct Parser {
                 if !field.value.isEmpty && !workflow.contains(status), let message = workflow.unknownStatusMessage(field.value) {
                     warning(line: position.line, lineStart: position.lineStart, at: position.valueStart, message)
                 }
-            case .tags, .sprint:
+            case .tags, .sprint, .pinReason:
                 break
+            case .pin:
+                do throws(FieldProblem) {
+                    try key.check(field.value)
+                } catch {
+                    self.error(line: position.line, lineStart: position.lineStart, at: position.valueStart, error.message)
+                }
             case .depends:
                 if field.value.isEmpty { break }
                 dependencies.append(DependencyField(story: id, value: field.value, position: position))

@@ -16,6 +16,10 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     case tags
     case depends
     case sprint
+    /// The position the story holds in every computed ranking.
+    case pin
+    /// Why it is pinned.
+    case pinReason = "pin-reason"
 
     /// The keys whose values are numbers.
     public static let numeric: Set<FieldKey> = [
@@ -33,7 +37,7 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
         case 0x74: candidates = [.timeCriticality, .tags]  // t
         case 0x72: candidates = [.riskReduction, .reach]  // r
         case 0x65: candidates = [.effort]  // e
-        case 0x70: candidates = [.points]  // p
+        case 0x70: candidates = [.points, .pin, .pinReason]  // p
         case 0x69: candidates = [.impact]  // i
         case 0x63: candidates = [.confidence]  // c
         case 0x64: candidates = [.depends]  // d
@@ -68,6 +72,8 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
         case .tags: 11
         case .depends: 12
         case .sprint: 13
+        case .pin: 14
+        case .pinReason: 15
         }
     }
 
@@ -88,6 +94,8 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
         case .tags: "comma-separated tags"
         case .depends: "comma-separated IDs of stories this one needs first"
         case .sprint: "the sprint the story is planned in"
+        case .pin: "the position the story holds in every computed ranking: 1, 2, ..."
+        case .pinReason: "why the story is pinned, said in its explanation"
         }
     }
 

@@ -12,6 +12,10 @@ public struct StoryValues: Sendable, Hashable {
     public var depends: [StoryID] = []
     /// The sprint the story is planned in.
     public var sprint: String?
+    /// The position the story is pinned at in computed rankings.
+    public var pin: Int?
+    /// Why it is pinned.
+    public var pinReason: String?
 
     /// Creates empty values.
     public init() {}
@@ -43,6 +47,8 @@ extension StoryValues {
         case .tags: tags = splitList(trimmed)
         case .depends: depends = try key.parseDepends(trimmed)
         case .sprint: sprint = trimmed.isEmpty ? nil : trimmed
+        case .pin: pin = try key.parsePin(trimmed)
+        case .pinReason: pinReason = trimmed.isEmpty ? nil : trimmed
         default: numbers[key] = try key.parseNumber(trimmed)
         }
     }
@@ -52,7 +58,8 @@ extension FieldKey {
     /// Throws when a value is not valid for this key; cheap, for checking whole files.
     func check(_ text: String) throws(FieldProblem) {
         switch self {
-        case .status, .tags, .sprint: return
+        case .status, .tags, .sprint, .pinReason: return
+        case .pin: _ = try parsePin(text.trimmingASCIIWhitespace())
         case .moscow: _ = try parseMoSCoW(text.trimmingASCIIWhitespace())
         case .depends: _ = try parseDepends(text.trimmingASCIIWhitespace())
         default: _ = try parseNumber(text.trimmingASCIIWhitespace())
@@ -82,6 +89,15 @@ extension FieldKey {
             offset += part.unicodeScalars.count + 1
         }
         return ids
+    }
+
+    /// A pin: a position from 1 on.
+    func parsePin(_ trimmed: String) throws(FieldProblem) -> Int? {
+        if trimmed.isEmpty { return nil }
+        guard trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), trimmed.utf8.count <= 9, let n = Int(trimmed), n >= 1 else {
+            throw FieldProblem("pin must be a position like 1 or 3, got '\(trimmed)'")
+        }
+        return n
     }
 
     func parseNumber(_ trimmed: String) throws(FieldProblem) -> DecimalNumber? {

@@ -138,6 +138,31 @@ public struct Story: Sendable, Equatable {
         return nil
     }
 
+    /// Pins the story at `position` (1-based) with an optional reason, or unpins it when
+    /// `position` is empty (the reason goes too). The one rule for `prio pin` and `p`.
+    public mutating func setPin(_ position: String, reason: String?) throws(FieldProblem) {
+        if position.isEmpty {
+            try setField(FieldKey.pin.rawValue, "")
+            try setField(FieldKey.pinReason.rawValue, "")
+            return
+        }
+        _ = try FieldKey.pin.parsePin(position)
+        try setField(FieldKey.pin.rawValue, position)
+        if let reason { try setField(FieldKey.pinReason.rawValue, reason.trimmingASCIIWhitespace()) }
+    }
+
+    /// The position the story is pinned at in computed rankings (`pin: N`), if any.
+    public var pin: Int? {
+        guard let text = value(of: .pin) else { return nil }
+        return try? FieldKey.pin.parsePin(text.trimmingASCIIWhitespace())
+    }
+
+    /// Why the story is pinned (`pin-reason:`), if said.
+    public var pinReason: String? {
+        guard let text = value(of: .pinReason)?.trimmingASCIIWhitespace(), !text.isEmpty else { return nil }
+        return text
+    }
+
     /// A numeric field's value, or nil when absent (values were checked when set or loaded).
     public func number(_ key: FieldKey) -> DecimalNumber? {
         guard let text = value(of: key) else { return nil }

@@ -3,7 +3,9 @@ import Synchronization
 /// The stories of a backlog in a strategy's order, each with its rank and score.
 ///
 /// Scored stories come first, highest score first, ties in manual order; then unscored
-/// stories in manual order. Explanations are made on demand, so ranking stays fast.
+/// stories in manual order. Then pinned stories (`pin: N`) take their positions in every
+/// computed ranking, the others keeping their order around them. Explanations are made on
+/// demand, so ranking stays fast.
 public struct Ranking: Sendable {
     /// One ranked story.
     public struct Entry: Sendable, Hashable {
@@ -13,6 +15,8 @@ public struct Ranking: Sendable {
         public var storyIndex: Int
         /// The story's score.
         public var score: Score
+        /// The position the story is pinned at (`pin: N`), when a pin placed it.
+        public var pin: Int?
     }
 
     /// The strategy that ranked.
@@ -62,7 +66,48 @@ public struct Ranking: Sendable {
         for item in unscored {
             entries.append(Entry(rank: entries.count + 1, storyIndex: item.index, score: item.score))
         }
+        if !(strategy is ManualStrategy) { Self.placePins(&entries, backlog.stories) }
         self.entries = entries
+    }
+
+    /// Moves pinned stories to their positions (clamped to the list; pins on one position keep
+    /// the manual order, the later one just below), the others keeping their order; renumbers.
+    static func placePins(_ entries: inout [Entry], _ stories: [Story]) {
+        var pinned: [(entry: Entry, pin: Int)] = []
+        for entry in entries {
+            if let pin = stories[entry.storyIndex].pin { pinned.append((entry, pin)) }
+        }
+        guard !pinned.isEmpty else { return }
+        let count = entries.count
+        pinned.sort { ($0.pin, $0.entry.storyIndex) < ($1.pin, $1.entry.storyIndex) }
+        // Each pin's slot: its position, or just below the previous pin's; then pulled back
+        // from the end so that all fit.
+        var slots: [Int] = []
+        var last = -1
+        for item in pinned {
+            let slot = max(min(item.pin, count) - 1, last + 1)
+            slots.append(slot)
+            last = slot
+        }
+        var limit = count - 1
+        for i in slots.indices.reversed() {
+            slots[i] = min(slots[i], limit)
+            limit = slots[i] - 1
+        }
+        var placed = [Entry?](repeating: nil, count: count)
+        for (item, slot) in zip(pinned, slots) {
+            var entry = item.entry
+            entry.pin = item.pin
+            placed[slot] = entry
+        }
+        let pinnedStories = Set(pinned.map(\.entry.storyIndex))
+        var others = entries.lazy.filter { !pinnedStories.contains($0.storyIndex) }.makeIterator()
+        for slot in placed.indices where placed[slot] == nil { placed[slot] = others.next() }
+        entries = placed.enumerated().compactMap { offset, entry in
+            guard var entry else { return nil }
+            entry.rank = offset + 1
+            return entry
+        }
     }
 
     /// The story of an entry.
@@ -73,7 +118,8 @@ public struct Ranking: Sendable {
     /// The one-line explanation of an entry's score, and what it waits for when it is ranked
     /// above stories it depends on: `WSJF 3.20 = (8 + 5 + 3) / 5; waits for S-4, ranked 12`.
     public func explanation(_ entry: Entry) -> String {
-        let text = strategy.explain(backlog.stories[entry.storyIndex], score: entry.score, context: context)
+        var text = strategy.explain(backlog.stories[entry.storyIndex], score: entry.score, context: context)
+        if let pin = pinText(entry) { text = pin + "; " + text }
         let waits = waitsFor(entry)
         guard !waits.isEmpty else { return text }
         return text + "; " + Ranking.waitsText(waits)
@@ -107,7 +153,16 @@ public struct Ranking: Sendable {
 
     /// The short explanation of an entry's score, for tables that show the score beside it.
     public func why(_ entry: Entry) -> String {
-        strategy.why(backlog.stories[entry.storyIndex], score: entry.score, context: context)
+        let text = strategy.why(backlog.stories[entry.storyIndex], score: entry.score, context: context)
+        guard let pin = pinText(entry) else { return text }
+        return pin + "; " + text
+    }
+
+    /// "pinned at 1: promised to the board in Q3", for a pinned entry.
+    public func pinText(_ entry: Entry) -> String? {
+        guard let pin = entry.pin else { return nil }
+        let reason = backlog.stories[entry.storyIndex].pinReason.map { ": " + $0 } ?? ""
+        return "pinned at \(pin)\(reason)"
     }
 
     /// The first `count` entries (all when nil).
