@@ -59,6 +59,9 @@ public enum Exporter {
                 ("score", entry.score.fraction.map(jsonNumber) ?? "null"),
                 ("explanation", JSON.string(ranking.explanation(entry))),
             ]
+            if ranking.strategy is ValueEffortStrategy {
+                members.append(("quadrant", ValueEffortStrategy.quadrant(of: story, context: ranking.context).map(JSON.string) ?? "null"))
+            }
             for field in story.fields where !["rank", "id", "title", "score", "explanation", "description"].contains(field.key) {
                 members.append((field.key, jsonValue(field, of: story)))
             }

@@ -46,18 +46,24 @@ struct RankCommand: ParsableCommand {
         case .json:
             try output(Exporter.json(ranking, entries))
         case .table:
+            // The value/effort ranking shows each story's quadrant as a column too.
+            let quadrants = chosen is ValueEffortStrategy
             let rows = entries.map { entry in
                 let story = ranking.story(entry)
                 // ⚠ marks a story ranked above a story it depends on (its Why says which).
                 let mark = ranking.waitsFor(entry).isEmpty ? "" : "⚠ "
-                return [String(entry.rank), story.id.description, mark + story.title,
-                        story.points?.description ?? "", entry.score.fraction?.formatted ?? "–",
-                        ranking.explanation(entry)]
+                var row = [String(entry.rank), story.id.description, mark + story.title,
+                           story.points?.description ?? "", entry.score.fraction?.formatted ?? "–"]
+                if quadrants { row.append(ValueEffortStrategy.quadrant(of: story, context: ranking.context) ?? "") }
+                return row + [ranking.explanation(entry)]
             }
-            let table = TextTable(columns: [
+            var columns: [TextTable.Column] = [
                 .init("#", alignRight: true), .init("ID"), .init("Title", minWidth: 12),
-                .init("Pts", alignRight: true), .init("Score", alignRight: true), .init("Why", minWidth: 12),
-            ], rows: rows)
+                .init("Pts", alignRight: true), .init("Score", alignRight: true),
+            ]
+            if quadrants { columns.append(.init("Quadrant")) }
+            columns.append(.init("Why", minWidth: 12))
+            let table = TextTable(columns: columns, rows: rows)
             try output(table.render(width: outputWidth()) + "\n")
         }
         if apply {

@@ -1,0 +1,98 @@
+/// How far strategies agree: each story's rank under each, and for each pair of strategies
+/// Kendall's tau over the ranks and the overlap of their top-N lists.
+///
+/// Ranks are 1-based positions as `prio rank` orders them (unscored stories last, in manual
+/// order; pins hold). Ties are already broken by the manual order, so every ranking is a strict
+/// order, and tau-b equals tau-a: (concordant − discordant) / (n(n−1)/2).
+public struct StrategyComparison: Sendable {
+    /// The strategies compared, the first being the one movements are measured against.
+    public let strategies: [any Strategy]
+    /// The rankings, one per strategy.
+    public let rankings: [Ranking]
+    /// Every story compared (non-done, or all), in the first strategy's order.
+    public let rows: [Row]
+    /// Each pair of strategies, in order (a before b).
+    public let pairs: [Pair]
+    /// The N of the top-N overlap.
+    public let top: Int
+
+    /// One story: its manual position and its rank under each strategy.
+    public struct Row: Sendable, Hashable {
+        /// The story's index in the backlog (its manual position, 0-based).
+        public var storyIndex: Int
+        /// Its 1-based rank under each strategy, in `strategies` order.
+        public var ranks: [Int]
+    }
+
+    /// Agreement of two strategies.
+    public struct Pair: Sendable, Hashable {
+        /// Indices into `strategies`.
+        public var a: Int
+        public var b: Int
+        /// Kendall's tau over the compared stories; nil for fewer than two stories.
+        public var kendallTau: Double?
+        /// How many stories the two top-N lists share.
+        public var topOverlap: Int
+    }
+
+    /// Compares `strategies` on `backlog` (done stories only with `includeDone`), with top-N
+    /// overlaps for `top`.
+    public init(_ backlog: Backlog, strategies: [any Strategy], top: Int = 10, includeDone: Bool = false) {
+        self.strategies = strategies
+        self.top = top
+        rankings = strategies.map { Ranking(backlog, strategy: $0, includeDone: includeDone) }
+        let count = backlog.stories.count
+        // rank[s][storyIndex], 0 when the story is not compared.
+        var ranks = [[Int32]](repeating: [Int32](repeating: 0, count: count), count: strategies.count)
+        for (s, ranking) in rankings.enumerated() {
+            for (position, entry) in ranking.entries.enumerated() { ranks[s][entry.storyIndex] = Int32(position + 1) }
+        }
+        rows = (rankings.first?.entries ?? []).map { entry in
+            Row(storyIndex: entry.storyIndex, ranks: ranks.map { Int($0[entry.storyIndex]) })
+        }
+        var pairs: [Pair] = []
+        for a in strategies.indices {
+            for b in strategies.indices where b > a {
+                let tau = StrategyComparison.kendallTau(rankings[a].entries.map(\.storyIndex), ranks[b])
+                let topA = Set(rankings[a].entries.prefix(top).map(\.storyIndex))
+                let overlap = rankings[b].entries.prefix(top).filter { topA.contains($0.storyIndex) }.count
+                pairs.append(Pair(a: a, b: b, kendallTau: tau, topOverlap: overlap))
+            }
+        }
+        self.pairs = pairs
+    }
+
+    /// Kendall's tau-a of two strict orders of the same items: `order` lists the items in the
+    /// first order; `rank[item]` is the item's position in the second. O(n log n): the
+    /// discordant pairs are the inversions of the second ranks read in the first order.
+    public static func kendallTau(_ order: [Int], _ rank: [Int32]) -> Double? {
+        let n = order.count
+        guard n >= 2 else { return nil }
+        var sequence = order.map { rank[$0] }
+        var buffer = sequence
+        let discordant = countInversions(&sequence, &buffer, 0, n)
+        let total = Double(n) * Double(n - 1) / 2
+        return (total - 2 * Double(discordant)) / total
+    }
+
+    /// Inversions in `a[low..<high]` by merge sort (sorts the range).
+    private static func countInversions(_ a: inout [Int32], _ buffer: inout [Int32], _ low: Int, _ high: Int) -> Int {
+        if high - low < 2 { return 0 }
+        let middle = (low + high) / 2
+        var count = countInversions(&a, &buffer, low, middle) + countInversions(&a, &buffer, middle, high)
+        var i = low, j = middle, k = low
+        while i < middle && j < high {
+            if a[i] <= a[j] {
+                buffer[k] = a[i]; i += 1
+            } else {
+                buffer[k] = a[j]; j += 1
+                count += middle - i
+            }
+            k += 1
+        }
+        while i < middle { buffer[k] = a[i]; i += 1; k += 1 }
+        while j < high { buffer[k] = a[j]; j += 1; k += 1 }
+        for index in low..<high { a[index] = buffer[index] }
+        return count
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import PrioEngine
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "How far the strategies agree: each story's rank under each, Kendall's tau and the top-N overlap of each pair.",
+        discussion: "Example: prio compare --strategies wsjf,rice,value-effort --top 5"
+    )
+
+    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
+    var file: String?
+
+    @Option(help: "Comma-separated strategies to compare, the first being the base of the movements (default: every strategy).")
+    var strategies: String?
+
+    @Option(help: "Rows of the table, and the N of the top-N overlap.")
+    var top = 10
+
+    @Flag(help: "Compare done stories too.")
+    var all = false
+
+    @Option(help: "table or json.")
+    var format: RankFormat = .table
+
+    func validate() throws {
+        if top < 1 { throw ValidationError("--top must be 1 or more") }
+    }
+
+    func run() throws {
+        let backlog = try loadBacklog(backlogPath(file)).backlog
+        let catalogue = backlog.strategies
+        var chosen: [any Strategy] = catalogue.all
+        if let strategies {
+            let names = strategies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard names.count >= 2 else { throw fail("--strategies takes two or more names, separated by commas") }
+            chosen = try names.map { try chooseStrategy($0, backlog) }
+            var seen: Set<String> = []
+            for strategy in chosen where !seen.insert(strategy.name).inserted {
+                throw fail("\(strategy.name) is named twice in --strategies")
+            }
+        }
+        let comparison = StrategyComparison(backlog, strategies: chosen, top: top, includeDone: all)
+        switch format {
+        case .json: try output(CompareReport.json(comparison))
+        case .table: try output(CompareReport.table(comparison, rows: top, width: outputWidth()))
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import PrioEngine
+
+/// Output formats of `prio matrix`.
+enum MatrixFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+struct MatrixCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "matrix",
+        abstract: "The value/effort 2×2: quick wins, big bets, fill-ins and money pits, split at the medians.",
+        discussion: "Effort falls back to points. Example: prio matrix --format json"
+    )
+
+    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
+    var file: String?
+
+    @Flag(help: "Include done stories.")
+    var all = false
+
+    @Option(help: "text or json.")
+    var format: MatrixFormat = .text
+
+    func run() throws {
+        let backlog = try loadBacklog(backlogPath(file)).backlog
+        let matrix = ValueEffortMatrix(backlog, includeDone: all)
+        switch format {
+        case .json: try output(MatrixReport.json(matrix, backlog: backlog))
+        case .text: try output(MatrixReport.text(matrix, backlog: backlog, width: outputWidth()))
+        }
+    }
+}
