@@ -137,13 +137,17 @@ public struct WhatItWouldTake: Sendable {
         return (decimal(rounded) ?? rounded.formatted, up ? ">=" : "<=")
     }
 
-    /// A value that meets `op shown`: the number itself for >= and <=, a cent beyond for > and <.
+    /// A value that meets `op shown`: the number itself for >= and <=, a thousandth of it beyond
+    /// for > and < (so `< 0.01` is tried with 0.00999, not with 0).
     static func candidate(_ shown: String, op: String) -> Fraction? {
         guard case .success(let number) = DecimalNumber.parse(Substring(shown)) else { return nil }
+        let v = number.fraction
+        let magnitude = v.numerator < 0 ? (Fraction(0).subtracting(v) ?? v) : v
+        let step = v.numerator == 0 ? Fraction(numerator: 1, denominator: 1000) : (magnitude.divided(by: Fraction(1000)) ?? Fraction(1))
         switch op {
-        case ">": return number.fraction.adding(Fraction(numerator: 1, denominator: 100))
-        case "<": return number.fraction.subtracting(Fraction(numerator: 1, denominator: 100))
-        default: return number.fraction
+        case ">": return v.adding(step)
+        case "<": return v.subtracting(step)
+        default: return v
         }
     }
 
