@@ -46,6 +46,8 @@ extension AppState {
         case .list: handleList(key)
         case .detail: handleDetail(key)
         case .planning: handlePlanning(key)
+        case .compare(let compare): handleCompare(key, compare)
+        case .matrix: handleMatrix(key)
         }
     }
 
@@ -269,6 +271,8 @@ extension AppState {
             if isDirty { overlay = .quitPrompt } else { request(.quit(status: 0, farewell: nil)) }
         case .character("?"): overlay = .help
         case .character("P"): startPlanning()
+        case .character("C"): openCompare()
+        case .character("M"): openMatrix()
         case .escape: break
         case .click(let row, let column):
             if let listRow = layout.listRow(atRow: row, column: column) { setCursor(list.top + listRow) }

@@ -70,6 +70,17 @@ enum Screen: Sendable {
     case detail
     /// Sprint planning: the list and the sprint side by side.
     case planning(PlanningState)
+    /// `C`: every strategy's rank of each story, side by side.
+    case compare(CompareScreen)
+    /// `M`: the value/effort 2×2.
+    case matrix
+}
+
+/// The compare screen: which column the rows are sorted by, and the scroll.
+struct CompareScreen: Sendable, Equatable {
+    /// 0 sorts by the manual order; k by the k-th strategy's rank.
+    var sortColumn = 0
+    var top = 0
 }
 
 /// At most one thing over the screen: a prompt, a dialog, a form, a menu or the help.
@@ -321,6 +332,11 @@ public struct AppState: Sendable {
         list.searchMatches = nil
         derived.plan = nil
         derived.forecasts = [:]
+        derived.comparison = nil
+        derived.compareOrder = nil
+        derived.matrix = nil
+        derived.matrixPlot = nil
+        derived.why = nil
         if case .swap(let a, let b)? = edit, derived.forecastModel?.swapStories(a, b) == true { return }
         derived.forecastModel = nil
     }

@@ -19,6 +19,17 @@ struct Derived: Sendable {
     var plan: SprintPlan?
     /// Why there is no plan (no capacity yet, a dependency cycle).
     var planProblem: String?
+    /// Every strategy's ranks, for the compare screen.
+    var comparison: StrategyComparison?
+    /// The compare screen's rows (indices into `comparison.rows`) in the sorted order, the
+    /// column they are sorted by, and each story's row in that order (-1 when not compared).
+    var compareOrder: (column: Int, rows: [Int], rowOf: [Int32])?
+    /// The value/effort matrix, for the matrix screen.
+    var matrix: ValueEffortMatrix?
+    /// The matrix drawn for a size (width, height).
+    var matrixPlot: (width: Int, height: Int, plot: MatrixPlot)?
+    /// What it would take for the selected story to pass the one above (detail pane, rankings).
+    var why: (storyIndex: Int, strategy: Int, answer: WhatItWouldTake)?
 }
 
 /// Today and the local time zone, as the runner read them (`Effect.readClock`).
@@ -62,7 +73,48 @@ extension AppState {
         if isManual { prepareReference() }
         if derived.counts[countsKey] == nil { derived.counts[countsKey] = computeCounts() }
         if planning != nil { _ = currentPlan() }
-        if layout.showsDetail { prepareForecast() }
+        if layout.showsDetail {
+            prepareForecast()
+            prepareWhy()
+        }
+        if case .compare(let compare) = screen { prepareComparison(sortedBy: compare.sortColumn) }
+        if case .matrix = screen { prepareMatrix() }
+    }
+
+    /// The thresholds for the selected story in a ranking, made when the selection changes.
+    mutating func prepareWhy() {
+        guard let ranking = list.ranking, let index = selectedIndex else { return }
+        if let why = derived.why, why.storyIndex == index, why.strategy == list.strategyIndex { return }
+        derived.why = WhatItWouldTake(storyIndex: index, in: ranking).map { (index, list.strategyIndex, $0) }
+    }
+
+    /// Every strategy's ranking side by side, and the rows sorted by a column.
+    mutating func prepareComparison(sortedBy column: Int) {
+        if derived.comparison == nil {
+            derived.comparison = StrategyComparison(backlog, strategies: document.strategies.all, top: 10)
+            derived.compareOrder = nil
+        }
+        guard let comparison = derived.comparison else { return }
+        if let order = derived.compareOrder, order.column == column { return }
+        var rows = Array(comparison.rows.indices)
+        if column > 0 {
+            rows.sort { (comparison.rows[$0].ranks[column], $0) < (comparison.rows[$1].ranks[column], $1) }
+        }
+        var rowOf = [Int32](repeating: -1, count: backlog.stories.count)
+        for (row, item) in rows.enumerated() { rowOf[comparison.rows[item].storyIndex] = Int32(row) }
+        derived.compareOrder = (column, rows, rowOf)
+    }
+
+    /// The value/effort matrix and its drawing for the screen's size.
+    mutating func prepareMatrix() {
+        if derived.matrix == nil {
+            derived.matrix = ValueEffortMatrix(backlog)
+            derived.matrixPlot = nil
+        }
+        guard let matrix = derived.matrix else { return }
+        let area = MatrixView.plotArea(layout.body)
+        if let plot = derived.matrixPlot, plot.width == area.width, plot.height == area.height { return }
+        derived.matrixPlot = (area.width, area.height, MatrixPlot(matrix, backlog: backlog, width: area.width, height: area.height))
     }
 
     /// Computes the reference columns (and the positions by ID) when missing.

@@ -30,6 +30,11 @@ struct DetailPane: View {
             lines.append(("", .plain))
             add("\(ranking.strategy.title), rank \(entry.rank):", .bold)
             add(ranking.explanation(entry))
+            if let why = state.derived.why?.answer, why.entry.storyIndex == index, let above = why.above, !why.toPass.isEmpty {
+                let other = state.backlog.stories[above.storyIndex].id
+                add("to pass \(other) (\(above.score.fraction?.formatted ?? "–")): "
+                    + why.toPass.map { "\($0.field) \($0.text)" }.joined(separator: " · "), .dim)
+            }
         } else if !state.isManual {
             lines.append(("", .plain))
             add("not ranked (done stories are left out)", .dim)

@@ -9,7 +9,18 @@ struct Frame: View {
         guard !area.isEmpty else { return }
         let layout = state.layout
         HeaderBar(state: state).render(in: layout.header, into: &buffer)
-        if let list = layout.list { StoryTable(state: state).render(in: list, into: &buffer) }
+        switch state.screen {
+        case .compare(let compare):
+            if let list = layout.list { CompareTable(state: state, screen: compare).render(in: list, into: &buffer) }
+            if let comparison = state.derived.comparison, layout.body.height > 1 {
+                buffer.put(CompareTable.agreement(comparison), row: layout.body.y + layout.body.height - 1, column: 2,
+                           style: .dim, maxWidth: layout.body.width - 2)
+            }
+        case .matrix:
+            MatrixView(state: state).render(in: layout.body, into: &buffer)
+        default:
+            if let list = layout.list { StoryTable(state: state).render(in: list, into: &buffer) }
+        }
         if let divider = layout.divider, divider.height > 1 {
             for row in divider.y..<(divider.y + divider.height) { buffer.put("│", row: row, column: divider.x, style: .dim) }
         }

@@ -14,6 +14,14 @@ struct HeaderBar: View {
         var right = state.strategy.title
         if state.isManual, let index = state.headerStrategyIndex { right += " · ranks by \(state.document.strategies.all[index].title)" }
         if !state.list.filter.isEmpty { right = "filter: \(state.list.filter.summary) · " + right }
+        switch state.screen {
+        case .compare(let compare):
+            let column = compare.sortColumn
+            let strategies = state.document.strategies.all
+            right = "Compare strategies · sorted by " + (column == 0 || column >= strategies.count ? "the manual order" : strategies[column].title)
+        case .matrix: right = "Value / effort matrix"
+        default: break
+        }
         right += " "
         var rightWidth = DisplayWidth.of(right)
         if rightWidth + DisplayWidth.of(marker) + 8 > width {

@@ -12,6 +12,10 @@ struct StatusBar: View {
         let text: String
         if let overlay = state.overlay {
             text = prompt(overlay, style: &style)
+        } else if state.notice == nil, case .compare = state.screen {
+            text = " j/k move · ←/→ or 0-\(min(9, state.document.strategies.all.count - 1)) sort by a column · Enter detail · Esc back"
+        } else if state.notice == nil, case .matrix = state.screen {
+            text = " ←↑↓→ the nearest story that way · n/N next/previous · Enter detail · Esc back"
         } else if state.planning != nil, state.notice == nil {
             if let warning = state.derived.plan?.warnings.first {
                 // The DSDM guard shows at any height: the status line is always there.

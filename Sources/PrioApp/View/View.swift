@@ -50,6 +50,8 @@ struct Layout: Sendable, Equatable {
     var pane: Rect?
     /// True when the pane shows the selected story's detail.
     var showsDetail: Bool
+    /// Between the header and the status line: where full-screen views (the matrix) draw.
+    var body: Rect
 
     /// The list screen shows the detail pane from this width on.
     static let detailPaneMinimumWidth = 110
@@ -61,8 +63,22 @@ struct Layout: Sendable, Equatable {
         header = Rect(x: 0, y: 0, width: width, height: min(1, height))
         status = height >= 2 ? Rect(x: 0, y: height - 1, width: width, height: 1) : nil
         let body = Rect(x: 0, y: 1, width: width, height: height - 2)
+        self.body = body
         var paneWidth = 0
         switch screen {
+        case .compare:
+            // The table on the whole body: titles, rows, and the agreement line at the bottom.
+            list = Rect(x: 0, y: 1, width: width, height: height - 3)
+            divider = nil
+            pane = nil
+            showsDetail = false
+            return
+        case .matrix:
+            list = nil
+            divider = nil
+            pane = nil
+            showsDetail = false
+            return
         case .detail:
             list = nil
             divider = nil

@@ -35,57 +35,14 @@ public enum MatrixReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The 2×2 drawn with box lines at the medians and each story's ID at its place (a dot where
-    /// IDs would overlap), the quadrant names in the corners.
+    /// The 2×2 as lines of text with the axis names.
     static func scatter(_ matrix: ValueEffortMatrix, backlog: Backlog, width: Int, height: Int) -> String {
-        let (cells, medianColumn, medianRow) = matrix.layout(width: width, height: height)
-        var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
-        for r in 0..<height { grid[r][medianColumn] = "│" }
-        for c in 0..<width { grid[medianRow][c] = c == medianColumn ? "┼" : "─" }
-        var free = [[Bool]](repeating: [Bool](repeating: true, count: width), count: height)
-        // Corner names first, so points never hide them.
-        func label(_ text: String, row: Int, right: Bool) {
-            let chars = Array(text)
-            let start = right ? max(0, width - chars.count) : 0
-            for (i, ch) in chars.enumerated() where start + i < width {
-                grid[row][start + i] = ch
-                free[row][start + i] = false
-            }
-        }
-        let counts = Dictionary(grouping: matrix.points, by: \.quadrant).mapValues(\.count)
-        func name(_ q: String) -> String { "\(q) (\(counts[q] ?? 0))" }
-        label(name("quick win"), row: 0, right: false)
-        label(name("big bet"), row: 0, right: true)
-        label(name("fill-in"), row: height - 1, right: false)
-        label(name("money pit"), row: height - 1, right: true)
-        for r in 0..<height { free[r][medianColumn] = false }
-        for c in 0..<width { free[medianRow][c] = false }
-        for (point, cell) in zip(matrix.points, cells) {
-            let id = Array(backlog.stories[point.storyIndex].id.description)
-            // The ID at its cell, else just left of it, else a dot, else nothing (it is in the lists).
-            var placed = false
-            for start in [cell.column, cell.column - id.count + 1] where start >= 0 && start + id.count <= width {
-                if (start..<(start + id.count)).allSatisfy({ free[cell.row][$0] }) {
-                    for (i, ch) in id.enumerated() {
-                        grid[cell.row][start + i] = ch
-                        free[cell.row][start + i] = false
-                    }
-                    // Keep a space after an ID so that neighbours stay readable.
-                    if start + id.count < width { free[cell.row][start + id.count] = false }
-                    placed = true
-                    break
-                }
-            }
-            if !placed, free[cell.row][cell.column] {
-                grid[cell.row][cell.column] = "•"
-                free[cell.row][cell.column] = false
-            }
-        }
+        let plot = MatrixPlot(matrix, backlog: backlog, width: width, height: height)
         var out = "value ▲\n"
-        for row in grid {
-            var line = String(row)
-            while line.hasSuffix(" ") { line.removeLast() }
-            out += "  " + line + "\n"
+        for line in plot.lines {
+            var text = line
+            while text.hasSuffix(" ") { text.removeLast() }
+            out += "  " + text + "\n"
         }
         out += String(repeating: " ", count: max(0, width - 6)) + "effort ▶\n"
         return out
@@ -123,5 +80,85 @@ public enum MatrixReport {
             return CompareReport.number(r.doubleValue)
         }
         return DecimalNumber(mantissa: scaled, scale: scale).description
+    }
+}
+
+/// The value/effort 2×2 drawn on a grid of characters: box lines at the medians, the quadrant
+/// names in the corners, each story's ID at its place (`S-4+2` where three share a place, a
+/// dot where labels would overlap). The
+/// report prints it; the screen draws it and highlights a point.
+public struct MatrixPlot: Sendable {
+    /// The grid, one string per row, each `width` characters.
+    public let lines: [String]
+    /// Where each point of the matrix was drawn (row, column, length), nil when it did not fit.
+    public let placements: [(row: Int, column: Int, length: Int)?]
+    /// Each point's cell (where it belongs, drawn or not).
+    public let cells: [(column: Int, row: Int)]
+
+    /// Lays out `matrix` on `width` × `height` characters.
+    public init(_ matrix: ValueEffortMatrix, backlog: Backlog, width: Int, height: Int) {
+        let width = max(1, width), height = max(1, height)
+        let (cells, medianColumn, medianRow) = matrix.layout(width: width, height: height)
+        var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
+        var free = [[Bool]](repeating: [Bool](repeating: true, count: width), count: height)
+        if !matrix.points.isEmpty {
+            // The median lines give way to labels: a story on a median is drawn over the line.
+            for r in 0..<height { grid[r][medianColumn] = "│" }
+            for c in 0..<width { grid[medianRow][c] = c == medianColumn ? "┼" : "─" }
+        }
+        // Corner names first, so points never hide them.
+        func label(_ text: String, row: Int, right: Bool) {
+            let chars = Array(text)
+            let start = right ? max(0, width - chars.count) : 0
+            for (i, ch) in chars.enumerated() where start + i < width {
+                grid[row][start + i] = ch
+                free[row][start + i] = false
+            }
+        }
+        let counts = Dictionary(grouping: matrix.points, by: \.quadrant).mapValues(\.count)
+        func name(_ q: String) -> String { "\(q) (\(counts[q] ?? 0))" }
+        label(name("quick win"), row: 0, right: false)
+        label(name("big bet"), row: 0, right: true)
+        label(name("fill-in"), row: height - 1, right: false)
+        label(name("money pit"), row: height - 1, right: true)
+        // Stories on one cell share one label: the first ID (in rank order) and how many more.
+        var groups: [Int: [Int]] = [:]
+        var cellOrder: [Int] = []
+        for (i, cell) in cells.enumerated() {
+            let key = cell.row * width + cell.column
+            if groups[key] == nil { cellOrder.append(key) }
+            groups[key, default: []].append(i)
+        }
+        var placements = [(row: Int, column: Int, length: Int)?](repeating: nil, count: matrix.points.count)
+        for key in cellOrder {
+            guard let members = groups[key], let firstMember = members.first else { continue }
+            let cell = cells[firstMember]
+            var text = backlog.stories[matrix.points[firstMember].storyIndex].id.description
+            if members.count > 1 { text += "+\(members.count - 1)" }
+            let id = Array(text)
+            // The label at its cell, else just left of it, else a dot, else nothing (it is in the lists).
+            var placed: (row: Int, column: Int, length: Int)?
+            for start in [cell.column, cell.column - id.count + 1] where start >= 0 && start + id.count <= width {
+                if (start..<(start + id.count)).allSatisfy({ free[cell.row][$0] }) {
+                    for (i, ch) in id.enumerated() {
+                        grid[cell.row][start + i] = ch
+                        free[cell.row][start + i] = false
+                    }
+                    // Keep a space after a label so that neighbours stay readable.
+                    if start + id.count < width { free[cell.row][start + id.count] = false }
+                    placed = (cell.row, start, id.count)
+                    break
+                }
+            }
+            if placed == nil, free[cell.row][cell.column] {
+                grid[cell.row][cell.column] = "•"
+                free[cell.row][cell.column] = false
+                placed = (cell.row, cell.column, 1)
+            }
+            for member in members { placements[member] = placed }
+        }
+        lines = grid.map { String($0) }
+        self.placements = placements
+        self.cells = cells
     }
 }
