@@ -193,8 +193,8 @@ struct ExchangeTests {
         let ranking = Ranking(backlog, strategy: ValueEffortStrategy())
         #expect(Exporter.json(ranking, ranking.entries) == """
             [
-              {"rank": 1, "id": "S-1", "title": "Say \\"hi\\"", "score": 0.25, "explanation": "value/effort 0.25 = 0.50 / 2, effort from points; quick win", "value": 0.5, "points": 2, "tags": ["a", "b"], "colour": "red", "description": ""},
-              {"rank": 2, "id": "S-2", "title": "Unscored", "score": null, "explanation": "unscored: no value, no effort or points", "description": ""}
+              {"rank": 1, "id": "S-1", "title": "Say \\"hi\\"", "score": 0.25, "explanation": "value/effort 0.25 = 0.50 / 2, effort from points; quick win", "quadrant": "quick win", "value": 0.5, "points": 2, "tags": ["a", "b"], "colour": "red", "description": ""},
+              {"rank": 2, "id": "S-2", "title": "Unscored", "score": null, "explanation": "unscored: no value, no effort or points", "quadrant": null, "description": ""}
             ]
 
             """)
