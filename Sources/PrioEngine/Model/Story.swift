@@ -80,7 +80,7 @@ public struct Story: Sendable, Equatable {
     /// The title from the heading.
     public private(set) var title: String
     /// The field lines in file order.
-    public private(set) var fields: [Field]
+    public internal(set) var fields: [Field]
     /// The description: free Markdown, lines joined with `\n`, no trailing newline.
     public var description: String {
         if let descriptionOverride { return descriptionOverride }

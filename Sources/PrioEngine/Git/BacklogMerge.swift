@@ -1,0 +1,429 @@
+/// The three-way merge of two versions of a backlog, by story ID and field by field: what
+/// `prio merge` does as git's merge driver.
+///
+/// - Edits to different fields of a story, or to different stories, merge cleanly; the title
+///   merges like a field; descriptions merge line by line (`LineMerge`).
+/// - The manual order merges three-way: each side's moves are applied; a story moved
+///   differently on both sides keeps our position (a note, not a conflict); added stories keep
+///   their place after their neighbour on their side.
+/// - A story removed on one side goes when the other left it alone; removed on one side and
+///   edited on the other is a conflict (the edited block between markers), never a silent loss.
+/// - Two new stories that took the same ID are both kept: theirs gets the next free ID, and
+///   references to it in theirs' new stories follow (a note).
+/// - The header merges by item: settings by key, sprint and formula lines by name, free text by line.
+/// - A real conflict (one field changed differently on both sides) puts markers around that one
+///   field line; everything else is merged. Stories no side changed stay byte-identical to ours.
+/// - Inputs that do not read as backlogs (or hold markers already) are merged as plain text.
+public enum BacklogMerge {
+    /// The merged file, how many conflicts it holds, and what to tell the user.
+    public struct Outcome: Sendable {
+        public var bytes: [UInt8]
+        public var conflicts: Int
+        /// Lines for stderr: renumbered IDs, moves kept, a fallback to a text merge.
+        public var notes: [String]
+    }
+
+    /// Merges `ours` and `theirs`, both descended from `base`; `path` names the file in notes.
+    public static func merge(base: [UInt8], ours: [UInt8], theirs: [UInt8], path: String = "backlog") -> Outcome {
+        let versions = [base, ours, theirs].map { bytes -> Backlog? in
+            guard let parsed = try? BacklogParser.parse(bytes, path: path, resolveDependencies: false) else { return nil }
+            return parsed.backlog
+        }
+        guard let b = versions[0], let o = versions[1], let t = versions[2] else {
+            return textMerge(base: base, ours: ours, theirs: theirs,
+                             note: "prio: \(path): a version does not read as a backlog (or holds conflict markers); merged line by line")
+        }
+        var merger = Merger(base: b, ours: o, theirs: t)
+        return merger.run()
+    }
+
+    /// A plain line-by-line three-way merge; always reported as needing a look (exit 1).
+    static func textMerge(base: [UInt8], ours: [UInt8], theirs: [UInt8], note: String) -> Outcome {
+        func lines(_ bytes: [UInt8]) -> [String] {
+            String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        let result = LineMerge.merge3(base: lines(base), ours: lines(ours), theirs: lines(theirs))
+        return Outcome(bytes: Array(result.lines.joined(separator: "\n").utf8), conflicts: max(1, result.conflicts), notes: [note])
+    }
+}
+
+/// The working state of one merge.
+private struct Merger {
+    let base: Backlog
+    let ours: Backlog
+    var theirs: Backlog
+    var notes: [String] = []
+    var conflicts = 0
+
+    init(base: Backlog, ours: Backlog, theirs: Backlog) {
+        self.base = base
+        self.ours = ours
+        self.theirs = theirs
+    }
+
+    /// A merged story and how to write it.
+    enum Piece {
+        /// Written as it is (ours', or theirs' bytes).
+        case story(Story, conflicts: [FieldConflict])
+        /// Kept by one side, removed by the other: the block between markers on its side.
+        case removedAgainstEdit(Story, keptByOurs: Bool)
+    }
+
+    /// One field changed differently on both sides: the token standing in its line, and each side's line.
+    struct FieldConflict {
+        var token: String
+        var oursLine: String?
+        var theirsLine: String?
+    }
+
+    mutating func run() -> BacklogMerge.Outcome {
+        renumberCollidingIDs()
+        let baseIndex = index(base), oursIndex = index(ours), theirsIndex = index(theirs)
+        var pieces: [StoryID: Piece] = [:]
+        var allIDs = Set(oursIndex.keys).union(theirsIndex.keys).union(baseIndex.keys)
+        for id in allIDs.sorted() {
+            let b = baseIndex[id].map { base.stories[$0] }
+            let o = oursIndex[id].map { ours.stories[$0] }
+            let t = theirsIndex[id].map { theirs.stories[$0] }
+            switch (b, o, t) {
+            case let (b?, o?, t?): pieces[id] = mergeStory(base: b, ours: o, theirs: t)
+            case let (b?, o?, nil):
+                if o == b { continue }  // removed by theirs, untouched by ours
+                conflicts += 1
+                pieces[id] = .removedAgainstEdit(o, keptByOurs: true)
+            case let (b?, nil, t?):
+                if t == b { continue }
+                conflicts += 1
+                pieces[id] = .removedAgainstEdit(t, keptByOurs: false)
+            case (_?, nil, nil): continue
+            case let (nil, o?, _): pieces[id] = .story(o, conflicts: [])  // added by ours (or both, the same)
+            case let (nil, nil, t?): pieces[id] = .story(t, conflicts: [])
+            case (nil, nil, nil): continue
+            }
+        }
+        allIDs = Set(pieces.keys)
+        let order = mergeOrder(keep: allIDs)
+        return write(order: order, pieces: pieces)
+    }
+
+    func index(_ backlog: Backlog) -> [StoryID: Int] {
+        var map: [StoryID: Int] = [:]
+        for (i, story) in backlog.stories.enumerated() where map[story.id] == nil { map[story.id] = i }
+        return map
+    }
+
+    // MARK: IDs
+
+    /// New stories on both sides with one ID and different contents: theirs takes the next free ID.
+    mutating func renumberCollidingIDs() {
+        let baseIDs = Set(base.stories.map(\.id))
+        let oursByID = Dictionary(ours.stories.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var taken = baseIDs.union(ours.stories.map(\.id)).union(theirs.stories.map(\.id))
+        var renamed: [StoryID: StoryID] = [:]
+        for i in theirs.stories.indices {
+            let story = theirs.stories[i]
+            guard !baseIDs.contains(story.id), let mine = oursByID[story.id], mine != story else { continue }
+            let highest = taken.filter { $0.prefix == story.id.prefix }.map(\.number).max() ?? 0
+            let fresh = StoryID(prefix: story.id.prefix, number: highest + 1, width: story.id.width)
+            taken.insert(fresh)
+            renamed[story.id] = fresh
+            theirs.stories[i].id = fresh
+            theirs.stories[i].headingSource = nil
+            notes.append("prio: \(story.id) was added on both sides; theirs (\(story.title)) is now \(fresh)")
+        }
+        guard !renamed.isEmpty else { return }
+        // References in theirs' new stories follow the new IDs.
+        for i in theirs.stories.indices where !baseIDs.contains(theirs.stories[i].id) || renamed.values.contains(theirs.stories[i].id) {
+            let depends = theirs.stories[i].dependencies
+            guard depends.contains(where: { renamed[$0] != nil }) else { continue }
+            let text = depends.map { (renamed[$0] ?? $0).description }.joined(separator: ", ")
+            try? theirs.stories[i].setField(FieldKey.depends.rawValue, text)
+        }
+    }
+
+    // MARK: Stories
+
+    /// Field by field; the title like a field; the description line by line.
+    mutating func mergeStory(base b: Story, ours o: Story, theirs t: Story) -> Piece {
+        if t == b || o == t { return .story(o, conflicts: []) }
+        if o == b { return .story(t, conflicts: []) }
+        var merged = o
+        var fieldConflicts: [FieldConflict] = []
+        // The title.
+        switch pick(b.title, o.title, t.title) {
+        case .take(let value?): if value != o.title { try? merged.setTitle(value) }
+        case .take(nil): break
+        case .conflict:
+            conflicts += 1
+            let token = Merger.token(conflicts)
+            try? merged.setTitle(token)
+            fieldConflicts.append(FieldConflict(token: token, oursLine: "## \(o.id) \(o.title)", theirsLine: "## \(t.id) \(t.title)"))
+        }
+        // The fields, by normalised key.
+        var keys: [String] = []
+        for field in o.fields + t.fields + b.fields where !keys.contains(field.key) { keys.append(field.key) }
+        for key in keys {
+            let bv = b.fields.first { $0.key == key }, ov = o.fields.first { $0.key == key }, tv = t.fields.first { $0.key == key }
+            switch pick(bv?.value, ov?.value, tv?.value) {
+            case .take(let value):
+                if value != ov?.value {
+                    let raw = tv?.rawKey ?? ov?.rawKey ?? key
+                    try? merged.setField(raw, value ?? "")
+                }
+            case .conflict:
+                conflicts += 1
+                let token = Merger.token(conflicts)
+                let raw = ov?.rawKey ?? tv?.rawKey ?? key
+                merged.placeConflictToken(raw, token)
+                fieldConflicts.append(FieldConflict(token: token, oursLine: ov.map { "- \($0.rawKey): \($0.value)" },
+                                                    theirsLine: tv.map { "- \($0.rawKey): \($0.value)" }))
+            }
+        }
+        // The description.
+        if o.description != t.description {
+            func lines(_ text: String) -> [String] { text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+            let result = LineMerge.merge3(base: lines(b.description), ours: lines(o.description), theirs: lines(t.description))
+            conflicts += result.conflicts
+            let text = result.lines.joined(separator: "\n")
+            if text != o.description { merged.setRawDescription(text) }
+        }
+        return .story(merged, conflicts: fieldConflicts)
+    }
+
+    /// The three-way rule for one value (nil: absent).
+    enum Pick { case take(String?), conflict }
+    func pick(_ b: String?, _ o: String?, _ t: String?) -> Pick {
+        if o == t { return .take(o) }
+        if o == b { return .take(t) }
+        if t == b { return .take(o) }
+        return .conflict
+    }
+
+    /// A placeholder that stands in a conflicted line until the markers replace it.
+    static func token(_ n: Int) -> String { "\u{E000}prio-conflict-\(n)\u{E000}" }
+
+    // MARK: Order
+
+    /// The merged manual order: ours, with theirs' moves and additions applied where ours did
+    /// not move the same story.
+    mutating func mergeOrder(keep: Set<StoryID>) -> [StoryID] {
+        let b = base.stories.map(\.id), o = ours.stories.map(\.id), t = theirs.stories.map(\.id)
+        let movedByOurs = Merger.moved(from: b, to: o)
+        let movedByTheirs = Merger.moved(from: b, to: t)
+        var order = o.filter { keep.contains($0) }
+        // Stories only theirs has (added, or removed by ours against an edit) join the order below.
+        for id in t where keep.contains(id) && !order.contains(id) && !movedByTheirs.contains(id) && b.contains(id) {
+            order.append(id)
+        }
+        var position: [StoryID: Int] = [:]
+        func reindex() { position = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
+        reindex()
+        for (i, id) in t.enumerated() where movedByTheirs.contains(id) && keep.contains(id) {
+            if movedByOurs.contains(id) {
+                let theirsPlace = t.firstIndex(of: id).map { $0 + 1 } ?? 0
+                let oursPlace = o.firstIndex(of: id).map { $0 + 1 } ?? 0
+                if theirsPlace != oursPlace {
+                    notes.append("prio: \(id) was moved on both sides; it keeps our position (\(oursPlace)), theirs was \(theirsPlace)")
+                }
+                continue
+            }
+            if let at = position[id] { order.remove(at: at) }
+            // After its nearest predecessor on their side that the merge has; else at the top.
+            var insertAt = 0
+            var j = i - 1
+            while j >= 0 {
+                if let p = order.firstIndex(of: t[j]) {
+                    insertAt = p + 1
+                    break
+                }
+                j -= 1
+            }
+            order.insert(id, at: insertAt)
+            reindex()
+        }
+        // Anything kept but still unplaced (added by theirs after a story ours removed) goes last.
+        for id in keep.sorted() where !order.contains(id) { order.append(id) }
+        return order
+    }
+
+    /// The stories whose place changed from `before` to `after` (and those added): everything
+    /// outside a longest common subsequence of the two orders, found as a longest increasing
+    /// subsequence of positions, O(n log n).
+    static func moved(from before: [StoryID], to after: [StoryID]) -> Set<StoryID> {
+        var beforeIndex: [StoryID: Int] = [:]
+        for (i, id) in before.enumerated() { beforeIndex[id] = i }
+        let common = after.filter { beforeIndex[$0] != nil }
+        let positions = common.map { beforeIndex[$0]! }
+        // Patience sorting with back-pointers.
+        var tails: [Int] = []  // indices into positions
+        var previous = [Int](repeating: -1, count: positions.count)
+        for (i, p) in positions.enumerated() {
+            var low = 0, high = tails.count
+            while low < high {
+                let mid = (low + high) / 2
+                if positions[tails[mid]] < p { low = mid + 1 } else { high = mid }
+            }
+            if low > 0 { previous[i] = tails[low - 1] }
+            if low == tails.count { tails.append(i) } else { tails[low] = i }
+        }
+        var stable = Set<StoryID>()
+        var k = tails.last ?? -1
+        while k >= 0 {
+            stable.insert(common[k])
+            k = previous[k]
+        }
+        return Set(after.filter { !stable.contains($0) })
+    }
+
+    // MARK: Writing
+
+    mutating func write(order: [StoryID], pieces: [StoryID: Piece]) -> BacklogMerge.Outcome {
+        var out = Output(source: ours.source, lineEnding: ours.lineEnding)
+        if ours.hasBOM {
+            out.bytes.append(contentsOf: [0xEF, 0xBB, 0xBF])
+            out.floor = 3
+        }
+        for line in mergeHeader() { out.line(line) }
+        let headerIsEmpty = out.bytes.count == out.floor
+        if !order.isEmpty && (!headerIsEmpty || ours.header.separatorSource != nil) {
+            out.separator(ours.header.separatorSource)
+        }
+        for (n, id) in order.enumerated() {
+            guard let piece = pieces[id] else { continue }
+            switch piece {
+            case .story(let story, let fieldConflicts):
+                if fieldConflicts.isEmpty {
+                    BacklogWriter.writeStory(story, to: &out)
+                } else {
+                    var block = Output(source: story.sourceText?.bytes ?? ours.source, lineEnding: ours.lineEnding)
+                    BacklogWriter.writeStory(story, to: &block)
+                    var text = String(decoding: block.bytes, as: UTF8.self)
+                    for conflict in fieldConflicts {
+                        text = Merger.replaceLine(containing: conflict.token, in: text, with: [
+                            "<<<<<<< ours", conflict.oursLine, "=======", conflict.theirsLine, ">>>>>>> theirs",
+                        ].compactMap { $0 })
+                    }
+                    for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0) {
+                        out.line(line.hasSuffix("\r") ? line.dropLast() : line)
+                    }
+                }
+            case .removedAgainstEdit(let story, let keptByOurs):
+                notes.append("prio: conflict: \(story.id) was removed on one side and changed on the other")
+                out.line(keptByOurs ? "<<<<<<< ours" : "<<<<<<< ours (removed \(story.id))")
+                if !keptByOurs { out.line("=======") }
+                BacklogWriter.writeStory(story, to: &out)
+                if keptByOurs { out.line("=======") }
+                out.line(keptByOurs ? ">>>>>>> theirs (removed \(story.id))" : ">>>>>>> theirs")
+            }
+            if n < order.count - 1 {
+                switch piece {
+                case .story(let story, _):
+                    out.separator(story.separatorSource?.range, from: story.sourceText?.bytes ?? ours.source)
+                case .removedAgainstEdit:
+                    out.line("")
+                }
+            }
+        }
+        if let trailer = ours.trailerSource { out.raw(trailer) }
+        var bytes = out.bytes
+        if ours.crLineEndings { bytes = bytes.map { $0 == 0x0A ? 0x0D : $0 } }
+        return BacklogMerge.Outcome(bytes: bytes, conflicts: conflicts, notes: notes)
+    }
+
+    static func replaceLine(containing token: String, in text: String, with lines: [String]) -> String {
+        var result: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.contains(token) { result += lines } else { result.append(String(line)) }
+        }
+        return result.joined(separator: "\n")
+    }
+
+    // MARK: Header
+
+    /// The header's lines, merged by item: the name, settings by key (sprints and formulas by
+    /// name), free text by line.
+    mutating func mergeHeader() -> [String] {
+        func lines(_ backlog: Backlog) -> [String] {
+            var out = Output(source: backlog.source, lineEnding: [0x0A])
+            BacklogWriter.writeHeader(backlog.header, to: &out)
+            let text = String(decoding: out.bytes, as: UTF8.self)
+            var result = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if result.last == "" { result.removeLast() }
+            return result.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        }
+        let b = lines(base), o = lines(ours), t = lines(theirs)
+        if o == t || t == b { return o }
+        if o == b { return t }
+        func keyed(_ lines: [String]) -> [(key: String, line: String)] {
+            var seen: [String: Int] = [:]
+            return lines.map { line in
+                var key = "text:" + line
+                let trimmed = line.trimmingASCIIWhitespace()
+                if trimmed.hasPrefix("# ") || trimmed == "#" {
+                    key = "name"
+                } else if trimmed.hasPrefix("- "), let colon = trimmed.firstIndex(of: ":") {
+                    let setting = FieldKey.normalize(trimmed[trimmed.index(trimmed.startIndex, offsetBy: 2)..<colon])
+                    let value = trimmed[trimmed.index(after: colon)...].trimmingASCIIWhitespace()
+                    let name = value.split(separator: setting == "sprint" ? "|" : "=", maxSplits: 1).first.map { $0.trimmingASCIIWhitespace() } ?? ""
+                    key = setting == "sprint" || setting == "formula" ? "\(setting):\(name)" : "setting:\(setting)"
+                }
+                seen[key, default: 0] += 1
+                return (key + "#\(seen[key]!)", line)
+            }
+        }
+        let kb = keyed(b), ko = keyed(o), kt = keyed(t)
+        let bMap = Dictionary(kb.map { ($0.key, $0.line) }, uniquingKeysWith: { a, _ in a })
+        let oMap = Dictionary(ko.map { ($0.key, $0.line) }, uniquingKeysWith: { a, _ in a })
+        let tMap = Dictionary(kt.map { ($0.key, $0.line) }, uniquingKeysWith: { a, _ in a })
+        var result: [(key: String, lines: [String])] = []
+        for item in ko {
+            switch pick(bMap[item.key], item.line, tMap[item.key]) {
+            case .take(let line?): result.append((item.key, [line]))
+            case .take(nil): continue
+            case .conflict:
+                conflicts += 1
+                result.append((item.key, ["<<<<<<< ours", item.line, "=======", tMap[item.key] ?? "", ">>>>>>> theirs"]))
+            }
+        }
+        // Theirs' new items (and items ours removed but theirs changed) after their predecessor.
+        for (i, item) in kt.enumerated() where oMap[item.key] == nil {
+            let inBase = bMap[item.key]
+            if let inBase {
+                if inBase == item.line { continue }  // removed by ours, untouched by theirs
+                conflicts += 1
+            }
+            var at = result.count
+            var j = i - 1
+            while j >= 0 {
+                if let p = result.firstIndex(where: { $0.key == kt[j].key }) {
+                    at = p + 1
+                    break
+                }
+                j -= 1
+            }
+            if j < 0 { at = 0 }
+            let lines = inBase == nil ? [item.line] : ["<<<<<<< ours (removed)", "=======", item.line, ">>>>>>> theirs"]
+            result.insert((item.key, lines), at: at)
+        }
+        return result.flatMap(\.lines)
+    }
+}
+
+extension Story {
+    /// Sets the description as merged, markers included (no escaping).
+    mutating func setRawDescription(_ text: String) {
+        setDescription(text)
+    }
+
+    /// Puts a conflict's placeholder in a field's line (added when absent), unchecked: the
+    /// writer replaces that line with the conflict markers.
+    mutating func placeConflictToken(_ rawKey: String, _ token: String) {
+        let name = FieldName(rawKey)
+        let field = Field(name: name, value: token, source: nil)
+        if let index = fields.firstIndex(where: { $0.name.matches(name) }) {
+            fields[index] = field
+        } else {
+            fields.append(field)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import PrioEngine
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "git's merge driver: merge two versions of a backlog story by story (see prio git-setup).",
+        discussion: """
+            git runs 'prio merge %O %A %B %P': BASE, OURS and THEIRS are files; the result is written to OURS.
+            Exit 0 when the merge is clean, 1 when conflicts remain (marked around the conflicting lines).
+            """
+    )
+
+    @Argument(help: "The common ancestor's version.") var base: String
+    @Argument(help: "Our version; the merge is written here.") var ours: String
+    @Argument(help: "Their version.") var theirs: String
+    @Argument(help: "The file's path in the repository, for messages (git's %P).") var pathArgument: String?
+    @Option(help: "The file's path in the repository, for messages.") var path: String?
+
+    func run() throws {
+        let b = try read(base), o = try read(ours), t = try read(theirs)
+        let name = path ?? pathArgument ?? ours
+        let outcome = BacklogMerge.merge(base: b, ours: o, theirs: t, path: name)
+        for note in outcome.notes { printError(note) }
+        if outcome.bytes != o {
+            try reportingErrors { try atomicWrite(outcome.bytes, to: ours) }
+        }
+        if outcome.conflicts > 0 {
+            printError("prio: \(name): \(outcome.conflicts == 1 ? "1 conflict" : "\(outcome.conflicts) conflicts") left between <<<<<<< and >>>>>>>; resolve, then 'prio check'")
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension MergeCommand {
+    func read(_ path: String) throws -> [UInt8] {
+        try reportingErrors { try readFile(path) }
+    }
+}
+
+struct GitSetupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "git-setup",
+        abstract: "Make git merge and diff the backlog story by story (once per clone).",
+        discussion: """
+            Adds 'FILE merge=prio diff=prio' to .gitattributes and sets merge.prio.driver, merge.prio.name and
+            diff.prio.xfuncname in this repository's git configuration (--global: in yours).
+            """
+    )
+
+    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).") var file: String?
+    @Flag(help: "Set the driver in your global git configuration instead of this repository's.") var global = false
+    @Flag(help: "Only say whether this clone has the driver (exit 1 when it does not).") var check = false
+
+    func run() throws {
+        let path = backlogPath(file)
+        guard let repository = GitRepository.containing(path) else {
+            throw fail("\(path) is not in a git repository (run 'git init' first, or name a file inside one)")
+        }
+        let relative = repository.relative(path)
+        if check {
+            let attributes = GitSetup.hasAttributes(repository, for: relative)
+            let driver = GitSetup.hasDriver(repository)
+            try output("\(attributes ? "yes" : "no")  .gitattributes sends \(relative) to the prio driver\n")
+            try output("\(driver ? "yes" : "no")  git's configuration has merge.prio.driver\n")
+            if !(attributes && driver) {
+                printError("prio: run 'prio git-setup\(file.map { " \($0)" } ?? "")' to set it up")
+                throw ExitCode(1)
+            }
+            return
+        }
+        let done = try reportingErrors { try GitSetup.install(repository, for: relative, global: global) }
+        for line in done { try output(line + "\n") }
+        try output("""
+            git now merges \(relative) story by story, and 'git diff' names the story in each hunk.
+            Commit .gitattributes; every clone needs 'prio git-setup' once (the driver lives in git's configuration,
+            which is not shared), and prio must be on the PATH of whoever merges.
+
+            """)
+    }
+}
