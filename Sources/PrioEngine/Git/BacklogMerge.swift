@@ -218,6 +218,8 @@ private struct Merger {
         var position: [StoryID: Int] = [:]
         func reindex() { position = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
         reindex()
+        let baseIDs = Set(b), theirsIDs = Set(t)
+        let addedByOurs = Set(o.filter { !baseIDs.contains($0) && !theirsIDs.contains($0) })
         for (i, id) in t.enumerated() where movedByTheirs.contains(id) && keep.contains(id) {
             if movedByOurs.contains(id) {
                 let theirsPlace = t.firstIndex(of: id).map { $0 + 1 } ?? 0
@@ -238,6 +240,8 @@ private struct Merger {
                 }
                 j -= 1
             }
+            // Our additions right there come first: both sides added after the same story.
+            while insertAt < order.count && addedByOurs.contains(order[insertAt]) { insertAt += 1 }
             order.insert(id, at: insertAt)
             reindex()
         }
@@ -402,6 +406,8 @@ private struct Merger {
                 j -= 1
             }
             if j < 0 { at = 0 }
+            // Our additions right there come first: both sides added after the same line.
+            while at < result.count && bMap[result[at].key] == nil && tMap[result[at].key] == nil { at += 1 }
             let lines = inBase == nil ? [item.line] : ["<<<<<<< ours (removed)", "=======", item.line, ">>>>>>> theirs"]
             result.insert((item.key, lines), at: at)
         }
