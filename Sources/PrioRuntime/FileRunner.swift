@@ -86,6 +86,16 @@ public struct FileRunner: EffectRunner {
             let date = now()
             return .clock(Clock(today: Planner.today(environment: environment, now: date),
                                 utcOffset: TimeZone.current.secondsFromGMT(for: date)))
+        case .readHistory(let path, let id, let strategy):
+            guard let repository = GitRepository.containing(path) else {
+                return .history(id, .failure(PrioError("\(PathName.lastComponent(of: path)) is not in a git repository")))
+            }
+            do {
+                let history = try StoryHistory(repository, path: repository.relative(path), id: id, strategy: strategy)
+                return .history(id, .success(HistoryReport.text(history)))
+            } catch {
+                return .history(id, .failure(error))
+            }
         case .editExternally, .quit:
             return nil
         }

@@ -63,6 +63,8 @@ struct FakeRunner: EffectRunner {
     var recoveries: [RecoveryStore.Found] = []
     /// The external editor: the text in, the edited text out (nil: the editor failed).
     var editor: @Sendable (String) -> String? = { _ in nil }
+    /// What `readHistory` answers (nil: no repository).
+    var history: String?
     /// Every effect carried out, in order.
     var performed: [Effect] = []
 
@@ -113,6 +115,8 @@ struct FakeRunner: EffectRunner {
             return .edited(editor(text))
         case .readClock:
             return .clock(clock)
+        case .readHistory(_, let id, _):
+            return .history(id, history.map { .success($0) } ?? .failure(PrioError("not in a git repository")))
         case .quit:
             return nil
         }

@@ -276,3 +276,54 @@ struct GitMergeTests {
         return try box.text("m.md")
     }
 }
+
+@Suite("prio diff and prio log in real git repositories")
+struct GitHistoryTests {
+    @Test("diff: HEAD against the file, and two revisions, as table and JSON")
+    func diff() throws {
+        let repo = try GitSandbox(backlog: GitMergeTests.base)
+        try repo.write(GitMergeTests.base.replacing("- value: 2\n", with: "- value: 30\n").replacing("## S-2 Search", with: "## S-2 Site search")
+                       + "## S-5 Reports\n- value: 1\n")
+        let table = try repo.box.run("diff", "b.md", "--strategy", "wsjf", environment: repo.environment)
+        #expect(table.status == 0, "\(table)")
+        #expect(table.stdout.contains("Added:\n  + S-5 Reports\n"))
+        #expect(table.stdout.contains("  S-2 Site search\n    title: Search → Site search\n"))
+        #expect(table.stdout.contains("  S-3 Wishlist\n    value: 2 → 30\n"))
+        try repo.git("commit", "-q", "-am", "second")
+        let json = try repo.box.run("diff", "b.md", "HEAD~1", "HEAD", "--format", "json", environment: repo.environment)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["added"] as? [String] == ["S-5"])
+        #expect(object["removed"] as? [String] == [])
+        let changed = try #require(object["changed"] as? [[String: Any]])
+        #expect(changed.map { $0["id"] as? String } == ["S-2", "S-3"])
+        #expect(((changed[1]["changes"] as? [[String: Any]])?.first)?["to"] as? String == "30")
+        let outside = try Sandbox()
+        try outside.write("b.md", GitMergeTests.base)
+        let none = try outside.run("diff", "b.md", environment: ["GIT_CEILING_DIRECTORIES": outside.url.deletingLastPathComponent().path])
+        #expect(none.status == 1 && none.stderr.contains("is not in a git repository"))
+    }
+
+    @Test("log: the commits that changed the story or its rank, and what moved it")
+    func log() throws {
+        let repo = try GitSandbox(backlog: GitMergeTests.base)
+        var text = GitMergeTests.base.replacing("- value: 2\n- points: 2", with: "- value: 20\n- points: 2")
+        try repo.write(text)
+        try repo.git("commit", "-q", "-am", "raise the wishlist")
+        text = text.replacing("- value: 5\n- points: 3", with: "- value: 50\n- points: 3")
+        try repo.write(text)
+        try repo.git("commit", "-q", "-am", "raise search")
+        try repo.write(text.replacing("## S-1 Checkout", with: "## S-1 Checkout v2"))
+        try repo.git("commit", "-q", "-am", "rename checkout")
+        let result = try repo.box.run("log", "b.md", "S-3", "--strategy", "value-effort", "--format", "json", environment: repo.environment)
+        #expect(result.status == 0, "\(result)")
+        let steps = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(steps.map { $0["subject"] as? String } == ["raise search", "raise the wishlist", "base"])
+        #expect((steps[0]["changes"] as? [Any])?.isEmpty == true)
+        #expect(steps[0]["moved_by"] as? [String] == ["S-2"])
+        #expect((steps[0]["rank"] as? [String: Int]) == ["from": 1, "to": 2])
+        #expect(((steps[1]["changes"] as? [[String: Any]])?.first)?["field"] as? String == "value")
+        #expect(steps[1]["author"] as? String == "Ada")
+        let table = try repo.box.run("log", "b.md", "S-3", "--strategy", "value-effort", environment: repo.environment)
+        #expect(table.stdout.contains("rank by value-effort 1 → 2 (moved by S-2)"), "\(table.stdout)")
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import PrioApp
 import PrioEngine
+import PrioRuntime
 import Testing
 
 /// Recovery files through the real runner: written on a signal, offered at the next start.
@@ -36,5 +37,31 @@ struct RecoveryTests {
         let path = try #require(try session.writeRecovery()?.get())
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
+    }
+}
+
+@Suite("The runner and git")
+struct RunnerGitTests {
+    @Test("readHistory outside a repository says so; inside one it gives prio log's text")
+    func history() throws {
+        let file = try TempBacklog()
+        var runner = FileRunner(environment: [:])
+        let id = try #require(StoryID("S-1"))
+        guard case .history(_, .failure(let error))? = runner.perform(.readHistory(path: file.path, id: id, strategy: "wsjf")) else {
+            Issue.record("expected a failure outside git")
+            return
+        }
+        #expect(error.message.contains("not in a git repository"))
+        let environment = ["GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "Ada", "GIT_COMMITTER_EMAIL": "a@b"]
+        for arguments in [["init", "-q"], ["add", "."], ["-c", "user.name=Ada", "-c", "user.email=a@b", "commit", "-q", "-m", "first"]] {
+            let run = try #require(GitRepository.run(arguments, in: file.directory.path))
+            #expect(run.status == 0, "\(arguments): \(run.stderr) \(environment.count)")
+        }
+        guard case .history(_, .success(let text))? = runner.perform(.readHistory(path: file.path, id: id, strategy: "wsjf")) else {
+            Issue.record("expected a history")
+            return
+        }
+        #expect(text.contains("first"))
+        #expect(text.contains("added: (none) → Guest checkout"))
     }
 }

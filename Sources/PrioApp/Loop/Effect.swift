@@ -35,6 +35,8 @@ public enum Effect: Sendable {
     case editExternally(text: String, suffix: String)
     /// Read today's date and the time zone. Answer: `.clock`.
     case readClock
+    /// Read a story's history from git (`prio log`). Answer: `.history`.
+    case readHistory(path: String, id: StoryID, strategy: String)
     /// End the program with `status`, printing `farewell` on stderr once the screen is gone.
     case quit(status: Int32, farewell: String?)
 }
@@ -84,6 +86,8 @@ public enum Message: Sendable {
     /// The edited text, or nil when the editor failed.
     case edited(String?)
     case clock(Clock)
+    /// A story's history as text, or why there is none (no git repository, say).
+    case history(StoryID, Result<String, PrioError>)
 }
 
 /// How a save ended.

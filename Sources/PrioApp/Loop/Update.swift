@@ -23,6 +23,13 @@ extension AppState {
         case .recoveryWritten(let result): finishRecoveryWrite(result)
         case .edited(let text): finishExternalEdit(text)
         case .clock(let reading): clock = reading
+        case .history(let id, let result):
+            switch result {
+            case .success(let text):
+                overlay = .history(id, text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init), scroll: 0)
+            case .failure(let error):
+                notice = Notice(text: "no history for \(id): \(error.message)", isError: true)
+            }
         }
         refreshDerived()
         defer { outbox = [] }
@@ -76,6 +83,14 @@ extension AppState {
         switch current {
         case .help:
             overlay = nil
+        case .history(let id, let lines, let scroll):
+            switch key {
+            case .character("j"), .down: overlay = .history(id, lines, scroll: min(scroll + 1, max(0, lines.count - 1)))
+            case .character("k"), .up: overlay = .history(id, lines, scroll: max(0, scroll - 1))
+            case .pageDown, .character(" "): overlay = .history(id, lines, scroll: min(scroll + max(1, height - 4), max(0, lines.count - 1)))
+            case .pageUp: overlay = .history(id, lines, scroll: max(0, scroll - max(1, height - 4)))
+            default: overlay = nil
+            }
         case .planConfirm(let id, _):
             overlay = nil
             if key == .character("y"), let index = backlog.index(of: id) {
@@ -253,6 +268,11 @@ extension AppState {
             if let story = selectedStory { overlay = .deleteConfirm(story.id) }
         case .character("p"):
             if let story = selectedStory { overlay = .form(.pinning(story)) }
+        case .character("L"):
+            if let story = selectedStory {
+                notice = Notice(text: "reading the history of \(story.id) from git…", isError: false)
+                request(.readHistory(path: document.file.path, id: story.id, strategy: strategy.name))
+            }
         case .character("u"): undo()
         case .control("r"): redo()
         case .character("/"): overlay = .search("", origin: list.cursor)

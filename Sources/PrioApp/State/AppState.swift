@@ -108,6 +108,8 @@ enum Overlay: Sendable {
     case editFailed(text: String, problems: [String], id: StoryID)
     /// Typing a new capacity on the planning screen.
     case capacity(String)
+    /// `L`: a story's history from git, and how far it is scrolled.
+    case history(StoryID, [String], scroll: Int)
     /// `R`: every strategy to choose from, the highlighted one's index.
     case strategyPicker(Int)
     /// Space in planning on a story the plan would not take: plan it anyway? (why not).

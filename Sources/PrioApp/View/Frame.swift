@@ -34,6 +34,9 @@ struct Frame: View {
         if let status = layout.status { StatusBar(state: state).render(in: status, into: &buffer) }
         switch state.overlay {
         case .help?: HelpOverlay(planning: state.planning != nil).render(in: layout.frame, into: &buffer)
+        case .history(let id, let lines, let scroll)?:
+            Box(title: "History of \(id)", lines: lines.dropFirst(scroll).map { ($0, CellStyle.plain) }, minWidth: 60)
+                .render(in: layout.frame, into: &buffer)
         case .form(let form)?: FormOverlay(form: form).render(in: layout.frame, into: &buffer)
         case .filterMenu(let menu)?: FilterMenuOverlay(menu: menu, filter: state.list.filter).render(in: layout.frame, into: &buffer)
         case .strategyPicker(let selection)?:

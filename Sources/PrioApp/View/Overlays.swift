@@ -48,7 +48,7 @@ struct HelpOverlay: View {
         ("a", "add a story"), ("d  p", "delete the story / pin it at a position in every ranking"), ("u  Ctrl-R", "undo / redo"), ("/  n N", "search / next / previous match"),
         ("f  F", "filter by status, MoSCoW, tag, text (f then /) / clear"), ("x", "export (csv, markdown, json)"),
         ("P", "plan a sprint: Space plan/unplan, f fill, c capacity, Esc back"),
-        ("C  M", "compare the strategies / the value-effort matrix"),
+        ("C  M  L", "compare the strategies / the value-effort matrix / the story's git history"),
         ("w  q", "save / quit (asks when there are unsaved changes)"), ("?", "this help"),
         ("mouse", "click selects, wheel scrolls"),
     ]

@@ -77,6 +77,7 @@ struct StatusBar: View {
         case .filterMenu: return " j/k move · Space toggle · / text · F clear all · Esc close"
         case .strategyPicker: return " j/k move · Enter rank by it · 1-\(min(9, state.document.strategies.all.count)) choose · Esc close"
         case .help: return " any key closes the help"
+        case .history(let id, _, _): return " History of \(id) (prio log): j/k scroll · any other key closes"
         case .capacity(let typed): return " Capacity of \(sprint) in points: \(typed)▏ (Enter sets, Esc cancels)"
         case .planConfirm(let id, let reason): return " \(id) (\(reason)): plan it in \(sprint) anyway? y yes · any other key no"
         }

@@ -208,8 +208,8 @@ private struct Merger {
     /// not move the same story.
     mutating func mergeOrder(keep: Set<StoryID>) -> [StoryID] {
         let b = base.stories.map(\.id), o = ours.stories.map(\.id), t = theirs.stories.map(\.id)
-        let movedByOurs = Merger.moved(from: b, to: o)
-        let movedByTheirs = Merger.moved(from: b, to: t)
+        let movedByOurs = BacklogMergeOrder.moved(from: b, to: o)
+        let movedByTheirs = BacklogMergeOrder.moved(from: b, to: t)
         var order = o.filter { keep.contains($0) }
         // Stories only theirs has (added, or removed by ours against an edit) join the order below.
         for id in t where keep.contains(id) && !order.contains(id) && !movedByTheirs.contains(id) && b.contains(id) {
@@ -248,35 +248,6 @@ private struct Merger {
         // Anything kept but still unplaced (added by theirs after a story ours removed) goes last.
         for id in keep.sorted() where !order.contains(id) { order.append(id) }
         return order
-    }
-
-    /// The stories whose place changed from `before` to `after` (and those added): everything
-    /// outside a longest common subsequence of the two orders, found as a longest increasing
-    /// subsequence of positions, O(n log n).
-    static func moved(from before: [StoryID], to after: [StoryID]) -> Set<StoryID> {
-        var beforeIndex: [StoryID: Int] = [:]
-        for (i, id) in before.enumerated() { beforeIndex[id] = i }
-        let common = after.filter { beforeIndex[$0] != nil }
-        let positions = common.map { beforeIndex[$0]! }
-        // Patience sorting with back-pointers.
-        var tails: [Int] = []  // indices into positions
-        var previous = [Int](repeating: -1, count: positions.count)
-        for (i, p) in positions.enumerated() {
-            var low = 0, high = tails.count
-            while low < high {
-                let mid = (low + high) / 2
-                if positions[tails[mid]] < p { low = mid + 1 } else { high = mid }
-            }
-            if low > 0 { previous[i] = tails[low - 1] }
-            if low == tails.count { tails.append(i) } else { tails[low] = i }
-        }
-        var stable = Set<StoryID>()
-        var k = tails.last ?? -1
-        while k >= 0 {
-            stable.insert(common[k])
-            k = previous[k]
-        }
-        return Set(after.filter { !stable.contains($0) })
     }
 
     // MARK: Writing

@@ -80,3 +80,72 @@ struct GitSetupCommand: ParsableCommand {
             """)
     }
 }
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "What changed between two versions of the backlog, story by story (default: HEAD against the file).",
+        discussion: "Example: prio diff HEAD~3   or   prio diff main feature --strategy wsjf --format json"
+    )
+
+    @Argument(help: "[FILE] [REV1 [REV2]]") var arguments: [String] = []
+    @Option(name: .shortAndLong, help: "The strategy for the rank changes (default: the backlog's).") var strategy: String?
+    @Option(help: "table or json.") var format: RankFormat = .table
+
+    func run() throws {
+        var rest = arguments
+        var file: String?
+        if let first = rest.first, first.hasSuffix(".md") || fileExists(first) && fileKind(first) == .regular {
+            file = first
+            rest.removeFirst()
+        }
+        guard rest.count <= 2 else { throw fail("usage: prio diff [FILE] [REV1 [REV2]]") }
+        let path = backlogPath(file)
+        guard let repository = GitRepository.containing(path) else {
+            throw fail("\(path) is not in a git repository: prio diff compares versions git keeps")
+        }
+        let relative = repository.relative(path)
+        let old = try reportingErrors { try repository.backlog(at: rest.first ?? "HEAD", path: relative) }
+        let new: Backlog
+        if rest.count == 2 {
+            new = try reportingErrors { try repository.backlog(at: rest[1], path: relative) }
+        } else {
+            new = try loadBacklog(path).backlog
+        }
+        let chosen = try chooseStrategy(strategy, new)
+        let diff = BacklogDiff(from: old, to: new, strategy: chosen)
+        switch format {
+        case .json: try output(DiffReport.json(diff))
+        case .table: try output(DiffReport.text(diff, old: old, new: new))
+        }
+    }
+}
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "A story's history: each commit that changed it or its rank, with what changed and what moved it.",
+        discussion: "Example: prio log S-12 --strategy wsjf"
+    )
+
+    @Argument(help: "[FILE] ID") var arguments: [String] = []
+    @Option(name: .shortAndLong, help: "The strategy for ranks (default: the backlog's).") var strategy: String?
+    @Option(help: "table or json.") var format: RankFormat = .table
+
+    func run() throws {
+        let (file, rest) = splitFile(arguments, required: 1)
+        guard rest.count == 1 else { throw fail("usage: prio log [FILE] ID") }
+        let id = try storyID(rest[0])
+        let path = backlogPath(file)
+        guard let repository = GitRepository.containing(path) else {
+            throw fail("\(path) is not in a git repository: prio log reads the history git keeps")
+        }
+        let history = try reportingErrors {
+            try StoryHistory(repository, path: repository.relative(path), id: id, strategy: strategy)
+        }
+        switch format {
+        case .json: try output(HistoryReport.json(history))
+        case .table: try output(HistoryReport.text(history))
+        }
+    }
+}
