@@ -327,3 +327,18 @@ struct GitHistoryTests {
         #expect(table.stdout.contains("rank by value-effort 1 → 2 (moved by S-2)"), "\(table.stdout)")
     }
 }
+
+@Suite("prio check and the merge driver")
+struct CheckDriverNoteTests {
+    @Test("In a repository without the driver, check adds one note on stderr; with it, none")
+    func note() throws {
+        let repo = try GitSandbox(backlog: GitMergeTests.base)
+        var check = try repo.box.run("check", "b.md", environment: repo.environment)
+        #expect(check.status == 0 && check.stderr.isEmpty, "\(check)")
+        try repo.git("config", "--unset", "merge.prio.driver")
+        check = try repo.box.run("check", "b.md", environment: repo.environment)
+        #expect(check.status == 0)
+        #expect(check.stderr == "prio: note: git merges b.md line by line here; 'prio git-setup b.md' makes it merge story by story\n")
+        #expect(check.stdout.hasPrefix("b.md: ok: 4 stories"))
+    }
+}

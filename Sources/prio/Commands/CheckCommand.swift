@@ -22,5 +22,12 @@ struct CheckCommand: ParsableCommand {
         let workflow = backlog.workflow
         let open = backlog.stories.reduce(0) { $0 + (workflow.isDone($1) ? 0 : 1) }
         try output("\(loaded.path): ok: \(backlog.stories.count) stories (\(open) not done), \(loaded.parsed.warnings.count) warnings" + "\n")
+        // In a git repository without the merge driver: one note (not a warning: the file is fine).
+        if let repository = GitRepository.containing(loaded.path) {
+            let relative = repository.relative(loaded.path)
+            if !GitSetup.hasAttributes(repository, for: relative) || !GitSetup.hasDriver(repository) {
+                printError("prio: note: git merges \(relative) line by line here; 'prio git-setup\(file.map { " \($0)" } ?? "")' makes it merge story by story")
+            }
+        }
     }
 }
