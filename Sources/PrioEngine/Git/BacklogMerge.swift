@@ -205,49 +205,63 @@ private struct Merger {
     // MARK: Order
 
     /// The merged manual order: ours, with theirs' moves and additions applied where ours did
-    /// not move the same story.
+    /// not move the same story. O(n): each story theirs placed goes after its nearest kept
+    /// predecessor on their side (chains of them keep their order), our additions right there first.
     mutating func mergeOrder(keep: Set<StoryID>) -> [StoryID] {
         let b = base.stories.map(\.id), o = ours.stories.map(\.id), t = theirs.stories.map(\.id)
         let movedByOurs = BacklogMergeOrder.moved(from: b, to: o)
         let movedByTheirs = BacklogMergeOrder.moved(from: b, to: t)
-        var order = o.filter { keep.contains($0) }
-        // Stories only theirs has (added, or removed by ours against an edit) join the order below.
-        for id in t where keep.contains(id) && !order.contains(id) && !movedByTheirs.contains(id) && b.contains(id) {
-            order.append(id)
-        }
-        var position: [StoryID: Int] = [:]
-        func reindex() { position = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
-        reindex()
-        let baseIDs = Set(b), theirsIDs = Set(t)
-        let addedByOurs = Set(o.filter { !baseIDs.contains($0) && !theirsIDs.contains($0) })
+        let baseIDs = Set(b), theirsIDs = Set(t), oursIDs = Set(o)
+        let oursPosition = Dictionary(o.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { a, _ in a })
+        // The stories theirs places: moved or added there, kept, and not moved by ours as well.
+        var placedByTheirs = Set<StoryID>()
         for (i, id) in t.enumerated() where movedByTheirs.contains(id) && keep.contains(id) {
-            if movedByOurs.contains(id) {
-                let theirsPlace = t.firstIndex(of: id).map { $0 + 1 } ?? 0
-                let oursPlace = o.firstIndex(of: id).map { $0 + 1 } ?? 0
-                if theirsPlace != oursPlace {
-                    notes.append("prio: \(id) was moved on both sides; it keeps our position (\(oursPlace)), theirs was \(theirsPlace)")
+            if movedByOurs.contains(id) && oursIDs.contains(id) {
+                let oursPlace = oursPosition[id] ?? 0
+                if i + 1 != oursPlace {
+                    notes.append("prio: \(id) was moved on both sides; it keeps our position (\(oursPlace)), theirs was \(i + 1)")
                 }
                 continue
             }
-            if let at = position[id] { order.remove(at: at) }
-            // After its nearest predecessor on their side that the merge has; else at the top.
-            var insertAt = 0
-            var j = i - 1
-            while j >= 0 {
-                if let p = order.firstIndex(of: t[j]) {
-                    insertAt = p + 1
-                    break
-                }
-                j -= 1
-            }
-            // Our additions right there come first: both sides added after the same story.
-            while insertAt < order.count && addedByOurs.contains(order[insertAt]) { insertAt += 1 }
-            order.insert(id, at: insertAt)
-            reindex()
+            placedByTheirs.insert(id)
         }
-        // Anything kept but still unplaced (added by theirs after a story ours removed) goes last.
-        for id in keep.sorted() where !order.contains(id) { order.append(id) }
-        return order
+        var chains: [StoryID?: [StoryID]] = [:]
+        var previousKept: StoryID?
+        for id in t {
+            if placedByTheirs.contains(id) { chains[previousKept, default: []].append(id) }
+            if keep.contains(id) { previousKept = id }
+        }
+        // Our order, less what theirs places, then stories only theirs kept (removed by ours against an edit).
+        var list = o.filter { keep.contains($0) && !placedByTheirs.contains($0) }
+        let listed = Set(list)
+        list += t.filter { keep.contains($0) && !listed.contains($0) && !placedByTheirs.contains($0) && baseIDs.contains($0) }
+        let addedByOurs = Set(o.filter { !baseIDs.contains($0) && !theirsIDs.contains($0) })
+        var result: [StoryID] = []
+        result.reserveCapacity(keep.count)
+        var emitted = Set<StoryID>()
+        func emitChain(_ owner: StoryID?) {
+            var stack = Array((chains[owner] ?? []).reversed())
+            while let id = stack.popLast() {
+                guard emitted.insert(id).inserted else { continue }
+                result.append(id)
+                stack += (chains[id] ?? []).reversed()
+            }
+        }
+        emitChain(nil)
+        var pending: StoryID?
+        for id in list {
+            if addedByOurs.contains(id) {
+                if emitted.insert(id).inserted { result.append(id) }
+                continue
+            }
+            if let owner = pending { emitChain(owner) }
+            if emitted.insert(id).inserted { result.append(id) }
+            pending = id
+        }
+        if let owner = pending { emitChain(owner) }
+        // Anything kept but still unplaced goes last.
+        for id in keep.sorted() where !emitted.contains(id) { result.append(id) }
+        return result
     }
 
     // MARK: Writing
