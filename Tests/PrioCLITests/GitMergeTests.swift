@@ -289,6 +289,9 @@ struct GitHistoryTests {
         #expect(table.stdout.contains("Added:\n  + S-5 Reports\n"))
         #expect(table.stdout.contains("  S-2 Site search\n    title: Search → Site search\n"))
         #expect(table.stdout.contains("  S-3 Wishlist\n    value: 2 → 30\n"))
+        // git diff's hunk headers name the story (diff.prio.xfuncname).
+        let gitDiff = try repo.git("diff", "-U0", "b.md")
+        #expect(gitDiff.output.contains("@@ ## S-3 Wishlist") || gitDiff.output.contains("@@ ## S-2 Search"), "\(gitDiff.output)")
         try repo.git("commit", "-q", "-am", "second")
         let json = try repo.box.run("diff", "b.md", "HEAD~1", "HEAD", "--format", "json", environment: repo.environment)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
