@@ -58,74 +58,120 @@ public struct StoryHistory: Sendable {
     /// Newest first, as `git log` lists them.
     public let steps: [Step]
 
+    /// One version of the file, read once: the backlog, each story's rank and position.
+    struct Version {
+        var backlog: Backlog
+        var ranks: [StoryID: Int]
+        var positions: [StoryID: Int]
+
+        init(_ backlog: Backlog, _ strategy: any Strategy) {
+            self.backlog = backlog
+            ranks = BacklogDiff.ranks(backlog, strategy)
+            positions = Dictionary(backlog.stories.enumerated().map { ($1.id, $0 + 1) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
     /// Reads the history of `id` in the file at `relativePath`, following first parents.
+    ///
+    /// `git log --raw` names the file's blob before and after each commit; the blobs are read
+    /// in batches through `git cat-file --batch` and each is parsed and ranked once, keeping only
+    /// the versions still needed, so a long history takes little memory.
     public init(_ repository: GitRepository, path relativePath: String, id: StoryID,
                 strategy name: String?) throws(PrioError) {
         self.id = id
-        guard let log = repository.git("log", "--first-parent", "--format=%H%x09%an%x09%ad%x09%s", "--date=short", "--", relativePath),
+        guard let log = repository.git("log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev",
+                                       "--format=%x01%H%x09%an%x09%ad%x09%s", "--date=short", "--", relativePath),
               log.status == 0 else {
             throw PrioError("git log failed for \(relativePath)")
         }
-        let commits = log.text.split(separator: "\n").map { line -> [String] in
-            line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
-        }.filter { $0.count == 4 }
-        // Every version and its first parent's, read in one batch.
-        var names: [String] = []
-        for commit in commits { names += ["\(commit[0]):\(relativePath)", "\(commit[0])^:\(relativePath)"] }
-        let blobs = repository.objects(names)
-        var parsed: [[UInt8]: Backlog] = [:]
-        func backlog(_ bytes: [UInt8]?) -> Backlog? {
-            guard let bytes else { return nil }
-            if let cached = parsed[bytes] { return cached }
-            guard let value = try? BacklogParser.parse(bytes, path: relativePath, resolveDependencies: false).backlog else { return nil }
-            parsed[bytes] = value
-            return value
+        struct Commit { var fields: [String]; var old: String?; var new: String? }
+        var commits: [Commit] = []
+        for line in log.text.split(separator: "\n") {
+            if line.hasPrefix("\u{01}") {
+                let fields = line.dropFirst().split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+                if fields.count == 4 { commits.append(Commit(fields: fields, old: nil, new: nil)) }
+            } else if line.hasPrefix(":"), !commits.isEmpty, commits[commits.count - 1].new == nil {
+                let parts = line.split(separator: " ")
+                guard parts.count >= 4 else { continue }
+                let zero = { (sha: Substring) in sha.allSatisfy { $0 == "0" } }
+                commits[commits.count - 1].old = zero(parts[2]) ? nil : String(parts[2])
+                commits[commits.count - 1].new = zero(parts[3]) ? nil : String(parts[3])
+            }
         }
         // The strategy: as named, else the newest version's header default.
-        let newest = backlog(blobs.first ?? nil)
-        let catalogue = newest?.strategies ?? StrategyCatalogue()
-        let chosen = name ?? newest?.header.strategy ?? "manual"
-        guard let strategy = catalogue.strategy(named: chosen) else { throw PrioError("unknown strategy '\(chosen)'") }
+        var versions: [String: Version] = [:]
+        var strategy: (any Strategy)?
+        func load(_ shas: [String]) {
+            let wanted = Array(Set(shas.filter { versions[$0] == nil }))
+            for (sha, bytes) in zip(wanted, repository.objects(wanted)) {
+                guard let bytes, let backlog = try? BacklogParser.parse(bytes, path: relativePath, resolveDependencies: false).backlog else { continue }
+                if strategy == nil {
+                    let chosen = name ?? backlog.header.strategy ?? "manual"
+                    strategy = backlog.strategies.strategy(named: chosen)
+                }
+                if let strategy { versions[sha] = Version(backlog, strategy) }
+            }
+        }
+        if let newest = commits.first?.new { load([newest]) }
+        if strategy == nil {
+            guard name == nil || commits.isEmpty else { throw PrioError("unknown strategy '\(name ?? "")'") }
+            strategy = ManualStrategy()
+        }
+        guard let strategy else { throw PrioError("no strategy") }
         self.strategy = strategy
         var steps: [Step] = []
-        for (n, commit) in commits.enumerated() {
-            let after = backlog(blobs[2 * n]), before = backlog(blobs[2 * n + 1])
-            let a = before?.story(id), b = after?.story(id)
-            guard a != nil || b != nil else { continue }
-            let changes: [BacklogDiff.Change]
-            switch (a, b) {
-            case let (x?, y?): changes = BacklogDiff.changes(x, y)
-            case (nil, _?): changes = [BacklogDiff.Change(field: "added", from: nil, to: b?.title)]
-            case (_?, nil): changes = [BacklogDiff.Change(field: "removed", from: a?.title, to: nil)]
-            default: changes = []
+        let batch = 32
+        for start in stride(from: 0, to: commits.count, by: batch) {
+            let chunk = commits[start..<min(commits.count, start + batch)]
+            load(chunk.flatMap { [$0.old, $0.new].compactMap { $0 } })
+            for commit in chunk {
+                let after = commit.new.flatMap { versions[$0] }, before = commit.old.flatMap { versions[$0] }
+                if let step = StoryHistory.step(commit.fields, id: id, before: before, after: after) { steps.append(step) }
             }
-            let rankBefore = before.flatMap { StoryHistory.rank(of: id, in: $0, strategy) }
-            let rankAfter = after.flatMap { StoryHistory.rank(of: id, in: $0, strategy) }
-            let positionBefore = before?.index(of: id).map { $0 + 1 }, positionAfter = after?.index(of: id).map { $0 + 1 }
-            guard !changes.isEmpty || rankBefore != rankAfter || positionBefore != positionAfter else { continue }
-            var movedBy: [StoryID] = []
-            if changes.isEmpty, rankBefore != rankAfter, let before, let after {
-                movedBy = StoryHistory.movers(of: id, before: before, after: after, strategy: strategy)
-            }
-            steps.append(Step(commit: commit[0], author: commit[1], date: commit[2], subject: commit[3], changes: changes,
-                              position: (positionBefore, positionAfter), rank: (rankBefore, rankAfter), movedBy: movedBy))
+            // Keep only what the next commits can still need: the oldest version read.
+            let keep = chunk.last?.old
+            versions = versions.filter { $0.key == keep }
         }
         self.steps = steps
     }
 
-    static func rank(of id: StoryID, in backlog: Backlog, _ strategy: any Strategy) -> Int? {
-        guard let index = backlog.index(of: id) else { return nil }
-        return Ranking(backlog, strategy: strategy).entry(forStory: index)?.rank
+    /// What one commit did to the story, or nil when it did nothing to it or its rank.
+    static func step(_ fields: [String], id: StoryID, before: Version?, after: Version?) -> Step? {
+        let a = before.flatMap { v in v.positions[id].map { v.backlog.stories[$0 - 1] } }
+        let b = after.flatMap { v in v.positions[id].map { v.backlog.stories[$0 - 1] } }
+        guard a != nil || b != nil else { return nil }
+        let changes: [BacklogDiff.Change]
+        switch (a, b) {
+        case let (x?, y?): changes = BacklogDiff.changes(x, y)
+        case (nil, _?): changes = [BacklogDiff.Change(field: "added", from: nil, to: b?.title)]
+        case (_?, nil): changes = [BacklogDiff.Change(field: "removed", from: a?.title, to: nil)]
+        default: changes = []
+        }
+        let rank = (before?.ranks[id], after?.ranks[id])
+        let position = (before?.positions[id], after?.positions[id])
+        guard !changes.isEmpty || rank.0 != rank.1 || position.0 != position.1 else { return nil }
+        var movedBy: [StoryID] = []
+        if changes.isEmpty, rank.0 != rank.1, let before, let after {
+            movedBy = movers(of: id, before: before, after: after)
+        }
+        return Step(commit: fields[0], author: fields[1], date: fields[2], subject: fields[3], changes: changes,
+                    position: position, rank: rank, movedBy: movedBy)
     }
 
     /// The stories that changed (or came or went) and crossed `id` in the ranking.
-    static func movers(of id: StoryID, before: Backlog, after: Backlog, strategy: any Strategy) -> [StoryID] {
-        let old = BacklogDiff.ranks(before, strategy), new = BacklogDiff.ranks(after, strategy)
-        guard let mineOld = old[id], let mineNew = new[id] else { return [] }
-        let diff = BacklogDiff(from: before, to: after, strategy: strategy)
-        let candidates = diff.changed.map(\.id) + diff.added + diff.removed
+    static func movers(of id: StoryID, before: Version, after: Version) -> [StoryID] {
+        guard let mineOld = before.ranks[id], let mineNew = after.ranks[id] else { return [] }
+        var candidates: [StoryID] = []
+        for story in after.backlog.stories where story.id != id {
+            guard let position = before.positions[story.id] else {
+                candidates.append(story.id)
+                continue
+            }
+            if before.backlog.stories[position - 1] != story { candidates.append(story.id) }
+        }
+        for story in before.backlog.stories where after.positions[story.id] == nil { candidates.append(story.id) }
         return candidates.filter { other in
-            let wasAbove = old[other].map { $0 < mineOld }, isAbove = new[other].map { $0 < mineNew }
+            let wasAbove = before.ranks[other].map { $0 < mineOld }, isAbove = after.ranks[other].map { $0 < mineNew }
             return wasAbove != isAbove && (wasAbove == true || isAbove == true)
         }
     }
