@@ -56,7 +56,7 @@ func planningBenchmarks() {
         }
         session.send(warmUp)
         // On a story the forecast places (not done, in no sprint), so that its forecast is made.
-        while let story = session.state.selectedStory, story.isDone || story.value(of: .sprint) != nil {
+        while let story = session.state.selectedStory, session.state.backlog.workflow.isDone(story) || story.value(of: .sprint) != nil {
             session.send([.character("j")])
         }
         _ = session.render()
