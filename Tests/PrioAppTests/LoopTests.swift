@@ -211,3 +211,16 @@ struct LoopTests {
         }
     }
 }
+
+@Suite("Keys")
+struct KeyTests {
+    @Test("Every key describes itself (a key without its own name once recursed forever)")
+    func descriptions() {
+        let keys: [Key] = [.character("a"), .control("c"), .up, .down, .left, .right, .shiftUp, .shiftDown, .home, .end,
+                           .pageUp, .pageDown, .enter, .escape, .tab, .backTab, .backspace, .delete,
+                           .resize(width: 80, height: 24), .click(row: 1, column: 2), .wheelUp, .wheelDown]
+        #expect(keys.map(\.description) == ["a", "Ctrl-C", "up", "down", "left", "right", "shift-up", "shift-down", "home", "end",
+                                            "page-up", "page-down", "enter", "escape", "tab", "back-tab", "backspace", "delete",
+                                            "resize(80x24)", "click(1,2)", "wheel-up", "wheel-down"])
+    }
+}

@@ -156,6 +156,8 @@ struct PlanningPropertyTests {
             #expect(Planner.history(backlog).map { "\($0.sprint) \($0.points)" }
                 == OraclePlanner.history(backlog).map { "\($0.sprint) \($0.points)" })
             #expect(Planner.velocity(backlog) == OraclePlanner.velocity(backlog))
+            let model = ForecastModel(backlog)
+            #expect(ForecastModel.velocity(of: backlog) == model.measuredVelocity ?? model.declaredCapacity)
         }
     }
 

@@ -45,6 +45,24 @@ struct StorageTests {
         #expect(ids(try BacklogFile.load(path).backlog) == ["S-14", "S-12", "S-13"])
     }
 
+    @Test("A file's backlog can be taken out of it: the file still saves it, and refuses after a change on disk")
+    func takeBacklog() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("backlog.md").path
+        try Data(canonicalFixture.utf8).write(to: URL(fileURLWithPath: path))
+        var file = try BacklogFile.load(path)
+        var backlog = file.takeBacklog()
+        #expect(file.backlog.stories.isEmpty)
+        #expect(ids(backlog) == ["S-12", "S-13", "S-14"])
+        #expect(try file.save(backlog) == false)
+        try backlog.move(StoryID(prefix: "S", number: 14), to: .top)
+        #expect(try file.save(backlog) == true)
+        #expect(ids(try BacklogFile.load(path).backlog) == ["S-14", "S-12", "S-13"])
+        try Data(canonicalFixture.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: PrioError.self) { try file.save(backlog) }
+    }
+
     @Test("Exclusive writes never replace an existing file")
     func exclusive() throws {
         let dir = try temporaryDirectory()

@@ -33,22 +33,24 @@ public enum PlanningShape: String, CaseIterable, Sendable {
         }
         let declared = self == .sprints ? 10_000 : 10
         for k in 0..<declared {
-            backlog.header.addSprint(Sprint(name: "Sprint \(k + 1)", capacity: DecimalNumber(30),
-                                            start: Self.date(k * 14), end: Self.date(k * 14 + 11)))
+            let sprint = Sprint(name: "Sprint \(k + 1)", capacity: DecimalNumber(30),
+                                start: Self.date(k * 14), end: Self.date(k * 14 + 11))
+            do { try backlog.header.addSprint(sprint) } catch { fatalError("cannot declare \(sprint.name): \(error)") }
         }
         // Three done stories in each of Sprints 1 to 10; every 200th open story in Sprint 10.
         var doneInSprints = 0
         var open: [Int] = []
+        let workflow = backlog.workflow
         for i in backlog.stories.indices {
             let story = backlog.stories[i]
-            if backlog.workflow.isDone(story) && doneInSprints < 30 && story.points != nil {
+            if workflow.isDone(story) && doneInSprints < 30 && story.points != nil {
                 set(&backlog, i, "sprint", "Sprint \(doneInSprints / 3 + 1)")
                 doneInSprints += 1
             } else if self == .generated || self == .sprints {
-                if !backlog.workflow.isDone(story) && i % 200 == 199 { set(&backlog, i, "sprint", "Sprint 10") }
+                if !workflow.isDone(story) && i % 200 == 199 { set(&backlog, i, "sprint", "Sprint 10") }
             } else {
                 // The shapes: every other story open, estimated, and depending only as the shape says.
-                if backlog.workflow.isDone(story) { set(&backlog, i, "status", "todo") }
+                if workflow.isDone(story) { set(&backlog, i, "status", "todo") }
                 if story.points == nil { set(&backlog, i, "points", "3") }
                 if !story.dependencies.isEmpty { set(&backlog, i, "depends", "") }
                 open.append(i)

@@ -50,8 +50,10 @@ extension AppState {
     mutating func finishReload(_ result: Result<BacklogFile, PrioError>, keptMineAs mine: String?) {
         switch result {
         case .success(let file):
+            var file = file
+            let backlog = file.takeBacklog()
             document.file = file
-            replaceBacklog(with: file.backlog, dirty: false)
+            replaceBacklog(with: backlog, dirty: false)
             let kept = mine.map { "; your version is in \(PathName.lastComponent(of: $0))" } ?? ""
             notice = Notice(text: "reloaded \(file.path)\(kept)", isError: false)
         case .failure(let error):

@@ -183,8 +183,11 @@ public struct AppState: Sendable {
     var outbox: [Effect] = []
 
     init(file: BacklogFile, width: Int, height: Int, recovery: RecoveryStore? = nil) {
-        document = Document(file: file, backlog: file.backlog, recovery: recovery ?? RecoveryStore(backlogPath: file.path),
-                            strategies: file.backlog.strategies)
+        // The document holds the only copy of the stories, so its first edit copies nothing.
+        var file = file
+        let backlog = file.takeBacklog()
+        document = Document(file: file, backlog: backlog, recovery: recovery ?? RecoveryStore(backlogPath: file.path),
+                            strategies: backlog.strategies)
         self.width = width
         self.height = height
         list.cursorID = document.backlog.stories.first?.id
@@ -339,8 +342,13 @@ public struct AppState: Sendable {
         derived.matrix = nil
         derived.matrixPlot = nil
         derived.why = nil
-        if case .swap(let a, let b)? = edit, derived.forecastModel?.swapStories(a, b) == true { return }
+        if case .swap(let a, let b)? = edit {
+            // A reorder cannot give the backlog a velocity, nor change the model beyond the swap.
+            if derived.forecastModel == nil && derived.noForecastVelocity { return }
+            if derived.forecastModel?.swapStories(a, b) == true { return }
+        }
         derived.forecastModel = nil
+        derived.noForecastVelocity = false
     }
 
     /// What the totals depend on besides the stories' contents: which rows are shown.

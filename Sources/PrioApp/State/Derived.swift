@@ -11,6 +11,9 @@ struct Derived: Sendable {
     /// What the detail pane's forecast needs from the backlog, read once per version of the
     /// stories' contents; J/K and their undo follow it in place (`ForecastModel.swapStories`).
     var forecastModel: ForecastModel?
+    /// True when the backlog gives no velocity (no measured one, no declared capacity), so no
+    /// forecast can be made and the model is not read; reorders keep it so.
+    var noForecastVelocity = false
     /// Where stories are forecast to land, by strategy index, for this version of the backlog.
     var forecasts: [Int: ForecastOutcome] = [:]
     /// The status line's totals for the rows shown: kept while only the order changes.
@@ -125,7 +128,8 @@ extension AppState {
         if derived.positions == nil {
             var map: [StoryID: Int] = [:]
             map.reserveCapacity(backlog.stories.count)
-            for (i, story) in backlog.stories.enumerated() where map[story.id] == nil { map[story.id] = i }
+            let stories = backlog.stories
+            for i in stories.indices where map[stories[i].id] == nil { map[stories[i].id] = i }
             derived.positions = map
         }
     }
@@ -137,7 +141,14 @@ extension AppState {
     mutating func prepareForecast() {
         guard derived.forecasts[list.strategyIndex] == nil, let story = selectedStory, !backlog.workflow.isDone(story),
               story.value(of: .sprint) == nil else { return }
-        if derived.forecastModel == nil { derived.forecastModel = ForecastModel(backlog) }
+        if derived.noForecastVelocity { return }
+        if derived.forecastModel == nil {
+            guard ForecastModel.velocity(of: backlog) != nil else {
+                derived.noForecastVelocity = true
+                return
+            }
+            derived.forecastModel = ForecastModel(backlog)
+        }
         guard let model = derived.forecastModel, model.cycle == nil,
               let velocity = model.measuredVelocity ?? model.declaredCapacity, velocity > Fraction(0) else { return }
         let order: [Int]?
@@ -163,9 +174,10 @@ extension AppState {
         let direct = list.ranking == nil && list.rows == nil
         backlog.stories.withUnsafeBufferPointer { stories in
             for row in 0..<total {
-                let story = stories[direct ? row : storyIndex(atRow: row)]
-                if !workflow.isDone(story) { open += 1 }
-                if let p = story.points {
+                // Read in place: binding the story to a name would copy it (100,000 times).
+                let index = direct ? row : storyIndex(atRow: row)
+                if !workflow.isDone(stories[index]) { open += 1 }
+                if let p = stories[index].points {
                     let (sum, overflow) = sums[p.scale, default: 0].addingReportingOverflow(p.mantissa)
                     if !overflow { sums[p.scale] = sum }
                 }

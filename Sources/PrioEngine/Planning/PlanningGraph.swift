@@ -66,23 +66,50 @@ struct PlanningGraph: Sendable {
         var points: [DecimalNumber?] = [], depStart: [Int32] = [], depCount: [Int32] = []
         ids.reserveCapacity(n); slot.reserveCapacity(n); isDone.reserveCapacity(n); sprint.reserveCapacity(n)
         points.reserveCapacity(n); depStart.reserveCapacity(n); depCount.reserveCapacity(n)
+        // The `depends` values, read in the first pass and split in the second (every story's ID
+        // takes its slot before the IDs only dependencies name).
+        var dependsText: [(story: Int, text: String)] = []
         let workflow = backlog.workflow
-        for story in backlog.stories {
-            ids.append(story.id)
-            slot.append(slotFor(story.id))
-            isDone.append(workflow.isDone(story))
-            sprint.append(story.value(of: .sprint))
-            points.append(story.points)
+        // One pass over each story's fields for the three values planning reads (the first field
+        // with each key, as `Story.value(of:)` finds it), borrowing the stories in place: copying
+        // each `Story` out of the array retains and releases every one of its references.
+        backlog.stories.withUnsafeBufferPointer { stories in
+            for i in 0..<n {
+                let id = stories[i].id
+                ids.append(id)
+                slot.append(slotFor(id))
+                isDone.append(workflow.isDone(stories[i].status))
+                var sprintValue: String?, pointsText: String?, depends: String?
+                stories[i].fields.withUnsafeBufferPointer { fields in
+                    for f in 0..<fields.count {
+                        guard case .known(let key) = fields[f].name else { continue }
+                        switch key {
+                        case .sprint where sprintValue == nil: sprintValue = fields[f].value
+                        case .points where pointsText == nil: pointsText = fields[f].value
+                        case .depends where depends == nil: depends = fields[f].value
+                        default: break
+                        }
+                    }
+                }
+                sprint.append(sprintValue)
+                points.append(pointsText.flatMap(parseStoredNumber))
+                if let depends { dependsText.append((i, depends)) }
+            }
         }
         var depSlots: [Int32] = [], depIDs: [StoryID] = []
-        for story in backlog.stories {
-            let dependencies = story.dependencies
+        var next = 0
+        for i in 0..<n {
             depStart.append(Int32(depSlots.count))
-            depCount.append(Int32(dependencies.count))
-            for id in dependencies {
-                depSlots.append(slotFor(id))
-                depIDs.append(id)
+            var count: Int32 = 0
+            if next < dependsText.count && dependsText[next].story == i {
+                for id in splitList(dependsText[next].text).compactMap({ StoryID($0) }) {
+                    depSlots.append(slotFor(id))
+                    depIDs.append(id)
+                    count += 1
+                }
+                next += 1
             }
+            depCount.append(count)
         }
         var storiesWithSlot = [Int32](repeating: 0, count: slotIDs.count)
         var lastStory = [Int32](repeating: -1, count: slotIDs.count)

@@ -3,7 +3,7 @@ public struct BacklogFile: Sendable {
     /// The path as the user gave it.
     public let path: String
     /// The backlog as read, with its warnings.
-    public let parsed: ParsedBacklog
+    public private(set) var parsed: ParsedBacklog
     /// The bytes as read (or last saved), to tell whether the file changed on disk since.
     public private(set) var loadedBytes: [UInt8]
     /// True when the backlog being edited was based on a version of the file other than the one
@@ -43,8 +43,20 @@ public struct BacklogFile: Sendable {
         }
     }
 
-    /// The backlog.
+    /// The backlog (empty after `takeBacklog`).
     public var backlog: Backlog { parsed.backlog }
+
+    /// Moves the backlog out of the file and returns it; `backlog` is empty afterwards (the
+    /// file keeps its path, its bytes as loaded and its warnings, all that saving needs).
+    ///
+    /// A caller that edits the backlog should take it rather than copy it: while the file
+    /// holds the same stories, the first edit copies the whole story array (copy-on-write),
+    /// which at 100,000 stories is tens of milliseconds on the first key.
+    public mutating func takeBacklog() -> Backlog {
+        let backlog = parsed.backlog
+        parsed.backlog = Backlog(header: BacklogHeader(), stories: [], source: [])
+        return backlog
+    }
 
     /// True when the file on disk is no longer what was loaded (compared in chunks, so a
     /// large file is not read into memory twice).
