@@ -84,3 +84,31 @@ struct CompareMatrixScreenTests {
         #expect(!s.screen.contains("nothing to place"))
     }
 }
+
+@Suite("Screens under random keys")
+struct RandomKeysTests {
+    @Test("Random keys on every screen, at sizes down to 1×1, never crash and keep the cursor on a story")
+    func randomKeys() throws {
+        let keys: [Key] = [.character("C"), .character("M"), .character("P"), .character("L"), .character("p"), .character("?"),
+                           .character("j"), .character("k"), .character("G"), .character("g"), .character("J"), .character("K"),
+                           .character("s"), .character("S"), .character("n"), .character("N"), .character("u"), .control("r"),
+                           .character("1"), .character("3"), .left, .right, .up, .down, .enter, .escape, .tab, .pageDown, .pageUp,
+                           .click(row: 3, column: 5), .click(row: 5, column: 90), .wheelDown,
+                           .resize(width: 1, height: 1), .resize(width: 20, height: 6), .resize(width: 80, height: 24),
+                           .resize(width: 130, height: 40), .resize(width: 75, height: 12)]
+        var generator = SystemRandomNumberGenerator()
+        let text = String(decoding: SampleBacklog.bytes, as: UTF8.self)
+        for _ in 0..<40 {
+            let file = try TestBacklog(text, name: "shop.md")
+            let session = try file.session(width: 100, height: 30)
+            for _ in 0..<150 {
+                let key = keys[Int.random(in: 0..<keys.count, using: &generator)]
+                if session.send(key) != nil { break }
+                _ = session.render()
+                if let story = session.state.selectedStory {
+                    #expect(session.state.backlog.index(of: story.id) != nil)
+                }
+            }
+        }
+    }
+}
