@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 extension GitRepository {
     /// The backlog at a revision (`HEAD`, a commit, a branch), or why not.
     public func backlog(at revision: String, path relativePath: String) throws(PrioError) -> Backlog {
@@ -103,14 +106,21 @@ public struct StoryHistory: Sendable {
         var strategy: (any Strategy)?
         func load(_ shas: [String]) {
             let wanted = Array(Set(shas.filter { versions[$0] == nil }))
-            for (sha, bytes) in zip(wanted, repository.objects(wanted)) {
-                guard let bytes, let backlog = try? BacklogParser.parse(bytes, path: relativePath, resolveDependencies: false).backlog else { continue }
-                if strategy == nil {
-                    let chosen = name ?? backlog.header.strategy ?? "manual"
-                    strategy = backlog.strategies.strategy(named: chosen)
-                }
-                if let strategy { versions[sha] = Version(backlog, strategy) }
+            let blobs = repository.objects(wanted)
+            if strategy == nil, let first = blobs.first, let bytes = first,
+               let backlog = try? BacklogParser.parse(bytes, path: relativePath, resolveDependencies: false).backlog {
+                strategy = backlog.strategies.strategy(named: name ?? backlog.header.strategy ?? "manual")
             }
+            guard let strategy else { return }
+            // Versions are independent: read and rank them on every core.
+            let results = Mutex<[String: Version]>([:])
+            DispatchQueue.concurrentPerform(iterations: wanted.count) { i in
+                guard let bytes = blobs[i],
+                      let backlog = try? BacklogParser.parse(bytes, path: relativePath, resolveDependencies: false).backlog else { return }
+                let version = Version(backlog, strategy)
+                results.withLock { $0[wanted[i]] = version }
+            }
+            versions.merge(results.withLock { $0 }) { a, _ in a }
         }
         if let newest = commits.first?.new { load([newest]) }
         if strategy == nil {
