@@ -1,4 +1,4 @@
-import PrioEngine
+@testable import PrioEngine
 import Testing
 
 @Suite("Merge properties")
@@ -96,5 +96,39 @@ struct MergePropertyTests {
         #expect(outcome.conflicts >= 1)
         #expect(outcome.notes.first?.contains("merged line by line") == true)
         #expect(String(decoding: outcome.bytes, as: UTF8.self).hasSuffix("more\n"))
+    }
+}
+
+@Suite("Merge on hostile input")
+struct MergeHostileTests {
+    @Test("Random cuts, splices and junk in any of the three versions never crash the merge; a clean merge reads back")
+    func hostile() throws {
+        var random = MergePropertyTests.Seeded(state: 424242)
+        let sample = Array(SampleBacklog.bytes)
+        let junk: [[UInt8]] = [Array("<<<<<<< x\n".utf8), Array("## S-1 Dup\n".utf8), Array("- depends: S-999\n".utf8),
+                               [0xFF, 0xFE, 0x00], Array("- pin: 0\n".utf8), Array("- formula: x = (\n".utf8),
+                               Array("\r\n\r".utf8), Array("## \n".utf8), Array("- value: 1e9999\n".utf8)]
+        func mutate(_ bytes: [UInt8]) -> [UInt8] {
+            var out = bytes
+            for _ in 0..<Int.random(in: 0...3, using: &random) {
+                let at = Int.random(in: 0...out.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: out.insert(contentsOf: junk[Int.random(in: 0..<junk.count, using: &random)], at: at)
+                case 1: out.removeSubrange(at..<min(out.count, at + Int.random(in: 1...400, using: &random)))
+                default:
+                    let from = Int.random(in: 0..<max(1, out.count), using: &random)
+                    let piece = Array(out[from..<min(out.count, from + Int.random(in: 1...300, using: &random))])
+                    out.insert(contentsOf: piece, at: min(at, out.count))
+                }
+            }
+            return out
+        }
+        for round in 0..<150 {
+            let base = mutate(sample)
+            let outcome = BacklogMerge.merge(base: base, ours: mutate(base), theirs: mutate(base), path: "b.md")
+            if outcome.conflicts == 0 {
+                #expect((try? BacklogParser.parse(outcome.bytes, path: "b.md", resolveDependencies: false)) != nil, "round \(round)")
+            }
+        }
     }
 }
