@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// How far strategies agree: each story's rank under each, and for each pair of strategies
 /// Kendall's tau over the ranks and the overlap of their top-N lists.
 ///
@@ -40,7 +43,14 @@ public struct StrategyComparison: Sendable {
     public init(_ backlog: Backlog, strategies: [any Strategy], top: Int = 10, includeDone: Bool = false) {
         self.strategies = strategies
         self.top = top
-        rankings = strategies.map { Ranking(backlog, strategy: $0, includeDone: includeDone) }
+        // The rankings are independent: one per core.
+        let computed = Mutex<[Int: Ranking]>([:])
+        DispatchQueue.concurrentPerform(iterations: strategies.count) { i in
+            let ranking = Ranking(backlog, strategy: strategies[i], includeDone: includeDone)
+            computed.withLock { $0[i] = ranking }
+        }
+        let byIndex = computed.withLock { $0 }
+        rankings = strategies.indices.map { byIndex[$0] ?? Ranking(backlog, strategy: strategies[$0], includeDone: includeDone) }
         let count = backlog.stories.count
         // rank[s][storyIndex], 0 when the story is not compared.
         var ranks = [[Int32]](repeating: [Int32](repeating: 0, count: count), count: strategies.count)
