@@ -185,7 +185,7 @@ private struct Merger {
             let result = LineMerge.merge3(base: lines(b.description), ours: lines(o.description), theirs: lines(t.description))
             conflicts += result.conflicts
             let text = result.lines.joined(separator: "\n")
-            if text != o.description { merged.setRawDescription(text) }
+            if text != o.description { merged.setDescription(text) }
         }
         return .story(merged, conflicts: fieldConflicts)
     }
@@ -401,11 +401,6 @@ private struct Merger {
 }
 
 extension Story {
-    /// Sets the description as merged, markers included (no escaping).
-    mutating func setRawDescription(_ text: String) {
-        setDescription(text)
-    }
-
     /// Puts a conflict's placeholder in a field's line (added when absent), unchecked: the
     /// writer replaces that line with the conflict markers.
     mutating func placeConflictToken(_ rawKey: String, _ token: String) {
