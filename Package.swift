@@ -49,17 +49,19 @@ let package = Package(
             ],
             exclude: ["FuzzRegressions"]
         ),
+        // Test data shared by the app and runtime tests.
+        .target(name: "PrioTestFixtures", path: "Tests/Fixtures"),
         .testTarget(
             name: "PrioAppTests",
             dependencies: [
-                "PrioApp", "PrioEngine",
+                "PrioApp", "PrioEngine", "PrioTestFixtures",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "PrioRuntimeTests",
-            dependencies: ["PrioRuntime", "PrioApp", "PrioEngine"]
+            dependencies: ["PrioRuntime", "PrioApp", "PrioEngine", "PrioTestFixtures"]
         ),
         .testTarget(
             name: "PrioCLITests",
