@@ -57,7 +57,7 @@ struct AddTests {
         #expect(try box.text("backlog.md") == expected)
         // And the new story ranks with the others: (1 + 2 + 3) / 1 = 6.
         let rank = try box.run("rank", "--format", "json", "--top", "40")
-        let json = try #require(try JSONSerialization.jsonObject(with: rank.stdoutData) as? [[String: Any]])
+        let json = try #require(try rankedStories(rank.stdoutData))
         let entry = try #require(json.first { $0["id"] as? String == "S-37" })
         #expect(jsonNumber(entry["score"]) == 6)
         #expect(entry["description"] as? String == "First line\nSecond line")

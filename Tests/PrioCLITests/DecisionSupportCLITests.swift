@@ -81,7 +81,7 @@ struct DecisionSupportCLITests {
         #expect(text.stdout.contains("quick win (2): S-4, S-3\n"))
         #expect(text.stdout.contains("value ▲\n"))
         let rank = try box.run("rank", "b.md", "--strategy", "value-effort", "--format", "json")
-        let entries = try #require(try json(rank.stdout) as? [[String: Any]])
+        let entries = try #require(try rankedStories(rank.stdoutData))
         #expect(entries.map { $0["quadrant"] as? String } == ["quick win", "quick win", "money pit", "money pit"])
         let table = try box.run("rank", "b.md", "--strategy", "value-effort")
         #expect(table.stdout.hasPrefix("#  ID   Title  Pts  Score  Quadrant   Why\n1  S-4  Four     3   4.00  quick win"), "\(table.stdout)")

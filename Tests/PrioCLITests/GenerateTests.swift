@@ -26,7 +26,7 @@ struct GenerateTests {
 
         // It ranks like any backlog: WSJF from its header.
         let rank = try box.run("rank", "a.md", "--format", "json", "--all")
-        let json = try #require(try JSONSerialization.jsonObject(with: rank.stdoutData) as? [[String: Any]])
+        let json = try #require(try rankedStories(rank.stdoutData))
         #expect(json.count == 40)
         let expected = expectedWSJF(backlog, includeDone: true)
         #expect(json.compactMap { $0["id"] as? String } == expected.map(\.id))

@@ -96,7 +96,7 @@ struct RankTests {
         let result = try box.run("rank", "--strategy", "wsjf", "--top", "3", "--format", "json")
         #expect(result.status == 0, "\(result)")
         #expect(result.stderr == "")
-        let json = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [[String: Any]])
+        let json = try #require(try rankedStories(result.stdoutData))
         let expected = Array(expectedWSJF(sample, includeDone: false).prefix(3))
         try #require(json.count == 3)
         for (index, (object, row)) in zip(json, expected).enumerated() {
@@ -131,7 +131,7 @@ struct RankTests {
 
         // Unscored stories have a null score.
         let all = try box.run("rank", "--format", "json", "--all")
-        let allJSON = try #require(try JSONSerialization.jsonObject(with: all.stdoutData) as? [[String: Any]])
+        let allJSON = try #require(try rankedStories(all.stdoutData))
         #expect(allJSON.count == 36)
         #expect(allJSON.compactMap { $0["rank"] as? Int } == Array(1...36))
         let last = try #require(allJSON.last)
@@ -141,7 +141,7 @@ struct RankTests {
 
         // --top 0 is an empty array.
         let none = try box.run("rank", "--format", "json", "--top", "0")
-        #expect(none.stdout == "[]\n")
+        #expect(none.stdout == "{\n  \"strategy\": \"wsjf\",\n  \"vision\": null,\n  \"goal\": null,\n  \"stories\": []\n}\n")
     }
 
     @Test("rank --apply rewrites the order: ranking order for open stories, done ones keep their places")

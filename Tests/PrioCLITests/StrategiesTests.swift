@@ -39,7 +39,7 @@ struct StrategiesTests {
         try box.initSample()
         let result = try box.run("rank", "--strategy", strategy, "--format", "json")
         #expect(result.status == 0, "\(result)")
-        let json = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [[String: Any]])
+        let json = try #require(try rankedStories(result.stdoutData))
         #expect(json.count == 31)
         #expect(Set(json.compactMap { $0["id"] as? String }).count == 31)
     }

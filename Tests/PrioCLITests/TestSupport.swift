@@ -360,3 +360,10 @@ func jsonNumber(_ value: Any?) -> Double? {
 /// True when the long reliability suites run in full (PRIO_LONG_TESTS=1, as `.ci/run` sets):
 /// hundreds of kills on 20,000 stories instead of a quick sample.
 let longTests = ProcessInfo.processInfo.environment["PRIO_LONG_TESTS"] == "1"
+
+/// The stories of `prio rank --format json` (the `stories` member of its object), or nil when
+/// the output is not that object.
+func rankedStories(_ data: Data) throws -> [[String: Any]]? {
+    let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+    return object?["stories"] as? [[String: Any]]
+}

@@ -254,10 +254,12 @@ public struct AppState: Sendable {
     public var selectedStory: Story? { selectedIndex.map { backlog.stories[$0] } }
 
     /// Rows of stories in the list: the screen less the header, the column titles and the status line.
-    var listHeight: Int { max(0, height - 3) }
+    var listHeight: Int { max(0, layout.body.height - 1) }
 
     /// The rectangles of this frame: the one layout for drawing and for the mouse.
-    var layout: Layout { Layout(screen: screen, width: width, height: height) }
+    var layout: Layout {
+        Layout(screen: screen, width: width, height: height, banner: backlog.header.vision != nil || backlog.header.goal != nil)
+    }
 
     // MARK: View
 

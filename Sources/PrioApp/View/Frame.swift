@@ -9,6 +9,13 @@ struct Frame: View {
         guard !area.isEmpty else { return }
         let layout = state.layout
         HeaderBar(state: state).render(in: layout.header, into: &buffer)
+        if let banner = layout.banner {
+            // The goal first: it is what this sprint's choices serve; the vision after it.
+            let header = state.backlog.header
+            let text = [header.goal.map { "Goal: " + $0 }, header.vision.map { "Vision: " + $0 }].compactMap { $0 }
+                .joined(separator: "  ·  ")
+            buffer.put(" " + text, row: banner.y, column: banner.x, style: .dim, maxWidth: banner.width)
+        }
         switch state.screen {
         case .compare(let compare):
             if let list = layout.list { CompareTable(state: state, screen: compare).render(in: list, into: &buffer) }

@@ -39,6 +39,9 @@ struct Layout: Sendable, Equatable {
     var frame: Rect
     /// The title bar (the first row).
     var header: Rect
+    /// The product goal and vision line below the title bar, when the backlog says them (and
+    /// the terminal has 8 rows or more).
+    var banner: Rect?
     /// The status line (the last row), when there are two rows or more.
     var status: Rect?
     /// The story list: its column titles on the first row, stories below. Nil on the detail screen.
@@ -58,17 +61,19 @@ struct Layout: Sendable, Equatable {
     /// The planning screen shows the sprint pane from this width on.
     static let planningPaneMinimumWidth = 70
 
-    init(screen: Screen, width: Int, height: Int) {
+    init(screen: Screen, width: Int, height: Int, banner wantsBanner: Bool = false) {
         frame = Rect(x: 0, y: 0, width: width, height: height)
         header = Rect(x: 0, y: 0, width: width, height: min(1, height))
         status = height >= 2 ? Rect(x: 0, y: height - 1, width: width, height: 1) : nil
-        let body = Rect(x: 0, y: 1, width: width, height: height - 2)
+        banner = wantsBanner && height >= 8 ? Rect(x: 0, y: 1, width: width, height: 1) : nil
+        let top = banner == nil ? 1 : 2
+        let body = Rect(x: 0, y: top, width: width, height: height - top - 1)
         self.body = body
         var paneWidth = 0
         switch screen {
         case .compare:
             // The table on the whole body: titles, rows, and the agreement line at the bottom.
-            list = Rect(x: 0, y: 1, width: width, height: height - 3)
+            list = Rect(x: 0, y: top, width: width, height: body.height - 1)
             divider = nil
             pane = nil
             showsDetail = false
@@ -92,10 +97,10 @@ struct Layout: Sendable, Equatable {
         }
         if case .list = screen { showsDetail = paneWidth > 0 } else { showsDetail = false }
         let listWidth = paneWidth > 0 ? width - paneWidth - 1 : width
-        list = Rect(x: 0, y: 1, width: listWidth, height: body.height)
+        list = Rect(x: 0, y: top, width: listWidth, height: body.height)
         if paneWidth > 0 {
-            divider = Rect(x: listWidth, y: 1, width: 1, height: body.height)
-            pane = Rect(x: listWidth + 1, y: 1, width: paneWidth, height: body.height)
+            divider = Rect(x: listWidth, y: top, width: 1, height: body.height)
+            pane = Rect(x: listWidth + 1, y: top, width: paneWidth, height: body.height)
         } else {
             divider = nil
             pane = nil

@@ -72,6 +72,18 @@ public enum Exporter {
         return out + "]\n"
     }
 
+    /// The JSON object of `prio rank --format json`: the strategy, the product vision and goal
+    /// (null when not said) and the stories as `json(_:_:)` writes them.
+    public static func rankJSON(_ ranking: Ranking, _ entries: [Ranking.Entry]) -> String {
+        let header = ranking.backlog.header
+        let stories = json(ranking, entries).split(separator: "\n", omittingEmptySubsequences: false)
+            .dropLast().joined(separator: "\n  ")
+        return "{\n  \"strategy\": \(JSON.string(ranking.strategy.name)),\n"
+            + "  \"vision\": \(header.vision.map(JSON.string) ?? "null"),\n"
+            + "  \"goal\": \(header.goal.map(JSON.string) ?? "null"),\n"
+            + "  \"stories\": \(stories)\n}\n"
+    }
+
     static func jsonValue(_ field: Field, of story: Story) -> String {
         guard let key = field.canonicalKey else { return JSON.string(field.value) }
         switch key {
@@ -79,7 +91,7 @@ public enum Exporter {
         case .depends: return "[" + story.values.depends.map { JSON.string($0.description) }.joined(separator: ", ") + "]"
         case .status: return JSON.string(story.status.description)
         case .moscow: return JSON.string(story.moscow?.rawValue ?? field.value)
-        case .sprint, .pinReason: return JSON.string(field.value)
+        case .sprint, .pinReason, .goal: return JSON.string(field.value)
         default:
             if let number = story.number(key) { return number.description }
             return JSON.string(field.value)
@@ -168,6 +180,7 @@ public enum Exporter {
                 : "; sprints forecast at \(formatPoints(velocity)) points each"
         }
         out += ".\n\n"
+        out += markdownGoalLines(ranking.backlog)
         out += "| " + table.columns.map { markdownCell($0.heading) }.joined(separator: " | ") + " |\n"
         out += "|" + table.columns.map { $0.isNumeric ? "---:" : "---" }.joined(separator: "|") + "|\n"
         for row in table.rows {
@@ -177,6 +190,14 @@ public enum Exporter {
             out += "| " + cells.map(markdownCell).joined(separator: " | ") + " |\n"
         }
         return out
+    }
+
+    /// The vision and goal as Markdown lines (`**Vision:** ...`) and a blank line; empty when neither is said.
+    public static func markdownGoalLines(_ backlog: Backlog) -> String {
+        var out = ""
+        if let vision = backlog.header.vision { out += "**Vision:** \(markdownCell(vision))  \n" }
+        if let goal = backlog.header.goal { out += "**Goal:** \(markdownCell(goal))\n" }
+        return out.isEmpty ? "" : out + "\n"
     }
 
     /// The cells of an export: one row per entry, one text (or nil when empty) per column.

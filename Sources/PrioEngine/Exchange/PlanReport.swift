@@ -11,7 +11,9 @@ public enum PlanReport {
 
     /// The plan as a table with the cut line.
     public static func table(_ plan: SprintPlan, _ backlog: Backlog, strategy: any Strategy, width: Int) -> String {
-        var out = "\(plan.sprint): capacity \(formatPoints(plan.capacity)) pts, ranked by \(strategy.title)\n"
+        let lines = backlog.header.goalLines
+        var out = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n\n"
+        out += "\(plan.sprint): capacity \(formatPoints(plan.capacity)) pts, ranked by \(strategy.title)\n"
         out += gauge(plan.points, of: plan.capacity) + "\n\n"
         let taken = plan.selected.map { item -> [String] in
             let story = backlog.stories[item.storyIndex]
@@ -40,7 +42,10 @@ public enum PlanReport {
     /// The plan as JSON: `capacity`, `points`, `selected` and `below`.
     public static func json(_ plan: SprintPlan, _ backlog: Backlog) -> String {
         func number(_ f: Fraction) -> String { Exporter.jsonNumber(f) }
-        var out = "{\n  \"sprint\": \(JSON.string(plan.sprint)),\n  \"capacity\": \(number(plan.capacity)),\n"
+        var out = "{\n  \"sprint\": \(JSON.string(plan.sprint)),\n"
+        out += "  \"vision\": \(backlog.header.vision.map(JSON.string) ?? "null"),\n"
+        out += "  \"goal\": \(backlog.header.goal.map(JSON.string) ?? "null"),\n"
+        out += "  \"capacity\": \(number(plan.capacity)),\n"
         out += "  \"points\": \(number(plan.points)),\n  \"selected\": ["
         out += plan.selected.map { item in
             let story = backlog.stories[item.storyIndex]
@@ -60,7 +65,7 @@ public enum PlanReport {
 
     /// The plan as Markdown, ready to paste into a sprint-planning page.
     public static func markdown(_ plan: SprintPlan, _ backlog: Backlog, strategy: any Strategy) -> String {
-        var out = "## \(Exporter.markdownCell(plan.sprint))\n\n"
+        var out = "## \(Exporter.markdownCell(plan.sprint))\n\n" + Exporter.markdownGoalLines(backlog)
         out += "Capacity **\(formatPoints(plan.capacity)) pts**, planned **\(formatPoints(plan.points)) pts**, "
         out += "ranked by \(strategy.title).\n\n"
         out += "| # | ID | Title | Pts | Score |\n|---:|---|---|---:|---:|\n"

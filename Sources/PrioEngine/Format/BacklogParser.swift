@@ -15,7 +15,9 @@ public struct ParsedBacklog: Sendable {
 /// writing an unchanged backlog gives back the same bytes.
 public enum BacklogParser {
     /// Settings the header understands.
-    public static let knownSettings: Set<String> = ["strategy", "prefix", "fields", "sprint", "statuses", "formula"]
+    public static let knownSettings: Set<String> = [
+        "strategy", "prefix", "fields", "sprint", "statuses", "formula", "vision", "goal",
+    ]
 
     /// Parses a whole file; throws every error found, each located by line and column.
     public static func parse(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> ParsedBacklog {
@@ -592,7 +594,7 @@ private struct Parser {
                 if !field.value.isEmpty && !workflow.contains(status), let message = workflow.unknownStatusMessage(field.value) {
                     warning(line: position.line, lineStart: position.lineStart, at: position.valueStart, message)
                 }
-            case .tags, .sprint, .pinReason:
+            case .tags, .sprint, .pinReason, .goal:
                 break
             case .pin:
                 do throws(FieldProblem) {

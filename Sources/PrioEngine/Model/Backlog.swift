@@ -34,6 +34,23 @@ public struct BacklogHeader: Sendable, Hashable {
     /// The default strategy's name, if set.
     public var strategy: String? { setting("strategy") }
 
+    /// The product vision (`- vision:`), if said.
+    public var vision: String? { nonEmptySetting("vision") }
+
+    /// The product goal (`- goal:`), if said.
+    public var goal: String? { nonEmptySetting("goal") }
+
+    /// A setting's trimmed value, nil when absent or blank.
+    func nonEmptySetting(_ key: String) -> String? {
+        guard let text = setting(key)?.trimmingASCIIWhitespace(), !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// The vision and goal lines shown above rankings and plans (`Vision: ...`), empty when neither is said.
+    public var goalLines: [String] {
+        [vision.map { "Vision: " + $0 }, goal.map { "Goal: " + $0 }].compactMap { $0 }
+    }
+
     /// Sets the name, rewriting the `# ` line or adding one at the top.
     public mutating func setName(_ newName: String) throws(FieldProblem) {
         let clean = try Story.oneLine(newName, what: "the backlog's name")

@@ -20,6 +20,8 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     case pin
     /// Why it is pinned.
     case pinReason = "pin-reason"
+    /// The product goal the story serves (free text).
+    case goal
 
     /// The keys whose values are numbers.
     public static let numeric: Set<FieldKey> = [
@@ -41,6 +43,7 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
         case 0x69: candidates = [.impact]  // i
         case 0x63: candidates = [.confidence]  // c
         case 0x64: candidates = [.depends]  // d
+        case 0x67: candidates = [.goal]  // g
         default: return nil
         }
         for key in candidates {
@@ -74,6 +77,7 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
         case .sprint: 13
         case .pin: 14
         case .pinReason: 15
+        case .goal: 16
         }
     }
 
@@ -96,6 +100,7 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
         case .sprint: "the sprint the story is planned in"
         case .pin: "the position the story holds in every computed ranking: 1, 2, ..."
         case .pinReason: "why the story is pinned, said in its explanation"
+        case .goal: "the product goal the story serves (free text; prio rank --goal filters by it)"
         }
     }
 

@@ -16,6 +16,8 @@ public struct StoryValues: Sendable, Hashable {
     public var pin: Int?
     /// Why it is pinned.
     public var pinReason: String?
+    /// The product goal the story serves.
+    public var goal: String?
 
     /// Creates empty values.
     public init() {}
@@ -49,6 +51,7 @@ extension StoryValues {
         case .sprint: sprint = trimmed.isEmpty ? nil : trimmed
         case .pin: pin = try key.parsePin(trimmed)
         case .pinReason: pinReason = trimmed.isEmpty ? nil : trimmed
+        case .goal: goal = trimmed.isEmpty ? nil : trimmed
         default: numbers[key] = try key.parseNumber(trimmed)
         }
     }
@@ -58,7 +61,7 @@ extension FieldKey {
     /// Throws when a value is not valid for this key; cheap, for checking whole files.
     func check(_ text: String) throws(FieldProblem) {
         switch self {
-        case .status, .tags, .sprint, .pinReason: return
+        case .status, .tags, .sprint, .pinReason, .goal: return
         case .pin: _ = try parsePin(text.trimmingASCIIWhitespace())
         case .moscow: _ = try parseMoSCoW(text.trimmingASCIIWhitespace())
         case .depends: _ = try parseDepends(text.trimmingASCIIWhitespace())

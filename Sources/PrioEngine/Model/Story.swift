@@ -163,6 +163,19 @@ public struct Story: Sendable, Equatable {
         return text
     }
 
+    /// The product goal the story serves (`goal:`), if said.
+    public var goal: String? {
+        guard let text = value(of: .goal)?.trimmingASCIIWhitespace(), !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// True when the story's goal contains `text`, ignoring case (the rule of `prio rank --goal`).
+    public func serves(goal text: String) -> Bool {
+        let wanted = text.trimmingASCIIWhitespace().lowercased()
+        guard let goal else { return false }
+        return wanted.isEmpty || goal.lowercased().contains(wanted)
+    }
+
     /// A numeric field's value, or nil when absent (values were checked when set or loaded).
     public func number(_ key: FieldKey) -> DecimalNumber? {
         guard let text = value(of: key) else { return nil }

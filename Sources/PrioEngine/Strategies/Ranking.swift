@@ -171,6 +171,15 @@ public struct Ranking: Sendable {
         return entries.prefix(max(0, count))
     }
 
+    /// The first `count` entries (all when nil) of the stories serving a goal (all stories when
+    /// `goal` is nil); ranks stay those of the whole ranking. The rule of `prio rank --goal`.
+    public func entries(servingGoal goal: String?, top count: Int?) -> [Entry] {
+        guard let goal else { return Array(top(count)) }
+        let serving = entries.lazy.filter { self.backlog.stories[$0.storyIndex].serves(goal: goal) }
+        guard let count else { return Array(serving) }
+        return Array(serving.prefix(max(0, count)))
+    }
+
     /// The manual order this ranking implies for the whole backlog, as old indices in new order.
     ///
     /// Ranked stories fill the positions that ranked stories held, in rank order; stories left

@@ -26,6 +26,9 @@ struct RankCommand: ParsableCommand {
     @Flag(help: "Include done stories.")
     var all = false
 
+    @Option(help: "Show only the stories whose goal field contains this text (any case); ranks stay the whole backlog's.")
+    var goal: String?
+
     @Option(help: "table or json.")
     var format: RankFormat = .table
 
@@ -41,10 +44,10 @@ struct RankCommand: ParsableCommand {
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(strategy, backlog)
         let ranking = Ranking(backlog, strategy: chosen, includeDone: all)
-        let entries = Array(ranking.top(top))
+        let entries = ranking.entries(servingGoal: goal, top: top)
         switch format {
         case .json:
-            try output(Exporter.json(ranking, entries))
+            try output(Exporter.rankJSON(ranking, entries))
         case .table:
             // The value/effort ranking shows each story's quadrant as a column too.
             let quadrants = chosen is ValueEffortStrategy
@@ -64,7 +67,8 @@ struct RankCommand: ParsableCommand {
             if quadrants { columns.append(.init("Quadrant")) }
             columns.append(.init("Why", minWidth: 12))
             let table = TextTable(columns: columns, rows: rows)
-            try output(table.render(width: outputWidth()) + "\n")
+            let lines = backlog.header.goalLines
+            try output((lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n\n") + table.render(width: outputWidth()) + "\n")
         }
         if apply {
             let before = backlog.stories.map(\.id)

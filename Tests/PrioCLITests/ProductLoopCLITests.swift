@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// The product owner's loop from the command line: goal and vision, stakeholder votes,
+/// forecasts with confidence and the sprint review.
+@Suite("prio: goal, votes, confidence forecasts, sprint review")
+struct ProductLoopCLITests {
+    static let goals = """
+        # Shop
+
+        - vision: The easiest checkout in Europe
+        - goal: Guests can pay without an account
+        - strategy: wsjf
+
+        ## S-1 Guest checkout
+        - goal: guests can pay without an account
+        - value: 8
+        - time-criticality: 5
+        - risk-reduction: 3
+        - size: 2
+
+        ## S-2 Loyalty points
+        - value: 13
+        - time-criticality: 8
+        - risk-reduction: 3
+        - size: 1
+
+        ## S-3 Apple Pay for guests
+        - goal: Guests can pay without an account
+        - value: 5
+        - time-criticality: 1
+        - risk-reduction: 0
+        - size: 3
+
+        """
+
+    func object(_ text: String) throws -> [String: Any]? {
+        try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+    }
+
+    @Test("vision and goal: above the rank and plan tables and Markdown, keys of their JSON; --goal filters, ranks stay global")
+    func goalAndVision() throws {
+        let box = try Sandbox()
+        try box.write("b.md", Self.goals)
+        let table = try box.run("rank", "b.md")
+        #expect(table.status == 0, "\(table)")
+        #expect(table.stdout.hasPrefix("Vision: The easiest checkout in Europe\nGoal: Guests can pay without an account\n\n#  ID"),
+                "\(table.stdout)")
+        let json = try #require(try object(try box.run("rank", "b.md", "--format", "json").stdout))
+        #expect(json["vision"] as? String == "The easiest checkout in Europe")
+        #expect(json["goal"] as? String == "Guests can pay without an account")
+        #expect(json["strategy"] as? String == "wsjf")
+        // WSJF: S-2 24, S-1 8, S-3 2. The goal's stories keep ranks 2 and 3.
+        let serving = try #require(try rankedStories(try box.run("rank", "b.md", "--goal", "WITHOUT an account", "--format", "json").stdoutData))
+        #expect(serving.map { $0["id"] as? String } == ["S-1", "S-3"])
+        #expect(serving.map { $0["rank"] as? Int } == [2, 3])
+        #expect(serving.first?["goal"] as? String == "guests can pay without an account")
+        let top1 = try #require(try rankedStories(try box.run("rank", "b.md", "--goal", "without", "--top", "1", "--format", "json").stdoutData))
+        #expect(top1.map { $0["id"] as? String } == ["S-1"])
+        let none = try box.run("rank", "b.md", "--goal", "crypto")
+        #expect(none.status == 0)
+        #expect(!none.stdout.contains("S-"))
+
+        let plan = try box.run("plan", "b.md", "--capacity", "3", "--sprint", "Sprint 1")
+        #expect(plan.stdout.hasPrefix("Vision: The easiest checkout in Europe\nGoal: Guests can pay without an account\n\nSprint 1: capacity 3 pts"),
+                "\(plan.stdout)")
+        let planJSON = try #require(try object(try box.run("plan", "b.md", "--capacity", "3", "--sprint", "Sprint 1", "--format", "json").stdout))
+        #expect(planJSON["vision"] as? String == "The easiest checkout in Europe")
+        #expect(planJSON["goal"] as? String == "Guests can pay without an account")
+        let planMarkdown = try box.run("plan", "b.md", "--capacity", "3", "--sprint", "Sprint 1", "--format", "markdown")
+        #expect(planMarkdown.stdout.hasPrefix("## Sprint 1\n\n**Vision:** The easiest checkout in Europe  \n**Goal:** Guests can pay without an account\n\nCapacity"),
+                "\(planMarkdown.stdout)")
+        let export = try box.run("export", "b.md", "--format", "markdown")
+        #expect(export.stdout.contains(".\n\n**Vision:** The easiest checkout in Europe  \n**Goal:** Guests can pay without an account\n\n| Rank"),
+                "\(export.stdout)")
+        // Without them, nothing is added.
+        try box.write("c.md", "# Plain\n\n## S-1 One\n- value: 1\n")
+        #expect(try box.run("rank", "c.md").stdout.hasPrefix("#  ID"))
+        let plain = try #require(try object(try box.run("rank", "c.md", "--format", "json").stdout))
+        #expect(plain["vision"] is NSNull && plain["goal"] is NSNull)
+        // The settings are known: no warning.
+        #expect(try box.run("check", "b.md").stderr == "")
+    }
+}
