@@ -81,4 +81,79 @@ struct ProductLoopCLITests {
         // The settings are known: no warning.
         #expect(try box.run("check", "b.md").stderr == "")
     }
+
+    static let history = """
+        # Team
+
+        - sprint: Sprint 1 | capacity 10 | 2026-10-05 .. 2026-10-16
+        - sprint: Sprint 2 | capacity 10 | 2026-10-19 .. 2026-10-30
+        - sprint: Sprint 3 | capacity 10 | 2026-11-02 .. 2026-11-13
+
+        ## S-1 Done one
+        - status: done
+        - sprint: Sprint 1
+        - points: 8
+
+        ## S-2 Done two
+        - status: done
+        - sprint: Sprint 2
+        - points: 12
+
+        ## S-3 Done three
+        - status: done
+        - sprint: Sprint 3
+        - points: 10
+
+        ## S-4 Next
+        - points: 5
+
+        ## S-5 After
+        - points: 8
+
+        ## S-6 Later
+        - points: 5
+
+        ## S-7 Much later
+        - points: 13
+
+        """
+
+    @Test("forecast --confidence: p50/p85/p95 per open story in JSON, repeatable with --seed; --by DATE draws the 85 % line")
+    func confidence() throws {
+        let box = try Sandbox()
+        try box.write("b.md", Self.history)
+        let result = try box.run("forecast", "b.md", "--confidence", "--seed", "7", "--trials", "2000", "--format", "json")
+        #expect(result.status == 0, "\(result)")
+        let json = try #require(try object(result.stdout))
+        #expect(json["trials"] as? Int == 2000 && json["seed"] as? Int == 7)
+        let stories = try #require(json["stories"] as? [[String: Any]])
+        #expect(stories.map { $0["id"] as? String } == ["S-4", "S-5", "S-6", "S-7"])
+        // S-4 (5 points) always fits the first sprint after Sprint 3 (velocities 8, 12, 10).
+        let first = try #require(stories.first)
+        #expect((first["p95"] as? [String: Any])?["sprint"] as? String == "Sprint 4")
+        #expect((first["p50"] as? [String: Any])?["end"] as? String == "2026-11-27")
+        let again = try box.run("forecast", "b.md", "--confidence", "--seed", "7", "--trials", "2000", "--format", "json")
+        #expect(again.stdout == result.stdout)
+        let table = try box.run("forecast", "b.md", "--confidence", "--seed", "7")
+        #expect(table.stdout.contains("S-4  Next          5  Sprint 4 (2026-11-27)  Sprint 4 (2026-11-27)  Sprint 4 (2026-11-27)"), "\(table.stdout)")
+        #expect(table.stdout.contains("10000 trials drawing each sprint's velocity from 3 past sprints (8, 12, 10 pts); seed 7"))
+
+        let by = try box.run("forecast", "b.md", "--by", "2026-12-11", "--seed", "7", "--format", "json")
+        let byJSON = try #require(try object(by.stdout))
+        #expect(byJSON["done"] as? [String] == ["S-4", "S-5"])
+        let chances = try #require(byJSON["stories"] as? [[String: Any]])
+        #expect(chances.map { $0["id"] as? String } == ["S-4", "S-5", "S-6", "S-7"])
+        #expect(chances.map { $0["probability"] as? Double }.prefix(2) == [1, 1])
+        let byTable = try box.run("forecast", "b.md", "--by", "2026-12-11", "--seed", "7")
+        #expect(byTable.stdout.hasPrefix("Done by 2026-12-11 with 85 % confidence: 2 stories\n"), "\(byTable.stdout)")
+        #expect(byTable.stdout.contains("── cut line (85 %)"))
+
+        // Too short a history, and options that need --confidence.
+        try box.write("c.md", "# C\n\n## S-1 One\n- points: 3\n")
+        let short = try box.run("forecast", "c.md", "--confidence")
+        #expect(short.status == 1)
+        #expect(short.stderr.contains("needs the done points of at least 3 past sprints; this backlog has 0"), "\(short.stderr)")
+        #expect(try box.run("forecast", "b.md", "--format", "json").status != 0)
+        #expect(try box.run("forecast", "b.md", "--by", "tomorrow").status != 0)
+    }
 }

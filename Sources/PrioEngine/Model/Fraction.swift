@@ -47,6 +47,18 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// -1, 0 or 1 as `lhs` is below, equal to or above `rhs`; exact, never overflows.
     public static func compare(_ lhs: Fraction, _ rhs: Fraction) -> Int {
+        // Fast paths: one denominator (whole points, one decimal scale), or all parts in 64 bits.
+        if lhs.denominator == rhs.denominator {
+            return lhs.numerator < rhs.numerator ? -1 : (lhs.numerator == rhs.numerator ? 0 : 1)
+        }
+        if let a = Int64(exactly: lhs.numerator), let b = Int64(exactly: rhs.denominator),
+           let c = Int64(exactly: rhs.numerator), let d = Int64(exactly: lhs.denominator) {
+            let left = a.multipliedFullWidth(by: b)
+            let right = c.multipliedFullWidth(by: d)
+            if left.high != right.high { return left.high < right.high ? -1 : 1 }
+            if left.low != right.low { return left.low < right.low ? -1 : 1 }
+            return 0
+        }
         let left = lhs.numerator.multipliedFullWidth(by: rhs.denominator)
         let right = rhs.numerator.multipliedFullWidth(by: lhs.denominator)
         if left.high != right.high { return left.high < right.high ? -1 : 1 }
@@ -56,7 +68,11 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// The sum, or nil on overflow.
     public func adding(_ other: Fraction) -> Fraction? {
-        retryingReduced(self, other) { x, y in
+        if denominator == other.denominator {
+            let (n, overflow) = numerator.addingReportingOverflow(other.numerator)
+            if !overflow { return Fraction(numerator: n, denominator: denominator) }
+        }
+        return retryingReduced(self, other) { x, y in
             guard let a = mul(x.numerator, y.denominator),
                   let b = mul(y.numerator, x.denominator),
                   let d = mul(x.denominator, y.denominator) else { return nil }

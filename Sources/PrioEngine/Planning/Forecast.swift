@@ -112,6 +112,32 @@ public struct ForecastModel: Sendable {
     /// The forecast of the stories in `order` (story indices of stories not done, in rank
     /// order; nil for the manual order). The model must have no cycle.
     public func forecast(order: [Int]?, velocity: Fraction, maxSprints: Int) -> ForecastOutcome {
+        forecast(order: order, velocity: velocity, maxSprints: maxSprints, draw: nil)
+    }
+
+    /// The forecast with the velocity of each sprint after the declared ones drawn by `draw`
+    /// (one call per such sprint, in order); a drawn velocity of 0 is a sprint that takes nothing.
+    /// Declared sprints keep their own capacity, as in the plain forecast.
+    func forecast(order: [Int]?, velocity: Fraction, maxSprints: Int, draw: (() -> Fraction)?) -> ForecastOutcome {
+        forecast(prepared: prepare(order: order), velocity: velocity, maxSprints: maxSprints, draw: draw)
+    }
+
+    /// What every forecast along one order starts from: the candidates in rank order, their
+    /// unplanned dependencies, who waits for whom, and the tree of available candidates.
+    struct Prepared: Sendable {
+        var planned: [Bool]
+        var outcome: [Int32]
+        var unplaceable: [Int32]
+        var candidates: [Int32]
+        var unplanned: [Int32]
+        var dependentStart: [Int32]
+        var dependents: [Int32]
+        var tree: MinKeyTree
+    }
+
+    /// Prepares forecasts along `order` (nil: the manual order); many forecasts at different
+    /// velocities can start from one preparation.
+    func prepare(order: [Int]?) -> Prepared {
         let g = graph
         let n = g.count
         var planned = [Bool](repeating: false, count: g.slotCount)
@@ -165,6 +191,23 @@ public struct ForecastModel: Sendable {
         var tree = MinKeyTree(count: m)
         for p in 0..<m where unplanned[p] == 0 { tree.set(p, g.pointKey[Int(candidates[p])]) }
         tree.build()
+        return Prepared(planned: planned, outcome: outcome, unplaceable: unplaceable, candidates: candidates,
+                        unplanned: unplanned, dependentStart: dependentStart, dependents: dependents, tree: tree)
+    }
+
+    /// The forecast from a preparation, the velocity of each sprint after the declared ones
+    /// drawn by `draw` when given.
+    func forecast(prepared: Prepared, velocity: Fraction, maxSprints: Int, draw: (() -> Fraction)?) -> ForecastOutcome {
+        let g = graph
+        var planned = prepared.planned
+        var outcome = prepared.outcome
+        var unplaceable = prepared.unplaceable
+        let candidates = prepared.candidates
+        var unplanned = prepared.unplanned
+        let dependentStart = prepared.dependentStart
+        let dependents = prepared.dependents
+        var tree = prepared.tree
+        let m = candidates.count
 
         var sprintEnds: [Int] = []
         var sprintPoints: [Fraction] = []
@@ -189,7 +232,8 @@ public struct ForecastModel: Sendable {
         }
         while left > 0 && sprintEnds.count < maxSprints && velocity > Fraction(0) {
             // Declared sprints plan to their own capacity; the velocity beyond them.
-            let capacity = names.capacity(at: sprintEnds.count) ?? velocity
+            let declared = names.capacity(at: sprintEnds.count)
+            let capacity = declared ?? draw?() ?? velocity
             // The best-ranked story ready to go that is larger than the sprint goes alone in it.
             if capacity > Fraction(0), let p = tree.first(from: 0, below: MinKeyTree.none),
                let points = g.points[Int(candidates[p])], points.fraction > capacity {
@@ -225,7 +269,7 @@ public struct ForecastModel: Sendable {
             }
             if taken.count == first {
                 // A declared sprint with no room (capacity 0: a holiday) stays empty; otherwise stop.
-                guard capacity == Fraction(0), names.capacity(at: sprintEnds.count) != nil else { break }
+                guard capacity == Fraction(0), declared != nil || draw != nil else { break }
             }
             sprintEnds.append(taken.count)
             sprintPoints.append(used)
@@ -284,6 +328,11 @@ public struct ForecastOutcome: Sendable {
     /// The capacity the forecast filled sprint `k` to: its declared one, else the velocity.
     public func capacity(at k: Int) -> Fraction {
         names.capacity(at: k) ?? velocity
+    }
+
+    /// The name and dates of future sprint `k` (from 0).
+    public func sprint(at k: Int) -> (name: String, start: String?, end: String?) {
+        names.sprint(at: k)
     }
 
     /// The future sprint (from 0) a story lands in, or nil.
@@ -402,7 +451,10 @@ struct MinKeyTree {
         nodes[i] = key
         i /= 2
         while i >= 1 {
-            nodes[i] = min(nodes[2 * i], nodes[2 * i + 1])
+            let smallest = min(nodes[2 * i], nodes[2 * i + 1])
+            // Nodes above an unchanged one are unchanged too.
+            if nodes[i] == smallest { break }
+            nodes[i] = smallest
             i /= 2
         }
     }

@@ -98,10 +98,57 @@ struct ForecastCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The ranking to follow (default: the backlog's strategy setting).")
     var strategy: String?
 
+    @Flag(help: "A Monte Carlo forecast: per story, the sprint by which it is done with 50, 85 and 95 % probability.")
+    var confidence = false
+
+    @Option(help: "With --confidence: the number of trials (default 10000).")
+    var trials: Int = 10_000
+
+    @Option(help: "With --confidence: the seed that makes the trials repeatable (default: a random one, printed).")
+    var seed: UInt64?
+
+    @Option(help: "Which stories are done by this date (YYYY-MM-DD) with 85 % probability, and the chance of those near the line.")
+    var by: String?
+
+    @Option(help: "table or json (json needs --confidence or --by).")
+    var format: RankFormat = .table
+
+    func validate() throws {
+        if trials < 1 || trials > 10_000_000 { throw ValidationError("--trials must be from 1 to 10000000") }
+        if let by, Planner.validDate(by) == nil { throw ValidationError("--by must be a date YYYY-MM-DD, got '\(by)'") }
+        if !confidence && by == nil {
+            if seed != nil || trials != 10_000 { throw ValidationError("--trials and --seed go with --confidence or --by") }
+            if format == .json { throw ValidationError("--format json goes with --confidence or --by") }
+        }
+        if (confidence || by != nil) && velocity != nil {
+            throw ValidationError("--velocity is for the plain forecast; --confidence draws velocities from the past sprints")
+        }
+    }
+
     func run() throws {
         let loaded = try loadBacklog(backlogPath(file))
         let backlog = loaded.backlog
         let chosen = try chooseStrategy(strategy, backlog)
+        if confidence || by != nil {
+            let seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+            let forecast: ConfidenceForecast
+            do {
+                forecast = try ConfidenceForecast(backlog, strategy: chosen, trials: trials, seed: seed)
+            } catch {
+                throw fail(error.description)
+            }
+            if let by {
+                guard let chances = ConfidenceReport.probabilities(forecast, doneBy: by) else {
+                    throw fail("the sprints have no dates: declare them with dates (- sprint: NAME | capacity N | YYYY-MM-DD .. YYYY-MM-DD) to forecast by a date")
+                }
+                try output(format == .json ? ConfidenceReport.byDateJSON(forecast, backlog, date: by, probabilities: chances)
+                    : ConfidenceReport.byDate(forecast, backlog, date: by, probabilities: chances, width: outputWidth()))
+            } else {
+                try output(format == .json ? ConfidenceReport.json(forecast, backlog)
+                    : ConfidenceReport.table(forecast, backlog, strategy: chosen, width: outputWidth()))
+            }
+            return
+        }
         let speed: Fraction
         if let velocity {
             guard let value = DecimalNumber(velocity), !value.isNegative, !value.isZero else {

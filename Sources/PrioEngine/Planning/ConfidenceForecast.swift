@@ -1,0 +1,234 @@
+import Dispatch
+
+/// A small, fast, seedable random number generator (SplitMix64): the same seed gives the same
+/// draws on every machine, so a forecast with `--seed` is repeatable.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// Starts the sequence of a seed.
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Draws sprint velocities from the history of done points per past sprint, each past sprint
+/// equally likely (the last one included: `Int.random(in:using:)` is uniform over the whole range).
+public struct VelocitySampler: Sendable {
+    /// The done points of each past sprint, oldest first.
+    public let history: [Fraction]
+
+    /// A sampler over a history (at least one sprint).
+    public init(history: [Fraction]) {
+        precondition(!history.isEmpty, "a sampler needs at least one past sprint")
+        self.history = history
+    }
+
+    /// One velocity, drawn uniformly from the history.
+    public func draw(using generator: inout some RandomNumberGenerator) -> Fraction {
+        history[Int.random(in: 0..<history.count, using: &generator)]
+    }
+}
+
+/// Why no forecast with confidence can be made.
+public struct ConfidenceProblem: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, in words.
+    public let description: String
+}
+
+/// A Monte Carlo forecast: in each trial, every sprint after the declared ones gets a velocity
+/// drawn from the history of done points per past sprint (declared sprints keep their declared
+/// capacity, as in the plain forecast); the ranking is walked with the plain forecast's rules.
+/// For each story not done: the sprint by which it is done with 50 %, 85 % and 95 % probability.
+///
+/// A constant history gives the plain forecast in every trial.
+public struct ConfidenceForecast: Sendable {
+    /// A sprint by which a story is done: its name and dates.
+    public struct Landing: Sendable, Hashable {
+        /// The sprint's name.
+        public var sprint: String
+        /// Its first day, when known.
+        public var start: String?
+        /// Its last day, when known.
+        public var end: String?
+    }
+
+    /// One story's outlook.
+    public struct Outlook: Sendable {
+        /// The story, by index in the backlog.
+        public var storyIndex: Int
+        /// The sprint by which it is done in 50 %, 85 % and 95 % of the trials; nil beyond the horizon.
+        public var p50: Landing?
+        public var p85: Landing?
+        public var p95: Landing?
+        /// Why it has no forecast (no estimate, blocked, beyond the horizon), when it has none.
+        public var reason: String?
+        /// Per future sprint (from 0), the trials in which the story landed in it (empty for a
+        /// story already planned in a sprint).
+        var landings: [Int32]
+        /// The sprint the story is already planned in.
+        var plannedSprint: Landing?
+    }
+
+    /// The number of trials.
+    public let trials: Int
+    /// The seed the trials were drawn with.
+    public let seed: UInt64
+    /// The history the velocities were drawn from, oldest first.
+    public let history: [(sprint: String, points: Fraction)]
+    /// One outlook per story not done, in rank order (stories already in a sprint first, in
+    /// backlog order).
+    public let stories: [Outlook]
+    /// The most future sprints a trial fills.
+    public let horizon: Int
+    private let outcome: ForecastOutcome
+
+    /// The fewest past sprints with done stories a forecast with confidence needs.
+    public static let minimumHistory = 3
+
+    /// Runs `trials` trials along the ranking of `strategy`, on all cores.
+    public init(_ backlog: Backlog, strategy: any Strategy, trials: Int = 10_000, seed: UInt64,
+                horizon: Int = 1_000) throws(ConfidenceProblem) {
+        let history = Planner.history(backlog)
+        guard history.count >= Self.minimumHistory else {
+            throw ConfidenceProblem(description: "a forecast with confidence needs the done points of at least "
+                + "\(Self.minimumHistory) past sprints; this backlog has \(history.count) (mark stories done in their sprints, "
+                + "or use 'prio forecast' without --confidence)")
+        }
+        guard trials > 0 else { throw ConfidenceProblem(description: "--trials must be at least 1") }
+        let model = ForecastModel(backlog)
+        if let cycle = model.cycle { throw ConfidenceProblem(description: cycle.description) }
+        let order = Ranking(backlog, strategy: strategy).entries.map(\.storyIndex)
+        let sampler = VelocitySampler(history: history.map(\.points))
+        let mean = Planner.velocity(history: history) ?? Fraction(1)
+        // The plain forecast at the slowest velocity bounds how many sprints the trials need.
+        let slowest = history.map(\.points).min() ?? mean
+        let bound = model.forecast(order: order, velocity: mean, maxSprints: horizon, draw: { slowest })
+        let base = model.forecast(order: order, velocity: mean, maxSprints: horizon)
+        var needed = 0
+        for i in order { if let k = bound.sprintNumber(of: i) { needed = max(needed, k + 1) } }
+        let width = min(horizon, max(needed * 2, needed + 16)) + 1
+
+        // Stories to follow: those the forecast considers (not done, not already in a sprint).
+        let workflow = backlog.workflow
+        let followed = order.filter { !workflow.isDone(backlog.stories[$0]) && backlog.stories[$0].value(of: .sprint) == nil }
+        let chunk = 250
+        let chunks = (trials + chunk - 1) / chunk
+        let workers = min(chunks, 2)
+        let counts = Counts(workers: workers, size: followed.count * width)
+        let prepared = model.prepare(order: order)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            counts.withBuffer(worker) { buffer in
+                var c = worker
+                while c < chunks {
+                    var generator = SeededGenerator(seed: seed &+ UInt64(c) &* 0xD1B5_4A32_D192_ED03)
+                    for _ in 0..<min(chunk, trials - c * chunk) {
+                        let run = model.forecast(prepared: prepared, velocity: mean, maxSprints: width - 1,
+                                                 draw: { sampler.draw(using: &generator) })
+                        for (j, i) in followed.enumerated() {
+                            let k = run.sprintNumber(of: i) ?? (width - 1)
+                            buffer[j * width + min(k, width - 1)] += 1
+                        }
+                    }
+                    c += workers
+                }
+            }
+        }
+        let total = counts.merged()
+
+        let sprints = Dictionary(backlog.header.sprints.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var outlooks: [Outlook] = []
+        for (i, story) in backlog.stories.enumerated() where !workflow.isDone(story) {
+            guard let name = story.value(of: .sprint) else { continue }
+            let landing = Landing(sprint: name, start: sprints[name]?.start, end: sprints[name]?.end)
+            outlooks.append(Outlook(storyIndex: i, p50: landing, p85: landing, p95: landing, landings: [], plannedSprint: landing))
+        }
+        for (j, i) in followed.enumerated() {
+            let landings = Array(total[(j * width)..<((j + 1) * width - 1)])
+            var outlook = Outlook(storyIndex: i, landings: landings)
+            func percentile(_ p: Int) -> Landing? {
+                // The smallest sprint by which at least p % of the trials are done.
+                let needed = (trials * p + 99) / 100
+                var sum = 0
+                for (k, count) in landings.enumerated() {
+                    sum += Int(count)
+                    if sum >= needed {
+                        let sprint = base.sprint(at: k)
+                        return Landing(sprint: sprint.name, start: sprint.start, end: sprint.end)
+                    }
+                }
+                return nil
+            }
+            outlook.p50 = percentile(50)
+            outlook.p85 = percentile(85)
+            outlook.p95 = percentile(95)
+            if outlook.p50 == nil, case .none(let reason)? = base.placement(of: i) { outlook.reason = reason }
+            if outlook.p95 == nil && outlook.reason == nil { outlook.reason = "beyond \(width - 1) sprints in some trials" }
+            outlooks.append(outlook)
+        }
+        self.trials = trials
+        self.seed = seed
+        self.history = history
+        self.stories = outlooks
+        self.horizon = width - 1
+        self.outcome = base
+    }
+
+    /// The probability that a story is done by the end of `date` (`YYYY-MM-DD`): the share of
+    /// trials in which its sprint ends on or before it. Nil when the sprints have no dates.
+    public func probability(_ outlook: Outlook, doneBy date: String) -> Double? {
+        if let planned = outlook.plannedSprint {
+            guard let end = planned.end else { return nil }
+            return end <= date ? 1 : 0
+        }
+        var made = 0
+        for (k, count) in outlook.landings.enumerated() where count > 0 {
+            guard let end = outcome.sprint(at: k).end else { return nil }
+            if end <= date { made += Int(count) }
+        }
+        return Double(made) / Double(trials)
+    }
+
+    /// The outlook of a story, by index in the backlog.
+    public func outlook(of storyIndex: Int) -> Outlook? {
+        stories.first { $0.storyIndex == storyIndex }
+    }
+}
+
+/// Per-worker landing counts, merged at the end (each worker writes only its own buffer).
+private final class Counts: @unchecked Sendable {
+    private let buffers: [UnsafeMutableBufferPointer<Int32>]
+
+    init(workers: Int, size: Int) {
+        buffers = (0..<workers).map { _ in
+            let buffer = UnsafeMutableBufferPointer<Int32>.allocate(capacity: size)
+            buffer.initialize(repeating: 0)
+            return buffer
+        }
+    }
+
+    deinit {
+        for buffer in buffers { buffer.deallocate() }
+    }
+
+    /// Runs `body` on worker `worker`'s buffer; no other worker touches it.
+    func withBuffer(_ worker: Int, _ body: (UnsafeMutableBufferPointer<Int32>) -> Void) {
+        body(buffers[worker])
+    }
+
+    func merged() -> [Int32] {
+        var total = Array(buffers[0])
+        for buffer in buffers.dropFirst() {
+            for k in total.indices { total[k] += buffer[k] }
+        }
+        return total
+    }
+}
