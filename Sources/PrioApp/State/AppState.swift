@@ -339,6 +339,7 @@ public struct AppState: Sendable {
         list.searchMatches = nil
         derived.plan = nil
         derived.forecasts = [:]
+        derived.confidence = [:]
         derived.comparison = nil
         derived.compareOrder = nil
         derived.matrix = nil

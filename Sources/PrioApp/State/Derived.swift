@@ -16,6 +16,10 @@ struct Derived: Sendable {
     var noForecastVelocity = false
     /// Where stories are forecast to land, by strategy index, for this version of the backlog.
     var forecasts: [Int: ForecastOutcome] = [:]
+    /// The forecast with confidence (500 trials, seed 1, so it holds still between frames), by
+    /// strategy index, for backlogs of at most `AppState.confidenceLimit` open stories with three
+    /// past sprints or more; nil values mark a backlog that cannot have one.
+    var confidence: [Int: ConfidenceForecast?] = [:]
     /// The status line's totals for the rows shown: kept while only the order changes.
     var counts: [AppState.CountsKey: String] = [:]
     /// The plan for the sprint being planned, for this version of the backlog.
@@ -158,7 +162,16 @@ extension AppState {
             order = (list.ranking ?? Ranking(backlog, strategy: strategy)).entries.map(\.storyIndex)
         }
         derived.forecasts[list.strategyIndex] = model.forecast(order: order, velocity: velocity, maxSprints: 200)
+        if derived.confidence[list.strategyIndex] == nil {
+            let open = backlog.stories.count { !backlog.workflow.isDone($0) }
+            derived.confidence[list.strategyIndex] = open <= Self.confidenceLimit
+                ? try? ConfidenceForecast(backlog, strategy: strategy, trials: 500, seed: 1) : .some(nil)
+        }
     }
+
+    /// The most open stories for which the detail pane shows a forecast with confidence (it is
+    /// redone after each edit: 500 trials).
+    static let confidenceLimit = 1_000
 
     /// "36 stories · 31 open · 142 pts", for what is shown (computed by `refreshDerived`).
     func counts() -> String {

@@ -22,6 +22,7 @@ struct DetailPane: View {
         for field in story.fields { add("\(field.rawKey): \(field.value)") }
         if story.fields.isEmpty { add("no fields", .dim) }
         if let line = forecastLine(for: index) { add(line, .dim) }
+        if let line = confidenceLine(for: index) { add(line, .dim) }
         if state.isManual, case let waits = state.waitsBelow(index), !waits.isEmpty, let positions = state.derived.positions {
             add("⚠ waits for " + waits.map { "\($0) (position \((positions[$0] ?? 0) + 1))" }.joined(separator: " and ")
                 + ", later in the manual order", .bold)
@@ -82,6 +83,15 @@ struct DetailPane: View {
         case .none(let reason)?: return "forecast: none (\(reason))"
         case nil: return nil
         }
+    }
+
+    /// "85 %: done by Sprint 7 (2026-12-18)", from the forecast with confidence, when there is one.
+    func confidenceLine(for index: Int) -> String? {
+        guard let forecast = state.derived.confidence[state.list.strategyIndex] ?? nil,
+              let outlook = forecast.outlook(of: index), !outlook.isPlanned else { return nil }
+        guard let landing = outlook.p85 else { return "85 %: beyond \(forecast.horizon) sprints" }
+        return "85 %: done by \(landing.sprint)" + (landing.end.map { " (\($0))" } ?? "")
+            + " (\(forecast.trials) trials on \(forecast.history.count) past sprints)"
     }
 
     /// Splits text into lines of at most `width` columns, at spaces where possible.

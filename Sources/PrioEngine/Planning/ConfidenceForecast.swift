@@ -76,6 +76,8 @@ public struct ConfidenceForecast: Sendable {
         var landings: [Int32]
         /// The sprint the story is already planned in.
         var plannedSprint: Landing?
+        /// True for a story already planned in a sprint (its percentiles are that sprint).
+        public var isPlanned: Bool { plannedSprint != nil }
     }
 
     /// The number of trials.
