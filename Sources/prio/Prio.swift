@@ -17,7 +17,8 @@ struct Prio: ParsableCommand {
             RankCommand.self, ExportCommand.self, ImportCommand.self, CheckCommand.self, StrategiesCommand.self,
             GenerateCommand.self, PlanCommand.self, ForecastCommand.self, PinCommand.self, UnpinCommand.self,
             CompareCommand.self, MatrixCommand.self, WhyCommand.self, MergeCommand.self, GitSetupCommand.self,
-            DiffCommand.self, LogCommand.self,
+            DiffCommand.self, LogCommand.self, ReviewCommand.self, AcceptCommand.self, RejectCommand.self,
+            CloseSprintCommand.self,
         ],
         // Not a positional FILE on the root: ArgumentParser parses the root's positionals before
         // it looks for a subcommand name, so `prio init x.md` would take `init` for the file.

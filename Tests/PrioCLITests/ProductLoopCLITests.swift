@@ -156,4 +156,87 @@ struct ProductLoopCLITests {
         #expect(try box.run("forecast", "b.md", "--format", "json").status != 0)
         #expect(try box.run("forecast", "b.md", "--by", "tomorrow").status != 0)
     }
+
+    static let review = """
+        # Team
+
+        - sprint: Sprint 4 | capacity 20 | 2026-11-30 .. 2026-12-11
+
+        ## S-1 Guest checkout
+        - status: in-progress
+        - sprint: Sprint 4
+        - points: 5
+
+        Guests pay without an account.
+
+        - [x] card payment works
+        - [ ] PayPal works
+        * [ ] receipt by email
+
+        ```
+        - [ ] not a criterion: inside a code block
+        ```
+
+        ## S-2 Search
+        - status: done
+        - sprint: Sprint 4
+        - points: 3
+
+        - [X] finds by title
+
+        ## S-3 Wishlist
+        - sprint: Sprint 4
+        - points: 8
+
+        """
+
+    @Test("review, accept (refused with unchecked criteria unless --force), reject with a dated reason, close-sprint")
+    func sprintReview() throws {
+        let box = try Sandbox()
+        try box.write("b.md", Self.review)
+        let env = ["PRIO_TODAY": "2026-12-02"]
+        let table = try box.run("review", "b.md", environment: env)
+        #expect(table.stdout == """
+            Sprint 4: committed 16 pts, done 3 pts
+            ████░░░░░░░░░░░░░░░░ 3/16 pts
+
+            ID   Title           Status       Criteria  Pts
+            S-1  Guest checkout  in-progress       1/3    5
+            S-2  Search          done              1/1    3
+            S-3  Wishlist        todo                –    8
+
+            """, "\(table.stdout)")
+        let json = try #require(try object(try box.run("review", "b.md", "--sprint", "Sprint 4", "--format", "json").stdout))
+        #expect(jsonNumber(json["committed"]) == 16 && jsonNumber(json["done"]) == 3)
+        let stories = try #require(json["stories"] as? [[String: Any]])
+        #expect(stories.first?["unchecked"] as? [String] == ["PayPal works", "receipt by email"])
+
+        let refused = try box.run("accept", "b.md", "S-1")
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "prio: error: S-1 has 2 unchecked criteria: 'PayPal works', 'receipt by email' (check them, or accept with --force)\n")
+        #expect(try box.text("b.md") == Self.review)
+        let forced = try box.run("accept", "b.md", "S-1", "--force")
+        #expect(forced.status == 0, "\(forced)")
+        #expect(try box.text("b.md").contains("## S-1 Guest checkout\n- status: done\n"))
+
+        let rejected = try box.run("reject", "b.md", "S-3", "--reason", "totals wrong with vouchers", environment: env)
+        #expect(rejected.status == 0, "\(rejected)")
+        #expect(try box.text("b.md").hasSuffix("## S-3 Wishlist\n- status: todo\n- points: 8\n\nRejected on 2026-12-02 in Sprint 4: totals wrong with vouchers\n"))
+        #expect(try box.run("reject", "b.md", "S-2", "--reason", " ").status == 1)
+
+        // Closing: S-1 is done now, so nothing is unfinished; put S-3 back and close into the next sprint.
+        _ = try box.run("set", "b.md", "S-3", "sprint=Sprint 4")
+        let closed = try box.run("close-sprint", "b.md", "Sprint 4", "--carry-over", "next")
+        #expect(closed.status == 0, "\(closed)")
+        #expect(closed.stderr == "closed Sprint 4 with 8 pts done; moved S-3 to Sprint 5\n")
+        let text = try box.text("b.md")
+        #expect(text.contains("- sprint: Sprint 5 | capacity 20 | 2026-12-14 .. 2026-12-25\n"))
+        #expect(text.contains("## S-3 Wishlist\n- status: todo\n- points: 8\n- sprint: Sprint 5\n") || text.contains("## S-3 Wishlist\n- status: todo\n- sprint: Sprint 5\n"), "\(text)")
+        _ = try box.run("set", "b.md", "S-3", "sprint=Sprint 4")
+        let back = try box.run("close-sprint", "b.md", "Sprint 4", "--carry-over", "backlog")
+        #expect(back.stderr == "closed Sprint 4 with 8 pts done; moved S-3 to the backlog\n")
+        #expect(!(try box.text("b.md")).contains("## S-3 Wishlist\n- status: todo\n- sprint:"))
+        #expect(try box.run("close-sprint", "b.md", "Sprint 9", "--carry-over", "next").status == 1)
+        #expect(try box.run("check", "b.md").status == 0)
+    }
 }

@@ -1,0 +1,215 @@
+/// One acceptance criterion: a Markdown task item (`- [ ] text`, `- [x] text`) of a story's description.
+public struct AcceptanceCriterion: Sendable, Hashable {
+    /// True when ticked (`[x]` or `[X]`).
+    public var isChecked: Bool
+    /// The text after the box.
+    public var text: String
+    /// The line of the description it is on (from 0).
+    public var line: Int
+
+    /// The criteria of a description: task items (`-`, `*` or `+`, then `[ ]`, `[x]` or `[X]`)
+    /// outside code fences, in order.
+    public static func parse(_ description: String) -> [AcceptanceCriterion] {
+        var out: [AcceptanceCriterion] = []
+        var fence: String?
+        for (number, raw) in description.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.drop { $0 == " " || $0 == "\t" }
+            if line.hasPrefix("```") || line.hasPrefix("~~~") {
+                let marker = String(line.prefix(3))
+                if fence == nil { fence = marker } else if fence == marker { fence = nil }
+                continue
+            }
+            guard fence == nil, let box = taskBox(line) else { continue }
+            out.append(AcceptanceCriterion(isChecked: box.checked, text: String(box.rest), line: number))
+        }
+        return out
+    }
+
+    /// `(checked, text)` when a line (indentation removed) is a task item.
+    static func taskBox(_ line: Substring) -> (checked: Bool, rest: Substring)? {
+        let chars = Array(line.prefix(6))
+        guard chars.count >= 5, chars[0] == "-" || chars[0] == "*" || chars[0] == "+", chars[1] == " ",
+              chars[2] == "[", chars[4] == "]" else { return nil }
+        let checked: Bool
+        switch chars[3] {
+        case " ": checked = false
+        case "x", "X": checked = true
+        default: return nil
+        }
+        guard chars.count == 5 || chars[5] == " " else { return nil }
+        return (checked, line.dropFirst(5).drop { $0 == " " })
+    }
+
+    /// The description with criterion `index` (of `parse`) ticked or unticked; nil when there is no such criterion.
+    public static func setting(_ index: Int, checked: Bool, in description: String) -> String? {
+        let criteria = parse(description)
+        guard criteria.indices.contains(index) else { return nil }
+        var lines = description.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let number = criteria[index].line
+        let line = lines[number]
+        guard let open = line.firstIndex(of: "[") else { return nil }
+        let mark = line.index(after: open)
+        lines[number] = String(line[..<mark]) + (checked ? "x" : " ") + String(line[line.index(after: mark)...])
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Story {
+    /// The story's acceptance criteria: the task items of its description.
+    public var criteria: [AcceptanceCriterion] { AcceptanceCriterion.parse(description) }
+}
+
+/// Why a review action was refused.
+public struct ReviewProblem: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, in words.
+    public let description: String
+}
+
+/// A sprint at its review: its stories with status, criteria and points, and the sprint's
+/// committed and done points. The one rule for `prio review` and the review screen.
+public struct SprintReview: Sendable {
+    /// One story of the sprint.
+    public struct Item: Sendable {
+        /// The story, by index in the backlog.
+        public var storyIndex: Int
+        /// True when the story has the workflow's done status.
+        public var isDone: Bool
+        /// Its criteria checked and in all.
+        public var checked: Int
+        public var criteria: Int
+        /// Its points, if estimated.
+        public var points: DecimalNumber?
+    }
+
+    /// The sprint.
+    public let sprint: String
+    /// Its stories, in backlog order.
+    public let items: [Item]
+    /// The points of every story in the sprint.
+    public let committed: Fraction
+    /// The points of its done stories.
+    public let done: Fraction
+
+    /// Reads the sprint `sprint` of a backlog.
+    public init(_ backlog: Backlog, sprint: String) {
+        self.sprint = sprint
+        var items: [Item] = []
+        var committed = Fraction(0)
+        var done = Fraction(0)
+        for (i, story) in backlog.stories.enumerated() where story.value(of: .sprint) == sprint {
+            let criteria = story.criteria
+            let isDone = backlog.workflow.isDone(story)
+            items.append(Item(storyIndex: i, isDone: isDone, checked: criteria.count { $0.isChecked },
+                              criteria: criteria.count, points: story.points))
+            if let points = story.points {
+                committed = committed.adding(points.fraction) ?? committed
+                if isDone { done = done.adding(points.fraction) ?? done }
+            }
+        }
+        self.items = items
+        self.committed = committed
+        self.done = done
+    }
+
+    /// The sprint a review looks at by default: the one `prio plan` would plan (the sprint
+    /// holding today, else the first one not finished).
+    public static func defaultSprint(_ backlog: Backlog, today: String) -> String {
+        Planner.chooseSprint(backlog, today: today).sprint.name
+    }
+
+    /// Gives a story the workflow's done status; refused while a criterion is unchecked,
+    /// naming them, unless `force`.
+    public static func accept(_ backlog: inout Backlog, _ id: StoryID, force: Bool) throws(ReviewProblem) {
+        guard let index = backlog.index(of: id) else { throw ReviewProblem(description: "no story \(id)") }
+        let story = backlog.stories[index]
+        let open = story.criteria.filter { !$0.isChecked }
+        if !open.isEmpty && !force {
+            throw ReviewProblem(description: "\(id) has \(Plural.count(open.count, "unchecked criterion", "unchecked criteria")): "
+                + open.map { "'\($0.text)'" }.joined(separator: ", ") + " (check them, or accept with --force)")
+        }
+        let done = backlog.workflow.done
+        do {
+            try backlog.update(at: index) { (story: inout Story) throws(FieldProblem) in try story.setField(FieldKey.status.rawValue, done) }
+        } catch {
+            throw ReviewProblem(description: error.message)
+        }
+    }
+
+    /// Sends a story back: the workflow's first status, out of its sprint, and the reason
+    /// recorded at the end of its description with the date and the sprint.
+    public static func reject(_ backlog: inout Backlog, _ id: StoryID, reason: String, date: String) throws(ReviewProblem) {
+        let why = singleLine(reason).trimmingASCIIWhitespace()
+        guard !why.isEmpty else { throw ReviewProblem(description: "say why the story is rejected (--reason TEXT)") }
+        guard let index = backlog.index(of: id) else { throw ReviewProblem(description: "no story \(id)") }
+        let first = backlog.workflow.statuses.first ?? "todo"
+        let sprint = backlog.stories[index].value(of: .sprint)
+        do {
+            try backlog.update(at: index) { (story: inout Story) throws(FieldProblem) in
+                try story.setField(FieldKey.status.rawValue, first)
+                try story.setField(FieldKey.sprint.rawValue, "")
+                let note = "Rejected on \(date)" + (sprint.map { " in \($0)" } ?? "") + ": \(why)"
+                let text = story.description
+                story.setDescription(text.isEmpty ? note : text + "\n\n" + note)
+            }
+        } catch {
+            throw ReviewProblem(description: error.message)
+        }
+    }
+
+    /// Where `close` sends the unfinished stories.
+    public enum CarryOver: String, Sendable, CaseIterable {
+        /// Into the sprint after the closed one (declared, else a new one on the cadence).
+        case next
+        /// Back to the backlog (no sprint).
+        case backlog
+    }
+
+    /// What `close` did.
+    public struct Closing: Sendable {
+        /// The stories moved, by ID.
+        public var moved: [StoryID]
+        /// The sprint they went to (nil: the backlog).
+        public var to: String?
+        /// The done points the sprint adds to the velocity history.
+        public var done: Fraction
+    }
+
+    /// Closes a sprint: its unfinished stories go to the next sprint or back to the backlog;
+    /// its done stories stay, so their points are the sprint's entry in the velocity history.
+    public static func close(_ backlog: inout Backlog, sprint: String, carryOver: CarryOver) throws(ReviewProblem) -> Closing {
+        let review = SprintReview(backlog, sprint: sprint)
+        guard !review.items.isEmpty || backlog.header.sprints.contains(where: { $0.name == sprint }) else {
+            throw ReviewProblem(description: "no sprint '\(sprint)' (no story is in it and the header does not declare it)")
+        }
+        var target: String?
+        if carryOver == .next {
+            let next = sprintAfter(sprint, in: backlog)
+            if !backlog.header.sprints.contains(where: { $0.name == next.name }) {
+                do { try backlog.header.addSprint(next) } catch { throw ReviewProblem(description: error.message) }
+            }
+            target = next.name
+        }
+        var moved: [StoryID] = []
+        for item in review.items where !item.isDone {
+            do {
+                try backlog.update(at: item.storyIndex) { (story: inout Story) throws(FieldProblem) in
+                    try story.setField(FieldKey.sprint.rawValue, target ?? "")
+                }
+            } catch {
+                throw ReviewProblem(description: error.message)
+            }
+            moved.append(backlog.stories[item.storyIndex].id)
+        }
+        return Closing(moved: moved, to: target, done: review.done)
+    }
+
+    /// The sprint after `name`: the next declared one, else a new one continuing the last
+    /// sprint's numbering, length and cadence (with its capacity).
+    public static func sprintAfter(_ name: String, in backlog: Backlog) -> Sprint {
+        let known = Planner.knownSprints(backlog)
+        if let k = known.firstIndex(where: { $0.name == name }), k + 1 < known.count { return known[k + 1] }
+        let previous = known.count >= 2 ? known[known.count - 2] : nil
+        let (next, start, end) = SprintNamer(after: known.last ?? Sprint(name: name), previous: previous).sprint(at: 0)
+        return Sprint(name: next, capacity: known.last?.capacity, start: start, end: end)
+    }
+}
