@@ -239,4 +239,52 @@ struct ProductLoopCLITests {
         #expect(try box.run("close-sprint", "b.md", "Sprint 9", "--carry-over", "next").status == 1)
         #expect(try box.run("check", "b.md").status == 0)
     }
+
+    static let stakeholders = """
+        # Shop
+
+        - stakeholder: alice | weight 2
+        - stakeholder: bob
+        - strategy: wsjf
+
+        ## S-1 Guest checkout
+        - value: 5
+        - time-criticality: 8
+        - risk-reduction: 3
+        - size: 4
+
+        ## S-2 Loyalty
+        - value: 8
+        - time-criticality: 3
+        - risk-reduction: 1
+        - size: 2
+
+        """
+
+    @Test("vote stores one line per field, refuses undeclared stakeholders; rank reads the weighted mean, flags disagreement")
+    func vote() throws {
+        let box = try Sandbox()
+        try box.write("b.md", Self.stakeholders)
+        let alice = try box.run("vote", "b.md", "S-1", "--as", "alice", "value=13", "time-criticality=8")
+        #expect(alice.status == 0, "\(alice)")
+        let bob = try box.run("vote", "b.md", "S-1", "--as", "bob", "value=4")
+        #expect(bob.stderr.contains("value 10 = weighted mean of alice 13 ×2, bob 4 (stakeholders disagree: bob 4 .. alice 13"), "\(bob.stderr)")
+        #expect(try box.text("b.md").contains("- size: 4\n- value-votes: alice 13, bob 4\n- time-criticality-votes: alice 8\n"))
+        let carol = try box.run("vote", "b.md", "S-1", "--as", "carol", "value=1")
+        #expect(carol.status == 1)
+        #expect(carol.stderr == "prio: error: 'carol' is not a stakeholder of this backlog; stakeholders: alice, bob (add one with '- stakeholder: carol' in the header)\n")
+        #expect(try box.run("vote", "b.md", "S-1", "--as", "bob", "status=5").status == 1)
+        #expect(try box.run("vote", "b.md", "S-1", "--as", "bob", "confidence=150").status == 1)
+
+        let rank = try box.run("rank", "b.md", environment: ["COLUMNS": "200"])
+        // (10 + 8 + 3) / 4 = 5.25: S-2 (6.00) first.
+        #expect(rank.stdout.contains("2  S-1  ≠ Guest checkout        5.25  WSJF 5.25 = (10 + 8 + 3) / 4; value 10 = weighted mean of alice 13 ×2, bob 4; time-criticality 8 = weighted mean of alice 8 ×2"), "\(rank.stdout)")
+        let json = try #require(try rankedStories(try box.run("rank", "b.md", "--format", "json").stdoutData))
+        #expect(json[1]["disagreement"] as? [String] == ["value: bob 4 .. alice 13, more than 2× apart and 3 steps apart on the 1, 2, 3, 5, 8, 13, 20 scale"])
+        let check = try box.run("check", "b.md")
+        #expect(check.stderr.contains("warning: stakeholders disagree on value: bob 4 .. alice 13"), "\(check.stderr)")
+        // Removing a vote.
+        _ = try box.run("vote", "b.md", "S-1", "--as", "bob", "value=")
+        #expect(try box.text("b.md").contains("- value-votes: alice 13\n"))
+    }
 }

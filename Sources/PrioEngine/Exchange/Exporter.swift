@@ -65,6 +65,9 @@ public enum Exporter {
             for field in story.fields where !["rank", "id", "title", "score", "explanation", "description"].contains(field.key) {
                 members.append((field.key, jsonValue(field, of: story)))
             }
+            if story.tallies != nil, case let disagreements = story.disagreements, !disagreements.isEmpty {
+                members.append(("disagreement", "[" + disagreements.map(JSON.string).joined(separator: ", ") + "]"))
+            }
             members.append(("description", JSON.string(story.description)))
             out += "  {" + members.map { "\(JSON.string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
             out += i == entries.count - 1 ? "\n" : ",\n"

@@ -259,6 +259,7 @@ public enum Importer {
         // IDs were checked above against the backlog and each other.
         var combined = backlog
         combined.stories.append(contentsOf: stories)
+        combined.resolveAllVotes()
         do {
             try declareCustomFields(of: stories, in: &combined.header)
         } catch {

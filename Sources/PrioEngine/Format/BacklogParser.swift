@@ -17,6 +17,7 @@ public enum BacklogParser {
     /// Settings the header understands.
     public static let knownSettings: Set<String> = [
         "strategy", "prefix", "fields", "sprint", "statuses", "formula", "vision", "goal",
+        "stakeholder", "stakeholder-aggregate", "stakeholder-spread",
     ]
 
     /// Parses a whole file; throws every error found, each located by line and column.
@@ -121,6 +122,8 @@ private struct Parser {
     var resolveDependencies = true
     /// The header's workflow, for the unknown-status warning (set once the header is read).
     var workflow = Workflow.standard
+    /// The header's stakeholders, for checking votes (set once the header is read).
+    var panel: StakeholderPanel?
 
     init(bytes: UnsafeBufferPointer<UInt8>, array: [UInt8], path: String) {
         self.bytes = bytes
@@ -293,6 +296,7 @@ private struct Parser {
         }
         state.declared = Set(splitList(state.header.setting("fields") ?? "").map { FieldKey.normalize($0) })
         workflow = Workflow(header: state.header)
+        panel = StakeholderPanel(header: state.header)
         let count = countHeadings(from: firstStory)
         if n - firstStory >= Parser.parallelThreshold, let split = storyHeading(after: firstStory + (n - firstStory) / 2) {
             var first = self
@@ -582,6 +586,10 @@ private struct Parser {
             }
             guard let key = field.canonicalKey else {
                 let normalized = field.key
+                if let voted = Vote.field(ofKey: normalized) {
+                    checkVotes(field.value, for: voted, at: position)
+                    continue
+                }
                 if !declared.contains(normalized) {
                     warning(line: position.line, lineStart: position.lineStart, at: position.keyStart,
                             "unknown field '\(field.rawKey)' (kept; declare it with '- fields: \(normalized)' in the header to silence this)")
@@ -637,6 +645,35 @@ private struct Parser {
         stories.append(story)
     }
 
+    /// Checks a votes line: NAME SCORE items, scores valid for the field; warns about votes
+    /// from stakeholders the header does not declare and about votes that disagree.
+    mutating func checkVotes(_ value: String, for field: FieldKey, at position: FieldPosition) {
+        switch Vote.parseList(value, for: field) {
+        case .failure(let problem):
+            var offset = position.valueStart
+            var scalars = 0
+            while scalars < problem.offset && offset < bytes.count {
+                offset += 1
+                while offset < bytes.count && bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+                scalars += 1
+            }
+            error(line: position.line, lineStart: position.lineStart, at: offset, problem.message)
+        case .success(let votes):
+            let panel = self.panel ?? StakeholderPanel(header: BacklogHeader())
+            let unknown = votes.filter { panel.stakeholder(named: $0.name) == nil }.map(\.name)
+            if !unknown.isEmpty {
+                let known = panel.stakeholders.map(\.name)
+                warning(line: position.line, lineStart: position.lineStart, at: position.valueStart,
+                        "vote from \(unknown.map { "'\($0)'" }.joined(separator: ", ")), not a stakeholder of the header "
+                        + (known.isEmpty ? "(declare one with '- stakeholder: NAME | weight N')" : "(stakeholders: \(known.joined(separator: ", ")))"))
+            }
+            if let why = panel.disagreement(votes) {
+                warning(line: position.line, lineStart: position.lineStart, at: position.valueStart,
+                        "stakeholders disagree on \(field.rawValue): \(why)")
+            }
+        }
+    }
+
     // MARK: Validation
 
     mutating func validateHeader(_ header: BacklogHeader,
@@ -645,6 +682,7 @@ private struct Parser {
         var seen: Set<String> = []
         var sprintNames: Set<String> = []
         var formulaNames: Set<String> = []
+        var stakeholderNames: Set<String> = []
         var fieldNames: [String]?
         for (index, setting) in header.settings.enumerated() {
             guard let position = lines[index] else { continue }
@@ -668,6 +706,19 @@ private struct Parser {
                 }
                 continue
             }
+            if setting.key == "stakeholder" {
+                // One line per stakeholder.
+                switch Stakeholder.parse(setting.value) {
+                case .success(let stakeholder):
+                    if !stakeholderNames.insert(stakeholder.name).inserted {
+                        error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
+                              "stakeholder '\(stakeholder.name)' is declared twice")
+                    }
+                case .failure(let problem):
+                    error(line: position.line, lineStart: position.lineStart, at: position.valueStart, problem.message)
+                }
+                continue
+            }
             if !seen.insert(setting.key).inserted {
                 error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
                       "setting '\(setting.key)' appears twice")
@@ -684,6 +735,15 @@ private struct Parser {
                 if StoryID("\(setting.value)-1") == nil {
                     error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
                           "prefix '\(setting.value)' must start with a letter and hold only letters, digits or _")
+                }
+            case "stakeholder-aggregate":
+                if StakeholderPanel.Aggregate(rawValue: FieldKey.normalize(setting.value)) == nil {
+                    error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
+                          "stakeholder-aggregate is mean or median, not '\(setting.value)'")
+                }
+            case "stakeholder-spread":
+                if case .failure(let problem) = StakeholderPanel.parseSpread(setting.value) {
+                    error(line: position.line, lineStart: position.lineStart, at: position.valueStart, problem.message)
                 }
             case "statuses":
                 for problem in Workflow.problems(in: setting.value) {

@@ -90,11 +90,14 @@ extension Backlog {
     public mutating func replaceStory(at index: Int, with story: Story) {
         guard stories.indices.contains(index) else { return }
         stories[index] = story
+        resolveVotes(at: index)
     }
 
     /// Inserts a story at an index (clamped); the caller makes sure its ID is new.
     public mutating func insertStory(_ story: Story, at index: Int) {
-        stories.insert(story, at: min(max(0, index), stories.count))
+        let at = min(max(0, index), stories.count)
+        stories.insert(story, at: at)
+        resolveVotes(at: at)
     }
 
     /// Removes the story at an index.

@@ -144,9 +144,20 @@ public struct BacklogHeader: Sendable, Hashable {
 /// A backlog: the header and the stories in their manual order, tied to the file it came from.
 public struct Backlog: Sendable {
     /// Name, settings and free text above the first story.
-    public var header: BacklogHeader
+    public var header: BacklogHeader {
+        didSet {
+            // The stakeholders' weights and the aggregate decide what every story's votes mean.
+            let panel = StakeholderPanel(header: header)
+            if panel != self.panel {
+                self.panel = panel
+                resolveAllVotes()
+            }
+        }
+    }
     /// The stories; their order is the manual backlog order.
     public internal(set) var stories: [Story]
+    /// The header's stakeholders, kept in step with it.
+    public private(set) var panel: StakeholderPanel
 
     /// The bytes of the loaded file; unchanged parts are written back from here.
     let source: [UInt8]
@@ -167,12 +178,28 @@ public struct Backlog: Sendable {
         try? header.setSetting("prefix", singleLine(prefix))
         stories = []
         source = []
+        panel = StakeholderPanel(header: header)
     }
 
     init(header: BacklogHeader, stories: [Story], source: [UInt8]) {
         self.header = header
         self.stories = stories
         self.source = source
+        panel = StakeholderPanel(header: header)
+        resolveAllVotes()
+    }
+
+    /// Recomputes what every story's votes come to (only stories with votes lines are touched).
+    mutating func resolveAllVotes() {
+        for i in stories.indices where stories[i].hasVoteLines || stories[i].tallies != nil {
+            stories[i].resolveVotes(panel)
+        }
+    }
+
+    /// Recomputes what one story's votes come to.
+    mutating func resolveVotes(at index: Int) {
+        guard stories.indices.contains(index), stories[index].hasVoteLines || stories[index].tallies != nil else { return }
+        stories[index].resolveVotes(panel)
     }
 
     // MARK: Finding
@@ -217,6 +244,7 @@ public struct Backlog: Sendable {
     public mutating func append(_ story: Story) throws(PrioError) {
         guard index(of: story.id) == nil else { throw PrioError("a story with ID \(story.id) already exists") }
         stories.append(story)
+        resolveVotes(at: stories.count - 1)
     }
 
     /// Removes a story and returns it.
@@ -229,11 +257,13 @@ public struct Backlog: Sendable {
     /// Changes a story in place.
     public mutating func update<E: Error>(_ id: StoryID, _ change: (inout Story) throws(E) -> Void) throws(E) {
         guard let index = index(of: id) else { return }
+        defer { resolveVotes(at: index) }
         try change(&stories[index])
     }
 
     /// Changes the story at an index in place.
     public mutating func update<E: Error>(at index: Int, _ change: (inout Story) throws(E) -> Void) throws(E) {
+        defer { resolveVotes(at: index) }
         try change(&stories[index])
     }
 

@@ -97,6 +97,26 @@ public struct DecimalNumber: Sendable, Hashable, CustomStringConvertible {
         self = value
     }
 
+    /// A fraction rounded half away from zero to `decimals` places; nil when it does not fit.
+    public init?(rounding value: Fraction, decimals: Int) {
+        guard let factor = pow10(decimals) else { return nil }
+        let (scaled, overflow) = value.numerator.multipliedReportingOverflow(by: factor)
+        guard !overflow else { return nil }
+        let d = value.denominator
+        let quotient = scaled / d
+        let remainder = scaled % d
+        var mantissa = quotient
+        // Round half away from zero: compare twice the remainder with the denominator.
+        if remainder.magnitude * 2 >= d.magnitude { mantissa += scaled < 0 ? -1 : 1 }
+        // No trailing zeros: 10.00 is 10, as a user would write it.
+        var scale = decimals
+        while scale > 0 && mantissa % 10 == 0 {
+            mantissa /= 10
+            scale -= 1
+        }
+        self.init(mantissa: mantissa, scale: scale)
+    }
+
     /// True when the number is zero.
     public var isZero: Bool { mantissa == 0 }
 

@@ -99,6 +99,12 @@ public struct Story: Sendable, Equatable {
     /// The heading's line number in the loaded file, 0 for a story made in this session.
     public internal(set) var line: Int = 0
 
+    /// What the story's votes come to, per field (set by its backlog, which knows the
+    /// stakeholders' weights); nil when it has no votes.
+    public internal(set) var tallies: [VoteTally]?
+    /// True when a field of the story holds votes (`value-votes: ...`).
+    var hasVoteLines = false
+
     /// The heading line's bytes, while the ID and title are unchanged.
     var headingSource: SourceRange?
     /// The description lines' bytes (blank lines before it included), while unchanged.
@@ -120,6 +126,67 @@ public struct Story: Sendable, Equatable {
         self.fields = fields
         self.status = status
         self.moscow = moscow
+        self.hasVoteLines = Story.holdsVotes(fields)
+    }
+
+    /// True when some field is a votes line (a custom key ending in `votes`, checked cheaply).
+    static func holdsVotes(_ fields: [Field]) -> Bool {
+        for field in fields {
+            guard case .customBox(let box) = field.name else { continue }
+            let bytes = box.raw.utf8
+            guard bytes.count > 6 else { continue }
+            if Vote.field(ofKey: FieldKey.normalize(box.raw)) != nil { return true }
+        }
+        return false
+    }
+
+    /// The votes written for a field (`value-votes: alice 13, bob 4`); empty when none or malformed.
+    public func votes(for field: FieldKey) -> [Vote] {
+        guard hasVoteLines, let text = value(of: Vote.key(for: field)),
+              case .success(let votes) = Vote.parseList(text, for: field) else { return [] }
+        return votes
+    }
+
+    /// Sets or removes (`value` nil) one stakeholder's vote for a numeric field; the value is
+    /// checked for the field. The one rule for `prio vote` and the voting session.
+    public mutating func setVote(_ field: FieldKey, by name: String, _ value: DecimalNumber?) throws(FieldProblem) {
+        guard FieldKey.numeric.contains(field) else { throw FieldProblem("\(field.rawValue) is not a numeric field; votes are for numbers") }
+        if let value { try field.check(value.description) }
+        var votes = self.votes(for: field)
+        if let value {
+            if let k = votes.firstIndex(where: { $0.name == name }) { votes[k].value = value } else { votes.append(Vote(name: name, value: value)) }
+        } else {
+            votes.removeAll { $0.name == name }
+        }
+        try setField(Vote.key(for: field), Vote.text(votes))
+    }
+
+    /// Where the stakeholders disagree: `value: bob 4 .. alice 13, more than 2× apart`, per
+    /// field; empty when they agree or there are no votes.
+    public var disagreements: [String] {
+        (tallies ?? []).compactMap { tally in tally.disagreement.map { "\(tally.field.rawValue): \($0)" } }
+    }
+
+    /// What the votes for a field come to, when the story has votes for it.
+    public func tally(for field: FieldKey) -> VoteTally? {
+        guard let tallies else { return nil }
+        return tallies.first { $0.field == field }
+    }
+
+    /// Recomputes `tallies` with a panel of stakeholders.
+    mutating func resolveVotes(_ panel: StakeholderPanel) {
+        guard hasVoteLines else {
+            tallies = nil
+            return
+        }
+        var out: [VoteTally] = []
+        for field in FieldKey.allCases where FieldKey.numeric.contains(field) {
+            let votes = self.votes(for: field)
+            guard let value = panel.combine(votes) else { continue }
+            out.append(VoteTally(field: field, votes: votes, value: value, aggregate: panel.aggregate,
+                                 disagreement: panel.disagreement(votes), weights: votes.map { panel.weight(of: $0.name) }))
+        }
+        tallies = out.isEmpty ? nil : out
     }
 
     // MARK: Reading
@@ -178,6 +245,7 @@ public struct Story: Sendable, Equatable {
 
     /// A numeric field's value, or nil when absent (values were checked when set or loaded).
     public func number(_ key: FieldKey) -> DecimalNumber? {
+        if tallies != nil, let tally = tally(for: key) { return tally.value }
         guard let text = value(of: key) else { return nil }
         return parseStoredNumber(text)
     }
@@ -191,6 +259,9 @@ public struct Story: Sendable, Equatable {
         for field in fields {
             guard case .known(let key) = field.name, wanted.rawValue & NumericKeys(key).rawValue != 0 else { continue }
             result[key] = parseStoredNumber(field.value)
+        }
+        if let tallies {
+            for tally in tallies where wanted.rawValue & NumericKeys(tally.field).rawValue != 0 { result[tally.field] = tally.value }
         }
         return result
     }
@@ -268,6 +339,10 @@ public struct Story: Sendable, Equatable {
             if canonical == .status { status = Status(parsing: value) }
             if canonical == .moscow { moscow = try canonical.parseMoSCoW(value) }
         }
+        if canonical == nil, let voted = Vote.field(ofKey: key) {
+            if case .failure(let problem) = Vote.parseList(value, for: voted) { throw problem }
+            hasVoteLines = true
+        }
         let name: FieldName = canonical.map { .known($0) } ?? .custom(keyText)
         let field = Field(name: name, value: value, source: nil)
         if let index = fields.firstIndex(where: { $0.name.matches(name) }) {
@@ -284,6 +359,7 @@ public struct Story: Sendable, Equatable {
     public mutating func removeField(_ rawKey: String) {
         let name = FieldName(rawKey)
         fields.removeAll { $0.name.matches(name) }
+        hasVoteLines = Story.holdsVotes(fields)
         if name == .known(.status) { status = .todo }
         if name == .known(.moscow) { moscow = nil }
     }

@@ -59,7 +59,7 @@ public struct FormulaStrategy: Strategy, Hashable {
     public func why(_ story: Story, score: Score, context: RankingContext?) -> String {
         guard case .value = score else { return explain(story, score: score, context: context) }
         return expression.substituted { i in
-            if let key = keys[i] { return story.value(of: key) ?? "?" }
+            if let key = keys[i] { return story.written(key) }
             return story.value(of: expression.fields[i]) ?? "?"
         }
     }

@@ -118,11 +118,21 @@ public struct Ranking: Sendable {
     /// The one-line explanation of an entry's score, and what it waits for when it is ranked
     /// above stories it depends on: `WSJF 3.20 = (8 + 5 + 3) / 5; waits for S-4, ranked 12`.
     public func explanation(_ entry: Entry) -> String {
-        var text = strategy.explain(backlog.stories[entry.storyIndex], score: entry.score, context: context)
+        let story = backlog.stories[entry.storyIndex]
+        var text = strategy.explain(story, score: entry.score, context: context)
         if let pin = pinText(entry) { text = pin + "; " + text }
+        if let votes = Ranking.votesText(story, strategy: strategy) { text += "; " + votes }
         let waits = waitsFor(entry)
         guard !waits.isEmpty else { return text }
         return text + "; " + Ranking.waitsText(waits)
+    }
+
+    /// "value 10 = weighted mean of alice 13 ×2, bob 4" for each input of the strategy that the
+    /// story's votes give; nil when none does.
+    public static func votesText(_ story: Story, strategy: any Strategy) -> String? {
+        guard let tallies = story.tallies else { return nil }
+        let used = tallies.filter { strategy.inputs.contains($0.field) }
+        return used.isEmpty ? nil : used.map(\.explanation).joined(separator: "; ")
     }
 
     /// "waits for S-4, ranked 12 and S-9, ranked 15".

@@ -94,7 +94,8 @@ extension Story {
 
     /// The text of a field as the user wrote it.
     func written(_ key: FieldKey) -> String {
-        value(of: key) ?? "?"
+        if tallies != nil, let tally = tally(for: key) { return tally.value.description }
+        return value(of: key) ?? "?"
     }
 }
 

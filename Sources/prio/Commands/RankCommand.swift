@@ -54,7 +54,8 @@ struct RankCommand: ParsableCommand {
             let rows = entries.map { entry in
                 let story = ranking.story(entry)
                 // ⚠ marks a story ranked above a story it depends on (its Why says which).
-                let mark = ranking.waitsFor(entry).isEmpty ? "" : "⚠ "
+                // ≠ marks a story whose stakeholders' votes disagree.
+                let mark = !ranking.waitsFor(entry).isEmpty ? "⚠ " : (story.disagreements.isEmpty ? "" : "≠ ")
                 var row = [String(entry.rank), story.id.description, mark + story.title,
                            story.points?.description ?? "", entry.score.fraction?.formatted ?? "–"]
                 if quadrants { row.append(ValueEffortStrategy.quadrant(of: story, context: ranking.context) ?? "") }
