@@ -55,6 +55,7 @@ extension AppState {
         case .planning: handlePlanning(key)
         case .compare(let compare): handleCompare(key, compare)
         case .matrix: handleMatrix(key)
+        case .review(let review): handleReview(key, review)
         }
     }
 
@@ -83,6 +84,10 @@ extension AppState {
         switch current {
         case .help:
             overlay = nil
+        case .rejectReason(let id, let text):
+            handleRejectReason(key, id: id, text: text)
+        case .voting(let session):
+            handleVoting(key, session)
         case .history(let id, let lines, let scroll):
             switch key {
             case .character("j"), .down: overlay = .history(id, lines, scroll: min(scroll + 1, max(0, lines.count - 1)))
@@ -241,6 +246,8 @@ extension AppState {
         case .character("s"): chooseStrategy((list.strategyIndex + 1) % document.strategies.all.count)
         case .character("S"): chooseStrategy((list.strategyIndex + document.strategies.all.count - 1) % document.strategies.all.count)
         case .character("R"): overlay = .strategyPicker(list.strategyIndex)
+        case .character("D"): openReview()
+        case .character("V"): openVoting()
         case .character("A"): applyRanking()
         case .enter:
             if selectedStory != nil {

@@ -74,6 +74,31 @@ enum Screen: Sendable {
     case compare(CompareScreen)
     /// `M`: the value/effort 2×2.
     case matrix
+    /// `D`: the sprint review (the demo).
+    case review(ReviewScreen)
+}
+
+/// The review screen: which sprint, and the cursor over its rows (stories and their criteria).
+struct ReviewScreen: Sendable, Equatable {
+    var sprint: String
+    var cursor = 0
+    var top = 0
+}
+
+/// A row of the review screen.
+enum ReviewRow: Sendable, Equatable {
+    /// A story of the sprint, by index in the backlog.
+    case story(Int)
+    /// One of its acceptance criteria.
+    case criterion(story: Int, index: Int, AcceptanceCriterion)
+
+    /// The story the row belongs to.
+    var storyIndex: Int {
+        switch self {
+        case .story(let i): i
+        case .criterion(let i, _, _): i
+        }
+    }
 }
 
 /// The compare screen: which column the rows are sorted by, and the scroll.
@@ -108,6 +133,10 @@ enum Overlay: Sendable {
     case editFailed(text: String, problems: [String], id: StoryID)
     /// Typing a new capacity on the planning screen.
     case capacity(String)
+    /// `V`: stakeholders score the selected story in turn, then the votes are revealed.
+    case voting(VotingSession)
+    /// `r` on the review screen: typing why a story is rejected.
+    case rejectReason(StoryID, String)
     /// `L`: a story's history from git, and how far it is scrolled.
     case history(StoryID, [String], scroll: Int)
     /// `R`: every strategy to choose from, the highlighted one's index.
@@ -340,6 +369,7 @@ public struct AppState: Sendable {
         derived.plan = nil
         derived.forecasts = [:]
         derived.confidence = [:]
+        derived.review = nil
         derived.comparison = nil
         derived.compareOrder = nil
         derived.matrix = nil

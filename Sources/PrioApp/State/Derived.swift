@@ -35,6 +35,8 @@ struct Derived: Sendable {
     var matrix: ValueEffortMatrix?
     /// The matrix drawn for a size (width, height).
     var matrixPlot: (width: Int, height: Int, plot: MatrixPlot)?
+    /// The sprint under review, for the review screen.
+    var review: SprintReview?
     /// What it would take for the selected story to pass the one above (detail pane, rankings).
     var why: (storyIndex: Int, strategy: Int, answer: WhatItWouldTake)?
 }
@@ -86,6 +88,9 @@ extension AppState {
         }
         if case .compare(let compare) = screen { prepareComparison(sortedBy: compare.sortColumn) }
         if case .matrix = screen { prepareMatrix() }
+        if case .review(let review) = screen, derived.review?.sprint != review.sprint {
+            derived.review = SprintReview(backlog, sprint: review.sprint)
+        }
     }
 
     /// The thresholds for the selected story in a ranking, made when the selection changes.

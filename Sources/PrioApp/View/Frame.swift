@@ -25,6 +25,8 @@ struct Frame: View {
             }
         case .matrix:
             MatrixView(state: state).render(in: layout.body, into: &buffer)
+        case .review(let review):
+            ReviewView(state: state, screen: review).render(in: layout.body, into: &buffer)
         default:
             if let list = layout.list { StoryTable(state: state).render(in: list, into: &buffer) }
         }
@@ -48,6 +50,8 @@ struct Frame: View {
         case .filterMenu(let menu)?: FilterMenuOverlay(menu: menu, filter: state.list.filter).render(in: layout.frame, into: &buffer)
         case .strategyPicker(let selection)?:
             StrategyPickerOverlay(strategies: state.document.strategies, selection: selection, current: state.list.strategyIndex).render(in: layout.frame, into: &buffer)
+        case .voting(let session)?:
+            Box(title: "Stakeholder vote", lines: state.votingLines(session), minWidth: 56).render(in: layout.frame, into: &buffer)
         case .editFailed(_, let problems, let id)?: ProblemsOverlay(problems: problems, id: id).render(in: layout.frame, into: &buffer)
         default: break
         }

@@ -20,6 +20,7 @@ struct HeaderBar: View {
             let strategies = state.document.strategies.all
             right = "Compare strategies · sorted by " + (column == 0 || column >= strategies.count ? "the manual order" : strategies[column].title)
         case .matrix: right = "Value / effort matrix"
+        case .review(let review): right = "Sprint review · \(review.sprint)"
         default: break
         }
         right += " "

@@ -49,7 +49,8 @@ struct HelpOverlay: View {
         ("f  F", "filter by status, MoSCoW, tag, text (f then /) / clear"), ("x", "export (csv, markdown, json)"),
         ("P", "plan a sprint: Space plan/unplan, f fill, c capacity, Esc back"),
         ("C  M  L", "compare the strategies / the value-effort matrix / the story's git history"),
-        ("w  q", "save / quit (asks when there are unsaved changes)"), ("?", "this help"),
+        ("D  V", "sprint review (criteria, accept, reject) / stakeholder vote"),
+        ("w  q  ?", "save / quit (asks when there are unsaved changes) / help"),
         ("mouse", "click selects, wheel scrolls"),
     ]
 

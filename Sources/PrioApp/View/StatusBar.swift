@@ -14,6 +14,8 @@ struct StatusBar: View {
             text = prompt(overlay, style: &style)
         } else if state.notice == nil, case .compare = state.screen {
             text = " j/k move · ←/→ or 0-\(min(9, state.document.strategies.all.count - 1)) sort by a column · Enter detail · Esc back"
+        } else if state.notice == nil, case .review = state.screen {
+            text = " j/k move · Space tick criterion · a accept · r reject · [ ] sprint · u undo · w save · Esc back"
         } else if state.notice == nil, case .matrix = state.screen {
             text = " ←↑↓→ the nearest story that way · n/N next/previous · Enter detail · Esc back"
         } else if state.planning != nil, state.notice == nil {
@@ -77,6 +79,13 @@ struct StatusBar: View {
         case .filterMenu: return " j/k move · Space toggle · / text · F clear all · Esc close"
         case .strategyPicker: return " j/k move · Enter rank by it · 1-\(min(9, state.document.strategies.all.count)) choose · Esc close"
         case .help: return " any key closes the help"
+        case .voting(let session):
+            switch session.phase {
+            case .handOver: return " Enter start · Esc cancel the vote"
+            case .entering: return " type a score · Enter next (empty: no vote) · Esc cancel the vote"
+            case .reveal: return " a accept (writes the votes) · n new round · Esc close without writing"
+            }
+        case .rejectReason(let id, let typed): return " Reject \(id) because: \(typed)▏ (Enter rejects, Esc cancels)"
         case .history(let id, _, _): return " History of \(id) (prio log): j/k scroll · any other key closes"
         case .capacity(let typed): return " Capacity of \(sprint) in points: \(typed)▏ (Enter sets, Esc cancels)"
         case .planConfirm(let id, let reason): return " \(id) (\(reason)): plan it in \(sprint) anyway? y yes · any other key no"

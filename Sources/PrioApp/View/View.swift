@@ -78,7 +78,7 @@ struct Layout: Sendable, Equatable {
             pane = nil
             showsDetail = false
             return
-        case .matrix:
+        case .matrix, .review:
             list = nil
             divider = nil
             pane = nil

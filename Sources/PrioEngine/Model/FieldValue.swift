@@ -59,7 +59,7 @@ extension StoryValues {
 
 extension FieldKey {
     /// Throws when a value is not valid for this key; cheap, for checking whole files.
-    func check(_ text: String) throws(FieldProblem) {
+    public func check(_ text: String) throws(FieldProblem) {
         switch self {
         case .status, .tags, .sprint, .pinReason, .goal: return
         case .pin: _ = try parsePin(text.trimmingASCIIWhitespace())

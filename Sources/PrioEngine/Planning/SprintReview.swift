@@ -63,6 +63,8 @@ extension Story {
 public struct ReviewProblem: Error, Sendable, CustomStringConvertible {
     /// What is wrong, in words.
     public let description: String
+    /// The criteria still unchecked, when that is what stops an acceptance.
+    public var unchecked: [String] = []
 }
 
 /// A sprint at its review: its stories with status, criteria and points, and the sprint's
@@ -121,39 +123,60 @@ public struct SprintReview: Sendable {
     /// naming them, unless `force`.
     public static func accept(_ backlog: inout Backlog, _ id: StoryID, force: Bool) throws(ReviewProblem) {
         guard let index = backlog.index(of: id) else { throw ReviewProblem(description: "no story \(id)") }
-        let story = backlog.stories[index]
+        let accepted = try accepting(backlog.stories[index], workflow: backlog.workflow, force: force)
+        backlog.replaceStory(at: index, with: accepted)
+    }
+
+    /// The story accepted: the workflow's done status. The one rule for `prio accept` and `a` on
+    /// the review screen.
+    public static func accepting(_ story: Story, workflow: Workflow, force: Bool) throws(ReviewProblem) -> Story {
         let open = story.criteria.filter { !$0.isChecked }
         if !open.isEmpty && !force {
-            throw ReviewProblem(description: "\(id) has \(Plural.count(open.count, "unchecked criterion", "unchecked criteria")): "
-                + open.map { "'\($0.text)'" }.joined(separator: ", ") + " (check them, or accept with --force)")
+            throw ReviewProblem(description: "\(story.id) has \(Plural.count(open.count, "unchecked criterion", "unchecked criteria")): "
+                + open.map { "'\($0.text)'" }.joined(separator: ", "), unchecked: open.map(\.text))
         }
-        let done = backlog.workflow.done
+        var accepted = story
         do {
-            try backlog.update(at: index) { (story: inout Story) throws(FieldProblem) in try story.setField(FieldKey.status.rawValue, done) }
+            try accepted.setField(FieldKey.status.rawValue, workflow.done)
         } catch {
             throw ReviewProblem(description: error.message)
         }
+        return accepted
     }
 
     /// Sends a story back: the workflow's first status, out of its sprint, and the reason
     /// recorded at the end of its description with the date and the sprint.
     public static func reject(_ backlog: inout Backlog, _ id: StoryID, reason: String, date: String) throws(ReviewProblem) {
+        guard let index = backlog.index(of: id) else { throw ReviewProblem(description: "no story \(id)") }
+        let rejected = try rejecting(backlog.stories[index], workflow: backlog.workflow, reason: reason, date: date)
+        backlog.replaceStory(at: index, with: rejected)
+    }
+
+    /// The story rejected. The one rule for `prio reject` and `r` on the review screen.
+    public static func rejecting(_ story: Story, workflow: Workflow, reason: String, date: String) throws(ReviewProblem) -> Story {
         let why = singleLine(reason).trimmingASCIIWhitespace()
         guard !why.isEmpty else { throw ReviewProblem(description: "say why the story is rejected (--reason TEXT)") }
-        guard let index = backlog.index(of: id) else { throw ReviewProblem(description: "no story \(id)") }
-        let first = backlog.workflow.statuses.first ?? "todo"
-        let sprint = backlog.stories[index].value(of: .sprint)
+        let first = workflow.statuses.first ?? "todo"
+        let sprint = story.value(of: .sprint)
+        var rejected = story
         do {
-            try backlog.update(at: index) { (story: inout Story) throws(FieldProblem) in
-                try story.setField(FieldKey.status.rawValue, first)
-                try story.setField(FieldKey.sprint.rawValue, "")
-                let note = "Rejected on \(date)" + (sprint.map { " in \($0)" } ?? "") + ": \(why)"
-                let text = story.description
-                story.setDescription(text.isEmpty ? note : text + "\n\n" + note)
-            }
+            try rejected.setField(FieldKey.status.rawValue, first)
+            try rejected.setField(FieldKey.sprint.rawValue, "")
         } catch {
             throw ReviewProblem(description: error.message)
         }
+        let note = "Rejected on \(date)" + (sprint.map { " in \($0)" } ?? "") + ": \(why)"
+        let text = rejected.description
+        rejected.setDescription(text.isEmpty ? note : text + "\n\n" + note)
+        return rejected
+    }
+
+    /// The story with criterion `index` ticked or unticked (Space on the review screen).
+    public static func checking(_ story: Story, criterion index: Int, checked: Bool) -> Story? {
+        guard let text = AcceptanceCriterion.setting(index, checked: checked, in: story.description) else { return nil }
+        var changed = story
+        changed.setDescription(text)
+        return changed
     }
 
     /// Where `close` sends the unfinished stories.

@@ -55,7 +55,7 @@ struct AcceptCommand: ParsableCommand {
         do {
             try SprintReview.accept(&backlog, id, force: force)
         } catch {
-            throw fail(error.description)
+            throw fail(error.description + (error.unchecked.isEmpty ? "" : " (check them, or accept with --force)"))
         }
         try saveBacklog(loaded, backlog)
         printError("accepted \(id): \(backlog.workflow.done)")
