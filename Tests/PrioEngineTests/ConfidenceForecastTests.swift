@@ -1,3 +1,4 @@
+import Foundation
 import PrioEngine
 import Testing
 
@@ -38,6 +39,19 @@ struct ConfidenceForecastTests {
             #expect(outlook.p85?.sprint == expected.name)
             #expect(outlook.p95?.sprint == expected.name)
             #expect(outlook.p95?.end == expected.end)
+        }
+    }
+
+    @Test("Decimal points and capacities (counted in hundredths inside) give the plain forecast too")
+    func decimals() throws {
+        var text = Self.backlog(history: [7, 7, 7], open: [2, 3, 1, 5, 2, 3])
+        text = text.replacingOccurrences(of: "- points: 2\n", with: "- points: 2.25\n")
+            .replacingOccurrences(of: "- points: 3\n", with: "- points: 0.5\n")
+        let b = try load(text)
+        let plain = try Planner.forecast(b, velocity: Fraction(7), strategy: ManualStrategy())
+        let mc = try ConfidenceForecast(b, strategy: ManualStrategy(), trials: 50, seed: 3)
+        for outlook in mc.stories {
+            #expect(outlook.p95?.sprint == plain.sprint(of: outlook.storyIndex)?.name)
         }
     }
 

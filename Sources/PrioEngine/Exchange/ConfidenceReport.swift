@@ -52,12 +52,7 @@ public enum ConfidenceReport {
     /// Each story's probability of being done by `date`, in the forecast's order; nil when the
     /// sprints have no dates.
     public static func probabilities(_ forecast: ConfidenceForecast, doneBy date: String) -> [(storyIndex: Int, probability: Double)]? {
-        var out: [(storyIndex: Int, probability: Double)] = []
-        for outlook in forecast.stories {
-            guard let p = forecast.probability(outlook, doneBy: date) else { return nil }
-            out.append((outlook.storyIndex, p))
-        }
-        return out
+        forecast.probabilities(doneBy: date)
     }
 
     static func percent(_ p: Double) -> String {

@@ -34,7 +34,12 @@ public struct VelocitySampler: Sendable {
 
     /// One velocity, drawn uniformly from the history.
     public func draw(using generator: inout some RandomNumberGenerator) -> Fraction {
-        history[Int.random(in: 0..<history.count, using: &generator)]
+        history[drawIndex(using: &generator)]
+    }
+
+    /// The position in the history of one draw.
+    public func drawIndex(using generator: inout some RandomNumberGenerator) -> Int {
+        Int.random(in: 0..<history.count, using: &generator)
     }
 }
 
@@ -99,6 +104,13 @@ public struct ConfidenceForecast: Sendable {
     /// Runs `trials` trials along the ranking of `strategy`, on all cores.
     public init(_ backlog: Backlog, strategy: any Strategy, trials: Int = 10_000, seed: UInt64,
                 horizon: Int = 1_000) throws(ConfidenceProblem) {
+        try self.init(backlog, strategy: strategy, trials: trials, seed: seed, horizon: horizon, exact: false)
+    }
+
+    /// With `exact`, every trial uses the plain forecast's fractions and tree (tests compare it
+    /// with the fast path).
+    init(_ backlog: Backlog, strategy: any Strategy, trials: Int, seed: UInt64, horizon: Int,
+         exact: Bool) throws(ConfidenceProblem) {
         let history = Planner.history(backlog)
         guard history.count >= Self.minimumHistory else {
             throw ConfidenceProblem(description: "a forecast with confidence needs the done points of at least "
@@ -127,14 +139,25 @@ public struct ConfidenceForecast: Sendable {
         let workers = min(chunks, 2)
         let counts = Counts(workers: workers, size: followed.count * width)
         let prepared = model.prepare(order: order)
+        let whole = exact ? nil : model.wholeAmounts(extra: sampler.history)
+        let wholeHistory = whole.map { units in sampler.history.map { units.units($0) } }
+        // The loop only needs a velocity above 0 to run; every sprint's capacity is drawn or declared.
+        let wholeMean = wholeHistory.map { $0.max() ?? 0 }
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             counts.withBuffer(worker) { buffer in
                 var c = worker
                 while c < chunks {
                     var generator = SeededGenerator(seed: seed &+ UInt64(c) &* 0xD1B5_4A32_D192_ED03)
                     for _ in 0..<min(chunk, trials - c * chunk) {
-                        let run = model.forecast(prepared: prepared, velocity: mean, maxSprints: width - 1,
-                                                 draw: { sampler.draw(using: &generator) })
+                        // Whole numbers when every amount is a whole number of some decimal unit
+                        // (the same answers, faster); exact fractions otherwise.
+                        let run = if let whole, let wholeHistory, let wholeMean {
+                            model.forecast(prepared: prepared, amounts: whole, velocity: wholeMean, maxSprints: width - 1,
+                                           draw: { wholeHistory[sampler.drawIndex(using: &generator)] })
+                        } else {
+                            model.forecast(prepared: prepared, velocity: mean, maxSprints: width - 1,
+                                           draw: { sampler.draw(using: &generator) })
+                        }
                         for (j, i) in followed.enumerated() {
                             let k = run.sprintNumber(of: i) ?? (width - 1)
                             buffer[j * width + min(k, width - 1)] += 1
@@ -153,6 +176,15 @@ public struct ConfidenceForecast: Sendable {
             let landing = Landing(sprint: name, start: sprints[name]?.start, end: sprints[name]?.end)
             outlooks.append(Outlook(storyIndex: i, p50: landing, p85: landing, p95: landing, landings: [], plannedSprint: landing))
         }
+        // Sprint names and dates are worked out once per sprint, not once per story.
+        var sprintLandings: [Int: Landing] = [:]
+        func landing(at k: Int) -> Landing {
+            if let known = sprintLandings[k] { return known }
+            let sprint = base.sprint(at: k)
+            let made = Landing(sprint: sprint.name, start: sprint.start, end: sprint.end)
+            sprintLandings[k] = made
+            return made
+        }
         for (j, i) in followed.enumerated() {
             let landings = Array(total[(j * width)..<((j + 1) * width - 1)])
             var outlook = Outlook(storyIndex: i, landings: landings)
@@ -162,10 +194,7 @@ public struct ConfidenceForecast: Sendable {
                 var sum = 0
                 for (k, count) in landings.enumerated() {
                     sum += Int(count)
-                    if sum >= needed {
-                        let sprint = base.sprint(at: k)
-                        return Landing(sprint: sprint.name, start: sprint.start, end: sprint.end)
-                    }
+                    if sum >= needed { return landing(at: k) }
                 }
                 return nil
             }
@@ -184,19 +213,30 @@ public struct ConfidenceForecast: Sendable {
         self.outcome = base
     }
 
-    /// The probability that a story is done by the end of `date` (`YYYY-MM-DD`): the share of
-    /// trials in which its sprint ends on or before it. Nil when the sprints have no dates.
-    public func probability(_ outlook: Outlook, doneBy date: String) -> Double? {
-        if let planned = outlook.plannedSprint {
-            guard let end = planned.end else { return nil }
-            return end <= date ? 1 : 0
+    /// Each story's probability of being done by the end of `date` (`YYYY-MM-DD`): the share of
+    /// trials in which its sprint ends on or before it, in the forecast's order. Nil when the
+    /// sprints have no dates.
+    public func probabilities(doneBy date: String) -> [(storyIndex: Int, probability: Double)]? {
+        var ends: [String?] = []
+        func end(of k: Int) -> String? {
+            while ends.count <= k { ends.append(outcome.sprint(at: ends.count).end) }
+            return ends[k]
         }
-        var made = 0
-        for (k, count) in outlook.landings.enumerated() where count > 0 {
-            guard let end = outcome.sprint(at: k).end else { return nil }
-            if end <= date { made += Int(count) }
+        var out: [(storyIndex: Int, probability: Double)] = []
+        for outlook in stories {
+            if let planned = outlook.plannedSprint {
+                guard let last = planned.end else { return nil }
+                out.append((outlook.storyIndex, last <= date ? 1 : 0))
+                continue
+            }
+            var made = 0
+            for (k, count) in outlook.landings.enumerated() where count > 0 {
+                guard let last = end(of: k) else { return nil }
+                if last <= date { made += Int(count) }
+            }
+            out.append((outlook.storyIndex, Double(made) / Double(trials)))
         }
-        return Double(made) / Double(trials)
+        return out
     }
 
     /// The outlook of a story, by index in the backlog.

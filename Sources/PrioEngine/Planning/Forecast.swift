@@ -93,6 +93,11 @@ public struct ForecastModel: Sendable {
             ?? backlog.header.sprints.last?.capacity?.fraction
     }
 
+    /// Whole-number units for forecasts at the velocities `extra`, when every amount is exact in them.
+    func wholeAmounts(extra: [Fraction]) -> WholeAmounts? {
+        WholeAmounts(graph: graph, names: names, extra: extra)
+    }
+
     /// The number of stories the model was read from.
     public var storyCount: Int { graph.count }
 
@@ -133,6 +138,8 @@ public struct ForecastModel: Sendable {
         var dependentStart: [Int32]
         var dependents: [Int32]
         var tree: MinKeyTree
+        /// The same as bit sets, when there are at most 64 point keys.
+        var bits: KeyBitsets?
     }
 
     /// Prepares forecasts along `order` (nil: the manual order); many forecasts at different
@@ -191,27 +198,69 @@ public struct ForecastModel: Sendable {
         var tree = MinKeyTree(count: m)
         for p in 0..<m where unplanned[p] == 0 { tree.set(p, g.pointKey[Int(candidates[p])]) }
         tree.build()
+        var bits: KeyBitsets?
+        if g.distinctPoints.count <= KeyBitsets.maxKeys {
+            var sets = KeyBitsets(count: m, keys: g.distinctPoints.count)
+            for p in 0..<m where unplanned[p] == 0 && g.pointKey[Int(candidates[p])] >= 0 {
+                sets.insert(p, key: g.pointKey[Int(candidates[p])])
+            }
+            bits = sets
+        }
         return Prepared(planned: planned, outcome: outcome, unplaceable: unplaceable, candidates: candidates,
-                        unplanned: unplanned, dependentStart: dependentStart, dependents: dependents, tree: tree)
+                        unplanned: unplanned, dependentStart: dependentStart, dependents: dependents, tree: tree, bits: bits)
     }
 
     /// The forecast from a preparation, the velocity of each sprint after the declared ones
     /// drawn by `draw` when given.
     func forecast(prepared: Prepared, velocity: Fraction, maxSprints: Int, draw: (() -> Fraction)?) -> ForecastOutcome {
+        fill(prepared: prepared, amounts: FractionAmounts(graph: graph, names: names), velocity: velocity,
+             maxSprints: maxSprints, draw: draw)
+    }
+
+    /// The same forecast in whole numbers of `amounts`' unit, with the available stories kept
+    /// as bit sets per point key when there are few keys (the Monte Carlo forecast's fast path).
+    func forecast(prepared: Prepared, amounts: WholeAmounts, velocity: Int64, maxSprints: Int,
+                  draw: (() -> Int64)?) -> ForecastOutcome {
+        if let bits = prepared.bits {
+            return fill(prepared: prepared, available: bits, amounts: amounts, velocity: velocity, maxSprints: maxSprints, draw: draw)
+        }
+        return fill(prepared: prepared, available: prepared.tree, amounts: amounts, velocity: velocity, maxSprints: maxSprints, draw: draw)
+    }
+
+    func fill<A: SprintAmounts>(prepared: Prepared, amounts: A, velocity: A.Amount, maxSprints: Int,
+                                draw: (() -> A.Amount)?) -> ForecastOutcome {
+        fill(prepared: prepared, available: prepared.tree, amounts: amounts, velocity: velocity, maxSprints: maxSprints, draw: draw)
+    }
+
+    /// The one rule of the forecast, in any arithmetic and with any index of the available
+    /// stories that give the same answers: fills sprint after sprint along the prepared order.
+    func fill<A: SprintAmounts, Index: AvailableStories>(prepared: Prepared, available: Index, amounts: A, velocity: A.Amount,
+                                                         maxSprints: Int, draw: (() -> A.Amount)?) -> ForecastOutcome {
         let g = graph
-        var planned = prepared.planned
-        var outcome = prepared.outcome
+        // The state the fill changes most lives in buffers of its own: no copy-on-write checks
+        // in the inner loop (the Monte Carlo forecast runs it ten thousand times).
+        let planned = UnsafeMutableBufferPointer<Bool>.allocate(capacity: prepared.planned.count)
+        _ = planned.initialize(from: prepared.planned)
+        let outcome = UnsafeMutableBufferPointer<Int32>.allocate(capacity: prepared.outcome.count)
+        _ = outcome.initialize(from: prepared.outcome)
+        let unplanned = UnsafeMutableBufferPointer<Int32>.allocate(capacity: prepared.unplanned.count)
+        _ = unplanned.initialize(from: prepared.unplanned)
+        defer {
+            planned.deallocate()
+            outcome.deallocate()
+            unplanned.deallocate()
+        }
         var unplaceable = prepared.unplaceable
         let candidates = prepared.candidates
-        var unplanned = prepared.unplanned
         let dependentStart = prepared.dependentStart
         let dependents = prepared.dependents
-        var tree = prepared.tree
+        var tree = available
         let m = candidates.count
 
         var sprintEnds: [Int] = []
         var sprintPoints: [Fraction] = []
         var taken: [Int32] = []
+        taken.reserveCapacity(m)
         var left = m
         var alone: [Bool] = []
         /// Takes candidate `p` (story `i`) into the sprint being filled: the stories waiting for
@@ -220,31 +269,32 @@ public struct ForecastModel: Sendable {
             outcome[i] = Int32(sprintEnds.count)
             taken.append(Int32(i))
             left -= 1
-            tree.update(p, MinKeyTree.none)
+            tree.remove(p, key: g.pointKey[i])
             let s = Int(g.slot[i])
             guard !planned[s] else { return }
             planned[s] = true
             for k in Int(dependentStart[s])..<Int(dependentStart[s + 1]) {
                 let q = Int(dependents[k])
                 unplanned[q] -= 1
-                if unplanned[q] == 0 { tree.update(q, g.pointKey[Int(candidates[q])]) }
+                if unplanned[q] == 0 { tree.insert(q, key: g.pointKey[Int(candidates[q])]) }
             }
         }
-        while left > 0 && sprintEnds.count < maxSprints && velocity > Fraction(0) {
+        let zero = amounts.zero
+        while left > 0 && sprintEnds.count < maxSprints && velocity > zero {
             // Declared sprints plan to their own capacity; the velocity beyond them.
-            let declared = names.capacity(at: sprintEnds.count)
+            let declared = amounts.capacity(at: sprintEnds.count)
             let capacity = declared ?? draw?() ?? velocity
             // The best-ranked story ready to go that is larger than the sprint goes alone in it.
-            if capacity > Fraction(0), let p = tree.first(from: 0, below: MinKeyTree.none),
-               let points = g.points[Int(candidates[p])], points.fraction > capacity {
+            if capacity > zero, let p = tree.first(from: 0, below: MinKeyTree.none),
+               let points = amounts.points(Int(candidates[p])), points > capacity {
                 take(p, Int(candidates[p]))
                 sprintEnds.append(taken.count)
-                sprintPoints.append(points.fraction)
+                sprintPoints.append(amounts.fraction(points))
                 alone.append(true)
                 continue
             }
-            var used = Fraction(0)
-            var fits = g.keysAtMost(capacity)
+            var used = zero
+            var fits = amounts.keysAtMost(capacity)
             var cursor = 0
             var progress = false
             let first = taken.count
@@ -260,23 +310,25 @@ public struct ForecastModel: Sendable {
                 let i = Int(candidates[p])
                 // The tree's test is exact; this one is the rule itself (it also refuses sums too
                 // large to add).
-                guard let points = g.points[i], let total = used.adding(points.fraction), total <= capacity else { continue }
+                guard let points = amounts.points(i), let total = amounts.sum(used, points), total <= capacity else { continue }
                 used = total
                 progress = true
                 take(p, i)
-                fits = used.numerator == Int128.min ? g.keysAtMost(nil)
-                    : g.keysAtMost(capacity.adding(Fraction(numerator: -used.numerator, denominator: used.denominator)))
+                fits = amounts.difference(capacity, used).map { amounts.keysAtMost($0) } ?? amounts.allKeys
             }
             if taken.count == first {
                 // A declared sprint with no room (capacity 0: a holiday) stays empty; otherwise stop.
-                guard capacity == Fraction(0), declared != nil || draw != nil else { break }
+                guard capacity == zero, declared != nil || draw != nil else { break }
             }
             sprintEnds.append(taken.count)
-            sprintPoints.append(used)
+            sprintPoints.append(amounts.fraction(used))
             alone.append(false)
         }
-        for i in candidates where outcome[Int(i)] == ForecastOutcome.left { unplaceable.append(i) }
-        return ForecastOutcome(graph: g, velocity: velocity, maxSprints: maxSprints, outcome: outcome, planned: planned,
+        if left > 0 {
+            for i in candidates where outcome[Int(i)] == ForecastOutcome.left { unplaceable.append(i) }
+        }
+        return ForecastOutcome(graph: g, velocity: amounts.fraction(velocity), maxSprints: maxSprints, outcome: Array(outcome),
+                               planned: Array(planned),
                                taken: taken, sprintEnds: sprintEnds, sprintPoints: sprintPoints, alone: alone,
                                unplaceable: unplaceable, names: names)
     }
@@ -292,6 +344,139 @@ extension Planner {
                                       declared: backlog.header.sprints, used: used)
         return names.upcoming.contains { $0.capacity != nil }
     }
+}
+
+/// The arithmetic a forecast fills sprints with: exact fractions, or whole numbers of the
+/// smallest decimal unit the backlog uses (the same answers, faster).
+protocol SprintAmounts {
+    associatedtype Amount: Comparable
+    var zero: Amount { get }
+    /// Every point key: the tree's bound when any story may fit.
+    var allKeys: Int32 { get }
+    /// Story `i`'s points, nil when it has none.
+    func points(_ i: Int) -> Amount?
+    /// How many distinct point values are at most `limit` (the tree's bound for what fits).
+    func keysAtMost(_ limit: Amount) -> Int32
+    /// `a + b`, nil when too large.
+    func sum(_ a: Amount, _ b: Amount) -> Amount?
+    /// `a - b`, nil when too large.
+    func difference(_ a: Amount, _ b: Amount) -> Amount?
+    /// The declared capacity of future sprint `k`, when it is a declared one with a capacity.
+    func capacity(at k: Int) -> Amount?
+    /// The amount as a fraction of points.
+    func fraction(_ a: Amount) -> Fraction
+}
+
+/// Exact fractions: the plain forecast.
+struct FractionAmounts: SprintAmounts {
+    let graph: PlanningGraph
+    let names: FutureSprintNames
+    var zero: Fraction { Fraction(0) }
+    var allKeys: Int32 { graph.keysAtMost(nil) }
+    func points(_ i: Int) -> Fraction? { graph.points[i]?.fraction }
+    func keysAtMost(_ limit: Fraction) -> Int32 { graph.keysAtMost(limit) }
+    func sum(_ a: Fraction, _ b: Fraction) -> Fraction? { a.adding(b) }
+    func difference(_ a: Fraction, _ b: Fraction) -> Fraction? {
+        b.numerator == Int128.min ? nil : a.adding(Fraction(numerator: -b.numerator, denominator: b.denominator))
+    }
+    func capacity(at k: Int) -> Fraction? { names.capacity(at: k) }
+    func fraction(_ a: Fraction) -> Fraction { a }
+}
+
+/// Whole numbers of 10^-scale points: every story's points, declared capacity and drawn
+/// velocity of a Monte Carlo forecast are exact decimals, so at their largest scale they
+/// are integers; sums and comparisons are then plain integer operations, and what fits a
+/// remaining capacity is a table lookup.
+struct WholeAmounts: SprintAmounts {
+    let scale: Int
+    private let unit: Int128
+    /// Per story: its points in units, -1 without points.
+    private let storyPoints: [Int64]
+    /// Per amount from 0: how many distinct point values are at most it.
+    private let fitTable: [Int32]
+    let allKeys: Int32
+    private let declared: [Int64?]
+
+    var zero: Int64 { 0 }
+
+    /// The units for a graph and the amounts `extra` (velocities) that must be whole too; nil
+    /// when some value is not a whole number of units or the table would be too large.
+    init?(graph: PlanningGraph, names: FutureSprintNames, extra: [Fraction]) {
+        var scale = 0
+        for p in graph.points { if let p { scale = max(scale, p.scale) } }
+        for sprint in names.upcoming { if let c = sprint.capacity { scale = max(scale, c.scale) } }
+        guard scale <= 6, let unit = pow10(scale) else { return nil }
+        self.scale = scale
+        self.unit = unit
+        func whole(_ f: Fraction) -> Int64? {
+            let (n, overflow) = f.numerator.multipliedReportingOverflow(by: unit)
+            guard !overflow, n % f.denominator == 0 else { return nil }
+            return Int64(exactly: n / f.denominator)
+        }
+        var storyPoints = [Int64](repeating: -1, count: graph.points.count)
+        for (i, p) in graph.points.enumerated() {
+            guard let p else { continue }
+            guard let w = whole(p.fraction), w >= 0 else { return nil }
+            storyPoints[i] = w
+        }
+        var declared: [Int64?] = []
+        for sprint in names.upcoming {
+            if let c = sprint.capacity {
+                guard let w = whole(c.fraction) else { return nil }
+                declared.append(w)
+            } else {
+                declared.append(nil)
+            }
+        }
+        var largest: Int64 = 0
+        for value in extra {
+            guard let w = whole(value) else { return nil }
+            largest = max(largest, w)
+        }
+        for case let c? in declared { largest = max(largest, c) }
+        guard largest < 1 << 20 else { return nil }
+        let distinct = graph.distinctPoints.compactMap(whole)
+        guard distinct.count == graph.distinctPoints.count else { return nil }
+        var table = [Int32](repeating: 0, count: Int(largest) + 1)
+        var k = 0
+        for amount in 0...Int(largest) {
+            while k < distinct.count && distinct[k] <= Int64(amount) { k += 1 }
+            table[amount] = Int32(k)
+        }
+        self.storyPoints = storyPoints
+        self.fitTable = table
+        self.allKeys = Int32(distinct.count)
+        self.declared = declared
+    }
+
+    /// A fraction in units (it must be whole).
+    func units(_ f: Fraction) -> Int64 {
+        Int64((f.numerator * unit) / f.denominator)
+    }
+
+    func points(_ i: Int) -> Int64? {
+        let p = storyPoints[i]
+        return p < 0 ? nil : p
+    }
+
+    func keysAtMost(_ limit: Int64) -> Int32 {
+        if limit < 0 { return 0 }
+        return limit < fitTable.count ? fitTable[Int(limit)] : allKeys
+    }
+
+    func sum(_ a: Int64, _ b: Int64) -> Int64? {
+        let (r, overflow) = a.addingReportingOverflow(b)
+        return overflow ? nil : r
+    }
+
+    func difference(_ a: Int64, _ b: Int64) -> Int64? {
+        let (r, overflow) = a.subtractingReportingOverflow(b)
+        return overflow ? nil : r
+    }
+
+    func capacity(at k: Int) -> Int64? { k < declared.count ? declared[k] : nil }
+
+    func fraction(_ a: Int64) -> Fraction { Fraction(numerator: Int128(a), denominator: unit) }
 }
 
 /// A forecast in compact form: where each story lands, looked up one story at a time, or the
@@ -418,6 +603,87 @@ struct FutureSprintNames: Sendable {
     }
 }
 
+/// The stories ready to go, by rank position, with their point keys: what the forecast asks
+/// is the first one at or after a position whose key is below a bound.
+protocol AvailableStories {
+    /// The first position at or after `from` whose key is below `bound`.
+    func first(from: Int, below bound: Int32) -> Int?
+    /// Position `p` (with key `key`) is no longer available.
+    mutating func remove(_ p: Int, key: Int32)
+    /// Position `p` becomes available with key `key`.
+    mutating func insert(_ p: Int, key: Int32)
+}
+
+extension MinKeyTree: AvailableStories {
+    mutating func remove(_ p: Int, key: Int32) { update(p, MinKeyTree.none) }
+    mutating func insert(_ p: Int, key: Int32) { update(p, key) }
+}
+
+/// The available stories as one bit set per point key k, holding the positions whose key is
+/// at most k: the first position below a bound is the first set bit of one set from a word
+/// on, and a change touches one bit in each set above the key. For backlogs with few distinct
+/// point values (the usual 1, 2, 3, 5, 8, 13).
+struct KeyBitsets: AvailableStories, Sendable {
+    static let maxKeys = 64
+    private let words: Int
+    private let keys: Int
+    private var bits: [UInt64]
+
+    init(count: Int, keys: Int) {
+        words = (count + 63) / 64
+        self.keys = keys
+        bits = [UInt64](repeating: 0, count: max(1, words * keys))
+    }
+
+    func first(from: Int, below bound: Int32) -> Int? {
+        guard bound > 0, keys > 0 else { return nil }
+        let layer = Int(min(Int32(keys), bound)) - 1
+        var w = from >> 6
+        guard w < words else { return nil }
+        let keys = self.keys
+        return bits.withUnsafeBufferPointer { all in
+            // Word w of layer k is at w * keys + k: a change touches one cache line.
+            var word = all[w &* keys &+ layer] & (~0 << UInt64(from & 63))
+            while true {
+                if word != 0 { return w << 6 + word.trailingZeroBitCount }
+                w &+= 1
+                if w == words { return nil }
+                word = all[w &* keys &+ layer]
+            }
+        }
+    }
+
+    mutating func remove(_ p: Int, key: Int32) {
+        guard key >= 0 else { return }
+        let mask = ~(UInt64(1) << UInt64(p & 63))
+        let start = (p >> 6) &* keys
+        let keys = self.keys
+        bits.withUnsafeMutableBufferPointer { all in
+            var i = start &+ Int(key)
+            let end = start &+ keys
+            while i < end {
+                all[i] &= mask
+                i &+= 1
+            }
+        }
+    }
+
+    mutating func insert(_ p: Int, key: Int32) {
+        guard key >= 0 else { return }
+        let bit = UInt64(1) << UInt64(p & 63)
+        let start = (p >> 6) &* keys
+        let keys = self.keys
+        bits.withUnsafeMutableBufferPointer { all in
+            var i = start &+ Int(key)
+            let end = start &+ keys
+            while i < end {
+                all[i] |= bit
+                i &+= 1
+            }
+        }
+    }
+}
+
 /// A segment tree of keys (points ranks) over rank positions: finds the first position at or
 /// after a cursor whose key is below a bound in O(log n).
 struct MinKeyTree {
@@ -534,6 +800,10 @@ struct SprintNamer: Sendable {
 
     func format(_ date: Date) -> String {
         let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(c.year ?? 0, 4))-\(padded(c.month ?? 0, 2))-\(padded(c.day ?? 0, 2))"
     }
 }
