@@ -61,6 +61,15 @@ struct ProductLoopScreenTests {
 
         """
 
+    @Test("The planning pane shows the selected story's 85 % sprint")
+    func confidenceInPlanning() throws {
+        let file = try TestBacklog(Self.history)
+        let session = try file.session(width: 120, height: 16)
+        session.send(.character("P"), .character("G"))
+        assertSnapshot(session.screen, named: "confidence-planning-120x16")
+        #expect(session.screen.contains("S-6 85 %: done by Sprint"))
+    }
+
     @Test("The detail pane shows the 85 % sprint under the plain forecast")
     func confidenceInDetail() throws {
         let file = try TestBacklog(Self.history)

@@ -81,10 +81,14 @@ extension AppState {
     mutating func refreshDerived() {
         if isManual { prepareReference() }
         if derived.counts[countsKey] == nil { derived.counts[countsKey] = computeCounts() }
-        if planning != nil { _ = currentPlan() }
+        if planning != nil {
+            _ = currentPlan()
+            prepareConfidence()
+        }
         if layout.showsDetail {
             prepareForecast()
             prepareWhy()
+            if let story = selectedStory, !backlog.workflow.isDone(story), story.value(of: .sprint) == nil { prepareConfidence() }
         }
         if case .compare(let compare) = screen { prepareComparison(sortedBy: compare.sortColumn) }
         if case .matrix = screen { prepareMatrix() }
@@ -167,11 +171,16 @@ extension AppState {
             order = (list.ranking ?? Ranking(backlog, strategy: strategy)).entries.map(\.storyIndex)
         }
         derived.forecasts[list.strategyIndex] = model.forecast(order: order, velocity: velocity, maxSprints: 200)
-        if derived.confidence[list.strategyIndex] == nil {
-            let open = backlog.stories.count { !backlog.workflow.isDone($0) }
-            derived.confidence[list.strategyIndex] = open <= Self.confidenceLimit
-                ? try? ConfidenceForecast(backlog, strategy: strategy, trials: 500, seed: 1) : .some(nil)
-        }
+    }
+
+    /// The forecast with confidence for the detail pane and the planning pane, made once per
+    /// version of the backlog and strategy, for backlogs of at most `confidenceLimit` open stories.
+    mutating func prepareConfidence() {
+        guard derived.confidence[list.strategyIndex] == nil else { return }
+        let open = backlog.stories.count { !backlog.workflow.isDone($0) }
+        // A backlog that cannot have one is remembered as `.some(nil)`, so that it is not tried again.
+        let made = open <= Self.confidenceLimit ? try? ConfidenceForecast(backlog, strategy: strategy, trials: 500, seed: 1) : nil
+        derived.confidence[list.strategyIndex] = .some(made)
     }
 
     /// The most open stories for which the detail pane shows a forecast with confidence (it is

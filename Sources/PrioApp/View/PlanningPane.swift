@@ -26,6 +26,13 @@ struct PlanningPane: View {
         lines.append(("\(planning.sprint) · capacity \(planning.capacityKnown ? Plural.points(planning.capacity) : "not set (c sets it)")", .bold))
         lines.append((PlanReport.gauge(used, of: planning.capacity.fraction, width: max(5, min(20, inner - 14))),
                       used > planning.capacity.fraction ? CellStyle(bold: true, color: .red) : CellStyle(color: .green)))
+        // The selected story's 85 % sprint, when the backlog has the history for it.
+        if let index = state.selectedIndex, let forecast = state.derived.confidence[state.list.strategyIndex] ?? nil,
+           let outlook = forecast.outlook(of: index), !outlook.isPlanned {
+            let story = state.backlog.stories[index]
+            let when = outlook.p85.map { $0.sprint + ($0.end.map { " (\($0))" } ?? "") } ?? "beyond \(forecast.horizon) sprints"
+            lines.append(("\(story.id) 85 %: done by \(when)", .dim))
+        }
         lines.append(("", .plain))
         if inSprint.isEmpty { lines.append(("nothing planned yet: f fills, Space adds", .dim)) }
         let room = area.height  // lines that fit; the rest are not built
