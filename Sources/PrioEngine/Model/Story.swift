@@ -197,6 +197,14 @@ public struct Story: Sendable, Equatable {
         return fields.first { $0.name.matches(name) }?.value
     }
 
+    /// True when the story has a canonical field (no string is made).
+    func hasField(_ key: FieldKey) -> Bool {
+        for field in fields {
+            if case .known(let k) = field.name, k == key { return true }
+        }
+        return false
+    }
+
     /// The value of a canonical field, or nil.
     public func value(of key: FieldKey) -> String? {
         for field in fields {

@@ -74,8 +74,10 @@ public struct Ranking: Sendable {
     /// the manual order, the later one just below), the others keeping their order; renumbers.
     static func placePins(_ entries: inout [Entry], _ stories: [Story]) {
         var pinned: [(entry: Entry, pin: Int)] = []
-        for entry in entries {
-            if let pin = stories[entry.storyIndex].pin { pinned.append((entry, pin)) }
+        stories.withUnsafeBufferPointer { stories in
+            for entry in entries where stories[entry.storyIndex].hasField(.pin) {
+                if let pin = stories[entry.storyIndex].pin { pinned.append((entry, pin)) }
+            }
         }
         guard !pinned.isEmpty else { return }
         let count = entries.count
@@ -220,7 +222,9 @@ struct RankLookup: Sendable {
         }
         indexOf = [:]
         indexOf.reserveCapacity(ranking.backlog.stories.count)
-        for (i, story) in ranking.backlog.stories.enumerated() where indexOf[story.id] == nil { indexOf[story.id] = i }
+        ranking.backlog.stories.withUnsafeBufferPointer { stories in
+            for i in stories.indices where indexOf[stories[i].id] == nil { indexOf[stories[i].id] = i }
+        }
     }
 
     func rank(ofStory index: Int) -> Int? {
