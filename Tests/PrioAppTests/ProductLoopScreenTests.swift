@@ -191,4 +191,24 @@ struct ProductLoopScreenTests {
         session.send(.escape)
         #expect(session.screen.contains("Manual order"))
     }
+
+    @Test("c on the review closes the sprint: n carries the unfinished stories to a new next sprint, b to the backlog; u undoes")
+    func closeSprint() throws {
+        let file = try TestBacklog(Self.review)
+        let session = try file.session(width: 100, height: 16)
+        session.send(.character("D"), .character("c"))
+        #expect(session.screen.contains("Close Sprint 4: unfinished stories to n the next sprint · b the backlog · Esc cancel"))
+        session.send(.character("n"))
+        #expect(session.screen.contains("closed Sprint 4 with 3 pts done; moved S-1, S-3 to Sprint 5"))
+        let backlog = session.state.backlog
+        #expect(backlog.stories.map { $0.value(of: .sprint) } == ["Sprint 5", "Sprint 4", "Sprint 5"])
+        #expect(backlog.header.sprints.map(\.name) == ["Sprint 4", "Sprint 5"])
+        #expect(backlog.header.sprints.last?.start == "2026-11-30")
+        session.send(.character("u"))
+        #expect(session.state.backlog.stories.map { $0.value(of: .sprint) } == ["Sprint 4", "Sprint 4", "Sprint 4"])
+        #expect(session.state.backlog.header.sprints.map(\.name) == ["Sprint 4"])
+        session.send(.character("c"), .character("b"))
+        #expect(session.state.backlog.stories.map { $0.value(of: .sprint) } == [nil, "Sprint 4", nil])
+        #expect(session.screen.contains("moved S-1, S-3 to the backlog"))
+    }
 }

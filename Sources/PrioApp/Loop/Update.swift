@@ -88,6 +88,8 @@ extension AppState {
             handleRejectReason(key, id: id, text: text)
         case .voting(let session):
             handleVoting(key, session)
+        case .closeSprint(let sprint):
+            handleCloseSprint(key, sprint: sprint)
         case .history(let id, let lines, let scroll):
             switch key {
             case .character("j"), .down: overlay = .history(id, lines, scroll: min(scroll + 1, max(0, lines.count - 1)))

@@ -135,6 +135,8 @@ enum Overlay: Sendable {
     case capacity(String)
     /// `V`: stakeholders score the selected story in turn, then the votes are revealed.
     case voting(VotingSession)
+    /// `c` on the review screen: where the unfinished stories of the sprint go.
+    case closeSprint(String)
     /// `r` on the review screen: typing why a story is rejected.
     case rejectReason(StoryID, String)
     /// `L`: a story's history from git, and how far it is scrolled.

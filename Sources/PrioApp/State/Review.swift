@@ -65,6 +65,8 @@ extension AppState {
         case .character("r"):
             guard let index = row?.storyIndex else { break }
             overlay = .rejectReason(backlog.stories[index].id, "")
+        case .character("c"):
+            overlay = .closeSprint(review.sprint)
         case .character("u"), .control("r"), .character("w"), .character("?"):
             // Undo, redo, save and help work here as everywhere.
             handleList(key)
@@ -97,5 +99,38 @@ extension AppState {
             }
         default: break
         }
+    }
+
+    /// Closing the sprint: `n` moves its unfinished stories to the next sprint, `b` back to the
+    /// backlog (the engine's `SprintReview.close`), as one undoable edit.
+    mutating func handleCloseSprint(_ key: Key, sprint: String) {
+        let mode: SprintReview.CarryOver
+        switch key {
+        case .character("n"): mode = .next
+        case .character("b"): mode = .backlog
+        case .escape:
+            overlay = nil
+            return
+        default: return
+        }
+        overlay = nil
+        var closed = backlog
+        let closing: SprintReview.Closing
+        do {
+            closing = try SprintReview.close(&closed, sprint: sprint, carryOver: mode)
+        } catch {
+            notice = Notice(text: error.description, isError: true)
+            return
+        }
+        var edits: [Edit] = []
+        if closed.header != backlog.header { edits.append(.header(old: backlog.header, new: closed.header)) }
+        for id in closing.moved {
+            guard let index = backlog.index(of: id) else { continue }
+            edits.append(.replace(index: index, old: backlog.stories[index], new: closed.stories[index]))
+        }
+        let moved = closing.moved.isEmpty ? "nothing to carry over"
+            : "moved \(closing.moved.map(\.description).joined(separator: ", ")) to " + (closing.to ?? "the backlog")
+        if !edits.isEmpty { perform(.batch(edits), label: "closed \(sprint)", focus: closing.moved.first) }
+        notice = Notice(text: "closed \(sprint) with \(Plural.points(closing.done)) done; \(moved)", isError: false)
     }
 }

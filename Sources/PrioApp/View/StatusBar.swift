@@ -15,7 +15,7 @@ struct StatusBar: View {
         } else if state.notice == nil, case .compare = state.screen {
             text = " j/k move · ←/→ or 0-\(min(9, state.document.strategies.all.count - 1)) sort by a column · Enter detail · Esc back"
         } else if state.notice == nil, case .review = state.screen {
-            text = " j/k move · Space tick criterion · a accept · r reject · [ ] sprint · u undo · w save · Esc back"
+            text = " j/k · Space tick · a accept · r reject · c close sprint · [ ] sprint · u undo · w save · Esc back"
         } else if state.notice == nil, case .matrix = state.screen {
             text = " ←↑↓→ the nearest story that way · n/N next/previous · Enter detail · Esc back"
         } else if state.planning != nil, state.notice == nil {
@@ -85,6 +85,8 @@ struct StatusBar: View {
             case .entering: return " type a score · Enter next (empty: no vote) · Esc cancel the vote"
             case .reveal: return " a accept (writes the votes) · n new round · Esc close without writing"
             }
+        case .closeSprint(let sprint):
+            return " Close \(sprint): unfinished stories to n the next sprint · b the backlog · Esc cancel"
         case .rejectReason(let id, let typed): return " Reject \(id) because: \(typed)▏ (Enter rejects, Esc cancels)"
         case .history(let id, _, _): return " History of \(id) (prio log): j/k scroll · any other key closes"
         case .capacity(let typed): return " Capacity of \(sprint) in points: \(typed)▏ (Enter sets, Esc cancels)"
