@@ -626,14 +626,8 @@ private struct Parser {
                     }
                 } catch {
                     // Move the column to the bad part of the value.
-                    var offset = position.valueStart
-                    var scalars = 0
-                    while scalars < error.offset && offset < bytes.count {
-                        offset += 1
-                        while offset < bytes.count && bytes[offset] & 0xC0 == 0x80 { offset += 1 }
-                        scalars += 1
-                    }
-                    self.error(line: position.line, lineStart: position.lineStart, at: offset, error.message)
+                    self.error(line: position.line, lineStart: position.lineStart,
+                               at: byteOffset(from: position.valueStart, scalars: error.offset), error.message)
                 }
             }
         }
@@ -645,19 +639,25 @@ private struct Parser {
         stories.append(story)
     }
 
+    /// The byte offset `scalars` Unicode scalars after `start` (a problem's place inside a value).
+    func byteOffset(from start: Int, scalars count: Int) -> Int {
+        var offset = start
+        var scalars = 0
+        while scalars < count && offset < bytes.count {
+            offset += 1
+            while offset < bytes.count && bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+            scalars += 1
+        }
+        return offset
+    }
+
     /// Checks a votes line: NAME SCORE items, scores valid for the field; warns about votes
     /// from stakeholders the header does not declare and about votes that disagree.
     mutating func checkVotes(_ value: String, for field: FieldKey, at position: FieldPosition) {
         switch Vote.parseList(value, for: field) {
         case .failure(let problem):
-            var offset = position.valueStart
-            var scalars = 0
-            while scalars < problem.offset && offset < bytes.count {
-                offset += 1
-                while offset < bytes.count && bytes[offset] & 0xC0 == 0x80 { offset += 1 }
-                scalars += 1
-            }
-            error(line: position.line, lineStart: position.lineStart, at: offset, problem.message)
+            error(line: position.line, lineStart: position.lineStart,
+                  at: byteOffset(from: position.valueStart, scalars: problem.offset), problem.message)
         case .success(let votes):
             let panel = self.panel ?? StakeholderPanel(header: BacklogHeader())
             let unknown = votes.filter { panel.stakeholder(named: $0.name) == nil }.map(\.name)
