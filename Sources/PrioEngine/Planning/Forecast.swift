@@ -653,22 +653,13 @@ struct KeyBitsets: AvailableStories, Sendable {
         }
     }
 
-    mutating func remove(_ p: Int, key: Int32) {
-        guard key >= 0 else { return }
-        let mask = ~(UInt64(1) << UInt64(p & 63))
-        let start = (p >> 6) &* keys
-        let keys = self.keys
-        bits.withUnsafeMutableBufferPointer { all in
-            var i = start &+ Int(key)
-            let end = start &+ keys
-            while i < end {
-                all[i] &= mask
-                i &+= 1
-            }
-        }
-    }
+    mutating func remove(_ p: Int, key: Int32) { set(p, key: key, to: false) }
 
-    mutating func insert(_ p: Int, key: Int32) {
+    mutating func insert(_ p: Int, key: Int32) { set(p, key: key, to: true) }
+
+    /// Sets or clears position `p`'s bit in every layer from its key up.
+    @inline(__always)
+    private mutating func set(_ p: Int, key: Int32, to on: Bool) {
         guard key >= 0 else { return }
         let bit = UInt64(1) << UInt64(p & 63)
         let start = (p >> 6) &* keys
@@ -677,7 +668,7 @@ struct KeyBitsets: AvailableStories, Sendable {
             var i = start &+ Int(key)
             let end = start &+ keys
             while i < end {
-                all[i] |= bit
+                if on { all[i] |= bit } else { all[i] &= ~bit }
                 i &+= 1
             }
         }
