@@ -129,3 +129,13 @@ func output(_ text: String) throws {
     if failure == EPIPE { throw ExitCode(128 + SIGPIPE) }
     throw fail("cannot write to standard output: \(String(cString: strerror(failure)))")
 }
+
+/// Values kept until the process exits, so that freeing them does not delay the exit.
+nonisolated(unsafe) private var keptUntilExit: [Any] = []
+
+/// Keeps a large value (a loaded backlog, a ranking) alive until the process exits: a command
+/// that has written its output ends without freeing 100,000 stories one by one, which the
+/// system does at once when the process exits. Call it last, after every edit.
+func keepUntilExit(_ value: Any) {
+    keptUntilExit.append(value)
+}

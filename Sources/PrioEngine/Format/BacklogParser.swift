@@ -159,7 +159,10 @@ private struct Parser {
     /// A title or field value: one line, so a stray carriage return inside reads as a space.
     func lineText(_ range: Range<Int>) -> String {
         let text = string(range)
-        return text.utf8.contains(0x0D) ? singleLine(text) : text
+        guard !range.isEmpty, let base = bytes.baseAddress, memchr(base + range.lowerBound, 0x0D, range.count) != nil else {
+            return text
+        }
+        return singleLine(text)
     }
 
     /// The field name for a key's bytes; canonical lower-case keys take a fast path.
@@ -239,7 +242,9 @@ private struct Parser {
         var fence = FenceTracker()
         var headerContentEnd = 0
         var headerFieldLines: [Int: (line: Int, lineStart: Int, valueStart: Int)] = [:]
-        var firstIDLine: [StoryID: IDSite] = [:]
+        /// Where each ID was first written, in file order, and each ID's index in it.
+        var idSites: [IDSite] = []
+        var firstID = StoryIDMap()
         var dependencyFields: [DependencyField] = []
         var declared: Set<String>?
         var lineEnding: [UInt8] = [0x0A]
@@ -311,11 +316,11 @@ private struct Parser {
             secondState.sawLineEnding = true
             secondState.lineNumber = state.lineNumber + newlines(in: firstStory..<split)
             secondState.stories.reserveCapacity(count / 2 + 1)
-            secondState.firstIDLine.reserveCapacity(count / 2 + 1)
+            secondState.firstID = StoryIDMap(capacity: count)
             // The header state's arrays are still empty, so this copy shares no big buffer.
             var firstState = state
             firstState.stories.reserveCapacity(count)
-            firstState.firstIDLine.reserveCapacity(count)
+            firstState.firstID = StoryIDMap(capacity: count)
             withUnsafeMutablePointer(to: &first) { firstParser in
                 withUnsafeMutablePointer(to: &second) { secondParser in
                     withUnsafeMutablePointer(to: &firstState) { firstPointer in
@@ -333,12 +338,12 @@ private struct Parser {
                 first.finishSegment(&firstState, end: split)
                 errors += first.errors + second.errors
                 warnings += first.warnings + second.warnings
-                for (id, site) in secondState.firstIDLine {
-                    if let earlier = firstState.firstIDLine[id] {
+                for site in secondState.idSites {
+                    if let earlier = firstState.firstID.insertIfAbsent(site.id, firstState.idSites.count) {
                         error(line: site.line, lineStart: site.lineStart, at: site.idStart,
-                              "duplicate ID \(id) (first used on line \(earlier.line))")
+                              "duplicate ID \(site.id) (first used on line \(firstState.idSites[earlier].line))")
                     } else {
-                        firstState.firstIDLine[id] = site
+                        firstState.idSites.append(site)
                     }
                 }
                 firstState.stories.append(contentsOf: secondState.stories)
@@ -352,7 +357,7 @@ private struct Parser {
             }
         }
         state.stories.reserveCapacity(count)
-        state.firstIDLine.reserveCapacity(count)
+        state.firstID = StoryIDMap(capacity: count)
         _ = scan(&state, from: firstStory, to: n, stopAtStory: false)
         return finalize(&state, hasBOM: hasBOM)
     }
@@ -428,7 +433,7 @@ private struct Parser {
                     state.header.separatorSource = state.headerContentEnd..<lineStart
                 }
                 state.pending = startStory(line: line, lineNumber: state.lineNumber, lineStart: lineStart, next: next,
-                                           firstIDLine: &state.firstIDLine)
+                                           state: &state)
                 continue
             }
             state.lineNumber += 1
@@ -506,7 +511,7 @@ private struct Parser {
         trimHeaderLines(&header, contentEnd: state.headerContentEnd)
 
         validateHeader(header, lines: state.headerFieldLines, stories: state.stories, declared: state.declared ?? [])
-        if resolveDependencies { validateDependencies(state.dependencyFields, ids: state.firstIDLine) }
+        if resolveDependencies { validateDependencies(state.dependencyFields, ids: state.firstID) }
 
         if !errors.isEmpty {
             return .failure(BacklogErrors(errors: errors.sorted { $0.location < $1.location }, warnings: warnings))
@@ -515,7 +520,11 @@ private struct Parser {
         state.stories.withUnsafeMutableBufferPointer { stories in
             for i in stories.indices { stories[i].sourceText = sourceText }
         }
-        var backlog = Backlog(header: header, stories: state.stories, source: array)
+        // Move the stories out of the state, so that the backlog holds the only reference
+        // (a shared array would be copied whole on the backlog's first change).
+        var stories: [Story] = []
+        swap(&stories, &state.stories)
+        var backlog = Backlog(header: header, stories: stories, source: array)
         backlog.trailerSource = trailer
         backlog.lineEnding = state.lineEnding
         backlog.hasBOM = hasBOM
@@ -530,7 +539,7 @@ private struct Parser {
     }
 
     mutating func startStory(line: LineBytes, lineNumber: Int, lineStart: Int, next: Int,
-                             firstIDLine: inout [StoryID: IDSite]) -> PendingStory {
+                             state: inout SegmentState) -> PendingStory {
         var i = indentEnd(line) + 2
         let rest = trimmedRange(line, from: i)
         i = rest.lowerBound
@@ -542,13 +551,13 @@ private struct Parser {
         if i == idEnd {
             error(line: lineNumber, lineStart: lineStart, at: rest.lowerBound,
                   "story heading needs an ID, like '## S-1 Title'")
-        } else if let parsed = StoryID(Substring(string(i..<idEnd))) {
+        } else if let parsed = StoryID(utf8: UnsafeBufferPointer(rebasing: bytes[i..<idEnd])) {
             id = parsed
-            if let first = firstIDLine[parsed]?.line {
+            if let first = state.firstID.insertIfAbsent(parsed, state.idSites.count) {
                 error(line: lineNumber, lineStart: lineStart, at: i,
-                      "duplicate ID \(parsed) (first used on line \(first))")
+                      "duplicate ID \(parsed) (first used on line \(state.idSites[first].line))")
             } else {
-                firstIDLine[parsed] = IDSite(line: lineNumber, lineStart: lineStart, idStart: i)
+                state.idSites.append(IDSite(id: parsed, line: lineNumber, lineStart: lineStart, idStart: i))
             }
         } else {
             error(line: lineNumber, lineStart: lineStart, at: i,
@@ -808,7 +817,7 @@ private struct Parser {
     }
 
     /// Points at each dependency on a missing story, or on the story itself.
-    mutating func validateDependencies(_ fields: [DependencyField], ids: [StoryID: IDSite]) {
+    mutating func validateDependencies(_ fields: [DependencyField], ids: StoryIDMap) {
         for field in fields {
             let position = field.position
             var offset = position.valueStart
@@ -818,7 +827,7 @@ private struct Parser {
                     if id == field.story {
                         error(line: position.line, lineStart: position.lineStart, at: offset + lead,
                               "\(field.story) depends on itself")
-                    } else if ids[id] == nil {
+                    } else if !ids.contains(id) {
                         error(line: position.line, lineStart: position.lineStart, at: offset + lead,
                               "\(field.story) depends on \(id), which is not in the backlog")
                     }
@@ -846,6 +855,7 @@ private struct ParallelWork: @unchecked Sendable {
 
 /// Where a story's ID is written, for messages.
 struct IDSite {
+    var id: StoryID
     var line: Int
     var lineStart: Int
     var idStart: Int

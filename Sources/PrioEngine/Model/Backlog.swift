@@ -191,7 +191,9 @@ public struct Backlog: Sendable {
 
     /// Recomputes what every story's votes come to (only stories with votes lines are touched).
     mutating func resolveAllVotes() {
-        for i in stories.indices where stories[i].hasVoteLines || stories[i].tallies != nil {
+        // Look first, without asking for a mutable array: most backlogs have no votes.
+        guard let first = stories.firstIndex(where: { $0.hasVoteLines || $0.tallies != nil }) else { return }
+        for i in first..<stories.count where stories[i].hasVoteLines || stories[i].tallies != nil {
             stories[i].resolveVotes(panel)
         }
     }

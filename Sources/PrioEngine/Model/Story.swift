@@ -80,7 +80,12 @@ public struct Story: Sendable, Equatable {
     /// The title from the heading.
     public private(set) var title: String
     /// The field lines in file order.
-    public internal(set) var fields: [Field]
+    public internal(set) var fields: [Field] {
+        didSet { knownKeys = Story.keyBits(fields) }
+    }
+    /// One bit per canonical key among the fields (bit `FieldKey.order`), so that asking for a
+    /// field the story lacks (a pin, votes) looks at no field.
+    private(set) var knownKeys: UInt32 = 0
     /// The description: free Markdown, lines joined with `\n`, no trailing newline.
     public var description: String {
         if let descriptionOverride { return descriptionOverride }
@@ -127,6 +132,16 @@ public struct Story: Sendable, Equatable {
         self.status = status
         self.moscow = moscow
         self.hasVoteLines = Story.holdsVotes(fields)
+        self.knownKeys = Story.keyBits(fields)
+    }
+
+    /// The bits of the canonical keys among `fields`.
+    static func keyBits(_ fields: [Field]) -> UInt32 {
+        var bits: UInt32 = 0
+        for field in fields {
+            if case .known(let key) = field.name { bits |= 1 << UInt32(key.order) }
+        }
+        return bits
     }
 
     /// True when some field is a votes line (a custom key ending in `votes`, checked cheaply).
@@ -199,14 +214,12 @@ public struct Story: Sendable, Equatable {
 
     /// True when the story has a canonical field (no string is made).
     func hasField(_ key: FieldKey) -> Bool {
-        for field in fields {
-            if case .known(let k) = field.name, k == key { return true }
-        }
-        return false
+        knownKeys & (1 << UInt32(key.order)) != 0
     }
 
     /// The value of a canonical field, or nil.
     public func value(of key: FieldKey) -> String? {
+        guard hasField(key) else { return nil }
         for field in fields {
             if case .known(let k) = field.name, k == key { return field.value }
         }

@@ -20,7 +20,11 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// digits or `_`, and the number has at most 18 digits. Zero-padded numbers (`US-007`)
     /// keep their padding; `US-007` and `US-7` are the same ID.
     public init?(_ text: Substring) {
-        let utf8 = text.utf8
+        self.init(utf8: text.utf8)
+    }
+
+    /// Parses `PREFIX-NUMBER` from UTF-8 bytes (the parser reads IDs without making a string).
+    init?<Bytes: BidirectionalCollection<UInt8>>(utf8: Bytes) {
         guard let dash = utf8.lastIndex(of: UInt8(ascii: "-")) else { return nil }
         let prefix = utf8[utf8.startIndex..<dash]
         let digits = utf8[utf8.index(after: dash)...]
@@ -30,7 +34,7 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
         else { return nil }
         var number = 0
         for d in digits { number = number * 10 + Int(d - UInt8(ascii: "0")) }
-        self.prefix = String(text[text.startIndex..<dash])
+        self.prefix = String(decoding: prefix, as: UTF8.self)
         self.number = number
         self.width = digits.first == UInt8(ascii: "0") && digits.count > 1 ? digits.count : 0
     }

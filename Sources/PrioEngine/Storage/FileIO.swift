@@ -65,29 +65,33 @@ public func readFile(_ path: String, limit: Int = maximumFileSize) throws(PrioEr
     if Int(info.st_size) > limit { throw tooLarge(path, size: Int(info.st_size), limit: limit) }
     let flags = fcntl(fd, F_GETFL)
     if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
-    // Read straight into the array; grow when the file turns out longer than stat said.
+    // Read straight into the array (no zero-filling first); grow when the file turns out
+    // longer than stat said.
     var capacity = min(max(Int(info.st_size), 0), limit) + 1
     var bytes: [UInt8] = []
     var failure: Int32 = 0
     while true {
         let start = bytes.count
-        bytes.reserveCapacity(capacity)
-        var got = 0
-        bytes.append(contentsOf: repeatElement(0, count: capacity - start))
-        bytes.withUnsafeMutableBytes { raw in
-            guard let base = raw.baseAddress else { return }
+        let previous = bytes
+        bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            count = 0
+            guard let base = buffer.baseAddress else { return }
+            previous.withUnsafeBufferPointer { old in
+                if let from = old.baseAddress { base.initialize(from: from, count: start) }
+            }
+            var got = 0
             while start + got < capacity {
-                let count = read(fd, base + start + got, capacity - start - got)
-                if count < 0 {
+                let read = read(fd, base + start + got, capacity - start - got)
+                if read < 0 {
                     if errno == EINTR { continue }
                     failure = errno
-                    return
+                    break
                 }
-                if count == 0 { break }
-                got += count
+                if read == 0 { break }
+                got += read
             }
+            count = start + got
         }
-        bytes.removeLast(capacity - start - got)
         if failure != 0 {
             errno = failure
             throw PrioError("\(path): \(systemError())")

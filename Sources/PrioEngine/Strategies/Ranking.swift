@@ -211,7 +211,7 @@ struct RankLookup: Sendable {
     /// Entry index by story index; -1 when the story is not ranked.
     var entryOf: [Int32]
     var ranks: [Int32]
-    var indexOf: [StoryID: Int]
+    var indexOf: StoryIDMap
 
     init(_ ranking: Ranking) {
         entryOf = [Int32](repeating: -1, count: ranking.backlog.stories.count)
@@ -220,10 +220,9 @@ struct RankLookup: Sendable {
             entryOf[entry.storyIndex] = Int32(i)
             ranks[entry.storyIndex] = Int32(entry.rank)
         }
-        indexOf = [:]
-        indexOf.reserveCapacity(ranking.backlog.stories.count)
+        indexOf = StoryIDMap(capacity: ranking.backlog.stories.count)
         ranking.backlog.stories.withUnsafeBufferPointer { stories in
-            for i in stories.indices where indexOf[stories[i].id] == nil { indexOf[stories[i].id] = i }
+            for i in stories.indices { indexOf.insertIfAbsent(stories[i].id, i) }
         }
     }
 

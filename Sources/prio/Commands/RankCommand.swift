@@ -78,5 +78,6 @@ struct RankCommand: ParsableCommand {
             try saveBacklog(loaded, backlog)
             printError("applied the \(chosen.name) order to \(loaded.path) (\(moved) stories changed place)")
         }
+        keepUntilExit((loaded, ranking))
     }
 }

@@ -1,0 +1,53 @@
+import PrioEngine
+import PropertyBased
+import Testing
+
+/// IDs from a few prefixes, with dense, sparse, huge and zero-padded numbers.
+private let idGen = zip(
+    Gen.element(of: ["S", "WEB", "s", "A1", "B_2"]).map { $0 ?? "S" },
+    Gen.oneOf(Gen.int(in: 0...40), Gen.int(in: 0...200_000), Gen.int(in: 1_000_000_000_000...1_000_000_000_100)),
+    Gen.int(in: 0...3)
+).map { StoryID(prefix: $0, number: $1, width: $2) }
+
+@Suite("Story ID map")
+struct StoryIDMapTests {
+    @Test("Agrees with a dictionary on random inserts and lookups")
+    func agreesWithDictionary() async {
+        await propertyCheck(count: 100, input: idGen.array(of: 0...60), idGen.array(of: 0...20)) { inserted, probes in
+            var map = StoryIDMap(capacity: inserted.count)
+            var dictionary: [StoryID: Int] = [:]
+            for (value, id) in inserted.enumerated() {
+                let previous = map.insertIfAbsent(id, value)
+                #expect(previous == dictionary[id])
+                if dictionary[id] == nil { dictionary[id] = value }
+            }
+            #expect(map.count == dictionary.count)
+            for id in inserted + probes {
+                #expect(map[id] == dictionary[id])
+                #expect(map.contains(id) == (dictionary[id] != nil))
+            }
+        }
+    }
+
+    @Test("Zero padding is the same ID; prefixes are not")
+    func workedExample() {
+        var map = StoryIDMap()
+        #expect(map.insertIfAbsent(StoryID(prefix: "US", number: 7, width: 3), 0) == nil)
+        #expect(map.insertIfAbsent(StoryID(prefix: "US", number: 7), 1) == 0)
+        #expect(map.insertIfAbsent(StoryID(prefix: "UX", number: 7), 2) == nil)
+        #expect(map[StoryID(prefix: "UX", number: 7)] == 2)
+        #expect(map[StoryID(prefix: "US", number: 8)] == nil)
+        #expect(map[StoryID(prefix: "US", number: -1)] == nil)
+        #expect(map.insertIfAbsent(StoryID(prefix: "US", number: -1), 3) == nil)
+        #expect(map[StoryID(prefix: "US", number: -1)] == 3)
+        #expect(map.count == 3)
+    }
+
+    @Test("More prefixes than tables still map every ID")
+    func manyPrefixes() {
+        let ids = (0..<40).map { StoryID(prefix: "P\($0)", number: $0) }
+        let map = StoryIDMap(indexing: ids)
+        for (i, id) in ids.enumerated() { #expect(map[id] == i) }
+        #expect(map[StoryID(prefix: "P41", number: 41)] == nil)
+    }
+}
