@@ -237,7 +237,7 @@ private struct Parser {
     /// What a scan of part of the file has found so far.
     struct SegmentState {
         var header = BacklogHeader()
-        var stories: [Story] = []
+        var stories = MoveBuffer<Story>()
         var pending: PendingStory?
         var fence = FenceTracker()
         var headerContentEnd = 0
@@ -251,15 +251,15 @@ private struct Parser {
         var sawLineEnding = false
         var lineNumber = 0
         /// The fields of the story being read; reused, so each story's array is allocated once, at its size.
-        var fieldScratch: [Field] = []
+        var fieldScratch = MoveBuffer<Field>()
         var positionScratch: [FieldPosition] = []
     }
 
     /// Finishes the story being read with the fields gathered for it.
     mutating func closePending(_ state: inout SegmentState, separatorEnd: Int?) {
-        finish(&state.pending!, fields: state.fieldScratch, positions: state.positionScratch, into: &state.stories,
-               separatorEnd: separatorEnd, dependencies: &state.dependencyFields, declared: state.declared ?? [])
-        state.fieldScratch.removeAll(keepingCapacity: true)
+        finish(&state.pending!, fields: state.fieldScratch.takeArray(), positions: state.positionScratch,
+               into: state.stories, separatorEnd: separatorEnd, dependencies: &state.dependencyFields,
+               declared: state.declared ?? [])
         state.positionScratch.removeAll(keepingCapacity: true)
     }
 
@@ -315,11 +315,13 @@ private struct Parser {
             secondState.lineEnding = state.lineEnding
             secondState.sawLineEnding = true
             secondState.lineNumber = state.lineNumber + newlines(in: firstStory..<split)
-            secondState.stories.reserveCapacity(count / 2 + 1)
+            secondState.stories = MoveBuffer(capacity: count / 2 + 1)
+            secondState.fieldScratch = MoveBuffer()
             secondState.firstID = StoryIDMap(capacity: count)
             // The header state's arrays are still empty, so this copy shares no big buffer.
             var firstState = state
-            firstState.stories.reserveCapacity(count)
+            firstState.stories = MoveBuffer(capacity: count)
+            firstState.fieldScratch = MoveBuffer()
             firstState.firstID = StoryIDMap(capacity: count)
             withUnsafeMutablePointer(to: &first) { firstParser in
                 withUnsafeMutablePointer(to: &second) { secondParser in
@@ -346,7 +348,7 @@ private struct Parser {
                         firstState.idSites.append(site)
                     }
                 }
-                firstState.stories.append(contentsOf: secondState.stories)
+                firstState.stories.moveAppend(from: secondState.stories)
                 firstState.dependencyFields += secondState.dependencyFields
                 // The story still open at the end belongs to the second half, with its fields.
                 firstState.pending = secondState.pending
@@ -356,7 +358,8 @@ private struct Parser {
                 return finalize(&firstState, hasBOM: hasBOM)
             }
         }
-        state.stories.reserveCapacity(count)
+        state.stories = MoveBuffer(capacity: count)
+        state.fieldScratch = MoveBuffer()
         state.firstID = StoryIDMap(capacity: count)
         _ = scan(&state, from: firstStory, to: n, stopAtStory: false)
         return finalize(&state, hasBOM: hasBOM)
@@ -510,20 +513,19 @@ private struct Parser {
         var header = state.header
         trimHeaderLines(&header, contentEnd: state.headerContentEnd)
 
-        validateHeader(header, lines: state.headerFieldLines, stories: state.stories, declared: state.declared ?? [])
+        // Move the stories out of the state, so that the backlog holds the only reference
+        // (a shared array would be copied whole on the backlog's first change).
+        var stories = state.stories.takeArray()
+        validateHeader(header, lines: state.headerFieldLines, stories: stories, declared: state.declared ?? [])
         if resolveDependencies { validateDependencies(state.dependencyFields, ids: state.firstID) }
 
         if !errors.isEmpty {
             return .failure(BacklogErrors(errors: errors.sorted { $0.location < $1.location }, warnings: warnings))
         }
         // Tie the stories to the file's bytes here, on one thread, rather than while parsing.
-        state.stories.withUnsafeMutableBufferPointer { stories in
+        stories.withUnsafeMutableBufferPointer { stories in
             for i in stories.indices { stories[i].sourceText = sourceText }
         }
-        // Move the stories out of the state, so that the backlog holds the only reference
-        // (a shared array would be copied whole on the backlog's first change).
-        var stories: [Story] = []
-        swap(&stories, &state.stories)
         var backlog = Backlog(header: header, stories: stories, source: array)
         backlog.trailerSource = trailer
         backlog.lineEnding = state.lineEnding
@@ -568,17 +570,12 @@ private struct Parser {
                             lineStart: lineStart, bodyStart: next, contentEnd: next, contentEndLineBreak: next)
     }
 
-    mutating func finish(_ pending: inout PendingStory, fields scratch: [Field], positions: [FieldPosition],
-                         into stories: inout [Story], separatorEnd: Int?,
+    mutating func finish(_ pending: inout PendingStory, fields: [Field], positions: [FieldPosition],
+                         into stories: MoveBuffer<Story>, separatorEnd: Int?,
                          dependencies: inout [DependencyField], declared: Set<String>) {
         guard let id = pending.id else { return }
         var status = Status.todo
         var moscow: MoSCoW?
-        // A fresh buffer of exactly the right size (the scratch array is reused for the next story).
-        let fields = [Field](unsafeUninitializedCapacity: scratch.count) { buffer, count in
-            for (i, field) in scratch.enumerated() { (buffer.baseAddress! + i).initialize(to: field) }
-            count = scratch.count
-        }
         for index in fields.indices {
             let field = fields[index]
             let position = positions[index]

@@ -65,7 +65,7 @@ public struct StoryIDMap: Sendable {
         lastPrefix = table
         if tables[table].count <= number {
             let size = min(max(number + 1, tables[table].count * 2, 1024), denseLimit + 1)
-            tables[table].append(contentsOf: repeatElement(0, count: size - tables[table].count))
+            tables[table] += [Int32](repeating: 0, count: size - tables[table].count)
         }
         let existing = tables[table][number]
         if existing != 0 { return Int(existing - 1) }
