@@ -34,6 +34,32 @@ struct LargeFileTests {
         ])
     }
 
+    @Test("Every story, warning and dependency error in the second half has its line (the half counts from 0 and moves)")
+    func linesAcrossTheSplit() throws {
+        var text = String(decoding: BacklogGenerator.markdown(count: 10_000), as: UTF8.self)
+        text += "\n## S-10001 Late\n- colour: blue\n- depends: S-99999\n\n```\nnever closed\n"
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // The heading line of every story, counted in the text.
+        var headings: [Int] = []
+        var inFence = false
+        for (i, line) in lines.enumerated() {
+            if line.hasPrefix("```") { inFence.toggle() }
+            if !inFence && line.hasPrefix("## S-") { headings.append(i + 1) }
+        }
+        let late = try #require(lines.firstIndex { $0 == "## S-10001 Late" }) + 1
+        let problems = errors(text, path: "big.md")
+        #expect(problems == [
+            "big.md:\(late + 2):12: error: S-10001 depends on S-99999, which is not in the backlog",
+            "big.md:\(late + 4):1: error: code block opened here is never closed (close it with ```)",
+        ])
+        text = String(text.dropLast("```\nnever closed\n".utf8.count)).replacing("- depends: S-99999\n", with: "")
+        let parsed = try BacklogParser.parse(text, path: "big.md")
+        #expect(parsed.backlog.stories.map(\.line) == headings.filter { $0 <= late })
+        #expect(parsed.warnings.map(\.description) == [
+            "big.md:\(late + 1):3: warning: unknown field 'colour' (kept; declare it with '- fields: colour' in the header to silence this)",
+        ])
+    }
+
     @Test("A code block across the middle of the file is not split")
     func fenceAcrossTheMiddle() throws {
         var text = "# Big\n\n"

@@ -201,22 +201,6 @@ private struct Parser {
         return !percent || integer < 100 || (integer == 100 && !seenPoint)
     }
 
-    /// An upper bound of the stories: lines starting with `##` (at most 3 spaces in).
-    func countHeadings(from start: Int = 0) -> Int {
-        var count = 0
-        var i = start
-        let n = bytes.count
-        let base = bytes.baseAddress!
-        while i < n {
-            var j = i
-            while j < n && j - i < 3 && bytes[j] == 0x20 { j += 1 }
-            if j + 1 < n && bytes[j] == 0x23 && bytes[j + 1] == 0x23 { count += 1 }
-            guard let found = memchr(base + i, 0x0A, n - i) else { break }
-            i = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-        }
-        return count
-    }
-
     // MARK: State for the story being read
 
     struct PendingStory {
@@ -302,7 +286,9 @@ private struct Parser {
         state.declared = Set(splitList(state.header.setting("fields") ?? "").map { FieldKey.normalize($0) })
         workflow = Workflow(header: state.header)
         panel = StakeholderPanel(header: state.header)
-        let count = countHeadings(from: firstStory)
+        // Room for the stories at a guess (they grow when there are more); counting the
+        // headings first would be one more pass over the file.
+        let count = max(64, (n - firstStory) / 512)
         if n - firstStory >= Parser.parallelThreshold, let split = storyHeading(after: firstStory + (n - firstStory) / 2) {
             var first = self
             var second = self
@@ -314,7 +300,8 @@ private struct Parser {
             secondState.declared = state.declared
             secondState.lineEnding = state.lineEnding
             secondState.sawLineEnding = true
-            secondState.lineNumber = state.lineNumber + newlines(in: firstStory..<split)
+            // The second half counts lines from 0; its numbers move once the first half's count is known.
+            secondState.lineNumber = 0
             secondState.stories = MoveBuffer(capacity: count / 2 + 1)
             secondState.fieldScratch = MoveBuffer()
             secondState.firstID = StoryIDMap(capacity: count)
@@ -338,6 +325,7 @@ private struct Parser {
             // A split inside a fenced code block is no story heading: parse on one thread instead.
             if !firstState.fence.isOpen {
                 first.finishSegment(&firstState, end: split)
+                second.shiftLines(&secondState, by: firstState.lineNumber)
                 errors += first.errors + second.errors
                 warnings += first.warnings + second.warnings
                 for site in secondState.idSites {
@@ -365,6 +353,21 @@ private struct Parser {
         return finalize(&state, hasBOM: hasBOM)
     }
 
+    /// Moves every line number a segment recorded by `offset`: the second half of a big file is
+    /// read with numbers from 0, while the first half is still counting its lines.
+    mutating func shiftLines(_ state: inout SegmentState, by offset: Int) {
+        guard offset != 0 else { return }
+        state.stories.updateEach { $0.line += offset }
+        for i in state.idSites.indices { state.idSites[i].line += offset }
+        for i in state.dependencyFields.indices { state.dependencyFields[i].position.line += offset }
+        for i in state.positionScratch.indices { state.positionScratch[i].line += offset }
+        state.pending?.line += offset
+        state.fence.shiftLines(by: offset)
+        state.lineNumber += offset
+        for i in errors.indices { errors[i].location.line += offset }
+        for i in warnings.indices { warnings[i].location.line += offset }
+    }
+
     /// Ends a segment that stops just before a story heading at `end`.
     mutating func finishSegment(_ state: inout SegmentState, end: Int) {
         if state.pending != nil {
@@ -387,18 +390,6 @@ private struct Parser {
             i = end + 1
         }
         return nil
-    }
-
-    /// How many line breaks a range holds.
-    func newlines(in range: Range<Int>) -> Int {
-        var count = 0
-        var i = range.lowerBound
-        let base = bytes.baseAddress!
-        while i < range.upperBound, let found = memchr(base + i, 0x0A, range.upperBound - i) {
-            count += 1
-            i = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-        }
-        return count
     }
 
     /// Reads lines from `from` to `to`. With `stopAtStory`, stops before the first story
@@ -576,14 +567,21 @@ private struct Parser {
         guard let id = pending.id else { return }
         var status = Status.todo
         var moscow: MoSCoW?
+        var seenKeys: UInt32 = 0
         for index in fields.indices {
             let field = fields[index]
             let position = positions[index]
-            // Few fields per story: a quadratic duplicate check beats building a set.
+            // Canonical keys are checked by bits; custom ones against the earlier custom fields.
             var duplicate = false
-            for earlier in 0..<index where fields[earlier].name.matches(field.name) {
-                duplicate = true
-                break
+            if case .known(let key) = field.name {
+                let bit: UInt32 = 1 << UInt32(key.order)
+                duplicate = seenKeys & bit != 0
+                seenKeys |= bit
+            } else {
+                for earlier in 0..<index where fields[earlier].canonicalKey == nil && fields[earlier].name.matches(field.name) {
+                    duplicate = true
+                    break
+                }
             }
             if duplicate {
                 error(line: position.line, lineStart: position.lineStart, at: position.keyStart,

@@ -40,6 +40,11 @@ final class MoveBuffer<Element> {
         capacity = wanted
     }
 
+    /// Changes every element in place.
+    func updateEach(_ body: (inout Element) -> Void) {
+        for i in 0..<count { body(&base[i]) }
+    }
+
     /// Moves every element of `other` to the end of this buffer; `other` is empty afterwards.
     func moveAppend(from other: MoveBuffer<Element>) {
         reserve(count + other.count)

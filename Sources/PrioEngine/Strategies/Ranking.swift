@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// The stories of a backlog in a strategy's order, each with its rank and score.
@@ -36,20 +37,7 @@ public struct Ranking: Sendable {
     public init(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool = false) {
         self.strategy = strategy
         self.backlog = backlog
-        var scored: [(index: Int, approx: Double, exact: Fraction)] = []
-        var unscored: [(index: Int, score: Score)] = []
-        scored.reserveCapacity(backlog.stories.count)
-        let workflow = backlog.workflow
-        backlog.stories.withUnsafeBufferPointer { stories in
-            for index in stories.indices where includeDone || !workflow.isDone(stories[index]) {
-                let score = strategy.score(stories[index])
-                if case .value(let exact) = score {
-                    scored.append((index, exact.doubleValue, exact))
-                } else {
-                    unscored.append((index, score))
-                }
-            }
-        }
+        var (scored, unscored) = Ranking.score(backlog, strategy: strategy, includeDone: includeDone)
         scored.sort { a, b in
             // Doubles decide when clearly apart; otherwise compare exactly, then by manual order.
             let gap = abs(a.approx - b.approx)
@@ -69,6 +57,44 @@ public struct Ranking: Sendable {
         if !(strategy is ManualStrategy) { Self.placePins(&entries, backlog.stories) }
         self.entries = entries
     }
+
+    typealias Scored = [(index: Int, approx: Double, exact: Fraction)]
+    typealias Unscored = [(index: Int, score: Score)]
+
+    /// Scores the stories (done ones only with `includeDone`), in manual order; big backlogs
+    /// are scored in two halves on two threads.
+    static func score(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool) -> (Scored, Unscored) {
+        let workflow = backlog.workflow
+        let count = backlog.stories.count
+        @Sendable func scoreRange(_ range: Range<Int>) -> (Scored, Unscored) {
+            var scored: Scored = []
+            var unscored: Unscored = []
+            scored.reserveCapacity(range.count)
+            backlog.stories.withUnsafeBufferPointer { stories in
+                for index in range where includeDone || !workflow.isDone(stories[index]) {
+                    let score = strategy.score(stories[index])
+                    if case .value(let exact) = score {
+                        scored.append((index, exact.doubleValue, exact))
+                    } else {
+                        unscored.append((index, score))
+                    }
+                }
+            }
+            return (scored, unscored)
+        }
+        guard count >= parallelThreshold else { return scoreRange(0..<count) }
+        let halves = [0..<count / 2, count / 2..<count]
+        let results = Mutex<[(Scored, Unscored)?]>([nil, nil])
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            let result = scoreRange(halves[half])
+            results.withLock { $0[half] = result }
+        }
+        let parts = results.withLock { $0 }.compactMap { $0 }
+        return (parts[0].0 + parts[1].0, parts[0].1 + parts[1].1)
+    }
+
+    /// Backlogs with at least this many stories are scored on two threads.
+    static let parallelThreshold = 20_000
 
     /// Moves pinned stories to their positions (clamped to the list; pins on one position keep
     /// the manual order, the later one just below), the others keeping their order; renumbers.
