@@ -21,18 +21,20 @@ public enum MatrixReport {
 
     /// `quick win (3): S-1, S-4, S-9`, wrapped at `width`.
     static func list(_ name: String, _ ids: [String], width: Int) -> String {
-        var lines: [String] = []
-        var line = "\(name) (\(ids.count)):"
+        var out = "\(name) (\(ids.count)):"
+        // The current line's width, kept rather than counted again for every ID.
+        var lineWidth = out.count
         for (i, id) in ids.enumerated() {
             let piece = " " + id + (i == ids.count - 1 ? "" : ",")
-            if line.count + piece.count > max(20, width) {
-                lines.append(line)
-                line = "   "
+            let pieceWidth = piece.count
+            if lineWidth + pieceWidth > max(20, width) {
+                out += "\n   "
+                lineWidth = 3
             }
-            line += piece
+            out += piece
+            lineWidth += pieceWidth
         }
-        lines.append(line)
-        return lines.joined(separator: "\n") + "\n"
+        return out + "\n"
     }
 
     /// The 2×2 as lines of text with the axis names.

@@ -32,17 +32,21 @@ public struct ValueEffortMatrix: Sendable {
         let effortMedian = medians?.values["effort-median"]
         var points: [Point] = []
         var unscored: [Int] = []
-        for entry in ranking.entries {
-            let story = backlog.stories[entry.storyIndex]
-            guard entry.score.fraction != nil, let value = story.number(.value),
-                  let (effort, _) = story.number(.effort, fallback: .points),
-                  let valueMedian, let effortMedian else {
-                unscored.append(entry.storyIndex)
-                continue
+        points.reserveCapacity(ranking.entries.count)
+        backlog.stories.withUnsafeBufferPointer { stories in
+            for entry in ranking.entries {
+                // The stories are read in place: copying each would retain all its fields.
+                let numbers = stories[entry.storyIndex].numbers(ValueEffortStrategy.wanted)
+                guard entry.score.fraction != nil, let value = numbers.value,
+                      let (effort, _) = numbers.number(.effort, fallback: .points),
+                      let valueMedian, let effortMedian else {
+                    unscored.append(entry.storyIndex)
+                    continue
+                }
+                points.append(Point(storyIndex: entry.storyIndex, value: value.fraction, effort: effort.fraction,
+                                    quadrant: ValueEffortStrategy.quadrant(value: value.fraction, effort: effort.fraction,
+                                                                           valueMedian: valueMedian, effortMedian: effortMedian)))
             }
-            points.append(Point(storyIndex: entry.storyIndex, value: value.fraction, effort: effort.fraction,
-                                quadrant: ValueEffortStrategy.quadrant(value: value.fraction, effort: effort.fraction,
-                                                                       valueMedian: valueMedian, effortMedian: effortMedian)))
         }
         self.points = points
         self.unscored = unscored.sorted()

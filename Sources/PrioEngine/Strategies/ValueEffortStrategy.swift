@@ -8,7 +8,7 @@ public struct ValueEffortStrategy: Strategy {
     /// Creates the strategy.
     public init() {}
 
-    private static let wanted = NumericKeys([.value, .effort, .points])
+    static let wanted = NumericKeys([.value, .effort, .points])
 
     public func score(_ story: borrowing Story) -> Score {
         let n = story.numbers(Self.wanted)
