@@ -56,9 +56,13 @@ public struct BacklogDiff: Sendable {
     }
 
     /// Each story's rank by ID.
-    static func ranks(_ backlog: Backlog, _ strategy: any Strategy) -> [StoryID: Int] {
-        var ranks: [StoryID: Int] = [:]
-        for entry in Ranking(backlog, strategy: strategy).entries { ranks[backlog.stories[entry.storyIndex].id] = entry.rank }
+    static func ranks(_ backlog: Backlog, _ strategy: any Strategy) -> StoryIDMap {
+        var ranks = StoryIDMap(capacity: backlog.stories.count)
+        backlog.stories.withUnsafeBufferPointer { stories in
+            for entry in Ranking(backlog, strategy: strategy).entries {
+                ranks.insertIfAbsent(stories[entry.storyIndex].id, entry.rank)
+            }
+        }
         return ranks
     }
 

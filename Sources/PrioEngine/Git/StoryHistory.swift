@@ -64,13 +64,17 @@ public struct StoryHistory: Sendable {
     /// One version of the file, read once: the backlog, each story's rank and position.
     struct Version {
         var backlog: Backlog
-        var ranks: [StoryID: Int]
-        var positions: [StoryID: Int]
+        var ranks: StoryIDMap
+        var positions: StoryIDMap
 
         init(_ backlog: Backlog, _ strategy: any Strategy) {
             self.backlog = backlog
             ranks = BacklogDiff.ranks(backlog, strategy)
-            positions = Dictionary(backlog.stories.enumerated().map { ($1.id, $0 + 1) }, uniquingKeysWith: { a, _ in a })
+            var positions = StoryIDMap(capacity: backlog.stories.count)
+            backlog.stories.withUnsafeBufferPointer { stories in
+                for i in stories.indices { positions.insertIfAbsent(stories[i].id, i + 1) }
+            }
+            self.positions = positions
         }
     }
 
@@ -104,15 +108,13 @@ public struct StoryHistory: Sendable {
         // The strategy: as named, else the newest version's header default.
         var versions: [String: Version] = [:]
         var strategy: (any Strategy)?
-        func load(_ shas: [String]) {
-            let wanted = Array(Set(shas.filter { versions[$0] == nil }))
-            let blobs = repository.objects(wanted)
+        /// Parses and ranks blobs already read, on every core (versions are independent).
+        func add(_ wanted: [String], _ blobs: [[UInt8]?]) {
             if strategy == nil, let first = blobs.first, let bytes = first,
                let backlog = try? BacklogParser.parse(bytes, path: relativePath, resolveDependencies: false).backlog {
                 strategy = backlog.strategies.strategy(named: name ?? backlog.header.strategy ?? "manual")
             }
             guard let strategy else { return }
-            // Versions are independent: read and rank them on every core.
             let results = Mutex<[String: Version]>([:])
             DispatchQueue.concurrentPerform(iterations: wanted.count) { i in
                 guard let bytes = blobs[i],
@@ -122,7 +124,7 @@ public struct StoryHistory: Sendable {
             }
             versions.merge(results.withLock { $0 }) { a, _ in a }
         }
-        if let newest = commits.first?.new { load([newest]) }
+        if let newest = commits.first?.new { add([newest], repository.objects([newest])) }
         if strategy == nil {
             guard name == nil || commits.isEmpty else { throw PrioError("unknown strategy '\(name ?? "")'") }
             strategy = ManualStrategy()
@@ -130,16 +132,31 @@ public struct StoryHistory: Sendable {
         guard let strategy else { throw PrioError("no strategy") }
         self.strategy = strategy
         var steps: [Step] = []
-        let batch = 32
-        for start in stride(from: 0, to: commits.count, by: batch) {
-            let chunk = commits[start..<min(commits.count, start + batch)]
-            load(chunk.flatMap { [$0.old, $0.new].compactMap { $0 } })
+        let batches = stride(from: 0, to: commits.count, by: 32).map { commits[$0..<min(commits.count, $0 + 32)] }
+        /// The blobs a batch needs that are not read yet (`present`: the versions that will be kept).
+        func wanted(_ chunk: ArraySlice<Commit>, present: Set<String>) -> [String] {
+            Array(Set(chunk.flatMap { [$0.old, $0.new].compactMap { $0 } }).subtracting(present))
+        }
+        // git reads the next batch's blobs while this one is parsed and ranked.
+        var next: (wanted: [String], blobs: BlobPrefetch)?
+        if let first = batches.first {
+            let names = wanted(first, present: Set(versions.keys))
+            next = (names, BlobPrefetch(repository, names))
+        }
+        for (b, chunk) in batches.enumerated() {
+            guard let current = next else { break }
+            let blobs = current.blobs.wait()
+            // Only the oldest version of this batch is kept for the next one.
+            let keep = chunk.last?.old
+            if b + 1 < batches.count {
+                let names = wanted(batches[b + 1], present: keep.map { [$0] } ?? [])
+                next = (names, BlobPrefetch(repository, names))
+            }
+            add(current.wanted, blobs)
             for commit in chunk {
                 let after = commit.new.flatMap { versions[$0] }, before = commit.old.flatMap { versions[$0] }
                 if let step = StoryHistory.step(commit.fields, id: id, before: before, after: after) { steps.append(step) }
             }
-            // Keep only what the next commits can still need: the oldest version read.
-            let keep = chunk.last?.old
             versions = versions.filter { $0.key == keep }
         }
         self.steps = steps
@@ -222,5 +239,25 @@ public enum HistoryReport {
                 + "\"moved_by\": [" + step.movedBy.map { JSON.string($0.description) }.joined(separator: ", ") + "]}"
         }
         return items.isEmpty ? "[]\n" : "[\n" + items.joined(separator: ",\n") + "\n]\n"
+    }
+}
+
+/// Reads blobs through `git cat-file --batch` on another thread, for `wait` to collect.
+final class BlobPrefetch: Sendable {
+    private let result = Mutex<[[UInt8]?]>([])
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ repository: GitRepository, _ names: [String]) {
+        DispatchQueue.global().async { [self] in
+            let blobs = repository.objects(names)
+            result.withLock { $0 = blobs }
+            done.signal()
+        }
+    }
+
+    /// The blobs, in the order named, once read (nil where missing).
+    func wait() -> [[UInt8]?] {
+        done.wait()
+        return result.withLock { $0 }
     }
 }
