@@ -89,9 +89,8 @@ public struct BacklogDiff: Sendable {
 enum BacklogMergeOrder {
     /// The stories whose place changed from `before` to `after` (and those added): everything
     /// outside a longest common subsequence of the two orders, O(n log n).
-    static func moved(from before: [StoryID], to after: [StoryID]) -> Set<StoryID> {
-        var beforeIndex: [StoryID: Int] = [:]
-        for (i, id) in before.enumerated() { beforeIndex[id] = i }
+    static func moved(from before: [StoryID], to after: [StoryID]) -> StoryIDSet {
+        let beforeIndex = StoryIDMap(indexing: before)
         let common = after.filter { beforeIndex[$0] != nil }
         let positions = common.compactMap { beforeIndex[$0] }
         var tails: [Int] = []
@@ -105,13 +104,13 @@ enum BacklogMergeOrder {
             if low > 0 { previous[i] = tails[low - 1] }
             if low == tails.count { tails.append(i) } else { tails[low] = i }
         }
-        var stable = Set<StoryID>()
+        var stable = StoryIDSet(capacity: common.count)
         var k = tails.last ?? -1
         while k >= 0 {
             stable.insert(common[k])
             k = previous[k]
         }
-        return Set(after.filter { !stable.contains($0) })
+        return StoryIDSet(after.filter { !stable.contains($0) })
     }
 }
 

@@ -79,50 +79,81 @@ private struct Merger {
     mutating func run() -> BacklogMerge.Outcome {
         renumberCollidingIDs()
         let baseIndex = index(base), oursIndex = index(ours), theirsIndex = index(theirs)
-        var pieces: [StoryID: Piece] = [:]
-        var allIDs = Set(oursIndex.keys).union(theirsIndex.keys).union(baseIndex.keys)
-        for id in allIDs.sorted() {
+        // Every ID of the three versions, once, in ID order (maps by ID, not hashes: 100,000s of IDs).
+        var seen = StoryIDSet(capacity: ours.stories.count)
+        var allIDs: [StoryID] = []
+        for ids in [ours.stories.map(\.id), theirs.stories.map(\.id), base.stories.map(\.id)] {
+            for id in ids where seen.insert(id) { allIDs.append(id) }
+        }
+        allIDs.sort()
+        var pieces = MergedPieces(capacity: allIDs.count)
+        for id in allIDs {
             let b = baseIndex[id].map { base.stories[$0] }
             let o = oursIndex[id].map { ours.stories[$0] }
             let t = theirsIndex[id].map { theirs.stories[$0] }
             switch (b, o, t) {
-            case let (b?, o?, t?): pieces[id] = mergeStory(base: b, ours: o, theirs: t)
+            case let (b?, o?, t?): pieces.add(id, mergeStory(base: b, ours: o, theirs: t))
             case let (b?, o?, nil):
                 if o == b { continue }  // removed by theirs, untouched by ours
                 conflicts += 1
-                pieces[id] = .removedAgainstEdit(o, keptByOurs: true)
+                pieces.add(id, .removedAgainstEdit(o, keptByOurs: true))
             case let (b?, nil, t?):
                 if t == b { continue }
                 conflicts += 1
-                pieces[id] = .removedAgainstEdit(t, keptByOurs: false)
+                pieces.add(id, .removedAgainstEdit(t, keptByOurs: false))
             case (_?, nil, nil): continue
-            case let (nil, o?, _): pieces[id] = .story(o, conflicts: [])  // added by ours (or both, the same)
-            case let (nil, nil, t?): pieces[id] = .story(t, conflicts: [])
+            case let (nil, o?, _): pieces.add(id, .story(o, conflicts: []))  // added by ours (or both, the same)
+            case let (nil, nil, t?): pieces.add(id, .story(t, conflicts: []))
             case (nil, nil, nil): continue
             }
         }
-        allIDs = Set(pieces.keys)
-        let order = mergeOrder(keep: allIDs)
+        let order = mergeOrder(keep: StoryIDSet(pieces.ids), keptInIDOrder: pieces.ids)
         return write(order: order, pieces: pieces)
     }
 
-    func index(_ backlog: Backlog) -> [StoryID: Int] {
-        var map: [StoryID: Int] = [:]
-        for (i, story) in backlog.stories.enumerated() where map[story.id] == nil { map[story.id] = i }
-        return map
+    /// The merged stories by ID, in ID order.
+    struct MergedPieces {
+        private(set) var ids: [StoryID] = []
+        private var pieces: [Piece] = []
+        private var index: StoryIDMap
+
+        init(capacity: Int) {
+            index = StoryIDMap(capacity: capacity)
+            ids.reserveCapacity(capacity)
+            pieces.reserveCapacity(capacity)
+        }
+
+        mutating func add(_ id: StoryID, _ piece: Piece) {
+            guard index.insertIfAbsent(id, pieces.count) == nil else { return }
+            ids.append(id)
+            pieces.append(piece)
+        }
+
+        subscript(id: StoryID) -> Piece? {
+            index[id].map { pieces[$0] }
+        }
+    }
+
+    func index(_ backlog: Backlog) -> StoryIDMap {
+        StoryIDMap(indexing: backlog.stories.map(\.id))
     }
 
     // MARK: IDs
 
     /// New stories on both sides with one ID and different contents: theirs takes the next free ID.
     mutating func renumberCollidingIDs() {
-        let baseIDs = Set(base.stories.map(\.id))
-        let oursByID = Dictionary(ours.stories.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var taken = baseIDs.union(ours.stories.map(\.id)).union(theirs.stories.map(\.id))
+        let baseIDs = StoryIDSet(base.stories.map(\.id))
+        let oursByID = index(ours)
+        // The IDs in use, gathered at the first collision (most merges have none).
+        var taken: Set<StoryID> = []
         var renamed: [StoryID: StoryID] = [:]
         for i in theirs.stories.indices {
+            guard !baseIDs.contains(theirs.stories[i].id), let mine = oursByID[theirs.stories[i].id],
+                  ours.stories[mine] != theirs.stories[i] else { continue }
             let story = theirs.stories[i]
-            guard !baseIDs.contains(story.id), let mine = oursByID[story.id], mine != story else { continue }
+            if taken.isEmpty {
+                taken = Set(base.stories.map(\.id)).union(ours.stories.map(\.id)).union(theirs.stories.map(\.id))
+            }
             let highest = taken.filter { $0.prefix == story.id.prefix }.map(\.number).max() ?? 0
             let fresh = StoryID(prefix: story.id.prefix, number: highest + 1, width: story.id.width)
             taken.insert(fresh)
@@ -207,17 +238,17 @@ private struct Merger {
     /// The merged manual order: ours, with theirs' moves and additions applied where ours did
     /// not move the same story. O(n): each story theirs placed goes after its nearest kept
     /// predecessor on their side (chains of them keep their order), our additions right there first.
-    mutating func mergeOrder(keep: Set<StoryID>) -> [StoryID] {
+    mutating func mergeOrder(keep: StoryIDSet, keptInIDOrder: [StoryID]) -> [StoryID] {
         let b = base.stories.map(\.id), o = ours.stories.map(\.id), t = theirs.stories.map(\.id)
         let movedByOurs = BacklogMergeOrder.moved(from: b, to: o)
         let movedByTheirs = BacklogMergeOrder.moved(from: b, to: t)
-        let baseIDs = Set(b), theirsIDs = Set(t), oursIDs = Set(o)
-        let oursPosition = Dictionary(o.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { a, _ in a })
+        let baseIDs = StoryIDSet(b), theirsIDs = StoryIDSet(t), oursIDs = StoryIDSet(o)
+        let oursIndex = StoryIDMap(indexing: o)
         // The stories theirs places: moved or added there, kept, and not moved by ours as well.
-        var placedByTheirs = Set<StoryID>()
+        var placedByTheirs = StoryIDSet()
         for (i, id) in t.enumerated() where movedByTheirs.contains(id) && keep.contains(id) {
             if movedByOurs.contains(id) && oursIDs.contains(id) {
-                let oursPlace = oursPosition[id] ?? 0
+                let oursPlace = oursIndex[id].map { $0 + 1 } ?? 0
                 if i + 1 != oursPlace {
                     notes.append("prio: \(id) was moved on both sides; it keeps our position (\(oursPlace)), theirs was \(i + 1)")
                 }
@@ -233,16 +264,16 @@ private struct Merger {
         }
         // Our order, less what theirs places, then stories only theirs kept (removed by ours against an edit).
         var list = o.filter { keep.contains($0) && !placedByTheirs.contains($0) }
-        let listed = Set(list)
+        let listed = StoryIDSet(list)
         list += t.filter { keep.contains($0) && !listed.contains($0) && !placedByTheirs.contains($0) && baseIDs.contains($0) }
-        let addedByOurs = Set(o.filter { !baseIDs.contains($0) && !theirsIDs.contains($0) })
+        let addedByOurs = StoryIDSet(o.filter { !baseIDs.contains($0) && !theirsIDs.contains($0) })
         var result: [StoryID] = []
         result.reserveCapacity(keep.count)
-        var emitted = Set<StoryID>()
+        var emitted = StoryIDSet(capacity: keep.count)
         func emitChain(_ owner: StoryID?) {
             var stack = Array((chains[owner] ?? []).reversed())
             while let id = stack.popLast() {
-                guard emitted.insert(id).inserted else { continue }
+                guard emitted.insert(id) else { continue }
                 result.append(id)
                 stack += (chains[id] ?? []).reversed()
             }
@@ -251,22 +282,22 @@ private struct Merger {
         var pending: StoryID?
         for id in list {
             if addedByOurs.contains(id) {
-                if emitted.insert(id).inserted { result.append(id) }
+                if emitted.insert(id) { result.append(id) }
                 continue
             }
             if let owner = pending { emitChain(owner) }
-            if emitted.insert(id).inserted { result.append(id) }
+            if emitted.insert(id) { result.append(id) }
             pending = id
         }
         if let owner = pending { emitChain(owner) }
         // Anything kept but still unplaced goes last.
-        for id in keep.sorted() where !emitted.contains(id) { result.append(id) }
+        for id in keptInIDOrder where !emitted.contains(id) { result.append(id) }
         return result
     }
 
     // MARK: Writing
 
-    mutating func write(order: [StoryID], pieces: [StoryID: Piece]) -> BacklogMerge.Outcome {
+    mutating func write(order: [StoryID], pieces: MergedPieces) -> BacklogMerge.Outcome {
         var out = Output(source: ours.source, lineEnding: ours.lineEnding)
         if ours.hasBOM {
             out.bytes.append(contentsOf: [0xEF, 0xBB, 0xBF])

@@ -82,3 +82,34 @@ public struct StoryIDMap: Sendable {
         return prefixes.firstIndex(of: prefix)
     }
 }
+
+/// A set of story IDs on a `StoryIDMap` (no hashing), for the merge's and the diff's
+/// membership tests over 100,000 IDs.
+public struct StoryIDSet: Sendable {
+    private var map: StoryIDMap
+
+    /// Creates an empty set for about `capacity` IDs.
+    public init(capacity: Int = 0) {
+        map = StoryIDMap(capacity: capacity)
+    }
+
+    /// The set of the IDs of a sequence.
+    public init(_ ids: some Collection<StoryID>) {
+        self.init(capacity: ids.count)
+        for id in ids { map.insertIfAbsent(id, 0) }
+    }
+
+    /// How many IDs the set holds.
+    public var count: Int { map.count }
+
+    /// True when the set holds the ID.
+    public func contains(_ id: StoryID) -> Bool {
+        map.contains(id)
+    }
+
+    /// Adds an ID; true when it was not in the set yet.
+    @discardableResult
+    public mutating func insert(_ id: StoryID) -> Bool {
+        map.insertIfAbsent(id, 0) == nil
+    }
+}
