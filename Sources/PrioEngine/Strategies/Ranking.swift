@@ -71,7 +71,7 @@ public struct Ranking: Sendable {
             var unscored: Unscored = []
             scored.reserveCapacity(range.count)
             backlog.stories.withUnsafeBufferPointer { stories in
-                for index in range where includeDone || !workflow.isDone(stories[index]) {
+                for index in range where includeDone || !workflow.isDone(stories[index].status) {
                     let score = strategy.score(stories[index])
                     if case .value(let exact) = score {
                         scored.append((index, exact.doubleValue, exact))
