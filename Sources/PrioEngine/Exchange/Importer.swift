@@ -159,6 +159,14 @@ public enum Importer {
             targets[key] = found
             return found
         }
+        // And what each field column's key resolves to.
+        var fieldTargets: [String: Story.FieldTarget] = [:]
+        func fieldTarget(of key: String) throws(FieldProblem) -> Story.FieldTarget {
+            if let known = fieldTargets[key] { return known }
+            let found = try Story.FieldTarget(key)
+            fieldTargets[key] = found
+            return found
+        }
         var existing: [StoryID: String] = [:]
         for story in backlog.stories { existing[story.id] = "the backlog" }
         // First pass: explicit IDs, so assigned IDs never collide with a later row's.
@@ -213,7 +221,14 @@ public enum Importer {
                 case .field(let key):
                     var text = cell.text.trimmingASCIIWhitespace()
                     if text.isEmpty { continue }
-                    let canonical = FieldKey.canonical(key)
+                    let field: Story.FieldTarget
+                    do {
+                        field = try fieldTarget(of: key)
+                    } catch {
+                        errors.append(Diagnostic(.error, at: cell.location, error.message))
+                        continue
+                    }
+                    let canonical = field.canonical
                     // Jira's statuses (To Do, Selected for Development, In Review, ...) map onto the workflow.
                     if canonical == .status { text = workflow.imported(text) }
                     if canonical == .tags || canonical == .depends {
@@ -224,9 +239,9 @@ public enum Importer {
                     }
                     // A repeated column keeps its first value, except Sprint: Jira lists every sprint
                     // an issue passed through, oldest first, so the last one is where it is now.
-                    if canonical != .sprint && story.value(of: key) != nil { continue }
+                    if canonical != .sprint && story.value(of: field) != nil { continue }
                     do {
-                        try story.setField(key, text)
+                        try story.setField(field, text)
                     } catch {
                         errors.append(Diagnostic(.error, at: cell.location, error.message))
                     }

@@ -333,12 +333,41 @@ public struct Story: Sendable, Equatable {
     ///
     /// An existing field keeps its place; a new one goes in the canonical order.
     public mutating func setField(_ rawKey: String, _ rawValue: String) throws(FieldProblem) {
-        let keyText = rawKey.trimmingASCIIWhitespace()
-        let canonical = FieldKey.canonical(keyText)
-        let key = canonical?.rawValue ?? FieldKey.normalize(keyText)
-        guard !key.isEmpty, isValidKey(keyText) else {
-            throw FieldProblem("'\(rawKey)' is not a field name (use letters, digits, spaces, - or _)")
+        try setField(try FieldTarget(rawKey), rawValue)
+    }
+
+    /// A field name as the user wrote it, checked and resolved once (an import sets the same
+    /// columns on 100,000 stories).
+    struct FieldTarget {
+        /// The key as written, trimmed.
+        let text: String
+        let canonical: FieldKey?
+        /// The normalised key.
+        let key: String
+
+        init(_ rawKey: String) throws(FieldProblem) {
+            text = rawKey.trimmingASCIIWhitespace()
+            canonical = FieldKey.canonical(text)
+            key = canonical?.rawValue ?? FieldKey.normalize(text)
+            guard !key.isEmpty, isValidKey(text) else {
+                throw FieldProblem("'\(rawKey)' is not a field name (use letters, digits, spaces, - or _)")
+            }
         }
+
+        /// The field's name in a story.
+        var name: FieldName { canonical.map { .known($0) } ?? .custom(text) }
+    }
+
+    /// The value of a field named by a resolved target, or nil.
+    func value(of target: FieldTarget) -> String? {
+        if let canonical = target.canonical { return value(of: canonical) }
+        let name = target.name
+        return fields.first { $0.name.matches(name) }?.value
+    }
+
+    /// Sets a field named by a resolved target; the rule of `setField(_:_:)`.
+    mutating func setField(_ target: FieldTarget, _ rawValue: String) throws(FieldProblem) {
+        let keyText = target.text, canonical = target.canonical, key = target.key
         if key == "id" { throw FieldProblem("IDs never change; add a new story instead") }
         if key == "title" {
             try setTitle(rawValue)
