@@ -30,6 +30,15 @@ measure() {
 }
 
 measure "prio rank --strategy wsjf --top 10 (100k)" "$prio" rank "$work/big.md" --strategy wsjf --top 10
+# The yardstick of issue 11: the same WSJF top 10 in standard-library Python, from a CSV of the
+# same stories in manual order, in the same run (Taskwarrior is not on this machine).
+"$prio" export "$work/big.md" --format csv --all --strategy manual \
+    --columns id,title,status,value,time-criticality,risk-reduction,points,size -o "$work/wsjf.csv" 2>/dev/null
+measure "python3 scripts/wsjf-top10.py (the same top 10)" python3 scripts/wsjf-top10.py "$work/wsjf.csv"
+diff <("$prio" rank "$work/big.md" --strategy wsjf --top 10 --format json | python3 -c \
+    'import json,sys; print("\n".join(s["id"] for s in json.load(sys.stdin)["stories"]))') \
+    <(python3 scripts/wsjf-top10.py "$work/wsjf.csv" | cut -f1) >/dev/null \
+    && echo "(the Python top 10 is prio's, in the same order)" || echo "(the Python top 10 differs from prio's)"
 measure "prio check (100k)" "$prio" check "$work/big.md"
 measure "prio export --format csv --top 10 (100k)" "$prio" export "$work/big.md" --format csv --top 10
 SETUP="\"$prio\" init --name Import \"$work/imp.md\" >/dev/null 2>&1 || true; rm -f \"$work/imp.md\"; \"$prio\" init --name Import \"$work/imp.md\" >/dev/null" \
