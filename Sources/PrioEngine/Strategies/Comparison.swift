@@ -60,15 +60,20 @@ public struct StrategyComparison: Sendable {
         rows = (rankings.first?.entries ?? []).map { entry in
             Row(storyIndex: entry.storyIndex, ranks: ranks.map { Int($0[entry.storyIndex]) })
         }
-        var pairs: [Pair] = []
-        for a in strategies.indices {
-            for b in strategies.indices where b > a {
-                let tau = StrategyComparison.kendallTau(rankings[a].entries.map(\.storyIndex), ranks[b])
-                let topA = Set(rankings[a].entries.prefix(top).map(\.storyIndex))
-                let overlap = rankings[b].entries.prefix(top).filter { topA.contains($0.storyIndex) }.count
-                pairs.append(Pair(a: a, b: b, kendallTau: tau, topOverlap: overlap))
-            }
+        // The pairs are independent too: their Kendall's taus on every core.
+        let indexPairs = strategies.indices.flatMap { a in strategies.indices.filter { $0 > a }.map { (a, $0) } }
+        let rankings = self.rankings, positions = ranks
+        let computedPairs = Mutex<[Int: Pair]>([:])
+        DispatchQueue.concurrentPerform(iterations: indexPairs.count) { p in
+            let (a, b) = indexPairs[p]
+            let tau = StrategyComparison.kendallTau(rankings[a].entries.map(\.storyIndex), positions[b])
+            let topA = Set(rankings[a].entries.prefix(top).map(\.storyIndex))
+            let overlap = rankings[b].entries.prefix(top).filter { topA.contains($0.storyIndex) }.count
+            let pair = Pair(a: a, b: b, kendallTau: tau, topOverlap: overlap)
+            computedPairs.withLock { $0[p] = pair }
         }
+        let byPair = computedPairs.withLock { $0 }
+        let pairs = indexPairs.indices.compactMap { byPair[$0] }
         self.pairs = pairs
     }
 
@@ -87,9 +92,16 @@ public struct StrategyComparison: Sendable {
 
     /// Inversions in `a[low..<high]` by merge sort (sorts the range).
     private static func countInversions(_ a: inout [Int32], _ buffer: inout [Int32], _ low: Int, _ high: Int) -> Int {
+        a.withUnsafeMutableBufferPointer { a in
+            buffer.withUnsafeMutableBufferPointer { buffer in countInversions(a, buffer, low, high) }
+        }
+    }
+
+    private static func countInversions(_ a: UnsafeMutableBufferPointer<Int32>, _ buffer: UnsafeMutableBufferPointer<Int32>,
+                                        _ low: Int, _ high: Int) -> Int {
         if high - low < 2 { return 0 }
         let middle = (low + high) / 2
-        var count = countInversions(&a, &buffer, low, middle) + countInversions(&a, &buffer, middle, high)
+        var count = countInversions(a, buffer, low, middle) + countInversions(a, buffer, middle, high)
         var i = low, j = middle, k = low
         while i < middle && j < high {
             if a[i] <= a[j] {
