@@ -71,8 +71,8 @@ public struct Ranking: Sendable {
             var unscored: Unscored = []
             scored.reserveCapacity(range.count)
             backlog.stories.withUnsafeBufferPointer { stories in
-                for index in range where includeDone || !workflow.isDone(stories[index].status) {
-                    let score = strategy.score(stories[index])
+                let indices = range.filter { includeDone || !workflow.isDone(stories[$0].status) }
+                for (index, score) in zip(indices, strategy.scores(of: stories, at: indices)) {
                     if case .value(let exact) = score {
                         scored.append((index, exact.doubleValue, exact))
                     } else {

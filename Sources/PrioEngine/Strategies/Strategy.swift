@@ -28,6 +28,9 @@ public protocol Strategy: Sendable {
     var inputs: [FieldKey] { get }
     /// Scores one story; must never crash or hang, whatever the input.
     func score(_ story: borrowing Story) -> Score
+    /// Scores the stories at `indices` of `stories`, in that order (the ranking's hot loop; the
+    /// default calls `score` on each, in place).
+    func scores(of stories: UnsafeBufferPointer<Story>, at indices: [Int]) -> [Score]
     /// Explains a story's score in one line, quoting the numbers as written.
     func explain(_ story: Story, score: Score, context: RankingContext?) -> String
     /// The short form of `explain` for a table that already shows the score and names the
@@ -40,6 +43,12 @@ public protocol Strategy: Sendable {
 extension Strategy {
     /// No context by default.
     public func context(for ranking: Ranking) -> RankingContext? { nil }
+
+    /// Each story scored where it lies: made for each strategy's own type, so that no story is
+    /// copied to be passed through `any Strategy`.
+    public func scores(of stories: UnsafeBufferPointer<Story>, at indices: [Int]) -> [Score] {
+        indices.map { score(stories[$0]) }
+    }
 
     /// The full explanation by default.
     public func why(_ story: Story, score: Score, context: RankingContext?) -> String {
