@@ -51,3 +51,21 @@ struct StoryIDMapTests {
         #expect(map[StoryID(prefix: "P41", number: 41)] == nil)
     }
 }
+
+@Suite("Field key bits")
+struct FieldKeyBitsTests {
+    @Test("Every canonical key has its own bit in a story's knownKeys (at most 32 keys)")
+    func bitsFit() throws {
+        #expect(FieldKey.allCases.count <= 32)
+        #expect(Set(FieldKey.allCases.map(\.order)).count == FieldKey.allCases.count)
+        var story = Story(id: StoryID(prefix: "S", number: 1), title: "Pinned")
+        #expect(story.pin == nil)
+        try story.setField("pin", "2")
+        try story.setField("pin-reason", "promised")
+        #expect(story.pin == 2)
+        #expect(story.pinReason == "promised")
+        story.removeField("pin")
+        #expect(story.pin == nil)
+        #expect(story.pinReason == "promised")
+    }
+}
