@@ -129,7 +129,7 @@ public enum ExportColumn: Sendable, Hashable {
     static func customFieldKeys(_ backlog: Backlog) -> [String] {
         var seen = Set(computedNames)
         var keys: [String] = []
-        for story in backlog.stories {
+        for story in backlog.stories where story.hasCustomFields {
             for field in story.fields where field.canonicalKey == nil && seen.insert(field.key).inserted {
                 keys.append(field.key)
             }

@@ -137,13 +137,14 @@ public enum Exporter {
         var out = "[\n"
         for (i, row) in table.rows.enumerated() {
             let story = table.ranking.story(row.entry)
+            let fields = story.fields
             let members = table.columns.enumerated().map { index, column -> String in
                 let value: String
                 switch column {
                 case .rank: value = String(row.entry.rank)
                 case .score: value = row.entry.score.fraction.map(jsonNumber) ?? "null"
                 case .field(let key):
-                    value = story.fields.first { $0.key == key }.map { jsonValue($0, of: story) } ?? "null"
+                    value = fields.first { $0.key == key }.map { jsonValue($0, of: story) } ?? "null"
                 case .forecast: value = row.cells[index].map(JSON.string) ?? "null"
                 default: value = JSON.string(row.cells[index] ?? "")
                 }
@@ -258,7 +259,7 @@ public enum Exporter {
                 if k == .moscow || k == .status { return story.value(of: k).map { k.canonicalText($0) } }
                 return story.value(of: k)
             }
-            return story.fields.first { $0.key == key }?.value
+            return story.value(of: FieldName.custom(key))
         }
     }
 }

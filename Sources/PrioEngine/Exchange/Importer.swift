@@ -302,7 +302,7 @@ extension Importer {
         let existing = header.setting("fields") ?? ""
         var declared = Set(splitList(existing).map { FieldKey.normalize($0) })
         var added: [String] = []
-        for story in stories {
+        for story in stories where story.hasCustomFields {
             for field in story.fields where field.canonicalKey == nil && declared.insert(field.key).inserted {
                 added.append(field.key)
             }

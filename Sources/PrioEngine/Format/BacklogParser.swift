@@ -124,6 +124,8 @@ private struct Parser {
     var workflow = Workflow.standard
     /// The header's stakeholders, for checking votes (set once the header is read).
     var panel: StakeholderPanel?
+    /// The normalised keys of the custom fields the stories use (a formula may name them).
+    var customKeys: Set<String> = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, array: [UInt8], path: String) {
         self.bytes = bytes
@@ -158,22 +160,7 @@ private struct Parser {
 
     /// A title or field value: one line, so a stray carriage return inside reads as a space.
     func lineText(_ range: Range<Int>) -> String {
-        let text = string(range)
-        guard !range.isEmpty, let base = bytes.baseAddress, memchr(base + range.lowerBound, 0x0D, range.count) != nil else {
-            return text
-        }
-        return singleLine(text)
-    }
-
-    /// The field name for a key's bytes; canonical lower-case keys take a fast path.
-    func fieldName(_ range: Range<Int>) -> FieldName {
-        var simple = true
-        for i in range {
-            let b = bytes[i]
-            if !((b >= 0x61 && b <= 0x7A) || b == 0x2D) { simple = false; break }
-        }
-        if simple, let key = FieldKey.lookup(UnsafeBufferPointer(rebasing: bytes[range])) { return .known(key) }
-        return FieldName(string(range))
+        PrioEngine.lineText(bytes, range)
     }
 
     func slice(_ range: Range<Int>) -> LineBytes {
@@ -234,17 +221,16 @@ private struct Parser {
         var lineEnding: [UInt8] = [0x0A]
         var sawLineEnding = false
         var lineNumber = 0
-        /// The fields of the story being read; reused, so each story's array is allocated once, at its size.
-        var fieldScratch = MoveBuffer<Field>()
-        var positionScratch: [FieldPosition] = []
+        /// The field lines of the story being read (reused from story to story).
+        var fieldScratch: [ParsedField] = []
     }
 
     /// Finishes the story being read with the fields gathered for it.
     mutating func closePending(_ state: inout SegmentState, separatorEnd: Int?) {
-        finish(&state.pending!, fields: state.fieldScratch.takeArray(), positions: state.positionScratch,
+        finish(&state.pending!, fields: state.fieldScratch,
                into: state.stories, separatorEnd: separatorEnd, dependencies: &state.dependencyFields,
                declared: state.declared ?? [])
-        state.positionScratch.removeAll(keepingCapacity: true)
+        state.fieldScratch.removeAll(keepingCapacity: true)
     }
 
     /// Files smaller than this are parsed on one thread.
@@ -303,12 +289,10 @@ private struct Parser {
             // The second half counts lines from 0; its numbers move once the first half's count is known.
             secondState.lineNumber = 0
             secondState.stories = MoveBuffer(capacity: count / 2 + 1)
-            secondState.fieldScratch = MoveBuffer()
             secondState.firstID = StoryIDMap(capacity: count)
             // The header state's arrays are still empty, so this copy shares no big buffer.
             var firstState = state
             firstState.stories = MoveBuffer(capacity: count)
-            firstState.fieldScratch = MoveBuffer()
             firstState.firstID = StoryIDMap(capacity: count)
             withUnsafeMutablePointer(to: &first) { firstParser in
                 withUnsafeMutablePointer(to: &second) { secondParser in
@@ -328,6 +312,7 @@ private struct Parser {
                 second.shiftLines(&secondState, by: firstState.lineNumber)
                 errors += first.errors + second.errors
                 warnings += first.warnings + second.warnings
+                customKeys = first.customKeys.union(second.customKeys)
                 for site in secondState.idSites {
                     if let earlier = firstState.firstID.insertIfAbsent(site.id, firstState.idSites.count) {
                         error(line: site.line, lineStart: site.lineStart, at: site.idStart,
@@ -341,13 +326,11 @@ private struct Parser {
                 // The story still open at the end belongs to the second half, with its fields.
                 firstState.pending = secondState.pending
                 firstState.fieldScratch = secondState.fieldScratch
-                firstState.positionScratch = secondState.positionScratch
                 firstState.fence = secondState.fence
                 return finalize(&firstState, hasBOM: hasBOM)
             }
         }
         state.stories = MoveBuffer(capacity: count)
-        state.fieldScratch = MoveBuffer()
         state.firstID = StoryIDMap(capacity: count)
         _ = scan(&state, from: firstStory, to: n, stopAtStory: false)
         return finalize(&state, hasBOM: hasBOM)
@@ -360,7 +343,7 @@ private struct Parser {
         state.stories.updateEach { $0.line += offset }
         for i in state.idSites.indices { state.idSites[i].line += offset }
         for i in state.dependencyFields.indices { state.dependencyFields[i].position.line += offset }
-        for i in state.positionScratch.indices { state.positionScratch[i].line += offset }
+        for i in state.fieldScratch.indices { state.fieldScratch[i].position.line += offset }
         state.pending?.line += offset
         state.fence.shiftLines(by: offset)
         state.lineNumber += offset
@@ -437,10 +420,11 @@ private struct Parser {
 
             if state.pending != nil {
                 if state.pending!.inFields, let (key, value) = fieldLine(line) {
-                    state.fieldScratch.append(Field(name: fieldName(key), value: lineText(value),
-                                                       source: SourceRange(lineStart..<next)))
-                    state.positionScratch.append(FieldPosition(line: lineNumber, lineStart: lineStart,
-                                                                   keyStart: key.lowerBound, valueStart: value.lowerBound))
+                    state.fieldScratch.append(ParsedField(
+                        name: fieldName(bytes, key),
+                        position: FieldPosition(line: lineNumber, lineStart: lineStart, keyStart: key.lowerBound,
+                                                valueStart: value.lowerBound),
+                        valueEnd: value.upperBound))
                     state.pending!.bodyStart = next
                     state.pending!.contentEnd = next
                     state.pending!.contentEndLineBreak = lineEnd
@@ -507,13 +491,14 @@ private struct Parser {
         // Move the stories out of the state, so that the backlog holds the only reference
         // (a shared array would be copied whole on the backlog's first change).
         var stories = state.stories.takeArray()
-        validateHeader(header, lines: state.headerFieldLines, stories: stories, declared: state.declared ?? [])
+        validateHeader(header, lines: state.headerFieldLines, declared: state.declared ?? [])
         if resolveDependencies { validateDependencies(state.dependencyFields, ids: state.firstID) }
 
         if !errors.isEmpty {
             return .failure(BacklogErrors(errors: errors.sorted { $0.location < $1.location }, warnings: warnings))
         }
-        // Tie the stories to the file's bytes here, on one thread, rather than while parsing.
+        // Tie the stories to the file's bytes (where their fields and descriptions are read
+        // from) here, on one thread, rather than while parsing.
         stories.withUnsafeMutableBufferPointer { stories in
             for i in stories.indices { stories[i].sourceText = sourceText }
         }
@@ -561,16 +546,18 @@ private struct Parser {
                             lineStart: lineStart, bodyStart: next, contentEnd: next, contentEndLineBreak: next)
     }
 
-    mutating func finish(_ pending: inout PendingStory, fields: [Field], positions: [FieldPosition],
+    mutating func finish(_ pending: inout PendingStory, fields: [ParsedField],
                          into stories: MoveBuffer<Story>, separatorEnd: Int?,
                          dependencies: inout [DependencyField], declared: Set<String>) {
         guard let id = pending.id else { return }
         var status = Status.todo
         var moscow: MoSCoW?
         var seenKeys: UInt32 = 0
+        var hasVoteLines = false
         for index in fields.indices {
             let field = fields[index]
-            let position = positions[index]
+            let position = field.position
+            let valueRange = position.valueStart..<field.valueEnd
             // Canonical keys are checked by bits; custom ones against the earlier custom fields.
             var duplicate = false
             if case .known(let key) = field.name {
@@ -578,55 +565,63 @@ private struct Parser {
                 duplicate = seenKeys & bit != 0
                 seenKeys |= bit
             } else {
-                for earlier in 0..<index where fields[earlier].canonicalKey == nil && fields[earlier].name.matches(field.name) {
-                    duplicate = true
-                    break
+                for earlier in 0..<index {
+                    if case .customBox = fields[earlier].name, fields[earlier].name.matches(field.name) {
+                        duplicate = true
+                        break
+                    }
                 }
             }
             if duplicate {
                 error(line: position.line, lineStart: position.lineStart, at: position.keyStart,
-                      "field '\(field.key)' appears twice in \(id)")
+                      "field '\(field.name.key)' appears twice in \(id)")
                 continue
             }
-            guard let key = field.canonicalKey else {
-                let normalized = field.key
+            guard case .known(let key) = field.name else {
+                let normalized = field.name.key
+                customKeys.insert(normalized)
+                seenKeys |= Story.customBit
                 if let voted = Vote.field(ofKey: normalized) {
-                    checkVotes(field.value, for: voted, at: position)
+                    hasVoteLines = true
+                    checkVotes(lineText(valueRange), for: voted, at: position)
                     continue
                 }
                 if !declared.contains(normalized) {
+                    let rawKey = if case .customBox(let box) = field.name { box.raw } else { normalized }
                     warning(line: position.line, lineStart: position.lineStart, at: position.keyStart,
-                            "unknown field '\(field.rawKey)' (kept; declare it with '- fields: \(normalized)' in the header to silence this)")
+                            "unknown field '\(rawKey)' (kept; declare it with '- fields: \(normalized)' in the header to silence this)")
                 }
                 continue
             }
             switch key {
             case .status:
-                status = Status(parsing: field.value)
-                if !field.value.isEmpty && !workflow.contains(status), let message = workflow.unknownStatusMessage(field.value) {
+                let value = lineText(valueRange)
+                status = Status(parsing: value)
+                if !value.isEmpty && !workflow.contains(status), let message = workflow.unknownStatusMessage(value) {
                     warning(line: position.line, lineStart: position.lineStart, at: position.valueStart, message)
                 }
             case .tags, .sprint, .pinReason, .goal:
                 break
             case .pin:
                 do throws(FieldProblem) {
-                    try key.check(field.value)
+                    try key.check(lineText(valueRange))
                 } catch {
                     self.error(line: position.line, lineStart: position.lineStart, at: position.valueStart, error.message)
                 }
             case .depends:
-                if field.value.isEmpty { break }
-                dependencies.append(DependencyField(story: id, value: field.value, position: position))
+                if valueRange.isEmpty { break }
+                dependencies.append(DependencyField(story: id, value: lineText(valueRange), position: position))
                 fallthrough
             default:
-                if key != .moscow && isPlainNumber(position.valueStart, field.value.utf8.count, percent: key == .confidence) {
+                if key != .moscow && isPlainNumber(position.valueStart, valueRange.count, percent: key == .confidence) {
                     break
                 }
+                let value = lineText(valueRange)
                 do throws(FieldProblem) {
                     if key == .moscow {
-                        moscow = try key.parseMoSCoW(field.value)
+                        moscow = try key.parseMoSCoW(value)
                     } else {
-                        try key.check(field.value)
+                        try key.check(value)
                     }
                 } catch {
                     // Move the column to the bad part of the value.
@@ -635,7 +630,8 @@ private struct Parser {
                 }
             }
         }
-        var story = Story(id: id, title: pending.title, fields: fields, status: status, moscow: moscow)
+        var story = Story(id: id, title: pending.title, fieldLines: pending.headingRange.upperBound..<pending.bodyStart,
+                          knownKeys: seenKeys, hasVoteLines: hasVoteLines, status: status, moscow: moscow)
         story.line = pending.line
         story.headingSource = SourceRange(pending.headingRange)
         story.bodySource = SourceRange(pending.bodyStart..<max(pending.bodyStart, pending.contentEnd))
@@ -682,7 +678,7 @@ private struct Parser {
 
     mutating func validateHeader(_ header: BacklogHeader,
                                  lines: [Int: (line: Int, lineStart: Int, valueStart: Int)],
-                                 stories: [Story], declared: Set<String>) {
+                                 declared: Set<String>) {
         var seen: Set<String> = []
         var sprintNames: Set<String> = []
         var formulaNames: Set<String> = []
@@ -692,7 +688,7 @@ private struct Parser {
             guard let position = lines[index] else { continue }
             if setting.key == "formula" {
                 // One line per formula, like sprints; the fields it names must exist somewhere.
-                let names = fieldNames ?? Self.formulaFieldNames(stories: stories, declared: declared)
+                let names = fieldNames ?? Self.formulaFieldNames(customKeys: customKeys, declared: declared)
                 fieldNames = names
                 validateFormula(setting.value, at: position, knownFields: names, seen: &formulaNames)
                 continue
@@ -761,16 +757,11 @@ private struct Parser {
 
     /// The fields a formula may name: the numeric built-in fields, the declared fields
     /// (`- fields:`) and every custom field a story uses, normalised.
-    static func formulaFieldNames(stories: [Story], declared: Set<String>) -> [String] {
+    static func formulaFieldNames(customKeys: Set<String>, declared: Set<String>) -> [String] {
         var names = FieldKey.allCases.filter { FieldKey.numeric.contains($0) }.map(\.rawValue)
         var seen = Set(names)
         for name in declared.sorted() where seen.insert(name).inserted { names.append(name) }
-        for story in stories {
-            for field in story.fields where field.canonicalKey == nil {
-                let key = field.name.key
-                if seen.insert(key).inserted { names.append(key) }
-            }
-        }
+        for key in customKeys.sorted() where seen.insert(key).inserted { names.append(key) }
         return names
     }
 
@@ -854,6 +845,13 @@ struct IDSite {
     var line: Int
     var lineStart: Int
     var idStart: Int
+}
+
+/// A field line of the story being read: its name, and where it and its value are.
+struct ParsedField {
+    var name: FieldName
+    var position: FieldPosition
+    var valueEnd: Int
 }
 
 /// Where a field line is, for messages.

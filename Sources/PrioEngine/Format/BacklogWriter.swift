@@ -59,12 +59,10 @@ public enum BacklogWriter {
         } else {
             out.line(story.title.isEmpty ? "## \(story.id)" : "## \(story.id) \(story.title)")
         }
-        for field in story.fields {
-            if let range = field.source {
-                out.raw(range.range, from: source)
-            } else {
-                out.line("- \(field.rawKey): \(field.value)")
-            }
+        if let lines = story.unchangedFieldLines {
+            out.raw(lines, from: source)
+        } else {
+            writeFields(story.fields, from: source, to: &out)
         }
         if let body = story.bodySource {
             out.raw(body.range, from: source)
@@ -72,6 +70,17 @@ public enum BacklogWriter {
             out.line("")
             for line in story.description.split(separator: "\n", omittingEmptySubsequences: false) {
                 out.line(line)
+            }
+        }
+    }
+
+    /// Writes field lines: unchanged ones byte for byte, the others canonically.
+    static func writeFields(_ fields: [Field], from source: [UInt8], to out: inout Output) {
+        for field in fields {
+            if let range = field.source {
+                out.raw(range.range, from: source)
+            } else {
+                out.line("- \(field.rawKey): \(field.value)")
             }
         }
     }

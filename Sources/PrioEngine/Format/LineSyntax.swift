@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Line-level Markdown syntax that the backlog format recognises, on UTF-8 bytes.
 
 /// A line's bytes: a slice of the file's buffer, indexed by file offsets. Unsafe slices keep
@@ -116,5 +122,57 @@ struct FenceTracker {
         length = run
         openedAt = lineNumber
         return true
+    }
+}
+
+// MARK: Field lines, shared by the parser and a story reading its fields from the file
+
+/// The field name for a key's bytes; canonical lower-case keys take a fast path.
+func fieldName(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> FieldName {
+    if let key = knownFieldKey(bytes, range) { return .known(key) }
+    return .custom(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self).trimmingASCIIWhitespace())
+}
+
+/// The canonical key for a key's bytes, or nil for a custom key (the rule of `fieldName`).
+@inline(__always)
+func knownFieldKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> FieldKey? {
+    var simple = true
+    for i in range {
+        let b = bytes[i]
+        if !((b >= 0x61 && b <= 0x7A) || b == 0x2D) { simple = false; break }
+    }
+    if simple, let key = FieldKey.lookup(UnsafeBufferPointer(rebasing: bytes[range])) { return key }
+    return FieldKey.canonical(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+}
+
+/// A title or field value: one line, so a stray carriage return inside reads as a space.
+func lineText(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    guard !range.isEmpty, let base = bytes.baseAddress, memchr(base + range.lowerBound, 0x0D, range.count) != nil else {
+        return text
+    }
+    return singleLine(text)
+}
+
+/// Calls `body` with each field line in `range` (consecutive `- key: value` lines, as the parser
+/// found them): the line with its line break, the key and the value; stops when `body` returns false.
+@inline(__always)
+func forEachFieldLine(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+                      _ body: (_ line: Range<Int>, _ key: Range<Int>, _ value: Range<Int>) -> Bool) {
+    guard let base = bytes.baseAddress else { return }
+    var position = range.lowerBound
+    let end = range.upperBound
+    while position < end {
+        let lineStart = position
+        var lineEnd = end
+        if let found = memchr(base + position, 0x0A, end - position) {
+            lineEnd = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            position = lineEnd + 1
+            if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+        } else {
+            position = end
+        }
+        guard let (key, value) = fieldLine(bytes[lineStart..<lineEnd]) else { continue }
+        if !body(lineStart..<position, key, value) { return }
     }
 }

@@ -30,29 +30,8 @@ public struct DecimalNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `-?digits(.digits)?`; no exponents, no `inf` or `NaN`.
     public static func parse(_ text: Substring) -> Result<DecimalNumber, ParseFailure> {
-        // Fast path: up to 18 plain digits, at most one point, no sign.
-        if text.utf8.count <= 18 {
-            var small: Int64 = 0
-            var scale = 0
-            var seenPoint = false
-            var digitsAfter = 0
-            var digits = 0
-            var ok = true
-            for byte in text.utf8 {
-                if byte >= 0x30 && byte <= 0x39 {
-                    small = small &* 10 &+ Int64(byte &- 0x30)
-                    digits += 1
-                    if seenPoint { digitsAfter += 1; scale += 1 }
-                } else if byte == 0x2E && !seenPoint && digits > 0 {
-                    seenPoint = true
-                } else {
-                    ok = false
-                    break
-                }
-            }
-            if ok && digits > 0 && (!seenPoint || digitsAfter > 0) {
-                return .success(DecimalNumber(mantissa: Int128(small), scale: scale))
-            }
+        if let plain = text.utf8.withContiguousStorageIfAvailable({ parsePlain($0) }), let plain {
+            return .success(plain)
         }
         var utf8 = text.utf8[...]
         var negative = false
@@ -89,6 +68,31 @@ public struct DecimalNumber: Sendable, Hashable, CustomStringConvertible {
         }
         if digits == 0 || (seenPoint && digitsAfterPoint == 0) { return .failure(.notANumber) }
         return .success(DecimalNumber(mantissa: negative ? -mantissa : mantissa, scale: scale))
+    }
+
+    /// The fast path of `parse`: up to 18 plain digits with at most one point and no sign;
+    /// nil for anything else (which `parse` then reads the long way).
+    @inline(__always)
+    static func parsePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> DecimalNumber? {
+        guard bytes.count <= 18 else { return nil }
+        var small: Int64 = 0
+        var scale = 0
+        var seenPoint = false
+        var digitsAfter = 0
+        var digits = 0
+        for byte in bytes {
+            if byte >= 0x30 && byte <= 0x39 {
+                small = small &* 10 &+ Int64(byte &- 0x30)
+                digits += 1
+                if seenPoint { digitsAfter += 1; scale += 1 }
+            } else if byte == 0x2E && !seenPoint && digits > 0 {
+                seenPoint = true
+            } else {
+                return nil
+            }
+        }
+        guard digits > 0 && (!seenPoint || digitsAfter > 0) else { return nil }
+        return DecimalNumber(mantissa: Int128(small), scale: scale)
     }
 
     /// Parses a string; nil when it is not a number.

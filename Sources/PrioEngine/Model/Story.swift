@@ -80,11 +80,28 @@ public struct Story: Sendable, Equatable {
     /// The title from the heading.
     public private(set) var title: String
     /// The field lines in file order.
+    ///
+    /// A loaded story reads them from the file's bytes when asked (no string is made while
+    /// loading, and ranking reads numbers straight from the bytes); the first change keeps them.
     public internal(set) var fields: [Field] {
-        didSet { knownKeys = Story.keyBits(fields) }
+        get { fieldLines.isNone ? storedFields : decodedFields() }
+        set {
+            storedFields = newValue
+            fieldLines = .none
+            knownKeys = Story.keyBits(newValue)
+        }
+        _modify {
+            keepFields()
+            yield &storedFields
+            knownKeys = Story.keyBits(storedFields)
+        }
     }
-    /// One bit per canonical key among the fields (bit `FieldKey.order`), so that asking for a
-    /// field the story lacks (a pin, votes) looks at no field.
+    /// The fields changed or made in this session; unused while `fieldLines` stands.
+    private var storedFields: [Field] = []
+    /// The story's field lines in `sourceText` while no field has changed, `.none` otherwise.
+    private var fieldLines: SourceRange = .none
+    /// One bit per canonical key among the fields (bit `FieldKey.order`), and `customBit` when
+    /// a field is custom, so that asking for a field the story lacks (a pin, votes) looks at no field.
     private(set) var knownKeys: UInt32 = 0
     /// The description: free Markdown, lines joined with `\n`, no trailing newline.
     public var description: String {
@@ -125,6 +142,19 @@ public struct Story: Sendable, Equatable {
         self.fields = []
     }
 
+    /// A story as the parser read it: its fields stay in the file's bytes (`sourceText`, set
+    /// by the parser) until they are asked for.
+    init(id: StoryID, title: String, fieldLines: Range<Int>, knownKeys: UInt32, hasVoteLines: Bool,
+         status: Status, moscow: MoSCoW?) {
+        self.id = id
+        self.title = title
+        self.fieldLines = fieldLines.isEmpty ? .none : SourceRange(fieldLines)
+        self.knownKeys = knownKeys
+        self.hasVoteLines = hasVoteLines
+        self.status = status
+        self.moscow = moscow
+    }
+
     init(id: StoryID, title: String, fields: [Field], status: Status, moscow: MoSCoW?) {
         self.id = id
         self.title = title
@@ -135,14 +165,67 @@ public struct Story: Sendable, Equatable {
         self.knownKeys = Story.keyBits(fields)
     }
 
-    /// The bits of the canonical keys among `fields`.
+    /// The fields read from the file's bytes.
+    private func decodedFields() -> [Field] {
+        guard let sourceText else { return [] }
+        let range = fieldLines.range
+        return sourceText.bytes.withUnsafeBufferPointer { bytes in
+            var out: [Field] = []
+            forEachFieldLine(bytes, range) { line, key, value in
+                out.append(Field(name: fieldName(bytes, key), value: lineText(bytes, value), source: SourceRange(line)))
+                return true
+            }
+            return out
+        }
+    }
+
+    /// Turns the file's field lines into stored fields, before a change.
+    private mutating func keepFields() {
+        guard !fieldLines.isNone else { return }
+        storedFields = decodedFields()
+        fieldLines = .none
+    }
+
+    /// The field lines' bytes in `sourceText`, while no field has changed (the writer copies them).
+    var unchangedFieldLines: Range<Int>? {
+        fieldLines.isNone || sourceText == nil ? nil : fieldLines.range
+    }
+
+    /// Calls `body` with each canonical field's key and value bytes, in file order, making no
+    /// string for a field read from the file; stops when `body` returns false.
+    @inline(__always)
+    func forEachKnownField(_ body: (FieldKey, UnsafeBufferPointer<UInt8>) -> Bool) {
+        guard knownKeys != 0 else { return }
+        if !fieldLines.isNone, let sourceText {
+            sourceText.bytes.withUnsafeBufferPointer { bytes in
+                forEachFieldLine(bytes, fieldLines.range) { _, key, value in
+                    guard let known = knownFieldKey(bytes, key) else { return true }
+                    return body(known, UnsafeBufferPointer(rebasing: bytes[value]))
+                }
+            }
+            return
+        }
+        for field in storedFields {
+            guard case .known(let key) = field.name else { continue }
+            var value = field.value
+            if !value.withUTF8({ body(key, $0) }) { return }
+        }
+    }
+
+    /// The bits of the canonical keys among `fields`, and `customBit` when one is custom.
     static func keyBits(_ fields: [Field]) -> UInt32 {
         var bits: UInt32 = 0
         for field in fields {
-            if case .known(let key) = field.name { bits |= 1 << UInt32(key.order) }
+            if case .known(let key) = field.name { bits |= 1 << UInt32(key.order) } else { bits |= customBit }
         }
         return bits
     }
+
+    /// The bit of `knownKeys` that says the story has a custom field.
+    static let customBit: UInt32 = 1 << 31
+
+    /// True when some field of the story is a custom one (no field is read to tell).
+    var hasCustomFields: Bool { knownKeys & Story.customBit != 0 }
 
     /// True when some field is a votes line (a custom key ending in `votes`, checked cheaply).
     static func holdsVotes(_ fields: [Field]) -> Bool {
@@ -208,8 +291,24 @@ public struct Story: Sendable, Equatable {
 
     /// The value of a field by any spelling of its key, or nil.
     public func value(of key: String) -> String? {
-        let name = FieldName(key)
-        return fields.first { $0.name.matches(name) }?.value
+        value(of: FieldName(key))
+    }
+
+    /// The value of a field by name, or nil; read from the file's bytes while they stand.
+    func value(of name: FieldName) -> String? {
+        if case .known(let key) = name { return value(of: key) }
+        guard !fieldLines.isNone, let sourceText else {
+            return storedFields.first { $0.name.matches(name) }?.value
+        }
+        return sourceText.bytes.withUnsafeBufferPointer { bytes in
+            var found: String?
+            forEachFieldLine(bytes, fieldLines.range) { _, key, value in
+                guard fieldName(bytes, key).matches(name) else { return true }
+                found = lineText(bytes, value)
+                return false
+            }
+            return found
+        }
     }
 
     /// True when the story has a canonical field (no string is made).
@@ -220,7 +319,18 @@ public struct Story: Sendable, Equatable {
     /// The value of a canonical field, or nil.
     public func value(of key: FieldKey) -> String? {
         guard hasField(key) else { return nil }
-        for field in fields {
+        if !fieldLines.isNone, let sourceText {
+            return sourceText.bytes.withUnsafeBufferPointer { bytes in
+                var found: String?
+                forEachFieldLine(bytes, fieldLines.range) { _, name, value in
+                    guard knownFieldKey(bytes, name) == key else { return true }
+                    found = lineText(bytes, value)
+                    return false
+                }
+                return found
+            }
+        }
+        for field in storedFields {
             if case .known(let k) = field.name, k == key { return field.value }
         }
         return nil
@@ -267,8 +377,14 @@ public struct Story: Sendable, Equatable {
     /// A numeric field's value, or nil when absent (values were checked when set or loaded).
     public func number(_ key: FieldKey) -> DecimalNumber? {
         if tallies != nil, let tally = tally(for: key) { return tally.value }
-        guard let text = value(of: key) else { return nil }
-        return parseStoredNumber(text)
+        guard hasField(key) else { return nil }
+        var number: DecimalNumber?
+        forEachKnownField { found, value in
+            guard found == key else { return true }
+            number = parseStoredNumber(value)
+            return false
+        }
+        return number
     }
 
     /// Every numeric field, read in one pass over the fields (what strategies use).
@@ -277,9 +393,16 @@ public struct Story: Sendable, Equatable {
     /// The numeric fields in `wanted`, read in one pass over the fields.
     public func numbers(_ wanted: NumericKeys) -> StoryNumbers {
         var result = StoryNumbers()
-        for field in fields {
-            guard case .known(let key) = field.name, wanted.rawValue & NumericKeys(key).rawValue != 0 else { continue }
-            result[key] = parseStoredNumber(field.value)
+        // The wanted keys the story has; the read stops once each is found.
+        var remaining = wanted.rawValue & UInt16(truncatingIfNeeded: knownKeys)
+        if remaining != 0 {
+            forEachKnownField { key, value in
+                let bit = NumericKeys(key).rawValue
+                guard remaining & bit != 0 else { return true }
+                result[key] = parseStoredNumber(value)
+                remaining &= ~bit
+                return remaining != 0
+            }
         }
         if let tallies {
             for tally in tallies where wanted.rawValue & NumericKeys(tally.field).rawValue != 0 { result[tally.field] = tally.value }
@@ -360,9 +483,7 @@ public struct Story: Sendable, Equatable {
 
     /// The value of a field named by a resolved target, or nil.
     func value(of target: FieldTarget) -> String? {
-        if let canonical = target.canonical { return value(of: canonical) }
-        let name = target.name
-        return fields.first { $0.name.matches(name) }?.value
+        value(of: target.name)
     }
 
     /// Sets a field named by a resolved target; the rule of `setField(_:_:)`.
@@ -431,8 +552,19 @@ public struct Story: Sendable, Equatable {
     /// Two stories are equal when their IDs, titles, fields and descriptions are.
     public static func == (lhs: Story, rhs: Story) -> Bool {
         lhs.id == rhs.id && lhs.title == rhs.title && lhs.status == rhs.status && lhs.moscow == rhs.moscow
-            && lhs.fields.map(\.name) == rhs.fields.map(\.name) && lhs.fields.map(\.value) == rhs.fields.map(\.value)
-            && descriptionsEqual(lhs, rhs)
+            && fieldsEqual(lhs, rhs) && descriptionsEqual(lhs, rhs)
+    }
+
+    /// True when two stories' fields have the same names and values; the same field lines in
+    /// their files settle it without reading either.
+    static func fieldsEqual(_ lhs: Story, _ rhs: Story) -> Bool {
+        if lhs.knownKeys != rhs.knownKeys { return false }
+        if let x = lhs.unchangedFieldLines, let y = rhs.unchangedFieldLines, let a = lhs.sourceText, let b = rhs.sourceText {
+            if a === b && x == y { return true }
+            if a.bytes[x].elementsEqual(b.bytes[y]) { return true }
+        }
+        let a = lhs.fields, b = rhs.fields
+        return a.count == b.count && zip(a, b).allSatisfy { $0.name == $1.name && $0.value == $1.value }
     }
 
     /// True when two descriptions are equal; the same bytes in their files settle it without
@@ -455,7 +587,8 @@ public struct Story: Sendable, Equatable {
         headingSource = nil
         bodySource = nil
         separatorSource = nil
-        for i in fields.indices { fields[i].source = nil }
+        keepFields()
+        for i in storedFields.indices { storedFields[i].source = nil }
     }
 }
 
@@ -626,6 +759,15 @@ public final class CustomKey: Sendable, Hashable {
 
 /// Parses a stored numeric value (checked when it was set or loaded); `%` may end it.
 @inline(__always)
+/// A stored number read from its bytes in the file (`13`, `0.5`, `80%`).
+func parseStoredNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> DecimalNumber? {
+    var count = bytes.count
+    if count > 0 && bytes[count - 1] == 0x25 { count -= 1 }
+    let digits = UnsafeBufferPointer(rebasing: bytes[0..<count])
+    if let plain = DecimalNumber.parsePlain(digits) { return plain }
+    return parseStoredNumber(String(decoding: bytes, as: UTF8.self))
+}
+
 func parseStoredNumber(_ text: String) -> DecimalNumber? {
     var utf8 = text.utf8[...]
     if utf8.last == 0x25 { utf8 = utf8.dropLast() }

@@ -79,20 +79,21 @@ struct PlanningGraph: Sendable {
                 ids.append(id)
                 slot.append(slotFor(id))
                 isDone.append(workflow.isDone(stories[i].status))
-                var sprintValue: String?, pointsText: String?, depends: String?
-                stories[i].fields.withUnsafeBufferPointer { fields in
-                    for f in 0..<fields.count {
-                        guard case .known(let key) = fields[f].name else { continue }
-                        switch key {
-                        case .sprint where sprintValue == nil: sprintValue = fields[f].value
-                        case .points where pointsText == nil: pointsText = fields[f].value
-                        case .depends where depends == nil: depends = fields[f].value
-                        default: break
-                        }
+                var sprintValue: String?, pointsValue: DecimalNumber?, depends: String?
+                var seenPoints = false
+                stories[i].forEachKnownField { key, value in
+                    switch key {
+                    case .sprint where sprintValue == nil: sprintValue = lineText(value, 0..<value.count)
+                    case .points where !seenPoints:
+                        seenPoints = true
+                        pointsValue = parseStoredNumber(value)
+                    case .depends where depends == nil: depends = lineText(value, 0..<value.count)
+                    default: break
                     }
+                    return !(sprintValue != nil && seenPoints && depends != nil)
                 }
                 sprint.append(sprintValue)
-                points.append(pointsText.flatMap(parseStoredNumber))
+                points.append(pointsValue)
                 if let depends { dependsText.append((i, depends)) }
             }
         }
