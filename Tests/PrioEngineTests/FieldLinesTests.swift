@@ -1,0 +1,80 @@
+@testable import PrioEngine
+import Testing
+
+/// A loaded story keeps its field lines in the file's bytes until a field is asked for; these
+/// check that what it reads from them is what a story holding its fields would say.
+@Suite("Field lines read from the file")
+struct FieldLinesTests {
+    static let text = """
+        # Fields
+
+        - fields: customer
+
+        ## S-1 Checkout
+        - Value: 13
+        - time criticality: 8
+        - confidence: 80%
+        - tags: payments, web
+        - depends: S-2
+        - Customer: ACME Corp\u{0D}two
+
+        The description.
+
+        ## S-2 Search
+        - points: 3
+
+        """
+
+    @Test("Names, values, numbers and the custom-field bit match a story given the same fields one by one")
+    func sameAsStored() throws {
+        let backlog = try load(Self.text)
+        let loaded = backlog.stories[0]
+        var made = Story(id: StoryID(prefix: "S", number: 1), title: "Checkout")
+        // In another order: a new field goes to its place in the canonical order, as in the file.
+        for (key, value) in [("Customer", "ACME Corp two"), ("value", "13"), ("depends", "S-2"),
+                             ("time-criticality", "8"), ("confidence", "80%"), ("tags", "payments, web")] {
+            try made.setField(key, value)
+        }
+        made.setDescription("The description.")
+        #expect(loaded.fields.map(\.rawKey) == ["value", "time-criticality", "confidence", "tags", "depends", "Customer"])
+        #expect(loaded.fields.map(\.value) == made.fields.map(\.value))
+        #expect(loaded.fields.map(\.value)[5] == "ACME Corp two")
+        #expect(loaded == made)
+        #expect(loaded.value(of: "customer") == "ACME Corp two")
+        #expect(loaded.value(of: .timeCriticality) == "8")
+        #expect(loaded.number(.confidence) == DecimalNumber(80))
+        #expect(loaded.numbers(.all).value == DecimalNumber(13))
+        #expect(loaded.numbers(.all).timeCriticality == DecimalNumber(8))
+        #expect(loaded.numbers(.all).size == nil)
+        #expect(loaded.dependencies == [StoryID(prefix: "S", number: 2)])
+        #expect(loaded.tags == ["payments", "web"])
+        #expect(loaded.hasCustomFields && made.hasCustomFields)
+        #expect(!backlog.stories[1].hasCustomFields)
+        #expect(backlog.stories[1].number(.points) == DecimalNumber(3))
+        #expect(backlog.stories[1].value(of: "customer") == nil)
+    }
+
+    @Test("Changing one field rewrites that line only; the other lines stay as written")
+    func oneLineChanges() throws {
+        var backlog = try load(Self.text)
+        try backlog.stories[0].setField("value", "20")
+        let expected = Self.text.replacingOccurrences(of: "- Value: 13", with: "- value: 20")
+        #expect(written(backlog) == expected)
+        #expect(backlog.stories[0].number(.value) == DecimalNumber(20))
+        #expect(backlog.stories[0].value(of: "customer") == "ACME Corp two")
+        #expect(written(try load(Self.text)) == Self.text)
+    }
+
+    @Test("Stories are equal by meaning: the same lines spaced differently, or CRLF line ends, are the same fields")
+    func equalByMeaning() throws {
+        let spaced = Self.text.replacingOccurrences(of: "- points: 3", with: "*   points:    3   ")
+        #expect(try load(spaced).stories[1] == load(Self.text).stories[1])
+        let crlf = Self.text.replacingOccurrences(of: "\n", with: "\r\n")
+        let a = try load(crlf).stories[1], b = try load(Self.text).stories[1]
+        #expect(a.fields.map(\.value) == ["3"])
+        #expect(a == b)
+        var changed = b
+        try changed.setField("points", "5")
+        #expect(changed != b)
+    }
+}
