@@ -192,7 +192,7 @@ private struct Parser {
 
     struct PendingStory {
         var id: StoryID?
-        var title: String
+        var title: Range<Int>
         var headingRange: Range<Int>
         var line: Int
         var lineStart: Int
@@ -209,6 +209,8 @@ private struct Parser {
     struct SegmentState {
         var header = BacklogHeader()
         var stories = MoveBuffer<Story>()
+        /// The first half's stories, once a big file's halves are joined (they come first).
+        var earlierStories: MoveBuffer<Story>?
         var pending: PendingStory?
         var fence = FenceTracker()
         var headerContentEnd = 0
@@ -321,7 +323,10 @@ private struct Parser {
                         firstState.idSites.append(site)
                     }
                 }
-                firstState.stories.moveAppend(from: secondState.stories)
+                // The first half's stories go before the second's when the array is made; the
+                // story still open is appended after the second half's.
+                firstState.earlierStories = firstState.stories
+                firstState.stories = secondState.stories
                 firstState.dependencyFields += secondState.dependencyFields
                 // The story still open at the end belongs to the second half, with its fields.
                 firstState.pending = secondState.pending
@@ -490,7 +495,7 @@ private struct Parser {
 
         // Move the stories out of the state, so that the backlog holds the only reference
         // (a shared array would be copied whole on the backlog's first change).
-        var stories = state.stories.takeArray()
+        var stories = state.stories.takeArray(after: state.earlierStories)
         validateHeader(header, lines: state.headerFieldLines, declared: state.declared ?? [])
         if resolveDependencies { validateDependencies(state.dependencyFields, ids: state.firstID) }
 
@@ -541,7 +546,7 @@ private struct Parser {
             error(line: lineNumber, lineStart: lineStart, at: i,
                   "'\(string(i..<idEnd))' is not a story ID: a heading starts with an ID like S-12")
         }
-        let title = lineText(trimmedRange(line, from: idEnd))
+        let title = trimmedRange(line, from: idEnd)
         return PendingStory(id: id, title: title, headingRange: lineStart..<next, line: lineNumber,
                             lineStart: lineStart, bodyStart: next, contentEnd: next, contentEndLineBreak: next)
     }

@@ -45,22 +45,21 @@ final class MoveBuffer<Element> {
         for i in 0..<count { body(&base[i]) }
     }
 
-    /// Moves every element of `other` to the end of this buffer; `other` is empty afterwards.
-    func moveAppend(from other: MoveBuffer<Element>) {
-        reserve(count + other.count)
-        (base + count).moveInitialize(from: other.base, count: other.count)
-        count += other.count
-        other.count = 0
-    }
-
-    /// Moves every element out into an array of exactly their number; the buffer is empty
-    /// afterwards and keeps its room for the next use.
-    func takeArray() -> [Element] {
+    /// Moves every element out into an array of exactly their number, after those of
+    /// `earlier` (the first half of a file, gathered on another thread): each element moves
+    /// once. The buffers are empty afterwards and keep their room for the next use.
+    func takeArray(after earlier: MoveBuffer<Element>? = nil) -> [Element] {
+        let first = earlier?.count ?? 0
         let taken = count
         count = 0
-        return [Element](unsafeUninitializedCapacity: taken) { buffer, initialized in
-            if let target = buffer.baseAddress { target.moveInitialize(from: base, count: taken) }
-            initialized = taken
+        return [Element](unsafeUninitializedCapacity: first + taken) { buffer, initialized in
+            guard let target = buffer.baseAddress else { return }
+            if let earlier {
+                target.moveInitialize(from: earlier.base, count: first)
+                earlier.count = 0
+            }
+            (target + first).moveInitialize(from: base, count: taken)
+            initialized = first + taken
         }
     }
 }

@@ -77,8 +77,16 @@ public struct Field: Sendable, Hashable {
 public struct Story: Sendable, Equatable {
     /// The stable ID.
     public internal(set) var id: StoryID
-    /// The title from the heading.
-    public private(set) var title: String
+    /// The title from the heading (read from the file's bytes while unchanged).
+    public var title: String {
+        guard !titleRange.isNone else { return storedTitle }
+        guard let sourceText else { return "" }
+        return sourceText.bytes.withUnsafeBufferPointer { lineText($0, titleRange.range) }
+    }
+    /// The title set in this session; unused while `titleRange` stands.
+    private var storedTitle: String
+    /// The title's bytes in `sourceText` while unchanged, `.none` otherwise.
+    private var titleRange = SourceRange.none
     /// The field lines in file order.
     ///
     /// A loaded story reads them from the file's bytes when asked (no string is made while
@@ -128,26 +136,40 @@ public struct Story: Sendable, Equatable {
     var hasVoteLines = false
 
     /// The heading line's bytes, while the ID and title are unchanged.
-    var headingSource: SourceRange?
+    var headingSource: SourceRange? {
+        get { headingStorage.isNone ? nil : headingStorage }
+        set { headingStorage = newValue ?? .none }
+    }
     /// The description lines' bytes (blank lines before it included), while unchanged.
-    var bodySource: SourceRange?
+    var bodySource: SourceRange? {
+        get { bodyStorage.isNone ? nil : bodyStorage }
+        set { bodyStorage = newValue ?? .none }
+    }
     /// The blank lines after the story, when it was not the last in the file.
-    var separatorSource: SourceRange?
+    var separatorSource: SourceRange? {
+        get { separatorStorage.isNone ? nil : separatorStorage }
+        set { separatorStorage = newValue ?? .none }
+    }
+    // Stored without an optional's extra byte: 100,000 stories are 100,000 times these.
+    private var headingStorage = SourceRange.none
+    private var bodyStorage = SourceRange.none
+    private var separatorStorage = SourceRange.none
 
     /// Creates a new story with no fields (line breaks in the title become spaces; `setTitle`
     /// refuses them instead).
     public init(id: StoryID, title: String) {
         self.id = id
-        self.title = singleLine(title)
+        self.storedTitle = singleLine(title)
         self.fields = []
     }
 
     /// A story as the parser read it: its fields stay in the file's bytes (`sourceText`, set
     /// by the parser) until they are asked for.
-    init(id: StoryID, title: String, fieldLines: Range<Int>, knownKeys: UInt32, hasVoteLines: Bool,
+    init(id: StoryID, title: Range<Int>, fieldLines: Range<Int>, knownKeys: UInt32, hasVoteLines: Bool,
          status: Status, moscow: MoSCoW?) {
         self.id = id
-        self.title = title
+        self.storedTitle = ""
+        self.titleRange = SourceRange(title)
         self.fieldLines = fieldLines.isEmpty ? .none : SourceRange(fieldLines)
         self.knownKeys = knownKeys
         self.hasVoteLines = hasVoteLines
@@ -157,7 +179,7 @@ public struct Story: Sendable, Equatable {
 
     init(id: StoryID, title: String, fields: [Field], status: Status, moscow: MoSCoW?) {
         self.id = id
-        self.title = title
+        self.storedTitle = title
         self.fields = fields
         self.status = status
         self.moscow = moscow
@@ -440,7 +462,8 @@ public struct Story: Sendable, Equatable {
         let clean = try Story.oneLine(newTitle, what: "a title")
         if clean.isEmpty { throw FieldProblem("a story needs a title") }
         guard clean != title else { return }
-        title = clean
+        storedTitle = clean
+        titleRange = .none
         headingSource = nil
     }
 
@@ -551,8 +574,17 @@ public struct Story: Sendable, Equatable {
 
     /// Two stories are equal when their IDs, titles, fields and descriptions are.
     public static func == (lhs: Story, rhs: Story) -> Bool {
-        lhs.id == rhs.id && lhs.title == rhs.title && lhs.status == rhs.status && lhs.moscow == rhs.moscow
+        lhs.id == rhs.id && titlesEqual(lhs, rhs) && lhs.status == rhs.status && lhs.moscow == rhs.moscow
             && fieldsEqual(lhs, rhs) && descriptionsEqual(lhs, rhs)
+    }
+
+    /// True when two titles are equal; the same bytes in their files settle it without decoding.
+    static func titlesEqual(_ lhs: Story, _ rhs: Story) -> Bool {
+        if !lhs.titleRange.isNone, !rhs.titleRange.isNone, let a = lhs.sourceText, let b = rhs.sourceText {
+            if a === b && lhs.titleRange == rhs.titleRange { return true }
+            if a.bytes[lhs.titleRange.range].elementsEqual(b.bytes[rhs.titleRange.range]) { return true }
+        }
+        return lhs.title == rhs.title
     }
 
     /// True when two stories' fields have the same names and values; the same field lines in
@@ -584,6 +616,8 @@ public struct Story: Sendable, Equatable {
 
     mutating func detachFromSource() {
         if descriptionOverride == nil { descriptionOverride = description }
+        storedTitle = title
+        titleRange = .none
         headingSource = nil
         bodySource = nil
         separatorSource = nil
