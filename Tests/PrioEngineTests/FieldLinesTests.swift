@@ -54,6 +54,28 @@ struct FieldLinesTests {
         #expect(backlog.stories[1].value(of: "customer") == nil)
     }
 
+    @Test("The parser's number sites cover exactly the numeric keys; values with spaces, CRLF, a percent, or past 64 KB of field lines read the same")
+    func numberSites() throws {
+        for key in FieldKey.allCases {
+            #expect((NumberSites.key(order: key.order) == key) == FieldKey.numeric.contains(key), "\(key)")
+        }
+        let longTags = String(repeating: "tag, ", count: 14_000)
+        let text = "# B\r\n\r\n## S-1 A\r\n- value:   8   \r\n- confidence: 75%\r\n- size: 2.5\r\n\r\n"
+            + "## S-2 B\r\n- tags: \(longTags)x\r\n- value: 3\r\n- points: 5\r\n"
+        let backlog = try load(text)
+        let a = backlog.stories[0], b = backlog.stories[1]
+        #expect(a.numbers(.all).value == DecimalNumber(8))
+        #expect(a.number(.confidence) == DecimalNumber(75))
+        #expect(a.number(.size) == DecimalNumber(mantissa: 25, scale: 1))
+        #expect(a.number(.points) == nil)
+        #expect(b.numbers(.all).value == DecimalNumber(3))
+        #expect(b.number(.points) == DecimalNumber(5))
+        var changed = a
+        try changed.setField("value", "13")
+        #expect(changed.numbers(.all).value == DecimalNumber(13))
+        #expect(changed.number(.confidence) == DecimalNumber(75))
+    }
+
     @Test("Changing one field rewrites that line only; the other lines stay as written")
     func oneLineChanges() throws {
         var backlog = try load(Self.text)

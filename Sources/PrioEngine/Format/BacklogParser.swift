@@ -559,6 +559,9 @@ private struct Parser {
         var moscow: MoSCoW?
         var seenKeys: UInt32 = 0
         var hasVoteLines = false
+        // Where the numeric values are, while each fits the slots' 16 bits.
+        let fieldsStart = pending.headingRange.upperBound
+        var sites: NumberSites? = pending.bodyStart - fieldsStart < Int(UInt16.max) ? NumberSites() : nil
         for index in fields.indices {
             let field = fields[index]
             let position = field.position
@@ -598,6 +601,9 @@ private struct Parser {
                 }
                 continue
             }
+            if sites != nil, NumberSites.key(order: key.order) != nil {
+                sites?[key.order] = UInt16(position.valueStart - fieldsStart + 1)
+            }
             switch key {
             case .status:
                 let value = lineText(valueRange)
@@ -636,7 +642,7 @@ private struct Parser {
             }
         }
         var story = Story(id: id, title: pending.title, fieldLines: pending.headingRange.upperBound..<pending.bodyStart,
-                          knownKeys: seenKeys, hasVoteLines: hasVoteLines, status: status, moscow: moscow)
+                          knownKeys: seenKeys, numberSites: sites, hasVoteLines: hasVoteLines, status: status, moscow: moscow)
         story.line = pending.line
         story.headingSource = SourceRange(pending.headingRange)
         story.bodySource = SourceRange(pending.bodyStart..<max(pending.bodyStart, pending.contentEnd))

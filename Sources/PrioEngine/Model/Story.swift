@@ -108,6 +108,8 @@ public struct Story: Sendable, Equatable {
     private var storedFields: [Field] = []
     /// The story's field lines in `sourceText` while no field has changed, `.none` otherwise.
     private var fieldLines: SourceRange = .none
+    /// Where the numeric values are in `fieldLines` (used while they stand and `sitesBit` is set).
+    private var numberSites = NumberSites()
     /// One bit per canonical key among the fields (bit `FieldKey.order`), and `customBit` when
     /// a field is custom, so that asking for a field the story lacks (a pin, votes) looks at no field.
     private(set) var knownKeys: UInt32 = 0
@@ -165,13 +167,16 @@ public struct Story: Sendable, Equatable {
 
     /// A story as the parser read it: its fields stay in the file's bytes (`sourceText`, set
     /// by the parser) until they are asked for.
-    init(id: StoryID, title: Range<Int>, fieldLines: Range<Int>, knownKeys: UInt32, hasVoteLines: Bool,
-         status: Status, moscow: MoSCoW?) {
+    init(id: StoryID, title: Range<Int>, fieldLines: Range<Int>, knownKeys: UInt32, numberSites: NumberSites?,
+         hasVoteLines: Bool, status: Status, moscow: MoSCoW?) {
         self.id = id
+        if let numberSites {
+            self.numberSites = numberSites
+        }
         self.storedTitle = ""
         self.titleRange = SourceRange(title)
         self.fieldLines = fieldLines.isEmpty ? .none : SourceRange(fieldLines)
-        self.knownKeys = knownKeys
+        self.knownKeys = knownKeys | (numberSites == nil ? 0 : Story.sitesBit)
         self.hasVoteLines = hasVoteLines
         self.status = status
         self.moscow = moscow
@@ -245,6 +250,8 @@ public struct Story: Sendable, Equatable {
 
     /// The bit of `knownKeys` that says the story has a custom field.
     static let customBit: UInt32 = 1 << 31
+    /// The bit of `knownKeys` that says `numberSites` holds where the numeric values are.
+    static let sitesBit: UInt32 = 1 << 30
 
     /// True when some field of the story is a custom one (no field is read to tell).
     var hasCustomFields: Bool { knownKeys & Story.customBit != 0 }
@@ -400,6 +407,7 @@ public struct Story: Sendable, Equatable {
     public func number(_ key: FieldKey) -> DecimalNumber? {
         if tallies != nil, let tally = tally(for: key) { return tally.value }
         guard hasField(key) else { return nil }
+        if NumberSites.key(order: key.order) != nil { return numbers(NumericKeys(key))[key] }
         var number: DecimalNumber?
         forEachKnownField { found, value in
             guard found == key else { return true }
@@ -417,7 +425,24 @@ public struct Story: Sendable, Equatable {
         var result = StoryNumbers()
         // The wanted keys the story has; the read stops once each is found.
         var remaining = wanted.rawValue & UInt16(truncatingIfNeeded: knownKeys)
-        if remaining != 0 {
+        if remaining != 0, knownKeys & Story.sitesBit != 0, !fieldLines.isNone, let sourceText {
+            // Straight to each value, by the places the parser noted.
+            let lines = fieldLines.range
+            sourceText.bytes.withUnsafeBufferPointer { bytes in
+                while remaining != 0 {
+                    let order = remaining.trailingZeroBitCount
+                    remaining &= remaining - 1
+                    guard let key = NumberSites.key(order: order) else { continue }
+                    let site = numberSites[order]
+                    guard site != 0 else { continue }
+                    let start = lines.lowerBound + Int(site) - 1
+                    var end = start
+                    while end < lines.upperBound && bytes[end] != 0x0A { end += 1 }
+                    while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D) { end -= 1 }
+                    result[key] = parseStoredNumber(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                }
+            }
+        } else if remaining != 0 {
             forEachKnownField { key, value in
                 let bit = NumericKeys(key).rawValue
                 guard remaining & bit != 0 else { return true }
@@ -590,7 +615,7 @@ public struct Story: Sendable, Equatable {
     /// True when two stories' fields have the same names and values; the same field lines in
     /// their files settle it without reading either.
     static func fieldsEqual(_ lhs: Story, _ rhs: Story) -> Bool {
-        if lhs.knownKeys != rhs.knownKeys { return false }
+        if lhs.knownKeys & ~sitesBit != rhs.knownKeys & ~sitesBit { return false }
         if let x = lhs.unchangedFieldLines, let y = rhs.unchangedFieldLines, let a = lhs.sourceText, let b = rhs.sourceText {
             if a === b && x == y { return true }
             if a.bytes[x].elementsEqual(b.bytes[y]) { return true }
@@ -889,4 +914,47 @@ public struct NumericKeys: OptionSet, Sendable {
 
     /// Every numeric key.
     public static let all = NumericKeys(Array(FieldKey.numeric))
+}
+
+/// Where each numeric field's value starts in a story's field lines, as the parser found it:
+/// the offset from the lines' start plus one (0 when the story lacks the field), so that ranking
+/// reads a number without scanning the lines. Nine slots, for the numeric keys (orders 2 to 10).
+struct NumberSites: Sendable, Equatable {
+    private var slots: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+    /// The first and last `FieldKey.order` of the numeric keys.
+    static let orders = 2...10
+
+    /// The numeric key of an order, or nil.
+    @inline(__always)
+    static func key(order: Int) -> FieldKey? {
+        switch order {
+        case 2: .value
+        case 3: .timeCriticality
+        case 4: .riskReduction
+        case 5: .size
+        case 6: .effort
+        case 7: .points
+        case 8: .reach
+        case 9: .impact
+        case 10: .confidence
+        default: nil
+        }
+    }
+
+    /// The slot of the key with this order (offset plus one; 0 when absent).
+    subscript(order: Int) -> UInt16 {
+        get {
+            guard NumberSites.orders.contains(order) else { return 0 }
+            return withUnsafeBytes(of: slots) { $0.load(fromByteOffset: (order - 2) * 2, as: UInt16.self) }
+        }
+        set {
+            guard NumberSites.orders.contains(order) else { return }
+            withUnsafeMutableBytes(of: &slots) { $0.storeBytes(of: newValue, toByteOffset: (order - 2) * 2, as: UInt16.self) }
+        }
+    }
+
+    static func == (lhs: NumberSites, rhs: NumberSites) -> Bool {
+        NumberSites.orders.allSatisfy { lhs[$0] == rhs[$0] }
+    }
 }
