@@ -100,3 +100,22 @@ struct FieldLinesTests {
         #expect(changed != b)
     }
 }
+
+@Suite("Field key lookup")
+struct FieldKeyLookupTests {
+    @Test("The byte lookup finds every canonical key by its raw value and nothing else")
+    func everyKey() {
+        func lookup(_ text: String) -> FieldKey? {
+            Array(text.utf8).withUnsafeBufferPointer { FieldKey.lookup($0) }
+        }
+        for key in FieldKey.allCases {
+            #expect(lookup(key.rawValue) == key)
+            #expect(lookup(key.rawValue + "s") == nil)
+            #expect(lookup(String(key.rawValue.dropLast())) == nil)
+            #expect(lookup(key.rawValue.uppercased()) == nil)
+        }
+        for other in ["", "pi", "pit", "spent", "sprints", "stable", "valve", "tagz", "customer", "time-criticalit_"] {
+            #expect(lookup(other) == nil, "\(other)")
+        }
+    }
+}

@@ -191,7 +191,6 @@ private struct Parser {
     // MARK: State for the story being read
 
     struct PendingStory {
-        var id: StoryID?
         var title: Range<Int>
         var headingRange: Range<Int>
         var line: Int
@@ -212,6 +211,9 @@ private struct Parser {
         /// The first half's stories, once a big file's halves are joined (they come first).
         var earlierStories: MoveBuffer<Story>?
         var pending: PendingStory?
+        /// The ID of the story being read, kept apart so that `PendingStory` holds no reference
+        /// (it is read and changed on every line, and copies of it then cost no retain).
+        var pendingID: StoryID?
         var fence = FenceTracker()
         var headerContentEnd = 0
         var headerFieldLines: [Int: (line: Int, lineStart: Int, valueStart: Int)] = [:]
@@ -229,7 +231,7 @@ private struct Parser {
 
     /// Finishes the story being read with the fields gathered for it.
     mutating func closePending(_ state: inout SegmentState, separatorEnd: Int?) {
-        finish(&state.pending!, fields: state.fieldScratch,
+        finish(&state.pending!, id: state.pendingID, fields: state.fieldScratch,
                into: state.stories, separatorEnd: separatorEnd, dependencies: &state.dependencyFields,
                declared: state.declared ?? [])
         state.fieldScratch.removeAll(keepingCapacity: true)
@@ -330,6 +332,7 @@ private struct Parser {
                 firstState.dependencyFields += secondState.dependencyFields
                 // The story still open at the end belongs to the second half, with its fields.
                 firstState.pending = secondState.pending
+                firstState.pendingID = secondState.pendingID
                 firstState.fieldScratch = secondState.fieldScratch
                 firstState.fence = secondState.fence
                 return finalize(&firstState, hasBOM: hasBOM)
@@ -547,14 +550,15 @@ private struct Parser {
                   "'\(string(i..<idEnd))' is not a story ID: a heading starts with an ID like S-12")
         }
         let title = trimmedRange(line, from: idEnd)
-        return PendingStory(id: id, title: title, headingRange: lineStart..<next, line: lineNumber,
+        state.pendingID = id
+        return PendingStory(title: title, headingRange: lineStart..<next, line: lineNumber,
                             lineStart: lineStart, bodyStart: next, contentEnd: next, contentEndLineBreak: next)
     }
 
-    mutating func finish(_ pending: inout PendingStory, fields: [ParsedField],
+    mutating func finish(_ pending: inout PendingStory, id: StoryID?, fields: [ParsedField],
                          into stories: MoveBuffer<Story>, separatorEnd: Int?,
                          dependencies: inout [DependencyField], declared: Set<String>) {
-        guard let id = pending.id else { return }
+        guard let id else { return }
         var status = Status.todo
         var moscow: MoSCoW?
         var seenKeys: UInt32 = 0

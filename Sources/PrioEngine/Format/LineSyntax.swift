@@ -44,8 +44,10 @@ func levelOneHeading(_ line: LineBytes) -> Range<Int>? {
 func trimmedRange(_ line: LineBytes, from: Int) -> Range<Int> {
     var s = from
     var e = line.endIndex
-    while s < e && (line[s] == UInt8(ascii: " ") || line[s] == UInt8(ascii: "\t")) { s += 1 }
-    while e > s && (line[e - 1] == UInt8(ascii: " ") || line[e - 1] == UInt8(ascii: "\t")) { e -= 1 }
+    guard let p = line.base.baseAddress, s < e else { return s..<max(s, e) }
+    // On the raw pointer: `s..<e` lies within the line, so no bounds check is needed per byte.
+    while s < e && (p[s] == UInt8(ascii: " ") || p[s] == UInt8(ascii: "\t")) { s += 1 }
+    while e > s && (p[e - 1] == UInt8(ascii: " ") || p[e - 1] == UInt8(ascii: "\t")) { e -= 1 }
     return s..<e
 }
 
@@ -53,29 +55,32 @@ func trimmedRange(_ line: LineBytes, from: Int) -> Range<Int> {
 ///
 /// The key starts with a letter and holds letters, digits, spaces, `-`, `_` or `'`.
 func fieldLine(_ line: LineBytes) -> (key: Range<Int>, value: Range<Int>)? {
+    // On the raw pointer, every index checked against `end` first: this runs for every line of a file.
+    guard let p = line.base.baseAddress else { return nil }
+    let end = line.endIndex
     var i = line.startIndex
-    while i < line.endIndex && i - line.startIndex < 3 && line[i] == UInt8(ascii: " ") { i += 1 }
-    guard i < line.endIndex else { return nil }
-    let bullet = line[i]
+    while i < end && i - line.startIndex < 3 && p[i] == UInt8(ascii: " ") { i += 1 }
+    guard i < end else { return nil }
+    let bullet = p[i]
     guard bullet == UInt8(ascii: "-") || bullet == UInt8(ascii: "*") || bullet == UInt8(ascii: "+") else { return nil }
     i += 1
-    guard i < line.endIndex, line[i] == UInt8(ascii: " ") || line[i] == UInt8(ascii: "\t") else { return nil }
-    while i < line.endIndex && (line[i] == UInt8(ascii: " ") || line[i] == UInt8(ascii: "\t")) { i += 1 }
+    guard i < end, p[i] == UInt8(ascii: " ") || p[i] == UInt8(ascii: "\t") else { return nil }
+    while i < end && (p[i] == UInt8(ascii: " ") || p[i] == UInt8(ascii: "\t")) { i += 1 }
     let keyStart = i
-    guard i < line.endIndex, isASCIILetter(line[i]) || line[i] >= 0x80 else { return nil }
-    while i < line.endIndex {
-        let b = line[i]
+    guard i < end, isASCIILetter(p[i]) || p[i] >= 0x80 else { return nil }
+    while i < end {
+        let b = p[i]
         if b == UInt8(ascii: ":") { break }
         guard isASCIILetter(b) || isASCIIDigit(b) || b >= 0x80 || b == UInt8(ascii: " ") || b == UInt8(ascii: "-")
             || b == UInt8(ascii: "_") || b == UInt8(ascii: "'")
         else { return nil }
         i += 1
     }
-    guard i < line.endIndex else { return nil }
+    guard i < end else { return nil }
     var keyEnd = i
-    while keyEnd > keyStart && line[keyEnd - 1] == UInt8(ascii: " ") { keyEnd -= 1 }
+    while keyEnd > keyStart && p[keyEnd - 1] == UInt8(ascii: " ") { keyEnd -= 1 }
     // A URL such as `- https://x` is not a field.
-    if i + 2 < line.endIndex && line[i + 1] == UInt8(ascii: "/") && line[i + 2] == UInt8(ascii: "/") { return nil }
+    if i + 2 < end && p[i + 1] == UInt8(ascii: "/") && p[i + 2] == UInt8(ascii: "/") { return nil }
     return (keyStart..<keyEnd, trimmedRange(line, from: i + 1))
 }
 
@@ -136,12 +141,7 @@ func fieldName(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Fiel
 /// The canonical key for a key's bytes, or nil for a custom key (the rule of `fieldName`).
 @inline(__always)
 func knownFieldKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> FieldKey? {
-    var simple = true
-    for i in range {
-        let b = bytes[i]
-        if !((b >= 0x61 && b <= 0x7A) || b == 0x2D) { simple = false; break }
-    }
-    if simple, let key = FieldKey.lookup(UnsafeBufferPointer(rebasing: bytes[range])) { return key }
+    if let key = FieldKey.lookup(UnsafeBufferPointer(rebasing: bytes[range])) { return key }
     return FieldKey.canonical(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
 }
 

@@ -29,34 +29,36 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     ]
 
     /// The key for exact lower-case bytes, without building a string; nil when none matches.
+    ///
+    /// Picks the one candidate by length and first byte (no table, no allocation: it runs for
+    /// every field line of a file), then compares the bytes with the key's raw value.
+    @inline(__always)
     static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> FieldKey? {
-        guard let first = bytes.first else { return nil }
-        let candidates: [FieldKey]
-        switch first {
-        case 0x73: candidates = [.status, .size, .sprint]  // s
-        case 0x6D: candidates = [.moscow]  // m
-        case 0x76: candidates = [.value]  // v
-        case 0x74: candidates = [.timeCriticality, .tags]  // t
-        case 0x72: candidates = [.riskReduction, .reach]  // r
-        case 0x65: candidates = [.effort]  // e
-        case 0x70: candidates = [.points, .pin, .pinReason]  // p
-        case 0x69: candidates = [.impact]  // i
-        case 0x63: candidates = [.confidence]  // c
-        case 0x64: candidates = [.depends]  // d
-        case 0x67: candidates = [.goal]  // g
+        guard let base = bytes.baseAddress, bytes.count >= 3 else { return nil }
+        let candidate: FieldKey
+        switch (bytes.count, base[0]) {
+        case (3, 0x70): candidate = .pin
+        case (4, 0x73): candidate = .size
+        case (4, 0x74): candidate = .tags
+        case (4, 0x67): candidate = .goal
+        case (5, 0x76): candidate = .value
+        case (5, 0x72): candidate = .reach
+        case (6, 0x73): candidate = base[1] == 0x74 ? .status : .sprint
+        case (6, 0x6D): candidate = .moscow
+        case (6, 0x65): candidate = .effort
+        case (6, 0x70): candidate = .points
+        case (6, 0x69): candidate = .impact
+        case (7, 0x64): candidate = .depends
+        case (10, 0x70): candidate = .pinReason
+        case (10, 0x63): candidate = .confidence
+        case (14, 0x72): candidate = .riskReduction
+        case (16, 0x74): candidate = .timeCriticality
         default: return nil
         }
-        for key in candidates {
-            let name = FieldKey.utf8Names[key.order]
-            if name.count == bytes.count && name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
-                return key
-            }
-        }
-        return nil
+        var name = candidate.rawValue
+        let same = name.withUTF8 { $0.count == bytes.count && memcmp($0.baseAddress!, base, bytes.count) == 0 }
+        return same ? candidate : nil
     }
-
-    /// Every key's bytes, by canonical order.
-    private static let utf8Names: [[UInt8]] = FieldKey.allCases.map { Array($0.rawValue.utf8) }
 
     /// Position in the canonical field order (used when a field is added to a story).
     public var order: Int {
