@@ -119,3 +119,35 @@ struct FieldKeyLookupTests {
         }
     }
 }
+
+@Suite("Big files on two threads")
+struct TwoThreadTests {
+    @Test("The UTF-8 check on two halves finds what one pass finds, bad bytes on either side of the split")
+    func utf8Halves() {
+        var bytes = BacklogGenerator.markdown(count: 8_000)
+        #expect(bytes.count >= 1 << 21)
+        for offset in [100, bytes.count / 2 - 3, bytes.count / 2 + 5, bytes.count - 10] { bytes[offset] = 0xFF }
+        bytes.withUnsafeBufferPointer { buffer in
+            let one = invalidUTF8Offsets(buffer)
+            #expect(one.count >= 3)  // the two near the middle may share a line: one report per line
+            #expect(invalidUTF8OffsetsInParallel(buffer) == one)
+            #expect(invalidUTF8OffsetsInParallel(buffer, limit: 2) == Array(one.prefix(2)))
+        }
+    }
+
+    @Test("A big ranking, scored and sorted in halves and merged, is in rank order with every scored story once")
+    func rankingHalves() throws {
+        let backlog = try BacklogParser.parse(BacklogGenerator.markdown(count: 30_000), path: "big.md").backlog
+        #expect(backlog.stories.count >= Ranking.parallelThreshold)
+        let ranking = Ranking(backlog, strategy: WSJFStrategy())
+        let scored = ranking.entries.compactMap { entry -> Ranking.Scored.Element? in
+            guard case .value(let exact) = entry.score else { return nil }
+            return (entry.storyIndex, exact.doubleValue, exact)
+        }
+        #expect(scored.count > 20_000)
+        #expect(Set(scored.map(\.index)).count == scored.count)
+        for (a, b) in zip(scored, scored.dropFirst()) {
+            #expect(Ranking.ranksBefore(a, b), "story \(a.index) before \(b.index)")
+        }
+    }
+}

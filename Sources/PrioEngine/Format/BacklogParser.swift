@@ -241,7 +241,7 @@ private struct Parser {
     static let parallelThreshold = 1 << 21
 
     mutating func run() -> Result<ParsedBacklog, BacklogErrors> {
-        let bad = invalidUTF8Offsets(bytes)
+        let bad = invalidUTF8OffsetsInParallel(bytes)
         if !bad.isEmpty {
             for offset in bad {
                 var lineNumber = 1

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Byte offsets where invalid UTF-8 starts, at most `limit` of them; empty for valid text.
 func invalidUTF8Offsets(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> [Int] {
     var bad: [Int] = []
@@ -50,4 +56,27 @@ func invalidUTF8Offsets(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -
         }
     }
     return bad
+}
+
+/// `invalidUTF8Offsets` for a big file on two threads: the halves split at a line start, so
+/// the offsets are those one pass would find (one per line, in order, at most `limit`).
+func invalidUTF8OffsetsInParallel(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> [Int] {
+    let n = bytes.count
+    guard n >= 1 << 21, let base = bytes.baseAddress,
+          let newline = memchr(base + n / 2, 0x0A, n - n / 2) else {
+        return invalidUTF8Offsets(bytes, limit: limit)
+    }
+    let split = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+    let shared = SharedBytes(bytes: bytes)
+    let halves = concurrentMap(2) { half in
+        half == 0
+            ? invalidUTF8Offsets(UnsafeBufferPointer(rebasing: shared.bytes[0..<split]), limit: limit)
+            : invalidUTF8Offsets(UnsafeBufferPointer(rebasing: shared.bytes[split..<n]), limit: limit).map { $0 + split }
+    }
+    return Array((halves[0] + halves[1]).prefix(limit))
+}
+
+/// Bytes that outlive the threads reading them (the caller waits for both).
+private struct SharedBytes: @unchecked Sendable {
+    let bytes: UnsafeBufferPointer<UInt8>
 }

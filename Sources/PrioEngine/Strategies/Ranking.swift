@@ -36,15 +36,7 @@ public struct Ranking: Sendable {
     public init(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool = false) {
         self.strategy = strategy
         self.backlog = backlog
-        var (scored, unscored) = Ranking.score(backlog, strategy: strategy, includeDone: includeDone)
-        scored.sort { a, b in
-            // Doubles decide when clearly apart; otherwise compare exactly, then by manual order.
-            let gap = abs(a.approx - b.approx)
-            if gap > 1e-9 * max(abs(a.approx), abs(b.approx)) && gap.isFinite { return a.approx > b.approx }
-            let order = Fraction.compare(a.exact, b.exact)
-            if order != 0 { return order > 0 }
-            return a.index < b.index
-        }
+        let (scored, unscored) = Ranking.score(backlog, strategy: strategy, includeDone: includeDone)
         var entries: [Entry] = []
         entries.reserveCapacity(scored.count + unscored.count)
         for item in scored {
@@ -60,8 +52,20 @@ public struct Ranking: Sendable {
     typealias Scored = [(index: Int, approx: Double, exact: Fraction)]
     typealias Unscored = [(index: Int, score: Score)]
 
-    /// Scores the stories (done ones only with `includeDone`), in manual order; big backlogs
-    /// are scored in two halves on two threads.
+    /// The order of scored stories: higher score first (doubles decide when clearly apart;
+    /// otherwise the exact scores), then manual order.
+    @inline(__always)
+    static func ranksBefore(_ a: Scored.Element, _ b: Scored.Element) -> Bool {
+        let gap = abs(a.approx - b.approx)
+        if gap > 1e-9 * max(abs(a.approx), abs(b.approx)) && gap.isFinite { return a.approx > b.approx }
+        let order = Fraction.compare(a.exact, b.exact)
+        if order != 0 { return order > 0 }
+        return a.index < b.index
+    }
+
+    /// Scores the stories (done ones only with `includeDone`): the scored ones in rank order
+    /// (`ranksBefore`), the unscored in manual order. Big backlogs are scored and sorted in two
+    /// halves on two threads, then merged.
     static func score(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool) -> (Scored, Unscored) {
         let workflow = backlog.workflow
         let count = backlog.stories.count
@@ -79,12 +83,32 @@ public struct Ranking: Sendable {
                     }
                 }
             }
+            scored.sort(by: ranksBefore)
             return (scored, unscored)
         }
         guard count >= parallelThreshold else { return scoreRange(0..<count) }
         let halves = [0..<count / 2, count / 2..<count]
         let parts = concurrentMap(2) { scoreRange(halves[$0]) }
-        return (parts[0].0 + parts[1].0, parts[0].1 + parts[1].1)
+        return (merge(parts[0].0, parts[1].0), parts[0].1 + parts[1].1)
+    }
+
+    /// Two lists sorted by `ranksBefore`, merged into one.
+    static func merge(_ a: Scored, _ b: Scored) -> Scored {
+        var out: Scored = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if ranksBefore(b[j], a[i]) {
+                out.append(b[j])
+                j += 1
+            } else {
+                out.append(a[i])
+                i += 1
+            }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
     }
 
     /// Backlogs with at least this many stories are scored on two threads.
@@ -95,6 +119,13 @@ public struct Ranking: Sendable {
     static func placePins(_ entries: inout [Entry], _ stories: [Story]) {
         var pinned: [(entry: Entry, pin: Int)] = []
         stories.withUnsafeBufferPointer { stories in
+            // Most backlogs pin nothing: one pass in manual order (no jumping about) tells.
+            var anyPin = false
+            for i in stories.indices where stories[i].hasField(.pin) {
+                anyPin = true
+                break
+            }
+            guard anyPin else { return }
             for entry in entries where stories[entry.storyIndex].hasField(.pin) {
                 if let pin = stories[entry.storyIndex].pin { pinned.append((entry, pin)) }
             }
