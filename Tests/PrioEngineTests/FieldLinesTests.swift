@@ -76,6 +76,11 @@ struct FieldLinesTests {
         #expect(changed.number(.confidence) == DecimalNumber(75))
     }
 
+    @Test("A story takes at most 160 bytes before its text (a big backlog loads 100,000 of them)")
+    func storySize() {
+        #expect(MemoryLayout<Story>.stride <= 160)
+    }
+
     @Test("Changing one field rewrites that line only; the other lines stay as written")
     func oneLineChanges() throws {
         var backlog = try load(Self.text)

@@ -84,7 +84,13 @@ public struct Story: Sendable, Equatable {
         return sourceText.bytes.withUnsafeBufferPointer { lineText($0, titleRange.range) }
     }
     /// The title set in this session; unused while `titleRange` stands.
-    private var storedTitle: String
+    private var storedTitle: String {
+        get { sessionText?.title ?? "" }
+        set { sessionText = SessionText(title: newValue, description: sessionText?.description) }
+    }
+    /// What was set in this session instead of the file's text (a title, a description); one
+    /// reference, since most stories keep the file's.
+    private var sessionText: SessionText?
     /// The title's bytes in `sourceText` while unchanged, `.none` otherwise.
     private var titleRange = SourceRange.none
     /// The field lines in file order.
@@ -121,7 +127,10 @@ public struct Story: Sendable, Equatable {
     }
 
     /// A description set in this session (nil while the file's text stands).
-    private var descriptionOverride: String?
+    private var descriptionOverride: String? {
+        get { sessionText?.description }
+        set { sessionText = SessionText(title: sessionText?.title, description: newValue) }
+    }
     /// The loaded file, shared by all its stories, from which the description is read.
     var sourceText: SourceText?
     /// The workflow status (`todo` when absent).
@@ -129,7 +138,12 @@ public struct Story: Sendable, Equatable {
     /// The MoSCoW category, if set.
     public private(set) var moscow: MoSCoW?
     /// The heading's line number in the loaded file, 0 for a story made in this session.
-    public internal(set) var line: Int = 0
+    public internal(set) var line: Int {
+        get { Int(lineStorage) }
+        set { lineStorage = UInt32(truncatingIfNeeded: newValue) }
+    }
+    // A file holds fewer than 2^32 lines (it is at most 4 GiB).
+    private var lineStorage: UInt32 = 0
 
     /// What the story's votes come to, per field (set by its backlog, which knows the
     /// stakeholders' weights); nil when it has no votes.
@@ -161,7 +175,7 @@ public struct Story: Sendable, Equatable {
     /// refuses them instead).
     public init(id: StoryID, title: String) {
         self.id = id
-        self.storedTitle = singleLine(title)
+        self.sessionText = SessionText(title: singleLine(title), description: nil)
         self.fields = []
     }
 
@@ -173,7 +187,6 @@ public struct Story: Sendable, Equatable {
         if let numberSites {
             self.numberSites = numberSites
         }
-        self.storedTitle = ""
         self.titleRange = SourceRange(title)
         self.fieldLines = fieldLines.isEmpty ? .none : SourceRange(fieldLines)
         self.knownKeys = knownKeys | (numberSites == nil ? 0 : Story.sitesBit)
@@ -184,7 +197,7 @@ public struct Story: Sendable, Equatable {
 
     init(id: StoryID, title: String, fields: [Field], status: Status, moscow: MoSCoW?) {
         self.id = id
-        self.storedTitle = title
+        self.sessionText = SessionText(title: title, description: nil)
         self.fields = fields
         self.status = status
         self.moscow = moscow
@@ -956,5 +969,17 @@ struct NumberSites: Sendable, Equatable {
 
     static func == (lhs: NumberSites, rhs: NumberSites) -> Bool {
         NumberSites.orders.allSatisfy { lhs[$0] == rhs[$0] }
+    }
+}
+
+/// A title or description set in a session, shared by copies of the story until changed again
+/// (a change makes a new one, so stories stay values).
+final class SessionText: Sendable {
+    let title: String?
+    let description: String?
+
+    init(title: String?, description: String?) {
+        self.title = title
+        self.description = description
     }
 }
