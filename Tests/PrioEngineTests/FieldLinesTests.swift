@@ -81,6 +81,22 @@ struct FieldLinesTests {
         #expect(MemoryLayout<Story>.stride <= 160)
     }
 
+    @Test("A title or description set on a copy leaves the original as it was (they share a box until one changes)")
+    func sessionTextStaysAValue() throws {
+        var original = Story(id: StoryID(prefix: "S", number: 9), title: "First")
+        original.setDescription("one")
+        var copy = original
+        try copy.setTitle("Second")
+        copy.setDescription("two")
+        #expect(original.title == "First" && original.description == "one")
+        #expect(copy.title == "Second" && copy.description == "two")
+        var loaded = try load(Self.text).stories[0]
+        let before = loaded
+        loaded.setDescription("changed")
+        #expect(before.description == "The description." && before.title == "Checkout")
+        #expect(loaded.description == "changed" && loaded.title == "Checkout")
+    }
+
     @Test("Changing one field rewrites that line only; the other lines stay as written")
     func oneLineChanges() throws {
         var backlog = try load(Self.text)

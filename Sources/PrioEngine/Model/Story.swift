@@ -86,7 +86,7 @@ public struct Story: Sendable, Equatable {
     /// The title set in this session; unused while `titleRange` stands.
     private var storedTitle: String {
         get { sessionText?.title ?? "" }
-        set { sessionText = SessionText(title: newValue, description: sessionText?.description) }
+        set { editSessionText { $0.title = newValue } }
     }
     /// What was set in this session instead of the file's text (a title, a description); one
     /// reference, since most stories keep the file's.
@@ -129,7 +129,16 @@ public struct Story: Sendable, Equatable {
     /// A description set in this session (nil while the file's text stands).
     private var descriptionOverride: String? {
         get { sessionText?.description }
-        set { sessionText = SessionText(title: sessionText?.title, description: newValue) }
+        set { editSessionText { $0.description = newValue } }
+    }
+
+    /// Changes the session's text in place when this story alone holds it (an import sets a
+    /// title and a description on 100,000 new stories), else in a copy: stories stay values.
+    private mutating func editSessionText(_ change: (SessionText) -> Void) {
+        if !isKnownUniquelyReferenced(&sessionText) {
+            sessionText = SessionText(title: sessionText?.title, description: sessionText?.description)
+        }
+        if let box = sessionText { change(box) }
     }
     /// The loaded file, shared by all its stories, from which the description is read.
     var sourceText: SourceText?
@@ -175,7 +184,8 @@ public struct Story: Sendable, Equatable {
     /// refuses them instead).
     public init(id: StoryID, title: String) {
         self.id = id
-        self.sessionText = SessionText(title: singleLine(title), description: nil)
+        let title = singleLine(title)
+        self.sessionText = title.isEmpty ? nil : SessionText(title: title, description: nil)
         self.fields = []
     }
 
@@ -972,11 +982,13 @@ struct NumberSites: Sendable, Equatable {
     }
 }
 
-/// A title or description set in a session, shared by copies of the story until changed again
-/// (a change makes a new one, so stories stay values).
-final class SessionText: Sendable {
-    let title: String?
-    let description: String?
+/// A title or description set in a session, shared by copies of the story until one changes it.
+///
+/// Changed only through `Story.editSessionText`, in place only when one story holds it (so no
+/// other story, and no other thread, can see the change); otherwise a copy is made.
+final class SessionText: @unchecked Sendable {
+    var title: String?
+    var description: String?
 
     init(title: String?, description: String?) {
         self.title = title
