@@ -177,7 +177,16 @@ extension AppState {
     /// version of the backlog and strategy, for backlogs of at most `confidenceLimit` open stories.
     mutating func prepareConfidence() {
         guard derived.confidence[list.strategyIndex] == nil else { return }
-        let open = backlog.stories.count { !backlog.workflow.isDone($0) }
+        // Counted until past the limit (a big backlog answers at once; this runs after every edit),
+        // with the workflow made once and the stories read in place.
+        let workflow = backlog.workflow
+        var open = 0
+        backlog.stories.withUnsafeBufferPointer { stories in
+            for i in stories.indices where !workflow.isDone(stories[i]) {
+                open += 1
+                if open > Self.confidenceLimit { break }
+            }
+        }
         // A backlog that cannot have one is remembered as `.some(nil)`, so that it is not tried again.
         let made = open <= Self.confidenceLimit ? try? ConfidenceForecast(backlog, strategy: strategy, trials: 500, seed: 1) : nil
         derived.confidence[list.strategyIndex] = .some(made)

@@ -214,7 +214,8 @@ struct StoryTable: View {
     /// Why the list is empty: no stories, or a filter that matches none (of those a ranking shows).
     func emptyListReason() -> String {
         if state.backlog.stories.isEmpty { return "No stories yet: press a to add one." }
-        if !state.list.filter.isEmpty, state.list.ranking != nil, state.backlog.stories.contains(where: { state.backlog.workflow.isDone($0) && state.list.filter.matches($0) }) {
+        let workflow = state.backlog.workflow
+        if !state.list.filter.isEmpty, state.list.ranking != nil, state.backlog.stories.contains(where: { workflow.isDone($0) && state.list.filter.matches($0) }) {
             return "Only done stories match the filter, and rankings leave done stories out (s to Manual order shows them; F clears the filter)."
         }
         return "No story matches the filter \(state.list.filter.summary) (F clears it)."

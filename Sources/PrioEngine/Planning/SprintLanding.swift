@@ -21,11 +21,14 @@ public struct SprintLanding: Sendable {
     /// The points per sprint the forecast ran at, or nil when there is none.
     public let velocity: Fraction?
     private let backlog: Backlog
+    /// The backlog's workflow, read from its header once (an export asks for every story).
+    private let workflow: Workflow
     private let forecastSprint: [Int: String]
 
     /// Works out the landings for a backlog along a strategy's ranking.
     public init(_ backlog: Backlog, strategy: any Strategy) {
         self.backlog = backlog
+        workflow = backlog.workflow
         velocity = Planner.forecastVelocity(backlog)
         var forecastSprint: [Int: String] = [:]
         if let velocity, let forecast = try? Planner.forecast(backlog, velocity: velocity, strategy: strategy) {
@@ -40,7 +43,7 @@ public struct SprintLanding: Sendable {
     public func sprint(ofStory storyIndex: Int) -> String? {
         guard backlog.stories.indices.contains(storyIndex) else { return nil }
         let story = backlog.stories[storyIndex]
-        if backlog.workflow.isDone(story) { return nil }
+        if workflow.isDone(story) { return nil }
         if let planned = story.value(of: .sprint) { return planned }
         return forecastSprint[storyIndex]
     }

@@ -98,9 +98,10 @@ public struct SprintReview: Sendable {
         var items: [Item] = []
         var committed = Fraction(0)
         var done = Fraction(0)
+        let workflow = backlog.workflow
         for (i, story) in backlog.stories.enumerated() where story.value(of: .sprint) == sprint {
             let criteria = story.criteria
-            let isDone = backlog.workflow.isDone(story)
+            let isDone = workflow.isDone(story)
             items.append(Item(storyIndex: i, isDone: isDone, checked: criteria.count { $0.isChecked },
                               criteria: criteria.count, points: story.points))
             if let points = story.points {
