@@ -76,6 +76,18 @@ struct FieldLinesTests {
         #expect(changed.number(.confidence) == DecimalNumber(75))
     }
 
+    @Test("The title's bytes read in place are the title's; a stray CR reads as a space, as in the title")
+    func titleBytes() throws {
+        let backlog = try load("# B\n\n## S-1 Café \u{1F381} checkout\n\n## S-2 Odd\u{0D}title\n")
+        for story in backlog.stories {
+            #expect(story.withTitleUTF8 { Array($0) } == Array(story.title.utf8))
+        }
+        #expect(backlog.stories[1].title == "Odd title")
+        var renamed = backlog.stories[0]
+        try renamed.setTitle("New")
+        #expect(renamed.withTitleUTF8 { Array($0) } == Array("New".utf8))
+    }
+
     @Test("A story takes at most 160 bytes before its text (a big backlog loads 100,000 of them)")
     func storySize() {
         #expect(MemoryLayout<Story>.stride <= 160)

@@ -36,11 +36,17 @@ struct TextQuery: Sendable, Hashable {
 
     /// The first place the text occurs in the story, or nil.
     func place(in story: Story) -> MatchPlace? {
-        if occurs(in: story.title) { return .title }
+        if story.withTitleUTF8({ occurs(inUTF8: $0) }) { return .title }
         if occurs(in: story.id.description) { return .id }
         if story.tags.contains(where: occurs(in:)) { return .tags }
         if occurs(in: story.description) { return .description }
         return nil
+    }
+
+    /// True when the text occurs in UTF-8 bytes, ignoring case (without a string for ASCII text).
+    func occurs(inUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let asciiBytes { return Self.search(asciiBytes, in: bytes) }
+        return occurs(in: String(decoding: bytes, as: UTF8.self))
     }
 
     /// True when the text occurs in `text`, ignoring case.

@@ -83,6 +83,22 @@ public struct Story: Sendable, Equatable {
         guard let sourceText else { return "" }
         return sourceText.bytes.withUnsafeBufferPointer { lineText($0, titleRange.range) }
     }
+    /// Calls `body` with the title's UTF-8 bytes, read in place from the file while the title
+    /// stands (a search over 100,000 titles makes no string).
+    public func withTitleUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if !titleRange.isNone, let sourceText {
+            let range = titleRange.range
+            let inPlace: R? = sourceText.bytes.withUnsafeBufferPointer { bytes in
+                // A stray carriage return reads as a space in the title: that one decodes.
+                let title = UnsafeBufferPointer(rebasing: bytes[range])
+                return title.contains(0x0D) ? nil : body(title)
+            }
+            if let inPlace { return inPlace }
+        }
+        var text = title
+        return text.withUTF8(body)
+    }
+
     /// The title set in this session; unused while `titleRange` stands.
     private var storedTitle: String {
         get { sessionText?.title ?? "" }
