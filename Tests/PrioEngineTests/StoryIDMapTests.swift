@@ -52,6 +52,26 @@ struct StoryIDMapTests {
     }
 }
 
+@Suite("Story ID map updates")
+struct StoryIDMapUpdateTests {
+    @Test("update changes a held ID's value, in a table or in the overflow, and ignores other IDs")
+    func update() {
+        let small = StoryID(prefix: "S", number: 3), large = StoryID(prefix: "S", number: 1_000_000_000_000)
+        var map = StoryIDMap()
+        map.insertIfAbsent(small, 0)
+        map.insertIfAbsent(large, 1)
+        map.update(small, to: 7)
+        map.update(large, to: 8)
+        map.update(StoryID(prefix: "S", number: 4), to: 9)
+        map.update(StoryID(prefix: "X", number: 3), to: 9)
+        #expect(map[small] == 7)
+        #expect(map[large] == 8)
+        #expect(map[StoryID(prefix: "S", number: 4)] == nil)
+        #expect(map[StoryID(prefix: "X", number: 3)] == nil)
+        #expect(map.count == 2)
+    }
+}
+
 @Suite("Field key bits")
 struct FieldKeyBitsTests {
     @Test("Every canonical key has its own bit in a story's knownKeys (at most 32 keys)")

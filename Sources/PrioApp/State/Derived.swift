@@ -7,7 +7,7 @@ struct Derived: Sendable {
     /// The header strategy's ranks and scores, shown as columns in the manual order.
     var reference: ReferenceColumns?
     /// Each story's manual position by ID (for the ⚠ of a story above one it depends on).
-    var positions: [StoryID: Int]?
+    var positions: StoryIDMap?
     /// What the detail pane's forecast needs from the backlog, read once per version of the
     /// stories' contents; J/K and their undo follow it in place (`ForecastModel.swapStories`).
     var forecastModel: ForecastModel?
@@ -139,10 +139,11 @@ extension AppState {
             derived.reference = ReferenceColumns(backlog, strategy: document.strategies.all[index])
         }
         if derived.positions == nil {
-            var map: [StoryID: Int] = [:]
-            map.reserveCapacity(backlog.stories.count)
-            let stories = backlog.stories
-            for i in stories.indices where map[stories[i].id] == nil { map[stories[i].id] = i }
+            // No hashing, and the stories read in place (binding each would copy it).
+            var map = StoryIDMap(capacity: backlog.stories.count)
+            backlog.stories.withUnsafeBufferPointer { stories in
+                for i in stories.indices { map.insertIfAbsent(stories[i].id, i) }
+            }
             derived.positions = map
         }
     }

@@ -53,8 +53,8 @@ extension AppState {
             derived.reference?.swap(a, b)
             if derived.positions != nil, backlog.stories.indices.contains(a), backlog.stories.indices.contains(b) {
                 let (idA, idB) = (backlog.stories[a].id, backlog.stories[b].id)
-                derived.positions?[idA] = b
-                derived.positions?[idB] = a
+                derived.positions?.update(idA, to: b)
+                derived.positions?.update(idB, to: a)
             }
         } else {
             derived.reference = nil

@@ -74,6 +74,23 @@ public struct StoryIDMap: Sendable {
         return nil
     }
 
+    /// Changes the value of an ID the map holds (a story that moved); nothing happens for an
+    /// ID it does not hold.
+    public mutating func update(_ id: StoryID, to value: Int) {
+        let number = id.number
+        if number >= 0 && number <= denseLimit, let table = tableIndex(of: id.prefix), number < tables[table].count,
+           tables[table][number] != 0 {
+            if value < Int(Int32.max) {
+                tables[table][number] = Int32(value + 1)
+            } else {
+                tables[table][number] = 0
+                overflow[id] = value
+            }
+            return
+        }
+        if overflow[id] != nil { overflow[id] = value }
+    }
+
     /// Prefixes beyond this many go to the dictionary (finding a table is a linear search).
     static let maximumTables = 16
 
