@@ -444,16 +444,10 @@ public struct Story: Sendable, Equatable {
 
     /// A numeric field's value, or nil when absent (values were checked when set or loaded).
     public func number(_ key: FieldKey) -> DecimalNumber? {
-        if tallies != nil, let tally = tally(for: key) { return tally.value }
-        guard hasField(key) else { return nil }
+        // A numeric key goes the way strategies read it (votes included); any other key's text
+        // is read as a number.
         if NumberSites.key(order: key.order) != nil { return numbers(NumericKeys(key))[key] }
-        var number: DecimalNumber?
-        forEachKnownField { found, value in
-            guard found == key else { return true }
-            number = parseStoredNumber(value)
-            return false
-        }
-        return number
+        return value(of: key).flatMap(parseStoredNumber)
     }
 
     /// Every numeric field, read in one pass over the fields (what strategies use).
