@@ -34,6 +34,29 @@ struct LargeFileTests {
         ])
     }
 
+    @Test("A duplicate within the second half names the first use's line, counted from the top of the file")
+    func duplicateWithinTheSecondHalf() throws {
+        var text = String(decoding: BacklogGenerator.markdown(count: 10_000), as: UTF8.self)
+        text = text.replacing("\n## S-9500 ", with: "\n## S-9000 ")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let firstLine = try #require(lines.firstIndex { $0.hasPrefix("## S-9000 ") }) + 1
+        let duplicateLine = try #require(lines.firstIndex { $0.hasPrefix("## S-9000 ") && $0.hasSuffix("#9500") }) + 1
+        #expect(firstLine > lines.count / 2)
+        #expect(errors(text, path: "big.md") == [
+            "big.md:\(duplicateLine):4: error: duplicate ID S-9000 (first used on line \(firstLine))",
+        ])
+    }
+
+    @Test("Dependencies resolve across the halves in both directions")
+    func dependenciesAcrossTheSplit() throws {
+        var text = String(decoding: BacklogGenerator.markdown(count: 10_000), as: UTF8.self)
+        text += "\n## S-10001 Late\n- depends: S-2, S-9999\n"
+        text = text.replacing("\n## S-3 Localise reviews #3\n", with: "\n## S-3 Localise reviews #3\n- depends: S-10001\n")
+        let backlog = try BacklogParser.parse(text, path: "big.md").backlog
+        #expect(backlog.stories.first { $0.id.number == 3 }?.dependencies.map(\.description) == ["S-10001"])
+        #expect(backlog.stories.last?.dependencies.map(\.description) == ["S-2", "S-9999"])
+    }
+
     @Test("Every story, warning and dependency error in the second half has its line (the half counts from 0 and moves)")
     func linesAcrossTheSplit() throws {
         var text = String(decoding: BacklogGenerator.markdown(count: 10_000), as: UTF8.self)

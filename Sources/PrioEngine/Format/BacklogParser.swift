@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import Foundation
 
 /// A backlog read from a file, with the warnings found in it.
@@ -220,7 +221,17 @@ private struct Parser {
         /// Where each ID was first written, in file order, and each ID's index in it.
         var idSites: [IDSite] = []
         var firstID = StoryIDMap()
+        /// The second half's map, once a big file's halves are joined (`firstID` is the first's).
+        var laterIDs: StoryIDMap?
+        /// How many of `stories` still need their line numbers moved, and by how much.
+        var storyLineShift = (count: 0, by: 0)
+        /// True for the second half of a big file, read with line numbers from 0.
+        var numbersLinesFromZero = false
+        /// IDs the second half used twice (with the index of the first use in `idSites`).
+        var laterDuplicates: [(site: IDSite, first: Int)] = []
         var dependencyFields: [DependencyField] = []
+        /// The second half's, once a big file's halves are joined (checked on its own thread).
+        var laterDependencyFields: [DependencyField] = []
         var declared: Set<String>?
         var lineEnding: [UInt8] = [0x0A]
         var sawLineEnding = false
@@ -292,6 +303,7 @@ private struct Parser {
             secondState.sawLineEnding = true
             // The second half counts lines from 0; its numbers move once the first half's count is known.
             secondState.lineNumber = 0
+            secondState.numbersLinesFromZero = true
             secondState.stories = MoveBuffer(capacity: count / 2 + 1)
             secondState.firstID = StoryIDMap(capacity: count)
             // The header state's arrays are still empty, so this copy shares no big buffer.
@@ -313,23 +325,33 @@ private struct Parser {
             // A split inside a fenced code block is no story heading: parse on one thread instead.
             if !firstState.fence.isOpen {
                 first.finishSegment(&firstState, end: split)
-                second.shiftLines(&secondState, by: firstState.lineNumber)
+                let offset = firstState.lineNumber
+                // The second half's stories get their line numbers when they move into the
+                // backlog's array (on two threads); the story still open has them already.
+                let shiftedStories = secondState.stories.count
+                second.shiftLines(&secondState, by: offset)
                 errors += first.errors + second.errors
                 warnings += first.warnings + second.warnings
                 customKeys = first.customKeys.union(second.customKeys)
-                for site in secondState.idSites {
-                    if let earlier = firstState.firstID.insertIfAbsent(site.id, firstState.idSites.count) {
-                        error(line: site.line, lineStart: site.lineStart, at: site.idStart,
-                              "duplicate ID \(site.id) (first used on line \(firstState.idSites[earlier].line))")
-                    } else {
-                        firstState.idSites.append(site)
+                // An ID of the second half that the first half used: looked up, not merged
+                // (each half keeps its own map; dependencies are resolved against both).
+                for var site in secondState.idSites {
+                    if let earlier = firstState.firstID[site.id] {
+                        site.line += offset
+                        duplicateError(site, firstUsedOn: firstState.idSites[earlier].line)
                     }
                 }
+                for (var site, earlier) in secondState.laterDuplicates {
+                    site.line += offset
+                    duplicateError(site, firstUsedOn: secondState.idSites[earlier].line + offset)
+                }
+                firstState.laterIDs = secondState.firstID
                 // The first half's stories go before the second's when the array is made; the
                 // story still open is appended after the second half's.
                 firstState.earlierStories = firstState.stories
                 firstState.stories = secondState.stories
-                firstState.dependencyFields += secondState.dependencyFields
+                firstState.storyLineShift = (shiftedStories, offset)
+                firstState.laterDependencyFields = secondState.dependencyFields
                 // The story still open at the end belongs to the second half, with its fields.
                 firstState.pending = secondState.pending
                 firstState.pendingID = secondState.pendingID
@@ -344,12 +366,11 @@ private struct Parser {
         return finalize(&state, hasBOM: hasBOM)
     }
 
-    /// Moves every line number a segment recorded by `offset`: the second half of a big file is
-    /// read with numbers from 0, while the first half is still counting its lines.
+    /// Moves the line numbers a segment recorded by `offset`: the second half of a big file is
+    /// read with numbers from 0, while the first half is still counting its lines. (Its stories
+    /// are moved as they go into the backlog's array, and its ID sites serve only messages.)
     mutating func shiftLines(_ state: inout SegmentState, by offset: Int) {
         guard offset != 0 else { return }
-        state.stories.updateEach { $0.line += offset }
-        for i in state.idSites.indices { state.idSites[i].line += offset }
         for i in state.dependencyFields.indices { state.dependencyFields[i].position.line += offset }
         for i in state.fieldScratch.indices { state.fieldScratch[i].position.line += offset }
         state.pending?.line += offset
@@ -498,17 +519,23 @@ private struct Parser {
 
         // Move the stories out of the state, so that the backlog holds the only reference
         // (a shared array would be copied whole on the backlog's first change).
-        var stories = state.stories.takeArray(after: state.earlierStories)
         validateHeader(header, lines: state.headerFieldLines, declared: state.declared ?? [])
-        if resolveDependencies { validateDependencies(state.dependencyFields, ids: state.firstID) }
+
+        // The stories move into the backlog's array, each half on its thread, where they are
+        // tied to the file's bytes (their fields and descriptions are read from there), the
+        // second half's get their line numbers, and each half's dependencies are checked.
+        let sourceText = self.sourceText
+        let shift = state.storyLineShift
+        let check = DependencyCheck(parser: self, fields: [state.dependencyFields, state.laterDependencyFields],
+                                    ids: state.firstID, later: state.laterIDs, resolve: resolveDependencies)
+        let stories = state.stories.takeArray(after: state.earlierStories, { story, later, index in
+            story.sourceText = sourceText
+            if later && index < shift.count { story.line += shift.by }
+        }, alongside: check.run)
+        errors += check.problems
 
         if !errors.isEmpty {
             return .failure(BacklogErrors(errors: errors.sorted { $0.location < $1.location }, warnings: warnings))
-        }
-        // Tie the stories to the file's bytes (where their fields and descriptions are read
-        // from) here, on one thread, rather than while parsing.
-        stories.withUnsafeMutableBufferPointer { stories in
-            for i in stories.indices { stories[i].sourceText = sourceText }
         }
         var backlog = Backlog(header: header, stories: stories, source: array)
         backlog.trailerSource = trailer
@@ -540,8 +567,13 @@ private struct Parser {
         } else if let parsed = StoryID(utf8: UnsafeBufferPointer(rebasing: bytes[i..<idEnd])) {
             id = parsed
             if let first = state.firstID.insertIfAbsent(parsed, state.idSites.count) {
-                error(line: lineNumber, lineStart: lineStart, at: i,
-                      "duplicate ID \(parsed) (first used on line \(state.idSites[first].line))")
+                let site = IDSite(id: parsed, line: lineNumber, lineStart: lineStart, idStart: i)
+                if state.numbersLinesFromZero {
+                    // The message names a line; its number is known once the halves are joined.
+                    state.laterDuplicates.append((site, first))
+                } else {
+                    duplicateError(site, firstUsedOn: state.idSites[first].line)
+                }
             } else {
                 state.idSites.append(IDSite(id: parsed, line: lineNumber, lineStart: lineStart, idStart: i))
             }
@@ -553,6 +585,12 @@ private struct Parser {
         state.pendingID = id
         return PendingStory(title: title, headingRange: lineStart..<next, line: lineNumber,
                             lineStart: lineStart, bodyStart: next, contentEnd: next, contentEndLineBreak: next)
+    }
+
+    /// The error for an ID used a second time.
+    mutating func duplicateError(_ site: IDSite, firstUsedOn line: Int) {
+        error(line: site.line, lineStart: site.lineStart, at: site.idStart,
+              "duplicate ID \(site.id) (first used on line \(line))")
     }
 
     mutating func finish(_ pending: inout PendingStory, id: StoryID?, fields: [ParsedField],
@@ -817,8 +855,13 @@ private struct Parser {
         }
     }
 
-    /// Points at each dependency on a missing story, or on the story itself.
-    mutating func validateDependencies(_ fields: [DependencyField], ids: StoryIDMap) {
+    /// Points at each dependency on a missing story, or on the story itself (looked up in
+    /// `ids`, and in `later` when the file was read in halves).
+    func dependencyProblems(_ fields: [DependencyField], ids: StoryIDMap, later: StoryIDMap?) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        func error(line: Int, lineStart: Int, at offset: Int, _ message: String) {
+            problems.append(Diagnostic(.error, at: location(line: line, lineStart: lineStart, at: offset), message))
+        }
         for field in fields {
             let position = field.position
             var offset = position.valueStart
@@ -828,7 +871,7 @@ private struct Parser {
                     if id == field.story {
                         error(line: position.line, lineStart: position.lineStart, at: offset + lead,
                               "\(field.story) depends on itself")
-                    } else if !ids.contains(id) {
+                    } else if !ids.contains(id) && !(later?.contains(id) ?? false) {
                         error(line: position.line, lineStart: position.lineStart, at: offset + lead,
                               "\(field.story) depends on \(id), which is not in the backlog")
                     }
@@ -836,7 +879,36 @@ private struct Parser {
                 offset += part.utf8.count + 1
             }
         }
+        return problems
     }
+}
+
+/// The dependency check of each half, run on the half's thread while its stories move.
+private final class DependencyCheck: @unchecked Sendable {
+    // Read only while the halves run; each writes only its own slot of `found`.
+    private let parser: Parser
+    private let fields: [[DependencyField]]
+    private let ids: StoryIDMap
+    private let later: StoryIDMap?
+    private let resolve: Bool
+    private let found = Mutex<[[Diagnostic]]>([[], []])
+
+    init(parser: Parser, fields: [[DependencyField]], ids: StoryIDMap, later: StoryIDMap?, resolve: Bool) {
+        self.parser = parser
+        self.fields = fields
+        self.ids = ids
+        self.later = later
+        self.resolve = resolve
+    }
+
+    func run(_ half: Int) {
+        guard resolve, !fields[half].isEmpty else { return }
+        let problems = parser.dependencyProblems(fields[half], ids: ids, later: later)
+        found.withLock { $0[half] = problems }
+    }
+
+    /// What both halves found.
+    var problems: [Diagnostic] { found.withLock { $0[0] + $0[1] } }
 }
 
 /// Two segment parses to run on two threads; each touches only its own parser and state.

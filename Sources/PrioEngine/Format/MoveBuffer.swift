@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A growable buffer whose elements move out into an array without being copied.
 ///
 /// The parser gathers a story's fields, and each half of a big file's stories, in these:
@@ -13,6 +15,7 @@ final class MoveBuffer<Element> {
     init(capacity: Int = 16) {
         self.capacity = max(capacity, 1)
         base = .allocate(capacity: self.capacity)
+        adviseHugePages(base, count: self.capacity * MemoryLayout<Element>.stride)
     }
 
     deinit {
@@ -34,6 +37,7 @@ final class MoveBuffer<Element> {
     func reserve(_ wanted: Int) {
         guard wanted > capacity else { return }
         let grown = UnsafeMutablePointer<Element>.allocate(capacity: wanted)
+        adviseHugePages(grown, count: wanted * MemoryLayout<Element>.stride)
         grown.moveInitialize(from: base, count: count)
         base.deallocate()
         base = grown
@@ -47,19 +51,58 @@ final class MoveBuffer<Element> {
 
     /// Moves every element out into an array of exactly their number, after those of
     /// `earlier` (the first half of a file, gathered on another thread): each element moves
-    /// once. The buffers are empty afterwards and keep their room for the next use.
-    func takeArray(after earlier: MoveBuffer<Element>? = nil) -> [Element] {
+    /// once, then `prepare` sees it in place (with true for this buffer's elements, false for
+    /// `earlier`'s, and its index in its buffer), then `alongside` runs with the half's number
+    /// (0 for `earlier`'s, 1 for this buffer's). Big halves do all this on two threads. The
+    /// buffers are empty afterwards and keep their room for the next use.
+    func takeArray(after earlier: MoveBuffer<Element>? = nil,
+                   _ prepare: @Sendable (inout Element, _ later: Bool, _ index: Int) -> Void = { _, _, _ in },
+                   alongside: @Sendable (Int) -> Void = { _ in }) -> [Element]
+        where Element: Sendable {
         let first = earlier?.count ?? 0
         let taken = count
         count = 0
+        earlier?.count = 0
+        let parts = [Part(from: earlier?.base, count: first, later: false), Part(from: base, count: taken, later: true)]
         return [Element](unsafeUninitializedCapacity: first + taken) { buffer, initialized in
             guard let target = buffer.baseAddress else { return }
-            if let earlier {
-                target.moveInitialize(from: earlier.base, count: first)
-                earlier.count = 0
+            adviseHugePages(target, count: buffer.count * MemoryLayout<Element>.stride)
+            let to = [Part.Pointer(target), Part.Pointer(target + first)]
+            @Sendable func move(_ k: Int) {
+                if let from = parts[k].from {
+                    let destination = to[k].pointer
+                    destination.moveInitialize(from: from.pointer, count: parts[k].count)
+                    for i in 0..<parts[k].count { prepare(&destination[i], parts[k].later, i) }
+                }
+                alongside(k)
             }
-            (target + first).moveInitialize(from: base, count: taken)
+            if min(first, taken) >= MoveBuffer.parallelCount {
+                DispatchQueue.concurrentPerform(iterations: 2, execute: move)
+            } else {
+                move(0)
+                move(1)
+            }
             initialized = first + taken
+        }
+    }
+
+    /// Halves of at least this many elements move on two threads.
+    static var parallelCount: Int { 4096 }
+
+    /// One buffer's elements, handed to the thread that moves them.
+    private struct Part: @unchecked Sendable {
+        /// A pointer that may cross to another thread: each thread touches only its own range.
+        struct Pointer: @unchecked Sendable {
+            let pointer: UnsafeMutablePointer<Element>
+            init(_ pointer: UnsafeMutablePointer<Element>) { self.pointer = pointer }
+        }
+        let from: Pointer?
+        let count: Int
+        let later: Bool
+        init(from: UnsafeMutablePointer<Element>?, count: Int, later: Bool) {
+            self.from = from.map(Pointer.init)
+            self.count = count
+            self.later = later
         }
     }
 }

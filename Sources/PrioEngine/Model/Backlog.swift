@@ -208,7 +208,14 @@ public struct Backlog: Sendable {
 
     /// The index of a story by ID, or nil.
     public func index(of id: StoryID) -> Int? {
-        stories.firstIndex { $0.id == id }
+        // Numbers first (a string comparison only on a match), on the buffer: no story is copied.
+        let number = id.number
+        return stories.withUnsafeBufferPointer { stories in
+            for i in stories.indices where stories[i].id.number == number && stories[i].id.prefix == id.prefix {
+                return i
+            }
+            return nil
+        }
     }
 
     /// The index of a story by ID, or an error naming the ID.

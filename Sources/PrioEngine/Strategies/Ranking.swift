@@ -31,6 +31,7 @@ public struct Ranking: Sendable {
     }
     private let contextCache = ContextCache()
     private let lookupCache = LookupCache()
+    private let idIndex = IDIndexCache()
 
     /// Ranks a backlog; done stories are left out unless `includeDone`.
     public init(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool = false) {
@@ -198,20 +199,22 @@ public struct Ranking: Sendable {
     public func waitsFor(_ entry: Entry) -> [(id: StoryID, rank: Int)] {
         let dependencies = backlog.stories[entry.storyIndex].dependencies
         guard !dependencies.isEmpty else { return [] }
-        let lookup = lookupCache.value { RankLookup(self) }
         let workflow = backlog.workflow
         return dependencies.compactMap { id in
-            guard let index = lookup.indexOf[id], !workflow.isDone(backlog.stories[index]),
-                  let rank = lookup.rank(ofStory: index), rank > entry.rank else { return nil }
+            guard let index = idIndex.index(of: id, in: backlog), !workflow.isDone(backlog.stories[index]),
+                  let found = lookupCache.entryIndex(ofStory: index, in: self) else { return nil }
+            let rank = entries[found].rank
+            guard rank > entry.rank else { return nil }
             return (id, rank)
         }
     }
 
     /// The entry of the story at a manual position, if it is ranked.
     public func entry(forStory index: Int) -> Entry? {
-        let lookup = lookupCache.value { RankLookup(self) }
-        guard index >= 0, index < lookup.entryOf.count, lookup.entryOf[index] >= 0 else { return nil }
-        return entries[Int(lookup.entryOf[index])]
+        guard index >= 0, index < backlog.stories.count, let found = lookupCache.entryIndex(ofStory: index, in: self) else {
+            return nil
+        }
+        return entries[found]
     }
 
     /// The short explanation of an entry's score, for tables that show the score beside it.
@@ -257,39 +260,54 @@ public struct Ranking: Sendable {
     }
 }
 
-/// Where each story stands in a ranking, and each ID in the backlog (built on first use).
-struct RankLookup: Sendable {
-    /// Entry index by story index; -1 when the story is not ranked.
-    var entryOf: [Int32]
-    var ranks: [Int32]
-    var indexOf: StoryIDMap
+/// Where each story stands in a ranking: the first few questions by a scan of the entries
+/// (`prio rank --top 10` asks a handful, fewer than building the table costs), then by a table
+/// of each story's entry, built once the questions add up (a whole list of marks on the screen).
+final class LookupCache: Sendable {
+    private let storage = Mutex<(asked: Int, entryOf: [Int32]?)>((0, nil))
+    /// Scans before the table is built.
+    static let scansBeforeTable = 32
 
-    init(_ ranking: Ranking) {
-        entryOf = [Int32](repeating: -1, count: ranking.backlog.stories.count)
-        ranks = [Int32](repeating: 0, count: ranking.backlog.stories.count)
-        for (i, entry) in ranking.entries.enumerated() {
-            entryOf[entry.storyIndex] = Int32(i)
-            ranks[entry.storyIndex] = Int32(entry.rank)
+    /// The index in `ranking.entries` of the story at a manual position, or nil when it is not ranked.
+    func entryIndex(ofStory index: Int, in ranking: Ranking) -> Int? {
+        let (asked, table) = storage.withLock { state in
+            state.asked += 1
+            return (state.asked, state.entryOf)
         }
-        indexOf = StoryIDMap(capacity: ranking.backlog.stories.count)
-        ranking.backlog.stories.withUnsafeBufferPointer { stories in
-            for i in stories.indices { indexOf.insertIfAbsent(stories[i].id, i) }
+        if let table { return table[index] >= 0 ? Int(table[index]) : nil }
+        guard asked > LookupCache.scansBeforeTable else {
+            return ranking.entries.withUnsafeBufferPointer { entries in
+                entries.firstIndex { $0.storyIndex == index }
+            }
         }
-    }
-
-    func rank(ofStory index: Int) -> Int? {
-        ranks[index] > 0 ? Int(ranks[index]) : nil
+        var built = [Int32](repeating: -1, count: ranking.backlog.stories.count)
+        for (i, entry) in ranking.entries.enumerated() { built[entry.storyIndex] = Int32(i) }
+        storage.withLock { $0.entryOf = built }
+        return built[index] >= 0 ? Int(built[index]) : nil
     }
 }
 
-final class LookupCache: Sendable {
-    private let storage = Mutex<RankLookup?>(nil)
+/// Finds stories by ID for a ranking's dependency marks: the first few by a scan of the
+/// backlog (`prio rank --top 10` asks for a handful, and a map of 100,000 IDs costs more than
+/// that), then by a map built once the questions add up (a whole list of marks on the screen).
+final class IDIndexCache: Sendable {
+    private let storage = Mutex<(asked: Int, map: StoryIDMap?)>((0, nil))
+    /// Scans before the map is built.
+    static let scansBeforeMap = 32
 
-    func value(_ compute: () -> RankLookup) -> RankLookup {
-        if let cached = storage.withLock({ $0 }) { return cached }
-        let computed = compute()
-        storage.withLock { $0 = computed }
-        return computed
+    func index(of id: StoryID, in backlog: Backlog) -> Int? {
+        let (asked, map) = storage.withLock { state in
+            state.asked += 1
+            return (state.asked, state.map)
+        }
+        if let map { return map[id] }
+        guard asked > IDIndexCache.scansBeforeMap else { return backlog.index(of: id) }
+        var built = StoryIDMap(capacity: backlog.stories.count)
+        backlog.stories.withUnsafeBufferPointer { stories in
+            for i in stories.indices { built.insertIfAbsent(stories[i].id, i) }
+        }
+        storage.withLock { $0.map = built }
+        return built[id]
     }
 }
 
