@@ -53,7 +53,17 @@ public enum MatrixReport {
     /// `{"x": "effort", "y": "value", "x_median", "y_median", "quadrants": {...}, "unscored": [...]}`.
     public static func json(_ matrix: ValueEffortMatrix, backlog: Backlog) -> String {
         func ids(_ indices: [Int]) -> String {
-            "[" + indices.map { JSON.string(backlog.stories[$0].id.description) }.joined(separator: ", ") + "]"
+            // An ID is letters, digits, `_` and `-`: nothing in it needs escaping.
+            var out = "["
+            out.reserveCapacity(indices.count * 12)
+            backlog.stories.withUnsafeBufferPointer { stories in
+                for (i, index) in indices.enumerated() {
+                    out += i == 0 ? "\"" : ", \""
+                    out += stories[index].id.description
+                    out += "\""
+                }
+            }
+            return out + "]"
         }
         var out = "{\n  \"x\": \"effort\",\n  \"y\": \"value\",\n"
         out += "  \"x_median\": \(matrix.effortMedian.map(decimalText) ?? "null"),\n"

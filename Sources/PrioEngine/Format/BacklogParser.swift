@@ -524,12 +524,15 @@ private struct Parser {
         // The stories move into the backlog's array, each half on its thread, where they are
         // tied to the file's bytes (their fields and descriptions are read from there), the
         // second half's get their line numbers, and each half's dependencies are checked.
+        // Each half's stories hold their own box of the same bytes: the two threads that tie
+        // them (and later score them) then never count references on one shared object.
         let sourceText = self.sourceText
+        let laterText = state.earlierStories == nil ? sourceText : SourceText(array)
         let shift = state.storyLineShift
         let check = DependencyCheck(parser: self, fields: [state.dependencyFields, state.laterDependencyFields],
                                     ids: state.firstID, later: state.laterIDs, resolve: resolveDependencies)
         let stories = state.stories.takeArray(after: state.earlierStories, { story, later, index in
-            story.sourceText = sourceText
+            story.sourceText = later ? laterText : sourceText
             if later && index < shift.count { story.line += shift.by }
         }, alongside: check.run)
         errors += check.problems

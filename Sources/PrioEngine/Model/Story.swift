@@ -639,7 +639,7 @@ public struct Story: Sendable, Equatable {
     /// True when two titles are equal; the same bytes in their files settle it without decoding.
     static func titlesEqual(_ lhs: Story, _ rhs: Story) -> Bool {
         if !lhs.titleRange.isNone, !rhs.titleRange.isNone, let a = lhs.sourceText, let b = rhs.sourceText {
-            if a === b && lhs.titleRange == rhs.titleRange { return true }
+            if lhs.titleRange == rhs.titleRange && a.isSame(as: b) { return true }
             if a.bytes[lhs.titleRange.range].elementsEqual(b.bytes[rhs.titleRange.range]) { return true }
         }
         return lhs.title == rhs.title
@@ -650,7 +650,7 @@ public struct Story: Sendable, Equatable {
     static func fieldsEqual(_ lhs: Story, _ rhs: Story) -> Bool {
         if lhs.knownKeys & ~sitesBit != rhs.knownKeys & ~sitesBit { return false }
         if let x = lhs.unchangedFieldLines, let y = rhs.unchangedFieldLines, let a = lhs.sourceText, let b = rhs.sourceText {
-            if a === b && x == y { return true }
+            if x == y && a.isSame(as: b) { return true }
             if a.bytes[x].elementsEqual(b.bytes[y]) { return true }
         }
         let a = lhs.fields, b = rhs.fields
@@ -664,7 +664,7 @@ public struct Story: Sendable, Equatable {
             switch (lhs.bodySource, rhs.bodySource) {
             case (nil, nil): return true
             case let (x?, y?):
-                if a === b && x == y { return true }
+                if x == y && a.isSame(as: b) { return true }
                 if a.bytes[x.range].elementsEqual(b.bytes[y.range]) { return true }
             default: break
             }
@@ -754,6 +754,13 @@ final class SourceText: Sendable {
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
+    }
+
+    /// True when both hold the same buffer (one file's bytes, boxed once per half of a big file).
+    func isSame(as other: SourceText) -> Bool {
+        if self === other { return true }
+        return bytes.count == other.bytes.count
+            && bytes.withUnsafeBufferPointer { a in other.bytes.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
     }
 }
 

@@ -27,31 +27,25 @@ public struct ValueEffortMatrix: Sendable {
     /// The matrix of a backlog; done stories only with `includeDone`, as in every ranking.
     public init(_ backlog: Backlog, includeDone: Bool = false) {
         let ranking = Ranking(backlog, strategy: ValueEffortStrategy(), includeDone: includeDone)
-        let medians = ranking.context
-        let valueMedian = medians?.values["value-median"]
-        let effortMedian = medians?.values["effort-median"]
+        // Each story's numbers are read once, for the medians and the points alike.
+        let inputs = ValueEffortStrategy.scoredInputs(ranking)
+        let medians = ValueEffortStrategy.medians(inputs)
         var points: [Point] = []
-        var unscored: [Int] = []
-        points.reserveCapacity(ranking.entries.count)
-        backlog.stories.withUnsafeBufferPointer { stories in
-            for entry in ranking.entries {
-                // The stories are read in place: copying each would retain all its fields.
-                let numbers = stories[entry.storyIndex].numbers(ValueEffortStrategy.wanted)
-                guard entry.score.fraction != nil, let value = numbers.value,
-                      let (effort, _) = numbers.number(.effort, fallback: .points),
-                      let valueMedian, let effortMedian else {
-                    unscored.append(entry.storyIndex)
-                    continue
-                }
-                points.append(Point(storyIndex: entry.storyIndex, value: value.fraction, effort: effort.fraction,
-                                    quadrant: ValueEffortStrategy.quadrant(value: value.fraction, effort: effort.fraction,
+        if let (valueMedian, effortMedian) = medians {
+            points.reserveCapacity(inputs.count)
+            for input in inputs {
+                let value = input.value.fraction, effort = input.effort.fraction
+                points.append(Point(storyIndex: input.storyIndex, value: value, effort: effort,
+                                    quadrant: ValueEffortStrategy.quadrant(value: value, effort: effort,
                                                                            valueMedian: valueMedian, effortMedian: effortMedian)))
             }
         }
+        var placed = [Bool](repeating: false, count: backlog.stories.count)
+        for point in points { placed[point.storyIndex] = true }
         self.points = points
-        self.unscored = unscored.sorted()
-        self.valueMedian = valueMedian
-        self.effortMedian = effortMedian
+        self.unscored = ranking.entries.map(\.storyIndex).filter { !placed[$0] }.sorted()
+        self.valueMedian = medians?.0
+        self.effortMedian = medians?.1
     }
 
     /// The points of a quadrant, in rank order.

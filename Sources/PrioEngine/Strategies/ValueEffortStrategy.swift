@@ -43,21 +43,42 @@ public struct ValueEffortStrategy: Strategy {
     }
 
     public func context(for ranking: Ranking) -> RankingContext? {
-        var values: [DecimalNumber] = []
-        var efforts: [DecimalNumber] = []
-        values.reserveCapacity(ranking.entries.count)
-        efforts.reserveCapacity(ranking.entries.count)
-        ranking.backlog.stories.withUnsafeBufferPointer { stories in
-            for entry in ranking.entries where entry.score.fraction != nil {
-                let n = stories[entry.storyIndex].numbers(Self.wanted)
-                if let v = n.value, let (e, _) = n.number(.effort, fallback: .points) {
-                    values.append(v)
-                    efforts.append(e)
+        guard let (valueMedian, effortMedian) = Self.medians(Self.scoredInputs(ranking)) else { return nil }
+        return RankingContext(values: ["value-median": valueMedian, "effort-median": effortMedian])
+    }
+
+    /// Each scored story's value and effort (or points), in rank order: what the medians split,
+    /// and the matrix's points. Big rankings are read in two halves on two threads.
+    static func scoredInputs(_ ranking: Ranking) -> [(storyIndex: Int, value: DecimalNumber, effort: DecimalNumber)] {
+        let entries = ranking.entries
+        let stories = ranking.backlog.stories
+        @Sendable func read(_ range: Range<Int>) -> [(storyIndex: Int, value: DecimalNumber, effort: DecimalNumber)] {
+            var out: [(storyIndex: Int, value: DecimalNumber, effort: DecimalNumber)] = []
+            out.reserveCapacity(range.count)
+            stories.withUnsafeBufferPointer { stories in
+                for entry in entries[range] where entry.score.fraction != nil {
+                    // Read in place: copying each story would retain all it holds.
+                    let n = stories[entry.storyIndex].numbers(Self.wanted)
+                    if let v = n.value, let (e, _) = n.number(.effort, fallback: .points) {
+                        out.append((entry.storyIndex, v, e))
+                    }
                 }
             }
+            return out
         }
-        guard let valueMedian = median(values), let effortMedian = median(efforts) else { return nil }
-        return RankingContext(values: ["value-median": valueMedian, "effort-median": effortMedian])
+        guard entries.count >= Ranking.parallelThreshold else { return read(0..<entries.count) }
+        let halves = [0..<entries.count / 2, entries.count / 2..<entries.count]
+        let parts = concurrentMap(2) { read(halves[$0]) }
+        return parts[0] + parts[1]
+    }
+
+    /// The value median and the effort median of the scored stories (nil when none is scored):
+    /// the one rule of the quadrants, for the ranking's explanations and the matrix.
+    static func medians(_ inputs: [(storyIndex: Int, value: DecimalNumber, effort: DecimalNumber)]) -> (Fraction, Fraction)? {
+        guard let valueMedian = median(inputs.map(\.value)), let effortMedian = median(inputs.map(\.effort)) else {
+            return nil
+        }
+        return (valueMedian, effortMedian)
     }
 
     public func explain(_ story: Story, score: Score, context: RankingContext?) -> String {

@@ -46,5 +46,6 @@ struct CompareCommand: ParsableCommand {
         case .json: try output(CompareReport.json(comparison))
         case .table: try output(CompareReport.table(comparison, rows: top, width: outputWidth()))
         }
+        keepUntilExit(comparison)
     }
 }

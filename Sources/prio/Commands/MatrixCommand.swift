@@ -30,5 +30,6 @@ struct MatrixCommand: ParsableCommand {
         case .json: try output(MatrixReport.json(matrix, backlog: backlog))
         case .text: try output(MatrixReport.text(matrix, backlog: backlog, width: outputWidth()))
         }
+        keepUntilExit((backlog, matrix))
     }
 }
