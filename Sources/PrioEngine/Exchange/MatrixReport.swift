@@ -59,7 +59,7 @@ public enum MatrixReport {
             backlog.stories.withUnsafeBufferPointer { stories in
                 for (i, index) in indices.enumerated() {
                     out += i == 0 ? "\"" : ", \""
-                    out += stories[index].id.description
+                    stories[index].id.write(to: &out)
                     out += "\""
                 }
             }

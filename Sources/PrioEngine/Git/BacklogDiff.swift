@@ -31,8 +31,8 @@ public struct BacklogDiff: Sendable {
         self.strategy = strategy
         let oldIndex = Dictionary(old.stories.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let newIndex = Dictionary(new.stories.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        added = new.stories.map(\.id).filter { oldIndex[$0] == nil }
-        removed = old.stories.map(\.id).filter { newIndex[$0] == nil }
+        added = new.storyIDs.filter { oldIndex[$0] == nil }
+        removed = old.storyIDs.filter { newIndex[$0] == nil }
         var changed: [(id: StoryID, changes: [Change])] = []
         for story in new.stories {
             guard let i = oldIndex[story.id] else { continue }
@@ -40,8 +40,8 @@ public struct BacklogDiff: Sendable {
             if !changes.isEmpty { changed.append((story.id, changes)) }
         }
         self.changed = changed
-        let movedIDs = BacklogMergeOrder.moved(from: old.stories.map(\.id).filter { newIndex[$0] != nil },
-                                               to: new.stories.map(\.id).filter { oldIndex[$0] != nil })
+        let movedIDs = BacklogMergeOrder.moved(from: old.storyIDs.filter { newIndex[$0] != nil },
+                                               to: new.storyIDs.filter { oldIndex[$0] != nil })
         moved = new.stories.enumerated().compactMap { position, story in
             guard movedIDs.contains(story.id), let before = oldIndex[story.id] else { return nil }
             return Move(id: story.id, from: before + 1, to: position + 1)

@@ -25,8 +25,11 @@ public enum BacklogMerge {
 
     /// Merges `ours` and `theirs`, both descended from `base`; `path` names the file in notes.
     public static func merge(base: [UInt8], ours: [UInt8], theirs: [UInt8], path: String = "backlog") -> Outcome {
-        let versions = [base, ours, theirs].map { bytes -> Backlog? in
-            guard let parsed = try? BacklogParser.parse(bytes, path: path, resolveDependencies: false) else { return nil }
+        // The three versions are read at once: each parse has stretches on one thread (the
+        // header, joining its halves) that the others fill.
+        let inputs = [base, ours, theirs]
+        let versions = concurrentMap(3) { k -> Backlog? in
+            guard let parsed = try? BacklogParser.parse(inputs[k], path: path, resolveDependencies: false) else { return nil }
             return parsed.backlog
         }
         guard let b = versions[0], let o = versions[1], let t = versions[2] else {
@@ -82,7 +85,7 @@ private struct Merger {
         // Every ID of the three versions, once, in ID order (maps by ID, not hashes: 100,000s of IDs).
         var seen = StoryIDSet(capacity: ours.stories.count)
         var allIDs: [StoryID] = []
-        for ids in [ours.stories.map(\.id), theirs.stories.map(\.id), base.stories.map(\.id)] {
+        for ids in [ours.storyIDs, theirs.storyIDs, base.storyIDs] {
             for id in ids where seen.insert(id) { allIDs.append(id) }
         }
         allIDs.sort()
@@ -135,14 +138,14 @@ private struct Merger {
     }
 
     func index(_ backlog: Backlog) -> StoryIDMap {
-        StoryIDMap(indexing: backlog.stories.map(\.id))
+        StoryIDMap(indexing: backlog.storyIDs)
     }
 
     // MARK: IDs
 
     /// New stories on both sides with one ID and different contents: theirs takes the next free ID.
     mutating func renumberCollidingIDs() {
-        let baseIDs = StoryIDSet(base.stories.map(\.id))
+        let baseIDs = StoryIDSet(base.storyIDs)
         let oursByID = index(ours)
         // The IDs in use, gathered at the first collision (most merges have none).
         var taken: Set<StoryID> = []
@@ -152,7 +155,7 @@ private struct Merger {
                   ours.stories[mine] != theirs.stories[i] else { continue }
             let story = theirs.stories[i]
             if taken.isEmpty {
-                taken = Set(base.stories.map(\.id)).union(ours.stories.map(\.id)).union(theirs.stories.map(\.id))
+                taken = Set(base.storyIDs).union(ours.storyIDs).union(theirs.storyIDs)
             }
             let highest = taken.filter { $0.prefix == story.id.prefix }.map(\.number).max() ?? 0
             let fresh = StoryID(prefix: story.id.prefix, number: highest + 1, width: story.id.width)
@@ -239,7 +242,7 @@ private struct Merger {
     /// not move the same story. O(n): each story theirs placed goes after its nearest kept
     /// predecessor on their side (chains of them keep their order), our additions right there first.
     mutating func mergeOrder(keep: StoryIDSet, keptInIDOrder: [StoryID]) -> [StoryID] {
-        let b = base.stories.map(\.id), o = ours.stories.map(\.id), t = theirs.stories.map(\.id)
+        let b = base.storyIDs, o = ours.storyIDs, t = theirs.storyIDs
         let movedByOurs = BacklogMergeOrder.moved(from: b, to: o)
         let movedByTheirs = BacklogMergeOrder.moved(from: b, to: t)
         let baseIDs = StoryIDSet(b), theirsIDs = StoryIDSet(t), oursIDs = StoryIDSet(o)

@@ -206,6 +206,18 @@ public struct Backlog: Sendable {
 
     // MARK: Finding
 
+    /// The stories' IDs in manual order (read in place: no story is copied to be asked).
+    public var storyIDs: [StoryID] {
+        stories.withUnsafeBufferPointer { stories in
+            [StoryID](unsafeUninitializedCapacity: stories.count) { ids, count in
+                count = 0
+                guard let base = ids.baseAddress else { return }
+                for i in stories.indices { (base + i).initialize(to: stories[i].id) }
+                count = stories.count
+            }
+        }
+    }
+
     /// The index of a story by ID, or nil.
     public func index(of id: StoryID) -> Int? {
         // Numbers first (a string comparison only on a match), on the buffer: no story is copied.

@@ -45,9 +45,19 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public var description: String {
+        var out = ""
+        write(to: &out)
+        return out
+    }
+
+    /// Appends the ID as written (`S-12`, `US-007`) to `out`: a list of 100,000 IDs is
+    /// written without an interpolated string per ID.
+    public func write(to out: inout String) {
         let digits = String(number)
-        guard width > digits.count else { return "\(prefix)-\(digits)" }
-        return "\(prefix)-" + String(repeating: "0", count: width - digits.count) + digits
+        out += prefix
+        out += "-"
+        if width > digits.count { out += String(repeating: "0", count: width - digits.count) }
+        out += digits
     }
 
     /// Equal when prefix and number are: `US-007` is `US-7`.
