@@ -89,13 +89,21 @@ private struct Merger {
             for id in ids where seen.insert(id) { allIDs.append(id) }
         }
         allIDs.sort()
+        // Which side each story comes from when one side left it as it was: compared for all
+        // stories on two threads; only the stories both sides changed are merged field by field.
+        let sides = Merger.unchangedSides(allIDs, (base, ours, theirs), (baseIndex, oursIndex, theirsIndex))
         var pieces = MergedPieces(capacity: allIDs.count)
-        for id in allIDs {
+        for (n, id) in allIDs.enumerated() {
             let b = baseIndex[id].map { base.stories[$0] }
             let o = oursIndex[id].map { ours.stories[$0] }
             let t = theirsIndex[id].map { theirs.stories[$0] }
             switch (b, o, t) {
-            case let (b?, o?, t?): pieces.add(id, mergeStory(base: b, ours: o, theirs: t))
+            case let (b?, o?, t?):
+                switch sides[n] {
+                case .theirsUnchanged: pieces.add(id, .story(o, conflicts: []))
+                case .oursUnchanged: pieces.add(id, .story(t, conflicts: []))
+                case .bothChanged: pieces.add(id, mergeStory(base: b, ours: o, theirs: t))
+                }
             case let (b?, o?, nil):
                 if o == b { continue }  // removed by theirs, untouched by ours
                 conflicts += 1
@@ -112,6 +120,33 @@ private struct Merger {
         }
         let order = mergeOrder(keep: StoryIDSet(pieces.ids), keptInIDOrder: pieces.ids)
         return write(order: order, pieces: pieces)
+    }
+
+    /// How a story in all three versions relates to the base: `mergeStory`'s first two tests.
+    enum UnchangedSide { case theirsUnchanged, oursUnchanged, bothChanged }
+
+    /// Ours when theirs is the base's (or the same as ours), theirs when ours is the base's.
+    static func side(base: Story, ours: Story, theirs: Story) -> UnchangedSide {
+        if theirs == base || ours == theirs { return .theirsUnchanged }
+        if ours == base { return .oursUnchanged }
+        return .bothChanged
+    }
+
+    /// `UnchangedSide` of each ID in all three versions (`.bothChanged` for the others, which
+    /// the caller does not ask about), worked out on two threads for big merges.
+    static func unchangedSides(_ ids: [StoryID], _ versions: (Backlog, Backlog, Backlog),
+                               _ indices: (StoryIDMap, StoryIDMap, StoryIDMap)) -> [UnchangedSide] {
+        @Sendable func classify(_ range: Range<Int>) -> [UnchangedSide] {
+            range.map { n in
+                let id = ids[n]
+                guard let b = indices.0[id], let o = indices.1[id], let t = indices.2[id] else { return .bothChanged }
+                return side(base: versions.0.stories[b], ours: versions.1.stories[o], theirs: versions.2.stories[t])
+            }
+        }
+        guard ids.count >= Ranking.parallelThreshold else { return classify(0..<ids.count) }
+        let halves = [0..<ids.count / 2, ids.count / 2..<ids.count]
+        let parts = concurrentMap(2) { classify(halves[$0]) }
+        return parts[0] + parts[1]
     }
 
     /// The merged stories by ID, in ID order.
@@ -179,8 +214,11 @@ private struct Merger {
 
     /// Field by field; the title like a field; the description line by line.
     mutating func mergeStory(base b: Story, ours o: Story, theirs t: Story) -> Piece {
-        if t == b || o == t { return .story(o, conflicts: []) }
-        if o == b { return .story(t, conflicts: []) }
+        switch Merger.side(base: b, ours: o, theirs: t) {
+        case .theirsUnchanged: return .story(o, conflicts: [])
+        case .oursUnchanged: return .story(t, conflicts: [])
+        case .bothChanged: break
+        }
         var merged = o
         var fieldConflicts: [FieldConflict] = []
         // The title.
