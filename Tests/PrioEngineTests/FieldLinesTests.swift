@@ -1,4 +1,5 @@
 @testable import PrioEngine
+import Foundation
 import Testing
 
 /// A loaded story keeps its field lines in the file's bytes until a field is asked for; these
@@ -182,5 +183,59 @@ struct TwoThreadTests {
         for (a, b) in zip(scored, scored.dropFirst()) {
             #expect(Ranking.ranksBefore(a, b), "story \(a.index) before \(b.index)")
         }
+    }
+}
+
+@Suite("Reading and joining on two threads")
+struct TwoThreadJoinTests {
+    @Test("A file read in two halves is its bytes, at sizes around the split and past the doubling")
+    func readInHalves() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("prio-read-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for size in [parallelReadSize - 1, parallelReadSize, parallelReadSize + 1, 3 * parallelReadSize + 7] {
+            var bytes = [UInt8](repeating: 0, count: size)
+            for i in bytes.indices { bytes[i] = UInt8(truncatingIfNeeded: i &* 31 &+ i >> 13) }
+            let path = directory.appendingPathComponent("f-\(size)").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            #expect(try readFile(path) == bytes, "size \(size)")
+        }
+    }
+
+    @Test("The matrix's one pass gives the ranking's medians and quadrants, on two threads at 30,000 stories")
+    func matrixOnePass() throws {
+        let backlog = try BacklogParser.parse(BacklogGenerator.markdown(count: 30_000), path: "big.md").backlog
+        let ranking = Ranking(backlog, strategy: ValueEffortStrategy())
+        let matrix = ValueEffortMatrix(backlog)
+        #expect(matrix.valueMedian == ranking.context?.values["value-median"])
+        #expect(matrix.effortMedian == ranking.context?.values["effort-median"])
+        #expect(matrix.points.count + matrix.unscored.count == ranking.entries.count)
+        for point in matrix.points.prefix(500) {
+            #expect(point.quadrant == ValueEffortStrategy.quadrant(of: backlog.stories[point.storyIndex], context: ranking.context))
+        }
+    }
+
+    @Test("The merge's unchanged sides, worked out on two threads, are mergeStory's rule for every story")
+    func mergeSides() throws {
+        let bytes = BacklogGenerator.markdown(count: 25_000)
+        let base = try BacklogParser.parse(bytes, path: "b.md").backlog
+        var ours = base, theirs = base
+        func edit(_ backlog: inout Backlog, _ index: Int, _ key: String, _ value: String) throws {
+            var story = backlog.stories[index]
+            try story.setField(key, value)
+            backlog.replaceStory(at: index, with: story)
+        }
+        try edit(&ours, 10, "value", "99")
+        try edit(&theirs, 20, "value", "98")
+        try edit(&ours, 30, "value", "97")
+        try edit(&theirs, 30, "effort", "3")
+        let ids = base.storyIDs
+        let maps = (StoryIDMap(indexing: ids), StoryIDMap(indexing: ours.storyIDs), StoryIDMap(indexing: theirs.storyIDs))
+        let sides = Merger.unchangedSides(ids, (base, ours, theirs), maps)
+        #expect(sides.count == ids.count)
+        #expect(sides[10] == .theirsUnchanged)
+        #expect(sides[20] == .oursUnchanged)
+        #expect(sides[30] == .bothChanged)
+        #expect(sides.enumerated().allSatisfy { $0.offset == 30 || $0.element != .bothChanged })
     }
 }

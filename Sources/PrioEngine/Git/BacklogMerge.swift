@@ -51,7 +51,7 @@ public enum BacklogMerge {
 }
 
 /// The working state of one merge.
-private struct Merger {
+struct Merger {
     let base: Backlog
     let ours: Backlog
     var theirs: Backlog
