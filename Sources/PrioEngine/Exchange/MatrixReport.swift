@@ -54,16 +54,18 @@ public enum MatrixReport {
     public static func json(_ matrix: ValueEffortMatrix, backlog: Backlog) -> String {
         func ids(_ indices: [Int]) -> String {
             // An ID is letters, digits, `_` and `-`: nothing in it needs escaping.
-            var out = "["
-            out.reserveCapacity(indices.count * 12)
+            var out: [UInt8] = [UInt8(ascii: "[")]
+            out.reserveCapacity(indices.count * 12 + 2)
             backlog.stories.withUnsafeBufferPointer { stories in
                 for (i, index) in indices.enumerated() {
-                    out += i == 0 ? "\"" : ", \""
+                    if i > 0 { out.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+                    out.append(UInt8(ascii: "\""))
                     stories[index].id.write(to: &out)
-                    out += "\""
+                    out.append(UInt8(ascii: "\""))
                 }
             }
-            return out + "]"
+            out.append(UInt8(ascii: "]"))
+            return String(decoding: out, as: UTF8.self)
         }
         var out = "{\n  \"x\": \"effort\",\n  \"y\": \"value\",\n"
         out += "  \"x_median\": \(matrix.effortMedian.map(decimalText) ?? "null"),\n"

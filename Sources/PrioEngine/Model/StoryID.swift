@@ -50,14 +50,35 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
         return out
     }
 
-    /// Appends the ID as written (`S-12`, `US-007`) to `out`: a list of 100,000 IDs is
-    /// written without an interpolated string per ID.
+    /// Appends the ID as written (`S-12`, `US-007`) to `out`.
     public func write(to out: inout String) {
-        let digits = String(number)
-        out += prefix
-        out += "-"
-        if width > digits.count { out += String(repeating: "0", count: width - digits.count) }
-        out += digits
+        var bytes: [UInt8] = []
+        write(to: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the ID's UTF-8 bytes as written (`S-12`, `US-007`) to `out`: a list of 100,000
+    /// IDs is written without a string per ID. The one rule of how an ID is written.
+    public func write(to out: inout [UInt8]) {
+        out.append(contentsOf: prefix.utf8)
+        out.append(UInt8(ascii: "-"))
+        // The digits, least significant first, into a small buffer; zeros pad to the width.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
+            var n = number.magnitude
+            var count = 0
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10
+                count += 1
+            } while n > 0 && count < buffer.count
+            return count
+        }
+        if number < 0 { out.append(UInt8(ascii: "-")) }
+        if width > count { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - count)) }
+        withUnsafeBytes(of: &digits) { buffer in
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
     }
 
     /// Equal when prefix and number are: `US-007` is `US-7`.

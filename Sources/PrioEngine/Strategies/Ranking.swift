@@ -37,10 +37,11 @@ public struct Ranking: Sendable {
     public init(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool = false) {
         self.strategy = strategy
         self.backlog = backlog
-        let (scored, unscored) = Ranking.score(backlog, strategy: strategy, includeDone: includeDone)
+        let (halves, unscored) = Ranking.score(backlog, strategy: strategy, includeDone: includeDone)
         var entries: [Entry] = []
-        entries.reserveCapacity(scored.count + unscored.count)
-        for item in scored {
+        entries.reserveCapacity(halves.reduce(unscored.count) { $0 + $1.count })
+        // The scored halves merge straight into the entries (no merged list in between).
+        Ranking.merge(halves.first ?? [], halves.count > 1 ? halves[1] : []) { item in
             entries.append(Entry(rank: entries.count + 1, storyIndex: item.index, score: .value(item.exact)))
         }
         for item in unscored {
@@ -65,9 +66,9 @@ public struct Ranking: Sendable {
     }
 
     /// Scores the stories (done ones only with `includeDone`): the scored ones in rank order
-    /// (`ranksBefore`), the unscored in manual order. Big backlogs are scored and sorted in two
-    /// halves on two threads, then merged.
-    static func score(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool) -> (Scored, Unscored) {
+    /// (`ranksBefore`) in one list, or two for a big backlog (scored and sorted in halves on
+    /// two threads; `merge` joins them); the unscored in manual order.
+    static func score(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool) -> ([Scored], Unscored) {
         let workflow = backlog.workflow
         let count = backlog.stories.count
         @Sendable func scoreRange(_ range: Range<Int>) -> (Scored, Unscored) {
@@ -87,29 +88,29 @@ public struct Ranking: Sendable {
             scored.sort(by: ranksBefore)
             return (scored, unscored)
         }
-        guard count >= parallelThreshold else { return scoreRange(0..<count) }
+        guard count >= parallelThreshold else {
+            let (scored, unscored) = scoreRange(0..<count)
+            return ([scored], unscored)
+        }
         let halves = [0..<count / 2, count / 2..<count]
         let parts = concurrentMap(2) { scoreRange(halves[$0]) }
-        return (merge(parts[0].0, parts[1].0), parts[0].1 + parts[1].1)
+        return ([parts[0].0, parts[1].0], parts[0].1 + parts[1].1)
     }
 
-    /// Two lists sorted by `ranksBefore`, merged into one.
-    static func merge(_ a: Scored, _ b: Scored) -> Scored {
-        var out: Scored = []
-        out.reserveCapacity(a.count + b.count)
+    /// Two lists sorted by `ranksBefore`, handed to `body` merged, in rank order.
+    static func merge(_ a: Scored, _ b: Scored, _ body: (Scored.Element) -> Void) {
         var i = 0, j = 0
         while i < a.count && j < b.count {
             if ranksBefore(b[j], a[i]) {
-                out.append(b[j])
+                body(b[j])
                 j += 1
             } else {
-                out.append(a[i])
+                body(a[i])
                 i += 1
             }
         }
-        out.append(contentsOf: a[i...])
-        out.append(contentsOf: b[j...])
-        return out
+        for k in i..<a.count { body(a[k]) }
+        for k in j..<b.count { body(b[k]) }
     }
 
     /// Backlogs with at least this many stories are scored on two threads.
