@@ -1,4 +1,5 @@
-import PrioEngine
+import Foundation
+@testable import PrioEngine
 import Testing
 
 /// Files over 2 MiB are parsed in two halves on two threads; these tests hold that path
@@ -95,5 +96,55 @@ struct LargeFileTests {
         #expect(backlog.stories.count == 1_000)
         #expect(backlog.stories[500].description.hasSuffix("## not a story 60000\n```"))
         #expect(written(backlog) == text)
+    }
+}
+
+@Suite("Writing and importing in halves")
+struct HalvesWriteTests {
+    @Test("A big backlog written in two halves is the one-pass bytes: as read, edited, moved, with new stories, CRLF")
+    func writeInHalves() throws {
+        let bytes = BacklogGenerator.markdown(count: 21_000)
+        var backlog = try BacklogParser.parse(bytes, path: "big.md").backlog
+        #expect(BacklogWriter.write(backlog, parallelFrom: 2) == bytes)
+        // A changed story on each side of the split, a move across it, a new story at the end.
+        var story = backlog.stories[10]
+        try story.setField("value", "99")
+        backlog.replaceStory(at: 10, with: story)
+        story = backlog.stories[15_000]
+        try story.setTitle("Changed in the second half")
+        backlog.replaceStory(at: 15_000, with: story)
+        backlog.swapStories(10_499, 10_500)
+        backlog.insertStory(Story(id: StoryID(prefix: "S", number: 30_000), title: "New at the end"), at: backlog.stories.count)
+        let sequential = BacklogWriter.write(backlog, parallelFrom: .max)
+        #expect(BacklogWriter.write(backlog, parallelFrom: 2) == sequential)
+        #expect(try BacklogParser.parse(sequential, path: "big.md").backlog.stories.count == 21_001)
+        // CRLF, and splits at every small size.
+        let crlf = Array(String(decoding: BacklogGenerator.markdown(count: 40), as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        let small = try BacklogParser.parse(crlf, path: "crlf.md").backlog
+        for threshold in 2...6 { #expect(BacklogWriter.write(small, parallelFrom: threshold) == crlf) }
+    }
+
+    @Test("An import of 25,000 rows built in two halves numbers, orders and reports as one pass would")
+    func importInHalves() throws {
+        var csv = "Summary,Story Points,Labels,Depends\n"
+        for n in 1...25_000 {
+            let depends = n > 1 && n % 1_000 == 0 ? "S-\(n - 1)" : ""
+            csv += n == 20_000 ? ",3,x,\n" : "Story \(n),\(n % 13),x,\(depends)\n"
+        }
+        var backlog = Backlog(name: "Import")
+        #expect(throws: BacklogErrors.self) {
+            try Importer.importStories(Array(csv.utf8), format: .csv, path: "in.csv", into: &backlog)
+        }
+        do {
+            _ = try Importer.importStories(Array(csv.utf8), format: .csv, path: "in.csv", into: &backlog)
+        } catch {
+            #expect(error.errors.map(\.description) == ["in.csv:20001:1: error: this story has no title (a title or summary column is needed)"])
+        }
+        csv = csv.replacingOccurrences(of: "\n,3,x,\n", with: "\nStory 20000,3,x,\n")
+        let ids = try Importer.importStories(Array(csv.utf8), format: .csv, path: "in.csv", into: &backlog)
+        #expect(ids == (1...25_000).map { StoryID(prefix: "S", number: $0) })
+        #expect(backlog.stories.map(\.title) == (1...25_000).map { "Story \($0)" })
+        #expect(backlog.stories[20_999].dependencies == [StoryID(prefix: "S", number: 20_999)])
+        #expect(backlog.stories[12_499].number(.points)?.description == "\(12_500 % 13)")
     }
 }

@@ -7,14 +7,14 @@ public enum Importer {
     }
 
     /// One incoming value: the column or key as written, the text, and where it is.
-    struct Cell {
+    struct Cell: Sendable {
         var key: String
         var text: String
         var location: SourceLocation
     }
 
     /// What a column or JSON key means.
-    enum Target: Equatable {
+    enum Target: Equatable, Sendable {
         case id, title, description, ignored
         case field(String)
     }
@@ -151,29 +151,14 @@ public enum Importer {
     /// Builds stories from rows and appends them; all-or-nothing.
     static func add(_ rows: [(location: SourceLocation, cells: [Cell])], to backlog: inout Backlog) throws(BacklogErrors) -> [StoryID] {
         var errors: [Diagnostic] = []
-        // Column names repeat on every row: work out what each means once.
-        var targets: [String: Target] = [:]
-        func target(of key: String) -> Target {
-            if let known = targets[key] { return known }
-            let found = Importer.target(of: key)
-            targets[key] = found
-            return found
-        }
-        // And what each field column's key resolves to.
-        var fieldTargets: [String: Story.FieldTarget] = [:]
-        func fieldTarget(of key: String) throws(FieldProblem) -> Story.FieldTarget {
-            if let known = fieldTargets[key] { return known }
-            let found = try Story.FieldTarget(key)
-            fieldTargets[key] = found
-            return found
-        }
+        var targets = TargetCache()
         var existing: [StoryID: String] = [:]
         for story in backlog.stories { existing[story.id] = "the backlog" }
         // First pass: explicit IDs, so assigned IDs never collide with a later row's.
         var explicit: [StoryID?] = []
         for row in rows {
             var id: StoryID?
-            if let cell = row.cells.first(where: { target(of: $0.key) == .id && !$0.text.trimmingASCIIWhitespace().isEmpty }) {
+            if let cell = row.cells.first(where: { targets.target(of: $0.key) == .id && !$0.text.trimmingASCIIWhitespace().isEmpty }) {
                 let text = cell.text.trimmingASCIIWhitespace()
                 if let parsed = StoryID(text) {
                     if let holder = existing[parsed] {
@@ -188,76 +173,37 @@ public enum Importer {
             }
             explicit.append(id)
         }
+        // Each row's ID, in row order: explicit, else the next number of the prefix.
         let prefix = backlog.idPrefix
-        let workflow = backlog.workflow
         var nextNumber = (existing.keys.filter { $0.prefix == prefix }.map(\.number).max() ?? 0) + 1
-        var stories: [Story] = []
-        var dependencyCells: [(Int, Cell)] = []
-        for (rowIndex, row) in rows.enumerated() {
-            let id = explicit[rowIndex] ?? {
-                defer { nextNumber += 1 }
-                return StoryID(prefix: prefix, number: nextNumber)
-            }()
-            guard let titleCell = row.cells.first(where: { target(of: $0.key) == .title }),
-                  !titleCell.text.trimmingASCIIWhitespace().isEmpty else {
-                errors.append(Diagnostic(.error, at: row.location, "this story has no title (a title or summary column is needed)"))
-                continue
-            }
-            var story = Story(id: id, title: "")
-            do {
-                // Imported cells may span lines (a spreadsheet's Alt+Enter): import joins them with spaces,
-                // then the one check for written values applies.
-                try story.setTitle(singleLine(titleCell.text))
-            } catch {
-                errors.append(Diagnostic(.error, at: titleCell.location, error.message))
-                continue
-            }
-            var lists: [String: [String]] = [:]
-            for cell in row.cells {
-                switch target(of: cell.key) {
-                case .id, .title, .ignored: continue
-                case .description:
-                    story.setDescription(cell.text)
-                case .field(let key):
-                    var text = cell.text.trimmingASCIIWhitespace()
-                    if text.isEmpty { continue }
-                    let field: Story.FieldTarget
-                    do {
-                        field = try fieldTarget(of: key)
-                    } catch {
-                        errors.append(Diagnostic(.error, at: cell.location, error.message))
-                        continue
-                    }
-                    let canonical = field.canonical
-                    // Jira's statuses (To Do, Selected for Development, In Review, ...) map onto the workflow.
-                    if canonical == .status { text = workflow.imported(text) }
-                    if canonical == .tags || canonical == .depends {
-                        // Jira repeats list columns (Labels, Labels, ...): gather them.
-                        lists[key, default: []].append(text)
-                        if canonical == .depends { dependencyCells.append((stories.count, cell)) }
-                        continue
-                    }
-                    // A repeated column keeps its first value, except Sprint: Jira lists every sprint
-                    // an issue passed through, oldest first, so the last one is where it is now.
-                    if canonical != .sprint && story.value(of: field) != nil { continue }
-                    do {
-                        try story.setField(field, text)
-                    } catch {
-                        errors.append(Diagnostic(.error, at: cell.location, error.message))
-                    }
-                }
-            }
-            for (key, parts) in lists {
-                do {
-                    try story.setField(key, parts.joined(separator: ", "))
-                } catch {
-                    let cell = row.cells.first { FieldKey.canonical($0.key)?.rawValue == FieldKey.canonical(key)?.rawValue }
-                    errors.append(Diagnostic(.error, at: cell?.location ?? row.location, error.message))
-                }
-            }
-            stories.append(story)
+        let ids = explicit.map { id -> StoryID in
+            if let id { return id }
+            defer { nextNumber += 1 }
+            return StoryID(prefix: prefix, number: nextNumber)
         }
-        let known = Set(existing.keys).union(stories.map(\.id))
+        // The stories, built from their rows in two halves on two threads for a big import
+        // (each row is independent once its ID is known), then joined in row order.
+        let workflow = backlog.workflow
+        let parts: [BuiltRows]
+        if rows.count >= Ranking.parallelThreshold {
+            let halves = [0..<rows.count / 2, rows.count / 2..<rows.count]
+            parts = concurrentMap(2) { buildStories(rows, ids: ids, range: halves[$0], workflow: workflow) }
+        } else {
+            parts = [buildStories(rows, ids: ids, range: 0..<rows.count, workflow: workflow)]
+        }
+        var stories: [Story] = []
+        stories.reserveCapacity(rows.count)
+        var dependencyCells: [(Int, Cell)] = []
+        for part in parts {
+            errors += part.errors
+            dependencyCells += part.dependencyCells.map { ($0.0 + stories.count, $0.1) }
+            stories += part.stories
+        }
+        var known = StoryIDSet(capacity: existing.count + stories.count)
+        if !dependencyCells.isEmpty {
+            for id in existing.keys { known.insert(id) }
+            for story in stories { known.insert(story.id) }
+        }
         // Check the dependencies as stored (cleaned like every value), once per story.
         var checked = Set<Int>()
         for (storyIndex, cell) in dependencyCells where storyIndex < stories.count && checked.insert(storyIndex).inserted {
@@ -296,6 +242,106 @@ public enum Importer {
 }
 
 extension Importer {
+    /// The stories built from some rows, what went wrong, and the depends cells by story index.
+    struct BuiltRows: Sendable {
+        var stories: [Story] = []
+        var errors: [Diagnostic] = []
+        var dependencyCells: [(Int, Cell)] = []
+    }
+
+    /// What each column name means, and what each field column's key resolves to, worked out
+    /// once per name (column names repeat on every row).
+    struct TargetCache {
+        private var targets: [String: Target] = [:]
+        private var fieldTargets: [String: Story.FieldTarget] = [:]
+
+        mutating func target(of key: String) -> Target {
+            if let known = targets[key] { return known }
+            let found = Importer.target(of: key)
+            targets[key] = found
+            return found
+        }
+
+        mutating func fieldTarget(of key: String) throws(FieldProblem) -> Story.FieldTarget {
+            if let known = fieldTargets[key] { return known }
+            let found = try Story.FieldTarget(key)
+            fieldTargets[key] = found
+            return found
+        }
+    }
+
+    /// Builds the stories of `rows[range]`, each with its ID from `ids`; a row that fails is
+    /// left out and its errors are returned.
+    static func buildStories(_ rows: [(location: SourceLocation, cells: [Cell])], ids: [StoryID], range: Range<Int>,
+                             workflow: Workflow) -> BuiltRows {
+        var built = BuiltRows()
+        built.stories.reserveCapacity(range.count)
+        var targets = TargetCache()
+        for rowIndex in range {
+            let row = rows[rowIndex]
+            let id = ids[rowIndex]
+            guard let titleCell = row.cells.first(where: { targets.target(of: $0.key) == .title }),
+                  !titleCell.text.trimmingASCIIWhitespace().isEmpty else {
+                built.errors.append(Diagnostic(.error, at: row.location, "this story has no title (a title or summary column is needed)"))
+                continue
+            }
+            var story = Story(id: id, title: "")
+            do {
+                // Imported cells may span lines (a spreadsheet's Alt+Enter): import joins them with spaces,
+                // then the one check for written values applies.
+                try story.setTitle(singleLine(titleCell.text))
+            } catch {
+                built.errors.append(Diagnostic(.error, at: titleCell.location, error.message))
+                continue
+            }
+            var lists: [String: [String]] = [:]
+            for cell in row.cells {
+                switch targets.target(of: cell.key) {
+                case .id, .title, .ignored: continue
+                case .description:
+                    story.setDescription(cell.text)
+                case .field(let key):
+                    var text = cell.text.trimmingASCIIWhitespace()
+                    if text.isEmpty { continue }
+                    let field: Story.FieldTarget
+                    do {
+                        field = try targets.fieldTarget(of: key)
+                    } catch {
+                        built.errors.append(Diagnostic(.error, at: cell.location, error.message))
+                        continue
+                    }
+                    let canonical = field.canonical
+                    // Jira's statuses (To Do, Selected for Development, In Review, ...) map onto the workflow.
+                    if canonical == .status { text = workflow.imported(text) }
+                    if canonical == .tags || canonical == .depends {
+                        // Jira repeats list columns (Labels, Labels, ...): gather them.
+                        lists[key, default: []].append(text)
+                        if canonical == .depends { built.dependencyCells.append((built.stories.count, cell)) }
+                        continue
+                    }
+                    // A repeated column keeps its first value, except Sprint: Jira lists every sprint
+                    // an issue passed through, oldest first, so the last one is where it is now.
+                    if canonical != .sprint && story.value(of: field) != nil { continue }
+                    do {
+                        try story.setField(field, text)
+                    } catch {
+                        built.errors.append(Diagnostic(.error, at: cell.location, error.message))
+                    }
+                }
+            }
+            for (key, parts) in lists {
+                do {
+                    try story.setField(key, parts.joined(separator: ", "))
+                } catch {
+                    let cell = row.cells.first { FieldKey.canonical($0.key)?.rawValue == FieldKey.canonical(key)?.rawValue }
+                    built.errors.append(Diagnostic(.error, at: cell?.location ?? row.location, error.message))
+                }
+            }
+            built.stories.append(story)
+        }
+        return built
+    }
+
     /// Adds the custom fields the stories use to the header's `- fields:` setting (keeping the
     /// entries it has, as written), so that they draw no "unknown field" warning.
     static func declareCustomFields(of stories: [Story], in header: inout BacklogHeader) throws(FieldProblem) {

@@ -6,6 +6,12 @@
 public enum BacklogWriter {
     /// The file's bytes.
     public static func write(_ backlog: Backlog) -> [UInt8] {
+        write(backlog, parallelFrom: parallelThreshold)
+    }
+
+    /// The file's bytes, written in two halves on two threads when the backlog has at least
+    /// `threshold` stories (tests compare both ways).
+    static func write(_ backlog: Backlog, parallelFrom threshold: Int) -> [UInt8] {
         var out = Output(source: backlog.source, lineEnding: backlog.lineEnding)
         out.bytes.reserveCapacity(backlog.source.count + 1024)
         if backlog.hasBOM {
@@ -17,11 +23,34 @@ public enum BacklogWriter {
         if !backlog.stories.isEmpty && (!headerIsEmpty || backlog.header.separatorSource != nil) {
             out.separator(backlog.header.separatorSource)
         }
-        for (index, story) in backlog.stories.enumerated() {
-            writeStory(story, to: &out)
-            if index < backlog.stories.count - 1 {
-                out.separator(story.separatorSource?.range, from: story.sourceText?.bytes ?? backlog.source)
+        let count = backlog.stories.count
+        @Sendable func writeStories(_ range: Range<Int>, to out: inout Output) {
+            backlog.stories.withUnsafeBufferPointer { stories in
+                for index in range {
+                    writeStory(stories[index], to: &out)
+                    if index < count - 1 {
+                        out.separator(stories[index].separatorSource?.range, from: stories[index].sourceText?.bytes ?? backlog.source)
+                    }
+                }
             }
+        }
+        if count >= max(2, threshold) {
+            // Two halves on two threads. The second starts at a story heading, which begins a
+            // line: joined, the bytes are what one pass writes (a line break goes between them
+            // only where one pass's `startLine` would put one).
+            let halves = [0..<count / 2, count / 2..<count]
+            let start = out
+            let parts = concurrentMap(2) { k -> [UInt8] in
+                var part = k == 0 ? start : Output(source: backlog.source, lineEnding: backlog.lineEnding)
+                part.bytes.reserveCapacity(k == 0 ? backlog.source.count + 1024 : max(1024, backlog.source.count / 2))
+                writeStories(halves[k], to: &part)
+                return part.bytes
+            }
+            out.bytes = parts[0]
+            if !parts[1].isEmpty { out.startLine() }
+            out.bytes.append(contentsOf: parts[1])
+        } else {
+            writeStories(0..<count, to: &out)
         }
         if let trailer = backlog.trailerSource { out.raw(trailer) }
         if backlog.crLineEndings {
@@ -30,6 +59,9 @@ public enum BacklogWriter {
         }
         return out.bytes
     }
+
+    /// Backlogs with at least this many stories are written in two halves on two threads.
+    static let parallelThreshold = 20_000
 
     /// The text of a story block on its own, canonical (for editors and previews).
     public static func canonicalBlock(_ story: Story) -> String {

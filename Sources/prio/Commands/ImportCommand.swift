@@ -58,5 +58,6 @@ struct ImportCommand: ParsableCommand {
         } else {
             try output("imported 0 stories" + "\n")
         }
+        keepUntilExit((loaded, backlog))
     }
 }
