@@ -239,3 +239,28 @@ struct TwoThreadJoinTests {
         #expect(sides.enumerated().allSatisfy { $0.offset == 30 || $0.element != .bothChanged })
     }
 }
+
+@Suite("Writing IDs")
+struct StoryIDWritingTests {
+    @Test("An ID is written as its prefix, a dash and its number padded to its width, as text and as bytes")
+    func written() {
+        let cases: [(StoryID, String)] = [
+            (StoryID(prefix: "S", number: 0), "S-0"), (StoryID(prefix: "S", number: 12), "S-12"),
+            (StoryID(prefix: "US", number: 7, width: 3), "US-007"), (StoryID(prefix: "US", number: 1234, width: 3), "US-1234"),
+            (StoryID(prefix: "LONGPREFIX_99", number: 999_999_999_999_999_999), "LONGPREFIX_99-999999999999999999"),
+            (StoryID(prefix: "A", number: 5, width: 18), "A-" + String(repeating: "0", count: 17) + "5"),
+        ]
+        for (id, text) in cases {
+            #expect(id.description == text)
+            var bytes: [UInt8] = [UInt8(ascii: "[")]
+            id.write(to: &bytes)
+            #expect(bytes == [UInt8(ascii: "[")] + Array(text.utf8))
+            #expect(StoryID(text) == id)
+        }
+        for _ in 0..<1_000 {
+            let id = StoryID(prefix: "P", number: Int.random(in: 0...10_000_000), width: Int.random(in: 0...9))
+            let digits = String(id.number)
+            #expect(id.description == "P-" + String(repeating: "0", count: max(0, id.width - digits.count)) + digits)
+        }
+    }
+}

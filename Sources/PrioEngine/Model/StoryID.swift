@@ -45,40 +45,63 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public var description: String {
-        var out = ""
-        write(to: &out)
-        return out
+        // Written into the string's own storage (small IDs stay in the string, no allocation).
+        String(unsafeUninitializedCapacity: writtenCount) { write(into: $0) }
     }
 
     /// Appends the ID as written (`S-12`, `US-007`) to `out`.
     public func write(to out: inout String) {
-        var bytes: [UInt8] = []
-        write(to: &bytes)
-        out += String(decoding: bytes, as: UTF8.self)
+        out += description
     }
 
     /// Appends the ID's UTF-8 bytes as written (`S-12`, `US-007`) to `out`: a list of 100,000
-    /// IDs is written without a string per ID. The one rule of how an ID is written.
+    /// IDs is written without a string per ID.
     public func write(to out: inout [UInt8]) {
-        out.append(contentsOf: prefix.utf8)
-        out.append(UInt8(ascii: "-"))
-        // The digits, least significant first, into a small buffer; zeros pad to the width.
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
-            var n = number.magnitude
-            var count = 0
-            repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(n % 10)
-                n /= 10
-                count += 1
-            } while n > 0 && count < buffer.count
-            return count
+        let start = out.count
+        let count = writtenCount
+        out.append(contentsOf: repeatElement(0, count: count))
+        let written = out.withUnsafeMutableBufferPointer { buffer in
+            write(into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
         }
-        if number < 0 { out.append(UInt8(ascii: "-")) }
-        if width > count { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - count)) }
-        withUnsafeBytes(of: &digits) { buffer in
-            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        out.removeLast(count - written)
+    }
+
+    /// The most bytes `write(into:)` writes.
+    private var writtenCount: Int { prefix.utf8.count + 2 + max(width, 20) }
+
+    /// Writes the ID's UTF-8 bytes into `buffer` (at least `writtenCount` long); returns how
+    /// many. The one rule of how an ID is written: the prefix, a dash, the number padded with
+    /// zeros to its width.
+    private func write(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var i = 0
+        for byte in prefix.utf8 {
+            buffer[i] = byte
+            i += 1
         }
+        buffer[i] = UInt8(ascii: "-")
+        i += 1
+        if number < 0 {
+            buffer[i] = UInt8(ascii: "-")
+            i += 1
+        }
+        var digits = 0
+        var n = number.magnitude
+        repeat {
+            digits += 1
+            n /= 10
+        } while n > 0
+        for _ in 0..<max(0, width - digits) {
+            buffer[i] = UInt8(ascii: "0")
+            i += 1
+        }
+        n = number.magnitude
+        var k = i + digits - 1
+        repeat {
+            buffer[k] = UInt8(ascii: "0") + UInt8(n % 10)
+            n /= 10
+            k -= 1
+        } while n > 0
+        return i + digits
     }
 
     /// Equal when prefix and number are: `US-007` is `US-7`.
