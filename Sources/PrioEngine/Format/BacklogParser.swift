@@ -289,7 +289,7 @@ private struct Parser {
         panel = StakeholderPanel(header: state.header)
         // Room for the stories at a guess (they grow when there are more); counting the
         // headings first would be one more pass over the file.
-        let count = max(64, (n - firstStory) / 512)
+        let count = max(64, (n - firstStory) / 256)
         if n - firstStory >= Parser.parallelThreshold, let split = storyHeading(after: firstStory + (n - firstStory) / 2) {
             var first = self
             var second = self
@@ -666,24 +666,19 @@ private struct Parser {
                 }
             case .depends:
                 if valueRange.isEmpty { break }
-                dependencies.append(DependencyField(story: id, value: lineText(valueRange), position: position))
-                fallthrough
-            default:
-                if key != .moscow && isPlainNumber(position.valueStart, valueRange.count, percent: key == .confidence) {
-                    break
-                }
+                // One string for the check here and the one against every ID at the end.
                 let value = lineText(valueRange)
+                dependencies.append(DependencyField(story: id, value: value, position: position))
+                check(value, for: key, at: position)
+            case .moscow:
                 do throws(FieldProblem) {
-                    if key == .moscow {
-                        moscow = try key.parseMoSCoW(value)
-                    } else {
-                        try key.check(value)
-                    }
+                    moscow = try key.parseMoSCoW(lineText(valueRange))
                 } catch {
-                    // Move the column to the bad part of the value.
-                    self.error(line: position.line, lineStart: position.lineStart,
-                               at: byteOffset(from: position.valueStart, scalars: error.offset), error.message)
+                    report(error, at: position)
                 }
+            default:
+                if isPlainNumber(position.valueStart, valueRange.count, percent: key == .confidence) { break }
+                check(lineText(valueRange), for: key, at: position)
             }
         }
         var story = Story(id: id, title: pending.title, fieldLines: pending.headingRange.upperBound..<pending.bodyStart,
@@ -693,6 +688,21 @@ private struct Parser {
         story.bodySource = SourceRange(pending.bodyStart..<max(pending.bodyStart, pending.contentEnd))
         if let separatorEnd { story.separatorSource = SourceRange(pending.contentEnd..<separatorEnd) }
         stories.append(story)
+    }
+
+    /// Checks a value as its key requires, reporting a problem at its place in the value.
+    mutating func check(_ value: String, for key: FieldKey, at position: FieldPosition) {
+        do throws(FieldProblem) {
+            try key.check(value)
+        } catch {
+            report(error, at: position)
+        }
+    }
+
+    /// Reports a value's problem, the column moved to the bad part of the value.
+    mutating func report(_ problem: FieldProblem, at position: FieldPosition) {
+        error(line: position.line, lineStart: position.lineStart,
+              at: byteOffset(from: position.valueStart, scalars: problem.offset), problem.message)
     }
 
     /// The byte offset `scalars` Unicode scalars after `start` (a problem's place inside a value).
