@@ -450,7 +450,7 @@ private struct Parser {
             if state.pending != nil {
                 if state.pending!.inFields, let (key, value) = fieldLine(line) {
                     state.fieldScratch.append(ParsedField(
-                        name: fieldName(bytes, key),
+                        known: knownFieldKey(bytes, key), keyEnd: key.upperBound,
                         position: FieldPosition(line: lineNumber, lineStart: lineStart, keyStart: key.lowerBound,
                                                 valueStart: value.lowerBound),
                         valueEnd: value.upperBound))
@@ -613,25 +613,25 @@ private struct Parser {
             let valueRange = position.valueStart..<field.valueEnd
             // Canonical keys are checked by bits; custom ones against the earlier custom fields.
             var duplicate = false
-            if case .known(let key) = field.name {
+            // A custom key's name is made only here (most fields are canonical).
+            let name: FieldName = field.known.map { .known($0) } ?? name(of: field)
+            if let key = field.known {
                 let bit: UInt32 = 1 << UInt32(key.order)
                 duplicate = seenKeys & bit != 0
                 seenKeys |= bit
             } else {
-                for earlier in 0..<index {
-                    if case .customBox = fields[earlier].name, fields[earlier].name.matches(field.name) {
-                        duplicate = true
-                        break
-                    }
+                for earlier in 0..<index where fields[earlier].known == nil && self.name(of: fields[earlier]).matches(name) {
+                    duplicate = true
+                    break
                 }
             }
             if duplicate {
                 error(line: position.line, lineStart: position.lineStart, at: position.keyStart,
-                      "field '\(field.name.key)' appears twice in \(id)")
+                      "field '\(name.key)' appears twice in \(id)")
                 continue
             }
-            guard case .known(let key) = field.name else {
-                let normalized = field.name.key
+            guard let key = field.known else {
+                let normalized = name.key
                 customKeys.insert(normalized)
                 seenKeys |= Story.customBit
                 if let voted = Vote.field(ofKey: normalized) {
@@ -640,7 +640,7 @@ private struct Parser {
                     continue
                 }
                 if !declared.contains(normalized) {
-                    let rawKey = if case .customBox(let box) = field.name { box.raw } else { normalized }
+                    let rawKey = if case .customBox(let box) = name { box.raw } else { normalized }
                     warning(line: position.line, lineStart: position.lineStart, at: position.keyStart,
                             "unknown field '\(rawKey)' (kept; declare it with '- fields: \(normalized)' in the header to silence this)")
                 }
@@ -688,6 +688,11 @@ private struct Parser {
         story.bodySource = SourceRange(pending.bodyStart..<max(pending.bodyStart, pending.contentEnd))
         if let separatorEnd { story.separatorSource = SourceRange(pending.contentEnd..<separatorEnd) }
         stories.append(story)
+    }
+
+    /// The name of a field line's key as written (a custom key's box is made here).
+    func name(of field: ParsedField) -> FieldName {
+        fieldName(bytes, field.position.keyStart..<field.keyEnd)
     }
 
     /// Checks a value as its key requires, reporting a problem at its place in the value.
@@ -947,9 +952,12 @@ struct IDSite {
     var idStart: Int
 }
 
-/// A field line of the story being read: its name, and where it and its value are.
+/// A field line of the story being read: its canonical key (nil for a custom one), and where
+/// it and its value are. Plain values only, so that gathering a story's fields and clearing
+/// them for the next story count no references.
 struct ParsedField {
-    var name: FieldName
+    var known: FieldKey?
+    var keyEnd: Int
     var position: FieldPosition
     var valueEnd: Int
 }
