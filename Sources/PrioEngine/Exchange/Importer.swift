@@ -184,13 +184,7 @@ public enum Importer {
         // The stories, built from their rows in two halves on two threads for a big import
         // (each row is independent once its ID is known), then joined in row order.
         let workflow = backlog.workflow
-        let parts: [BuiltRows]
-        if rows.count >= Ranking.parallelThreshold {
-            let halves = [0..<rows.count / 2, rows.count / 2..<rows.count]
-            parts = concurrentMap(2) { buildStories(rows, ids: ids, range: halves[$0], workflow: workflow) }
-        } else {
-            parts = [buildStories(rows, ids: ids, range: 0..<rows.count, workflow: workflow)]
-        }
+        let parts = inHalves(rows.count) { buildStories(rows, ids: ids, range: $0, workflow: workflow) }
         var stories: [Story] = []
         stories.reserveCapacity(rows.count)
         var dependencyCells: [(Int, Cell)] = []

@@ -13,7 +13,6 @@ public enum BacklogWriter {
     /// `threshold` stories (tests compare both ways).
     static func write(_ backlog: Backlog, parallelFrom threshold: Int) -> [UInt8] {
         var out = Output(source: backlog.source, lineEnding: backlog.lineEnding)
-        out.bytes.reserveCapacity(backlog.source.count + 1024)
         if backlog.hasBOM {
             out.bytes.append(contentsOf: [0xEF, 0xBB, 0xBF])
             out.floor = 3
@@ -34,23 +33,20 @@ public enum BacklogWriter {
                 }
             }
         }
-        if count >= max(2, threshold) {
-            // Two halves on two threads. The second starts at a story heading, which begins a
-            // line: joined, the bytes are what one pass writes (a line break goes between them
-            // only where one pass's `startLine` would put one).
-            let halves = [0..<count / 2, count / 2..<count]
-            let start = out
-            let parts = concurrentMap(2) { k -> [UInt8] in
-                var part = k == 0 ? start : Output(source: backlog.source, lineEnding: backlog.lineEnding)
-                part.bytes.reserveCapacity(k == 0 ? backlog.source.count + 1024 : max(1024, backlog.source.count / 2))
-                writeStories(halves[k], to: &part)
-                return part.bytes
-            }
-            out.bytes = parts[0]
+        // Two halves on two threads for a big backlog. The second starts at a story heading,
+        // which begins a line: joined, the bytes are what one pass writes (a line break goes
+        // between them only where one pass's `startLine` would put one).
+        let start = out
+        let parts = inHalves(count, from: threshold) { range -> [UInt8] in
+            var part = range.lowerBound == 0 ? start : Output(source: backlog.source, lineEnding: backlog.lineEnding)
+            part.bytes.reserveCapacity(range.lowerBound == 0 ? backlog.source.count + 1024 : max(1024, backlog.source.count / 2))
+            writeStories(range, to: &part)
+            return part.bytes
+        }
+        out.bytes = parts[0]
+        if parts.count > 1 {
             if !parts[1].isEmpty { out.startLine() }
             out.bytes.append(contentsOf: parts[1])
-        } else {
-            writeStories(0..<count, to: &out)
         }
         if let trailer = backlog.trailerSource { out.raw(trailer) }
         if backlog.crLineEndings {
@@ -61,7 +57,7 @@ public enum BacklogWriter {
     }
 
     /// Backlogs with at least this many stories are written in two halves on two threads.
-    static let parallelThreshold = 20_000
+    static var parallelThreshold: Int { twoThreadCount }
 
     /// The text of a story block on its own, canonical (for editors and previews).
     public static func canonicalBlock(_ story: Story) -> String {

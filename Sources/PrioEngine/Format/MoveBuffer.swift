@@ -44,11 +44,6 @@ final class MoveBuffer<Element> {
         capacity = wanted
     }
 
-    /// Changes every element in place.
-    func updateEach(_ body: (inout Element) -> Void) {
-        for i in 0..<count { body(&base[i]) }
-    }
-
     /// Moves every element out into an array of exactly their number, after those of
     /// `earlier` (the first half of a file, gathered on another thread): each element moves
     /// once, then `prepare` sees it in place (with true for this buffer's elements, false for

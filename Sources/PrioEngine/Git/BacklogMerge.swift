@@ -143,10 +143,7 @@ struct Merger {
                 return side(base: versions.0.stories[b], ours: versions.1.stories[o], theirs: versions.2.stories[t])
             }
         }
-        guard ids.count >= Ranking.parallelThreshold else { return classify(0..<ids.count) }
-        let halves = [0..<ids.count / 2, ids.count / 2..<ids.count]
-        let parts = concurrentMap(2) { classify(halves[$0]) }
-        return parts[0] + parts[1]
+        return inHalves(ids.count, classify).flatMap { $0 }
     }
 
     /// The merged stories by ID, in ID order.

@@ -14,3 +14,14 @@ func concurrentMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [
     }
     return results.withLock { $0 }.compactMap { $0 }
 }
+
+/// Collections of at least this many items (stories, rows, IDs) are worked on in two halves.
+let twoThreadCount = 20_000
+
+/// `body` on the halves of `0..<count`, each on its own thread, results in order; one range on
+/// this thread when `count` is below `threshold`. The one way big loops over stories split.
+func inHalves<T: Sendable>(_ count: Int, from threshold: Int = twoThreadCount, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+    guard count >= max(2, threshold) else { return [body(0..<count)] }
+    let halves = [0..<count / 2, count / 2..<count]
+    return concurrentMap(2) { body(halves[$0]) }
+}

@@ -49,11 +49,6 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
         String(unsafeUninitializedCapacity: writtenCount) { write(into: $0) }
     }
 
-    /// Appends the ID as written (`S-12`, `US-007`) to `out`.
-    public func write(to out: inout String) {
-        out += description
-    }
-
     /// Appends the ID's UTF-8 bytes as written (`S-12`, `US-007`) to `out`: a list of 100,000
     /// IDs is written without a string per ID.
     public func write(to out: inout [UInt8]) {

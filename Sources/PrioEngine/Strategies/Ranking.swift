@@ -30,8 +30,10 @@ public struct Ranking: Sendable {
         contextCache.value { strategy.context(for: self) }
     }
     private let contextCache = ContextCache()
-    private let lookupCache = LookupCache()
-    private let idIndex = IDIndexCache()
+    /// Each story's index in `entries` (-1 when not ranked), by manual position.
+    private let entryTable = ScanThenTable<[Int32]>()
+    /// Each story's manual position by ID.
+    private let idTable = ScanThenTable<StoryIDMap>()
 
     /// Ranks a backlog; done stories are left out unless `includeDone`.
     public init(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool = false) {
@@ -88,13 +90,8 @@ public struct Ranking: Sendable {
             scored.sort(by: ranksBefore)
             return (scored, unscored)
         }
-        guard count >= parallelThreshold else {
-            let (scored, unscored) = scoreRange(0..<count)
-            return ([scored], unscored)
-        }
-        let halves = [0..<count / 2, count / 2..<count]
-        let parts = concurrentMap(2) { scoreRange(halves[$0]) }
-        return ([parts[0].0, parts[1].0], parts[0].1 + parts[1].1)
+        let parts = inHalves(count, scoreRange)
+        return (parts.map(\.0), parts.flatMap(\.1))
     }
 
     /// Two lists sorted by `ranksBefore`, handed to `body` merged, in rank order.
@@ -114,7 +111,7 @@ public struct Ranking: Sendable {
     }
 
     /// Backlogs with at least this many stories are scored on two threads.
-    static let parallelThreshold = 20_000
+    static var parallelThreshold: Int { twoThreadCount }
 
     /// Moves pinned stories to their positions (clamped to the list; pins on one position keep
     /// the manual order, the later one just below), the others keeping their order; renumbers.
@@ -202,8 +199,8 @@ public struct Ranking: Sendable {
         guard !dependencies.isEmpty else { return [] }
         let workflow = backlog.workflow
         return dependencies.compactMap { id in
-            guard let index = idIndex.index(of: id, in: backlog), !workflow.isDone(backlog.stories[index]),
-                  let found = lookupCache.entryIndex(ofStory: index, in: self) else { return nil }
+            guard let index = storyIndex(of: id), !workflow.isDone(backlog.stories[index]),
+                  let found = entryIndex(ofStory: index) else { return nil }
             let rank = entries[found].rank
             guard rank > entry.rank else { return nil }
             return (id, rank)
@@ -212,10 +209,33 @@ public struct Ranking: Sendable {
 
     /// The entry of the story at a manual position, if it is ranked.
     public func entry(forStory index: Int) -> Entry? {
-        guard index >= 0, index < backlog.stories.count, let found = lookupCache.entryIndex(ofStory: index, in: self) else {
+        guard index >= 0, index < backlog.stories.count, let found = entryIndex(ofStory: index) else {
             return nil
         }
         return entries[found]
+    }
+
+    /// The index in `entries` of the story at a manual position, or nil when it is not ranked.
+    private func entryIndex(ofStory index: Int) -> Int? {
+        let table = entryTable.table {
+            var built = [Int32](repeating: -1, count: backlog.stories.count)
+            for (i, entry) in entries.enumerated() { built[entry.storyIndex] = Int32(i) }
+            return built
+        }
+        if let table { return table[index] >= 0 ? Int(table[index]) : nil }
+        return entries.withUnsafeBufferPointer { entries in entries.firstIndex { $0.storyIndex == index } }
+    }
+
+    /// The manual position of the story with an ID, or nil.
+    private func storyIndex(of id: StoryID) -> Int? {
+        let map = idTable.table {
+            var built = StoryIDMap(capacity: backlog.stories.count)
+            backlog.stories.withUnsafeBufferPointer { stories in
+                for i in stories.indices { built.insertIfAbsent(stories[i].id, i) }
+            }
+            return built
+        }
+        return map.map { $0[id] } ?? backlog.index(of: id)
     }
 
     /// The short explanation of an entry's score, for tables that show the score beside it.
@@ -261,54 +281,25 @@ public struct Ranking: Sendable {
     }
 }
 
-/// Where each story stands in a ranking: the first few questions by a scan of the entries
-/// (`prio rank --top 10` asks a handful, fewer than building the table costs), then by a table
-/// of each story's entry, built once the questions add up (a whole list of marks on the screen).
-final class LookupCache: Sendable {
-    private let storage = Mutex<(asked: Int, entryOf: [Int32]?)>((0, nil))
-    /// Scans before the table is built.
-    static let scansBeforeTable = 32
+/// A table built only once the questions add up: until then each question is answered by a
+/// scan (`prio rank --top 10` asks two or three, fewer than building a table of 100,000
+/// stories costs; a whole list of marks on the screen asks many). Safe to share between threads.
+final class ScanThenTable<Table: Sendable>: Sendable {
+    private let storage = Mutex<(asked: Int, table: Table?)>((0, nil))
+    /// Questions answered by scanning before the table is built.
+    static var scans: Int { 32 }
 
-    /// The index in `ranking.entries` of the story at a manual position, or nil when it is not ranked.
-    func entryIndex(ofStory index: Int, in ranking: Ranking) -> Int? {
+    /// Counts a question; the table once it is worth having (built then), nil while a scan should answer.
+    func table(_ build: () -> Table) -> Table? {
         let (asked, table) = storage.withLock { state in
             state.asked += 1
-            return (state.asked, state.entryOf)
+            return (state.asked, state.table)
         }
-        if let table { return table[index] >= 0 ? Int(table[index]) : nil }
-        guard asked > LookupCache.scansBeforeTable else {
-            return ranking.entries.withUnsafeBufferPointer { entries in
-                entries.firstIndex { $0.storyIndex == index }
-            }
-        }
-        var built = [Int32](repeating: -1, count: ranking.backlog.stories.count)
-        for (i, entry) in ranking.entries.enumerated() { built[entry.storyIndex] = Int32(i) }
-        storage.withLock { $0.entryOf = built }
-        return built[index] >= 0 ? Int(built[index]) : nil
-    }
-}
-
-/// Finds stories by ID for a ranking's dependency marks: the first few by a scan of the
-/// backlog (`prio rank --top 10` asks for a handful, and a map of 100,000 IDs costs more than
-/// that), then by a map built once the questions add up (a whole list of marks on the screen).
-final class IDIndexCache: Sendable {
-    private let storage = Mutex<(asked: Int, map: StoryIDMap?)>((0, nil))
-    /// Scans before the map is built.
-    static let scansBeforeMap = 32
-
-    func index(of id: StoryID, in backlog: Backlog) -> Int? {
-        let (asked, map) = storage.withLock { state in
-            state.asked += 1
-            return (state.asked, state.map)
-        }
-        if let map { return map[id] }
-        guard asked > IDIndexCache.scansBeforeMap else { return backlog.index(of: id) }
-        var built = StoryIDMap(capacity: backlog.stories.count)
-        backlog.stories.withUnsafeBufferPointer { stories in
-            for i in stories.indices { built.insertIfAbsent(stories[i].id, i) }
-        }
-        storage.withLock { $0.map = built }
-        return built[id]
+        if let table { return table }
+        guard asked > Self.scans else { return nil }
+        let built = build()
+        storage.withLock { $0.table = built }
+        return built
     }
 }
 

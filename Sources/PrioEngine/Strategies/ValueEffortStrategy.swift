@@ -66,10 +66,7 @@ public struct ValueEffortStrategy: Strategy {
             }
             return out
         }
-        guard entries.count >= Ranking.parallelThreshold else { return read(0..<entries.count) }
-        let halves = [0..<entries.count / 2, entries.count / 2..<entries.count]
-        let parts = concurrentMap(2) { read(halves[$0]) }
-        return parts[0] + parts[1]
+        return inHalves(entries.count, read).flatMap { $0 }
     }
 
     /// The value median and the effort median of the scored stories (nil when none is scored):
