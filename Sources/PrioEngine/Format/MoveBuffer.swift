@@ -10,6 +10,8 @@ final class MoveBuffer<Element> {
     private var capacity: Int
     /// How many elements the buffer holds.
     private(set) var count = 0
+    /// False while the elements are written into a window of memory another owner allocated.
+    private var ownsMemory = true
 
     /// Creates an empty buffer with room for `capacity` elements.
     init(capacity: Int = 16) {
@@ -18,10 +20,23 @@ final class MoveBuffer<Element> {
         adviseHugePages(base, count: self.capacity * MemoryLayout<Element>.stride)
     }
 
+    /// Creates an empty buffer that writes into `capacity` elements of memory at `window`,
+    /// which its owner keeps for as long as the buffer lives. An element past the window
+    /// moves the buffer into memory of its own, so a wrong guess costs time, never memory
+    /// that is not the buffer's.
+    init(window: UnsafeMutablePointer<Element>, capacity: Int) {
+        base = window
+        self.capacity = capacity
+        ownsMemory = false
+    }
+
     deinit {
         base.deinitialize(count: count)
-        base.deallocate()
+        if ownsMemory { base.deallocate() }
     }
+
+    /// True while the elements are still in the window the buffer was made with.
+    var isInWindow: Bool { !ownsMemory }
 
     /// True when the buffer holds nothing.
     var isEmpty: Bool { count == 0 }
@@ -39,19 +54,26 @@ final class MoveBuffer<Element> {
         let grown = UnsafeMutablePointer<Element>.allocate(capacity: wanted)
         adviseHugePages(grown, count: wanted * MemoryLayout<Element>.stride)
         grown.moveInitialize(from: base, count: count)
-        base.deallocate()
+        if ownsMemory { base.deallocate() }
         base = grown
         capacity = wanted
+        ownsMemory = true
+    }
+
+    /// Moves the elements out of the window into memory of the buffer's own (nothing to do
+    /// when they are there already).
+    func leaveWindow() {
+        if !ownsMemory { reserve(max(capacity, 1) + 1) }
     }
 
     /// Moves every element out into an array of exactly their number, after those of
     /// `earlier` (the first half of a file, gathered on another thread): each element moves
-    /// once, then `prepare` sees it in place (with true for this buffer's elements, false for
+    /// once, then `prepare` (when given) sees it in place (with true for this buffer's elements, false for
     /// `earlier`'s, and its index in its buffer), then `alongside` runs with the half's number
     /// (0 for `earlier`'s, 1 for this buffer's). Big halves do all this on two threads. The
     /// buffers are empty afterwards and keep their room for the next use.
     func takeArray(after earlier: MoveBuffer<Element>? = nil,
-                   _ prepare: @Sendable (inout Element, _ later: Bool, _ index: Int) -> Void = { _, _, _ in },
+                   _ prepare: (@Sendable (inout Element, _ later: Bool, _ index: Int) -> Void)? = nil,
                    alongside: @Sendable (Int) -> Void = { _ in }) -> [Element]
         where Element: Sendable {
         let first = earlier?.count ?? 0
@@ -62,22 +84,51 @@ final class MoveBuffer<Element> {
         return [Element](unsafeUninitializedCapacity: first + taken) { buffer, initialized in
             guard let target = buffer.baseAddress else { return }
             adviseHugePages(target, count: buffer.count * MemoryLayout<Element>.stride)
-            let to = [Part.Pointer(target), Part.Pointer(target + first)]
-            @Sendable func move(_ k: Int) {
-                if let from = parts[k].from {
-                    let destination = to[k].pointer
-                    destination.moveInitialize(from: from.pointer, count: parts[k].count)
-                    for i in 0..<parts[k].count { prepare(&destination[i], parts[k].later, i) }
-                }
-                alongside(k)
-            }
-            if min(first, taken) >= MoveBuffer.parallelCount {
-                DispatchQueue.concurrentPerform(iterations: 2, execute: move)
-            } else {
-                move(0)
-                move(1)
-            }
+            MoveBuffer.place(parts, at: [Part.Pointer(target), Part.Pointer(target + first)], prepare, alongside: alongside)
             initialized = first + taken
+        }
+    }
+
+    /// Joins two windows of one allocation, `earlier`'s at its start and this buffer's after
+    /// it: this buffer's elements move down to follow `earlier`'s (usually a short way: the
+    /// windows are sized from a count of the headings), then `prepare` and `alongside` run as
+    /// in `takeArray`. Both buffers are empty afterwards; the elements belong to the allocation.
+    /// Returns how many elements it holds from its start, or nil (moving nothing) when either
+    /// buffer left its window.
+    func joinWindows(after earlier: MoveBuffer<Element>,
+                     _ prepare: (@Sendable (inout Element, _ later: Bool, _ index: Int) -> Void)?,
+                     alongside: @Sendable (Int) -> Void) -> Int? where Element: Sendable {
+        guard isInWindow, earlier.isInWindow else { return nil }
+        let first = earlier.count, taken = count
+        let target = earlier.base + first
+        // The windows do not overlap, so this buffer's starts at or after `earlier`'s last element.
+        precondition(base >= target, "a later window lies after the earlier one")
+        if base != target { target.moveInitialize(from: base, count: taken) }
+        count = 0
+        earlier.count = 0
+        let parts = [Part(from: nil, count: first, later: false), Part(from: nil, count: taken, later: true)]
+        MoveBuffer.place(parts, at: [Part.Pointer(earlier.base), Part.Pointer(target)], prepare, alongside: alongside)
+        return first + taken
+    }
+
+    /// Moves each part to its place (when it has a `from`), then lets `prepare` see each
+    /// element there and runs `alongside` with the part's number: big parts on two threads.
+    private static func place(_ parts: [Part], at places: [Part.Pointer],
+                              _ prepare: (@Sendable (inout Element, _ later: Bool, _ index: Int) -> Void)?,
+                              alongside: @Sendable (Int) -> Void) where Element: Sendable {
+        @Sendable func move(_ k: Int) {
+            let destination = places[k].pointer
+            if let from = parts[k].from { destination.moveInitialize(from: from.pointer, count: parts[k].count) }
+            if let prepare {
+                for i in 0..<parts[k].count { prepare(&destination[i], parts[k].later, i) }
+            }
+            alongside(k)
+        }
+        if min(parts[0].count, parts[1].count) >= MoveBuffer.parallelCount {
+            DispatchQueue.concurrentPerform(iterations: 2, execute: move)
+        } else {
+            move(0)
+            move(1)
         }
     }
 

@@ -77,6 +77,6 @@ func invalidUTF8OffsetsInParallel(_ bytes: UnsafeBufferPointer<UInt8>, limit: In
 }
 
 /// Bytes that outlive the threads reading them (the caller waits for both).
-private struct SharedBytes: @unchecked Sendable {
+struct SharedBytes: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
 }
