@@ -6,11 +6,33 @@ public enum Importer {
         case json
     }
 
-    /// One incoming value: the column or key as written, the text, and where it is.
+    /// One incoming value: its column (an index into the import's `keys`), the text, and where
+    /// it is. Only the text counts references: a million cells copy cheaply.
     struct Cell: Sendable {
-        var key: String
+        var column: Int
         var text: String
-        var location: SourceLocation
+        var line: Int
+        var offset: Int
+    }
+
+    /// One incoming story: where it starts, and its cells.
+    struct Row: Sendable {
+        var line: Int
+        var column: Int
+        var cells: [Cell]
+    }
+
+    /// What an import reads: its rows, and the column names or JSON keys as written (each
+    /// named once, so that what a name means is worked out once).
+    struct Rows: Sendable {
+        var path: String
+        var keys: [String] = []
+        var rows: [Row] = []
+
+        /// Where a row starts.
+        func location(of row: Row) -> SourceLocation { SourceLocation(path: path, line: row.line, column: row.column) }
+        /// Where a cell is.
+        func location(of cell: Cell) -> SourceLocation { SourceLocation(path: path, line: cell.line, column: cell.offset) }
     }
 
     /// What a column or JSON key means.
@@ -26,7 +48,7 @@ public enum Importer {
     /// `- fields:` setting, so that the result checks without warnings.
     public static func importStories(_ bytes: [UInt8], format: Format, path: String, delimiter: CSV.Delimiter? = nil,
                                      into backlog: inout Backlog) throws(BacklogErrors) -> [StoryID] {
-        let rows: [(location: SourceLocation, cells: [Cell])]
+        let rows: Rows
         switch format {
         case .csv: rows = try csvRows(bytes, path: path, delimiter: delimiter ?? CSV.detectDelimiter(bytes))
         case .json: rows = try jsonRows(bytes, path: path)
@@ -66,15 +88,16 @@ public enum Importer {
         return .field(FieldKey.normalize(cleaned))
     }
 
-    static func csvRows(_ bytes: [UInt8], path: String,
-                        delimiter: CSV.Delimiter) throws(BacklogErrors) -> [(location: SourceLocation, cells: [Cell])] {
+    static func csvRows(_ bytes: [UInt8], path: String, delimiter: CSV.Delimiter) throws(BacklogErrors) -> Rows {
         let records = try CSV.parse(bytes, path: path, delimiter: delimiter)
-        guard let header = records.first else { return [] }
+        var rows = Rows(path: path)
+        guard let header = records.first else { return rows }
+        rows.keys = header.map(\.text)
         var errors: [Diagnostic] = []
-        var rows: [(location: SourceLocation, cells: [Cell])] = []
+        rows.rows.reserveCapacity(records.count - 1)
         for record in records.dropFirst() {
-            let location = SourceLocation(path: path, line: record[0].line, column: record[0].column)
             var cells: [Cell] = []
+            cells.reserveCapacity(min(record.count, header.count))
             for (index, cell) in record.enumerated() {
                 guard index < header.count else {
                     if !cell.text.isEmpty {
@@ -83,16 +106,15 @@ public enum Importer {
                     }
                     continue
                 }
-                cells.append(Cell(key: header[index].text, text: CSV.unneutralised(cell.text),
-                                  location: SourceLocation(path: path, line: cell.line, column: cell.column)))
+                cells.append(Cell(column: index, text: CSV.unneutralised(cell.text), line: cell.line, offset: cell.column))
             }
-            rows.append((location, cells))
+            rows.rows.append(Row(line: record[0].line, column: record[0].column, cells: cells))
         }
         if !errors.isEmpty { throw BacklogErrors(errors: errors) }
         return rows
     }
 
-    static func jsonRows(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> [(location: SourceLocation, cells: [Cell])] {
+    static func jsonRows(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> Rows {
         let document = try JSON.parse(bytes, path: path)
         func location(_ offset: Int) -> SourceLocation {
             let (line, column) = position(of: offset, in: bytes)
@@ -111,7 +133,8 @@ public enum Importer {
             throw BacklogErrors(errors: [Diagnostic(.error, at: location(document.offset), "expected an array of stories")])
         }
         var errors: [Diagnostic] = []
-        var rows: [(location: SourceLocation, cells: [Cell])] = []
+        var rows = Rows(path: path)
+        var columnOf: [String: Int] = [:]
         for item in items {
             guard case .object(let members) = item.value else {
                 errors.append(Diagnostic(.error, at: location(item.offset), "each story must be a JSON object"))
@@ -140,35 +163,46 @@ public enum Importer {
                     errors.append(Diagnostic(.error, at: location(member.value.offset), "'\(member.key)' must not be an object"))
                     text = nil
                 }
-                if let text { cells.append(Cell(key: member.key, text: text, location: location(member.value.offset))) }
+                if let text {
+                    let column = columnOf[member.key] ?? rows.keys.count
+                    if column == rows.keys.count {
+                        columnOf[member.key] = column
+                        rows.keys.append(member.key)
+                    }
+                    let at = location(member.value.offset)
+                    cells.append(Cell(column: column, text: text, line: at.line, offset: at.column))
+                }
             }
-            rows.append((location(item.offset), cells))
+            let at = location(item.offset)
+            rows.rows.append(Row(line: at.line, column: at.column, cells: cells))
         }
         if !errors.isEmpty { throw BacklogErrors(errors: errors) }
         return rows
     }
 
     /// Builds stories from rows and appends them; all-or-nothing.
-    static func add(_ rows: [(location: SourceLocation, cells: [Cell])], to backlog: inout Backlog) throws(BacklogErrors) -> [StoryID] {
+    static func add(_ rows: Rows, to backlog: inout Backlog) throws(BacklogErrors) -> [StoryID] {
         var errors: [Diagnostic] = []
-        var targets = TargetCache()
+        let columns = ColumnTargets(rows.keys)
         var existing: [StoryID: String] = [:]
         for story in backlog.stories { existing[story.id] = "the backlog" }
         // First pass: explicit IDs, so assigned IDs never collide with a later row's.
         var explicit: [StoryID?] = []
-        for row in rows {
+        explicit.reserveCapacity(rows.rows.count)
+        for row in rows.rows {
             var id: StoryID?
-            if let cell = row.cells.first(where: { targets.target(of: $0.key) == .id && !$0.text.trimmingASCIIWhitespace().isEmpty }) {
+            if columns.hasID, let cell = row.cells.first(where: { columns.targets[$0.column] == .id && !$0.text.trimmingASCIIWhitespace().isEmpty }) {
                 let text = cell.text.trimmingASCIIWhitespace()
+                let location = rows.location(of: cell)
                 if let parsed = StoryID(text) {
                     if let holder = existing[parsed] {
-                        errors.append(Diagnostic(.error, at: cell.location, "ID \(parsed) is already used in \(holder)"))
+                        errors.append(Diagnostic(.error, at: location, "ID \(parsed) is already used in \(holder)"))
                     } else {
-                        existing[parsed] = "line \(cell.location.line) of \((cell.location.path as String))"
+                        existing[parsed] = "line \(location.line) of \(location.path)"
                         id = parsed
                     }
                 } else {
-                    errors.append(Diagnostic(.error, at: cell.location, "'\(text)' is not a story ID (like S-12)"))
+                    errors.append(Diagnostic(.error, at: location, "'\(text)' is not a story ID (like S-12)"))
                 }
             }
             explicit.append(id)
@@ -182,17 +216,19 @@ public enum Importer {
             return StoryID(prefix: prefix, number: nextNumber)
         }
         // The stories, built from their rows in two halves on two threads for a big import
-        // (each row is independent once its ID is known), then joined in row order.
+        // (each row is independent once its ID is known), then moved (not copied) into one
+        // array in row order.
         let workflow = backlog.workflow
-        let parts = inHalves(rows.count) { buildStories(rows, ids: ids, range: $0, workflow: workflow) }
-        var stories: [Story] = []
-        stories.reserveCapacity(rows.count)
-        var dependencyCells: [(Int, Cell)] = []
+        let parts = inHalves(rows.rows.count) { buildStories(rows, ids: ids, range: $0, columns: columns, workflow: workflow) }
+        var dependencyCells: [(story: Int, location: SourceLocation)] = []
+        var built = 0
         for part in parts {
             errors += part.errors
-            dependencyCells += part.dependencyCells.map { ($0.0 + stories.count, $0.1) }
-            stories += part.stories
+            dependencyCells += part.dependencyCells.map { (built + $0.story, $0.location) }
+            built += part.stories.buffer.count
         }
+        let stories = parts.count == 2 ? parts[1].stories.buffer.takeArray(after: parts[0].stories.buffer)
+            : parts.first?.stories.buffer.takeArray() ?? []
         var known = StoryIDSet(capacity: existing.count + stories.count)
         if !dependencyCells.isEmpty {
             for id in existing.keys { known.insert(id) }
@@ -200,83 +236,94 @@ public enum Importer {
         }
         // Check the dependencies as stored (cleaned like every value), once per story.
         var checked = Set<Int>()
-        for (storyIndex, cell) in dependencyCells where storyIndex < stories.count && checked.insert(storyIndex).inserted {
+        for (storyIndex, location) in dependencyCells where storyIndex < stories.count && checked.insert(storyIndex).inserted {
             let story = stories[storyIndex]
             for id in story.dependencies {
                 if id == story.id {
-                    errors.append(Diagnostic(.error, at: cell.location, "\(id) depends on itself"))
+                    errors.append(Diagnostic(.error, at: location, "\(id) depends on itself"))
                 } else if !known.contains(id) {
-                    errors.append(Diagnostic(.error, at: cell.location, "\(story.id) depends on \(id), which is not in the backlog or the import"))
+                    errors.append(Diagnostic(.error, at: location, "\(story.id) depends on \(id), which is not in the backlog or the import"))
                 }
             }
         }
         if !errors.isEmpty { throw BacklogErrors(errors: errors.sorted { $0.location < $1.location }) }
         // IDs were checked above against the backlog and each other.
         var combined = backlog
-        combined.stories.append(contentsOf: stories)
+        let first = combined.stories.count
+        if first == 0 {
+            combined.stories = stories
+        } else {
+            combined.stories.append(contentsOf: stories)
+        }
         combined.resolveAllVotes()
+        let added = combined.stories[first...]
         do {
-            try declareCustomFields(of: stories, in: &combined.header)
+            try declareCustomFields(of: added, in: &combined.header)
         } catch {
-            throw BacklogErrors(errors: [Diagnostic(.error, at: rows.first?.location ?? SourceLocation(path: "", line: 1, column: 1),
-                                                    error.message)])
+            let location = rows.rows.first.map { rows.location(of: $0) } ?? SourceLocation(path: "", line: 1, column: 1)
+            throw BacklogErrors(errors: [Diagnostic(.error, at: location, error.message)])
         }
         // A cycle through an imported story is refused, at its depends cell (one walk of the graph).
         if !dependencyCells.isEmpty {
             var cellOf: [StoryID: SourceLocation] = [:]
-            for (storyIndex, cell) in dependencyCells where storyIndex < stories.count { cellOf[stories[storyIndex].id] = cell.location }
+            for (storyIndex, location) in dependencyCells where storyIndex < stories.count { cellOf[stories[storyIndex].id] = location }
             for cycle in combined.dependencyCycles() {
                 guard let location = cycle.path.lazy.compactMap({ cellOf[$0] }).first else { continue }
                 throw BacklogErrors(errors: [Diagnostic(.error, at: location, "the import would close a \(cycle)")])
             }
         }
         backlog = combined
-        return stories.map(\.id)
+        return added.map(\.id)
     }
 }
 
 extension Importer {
     /// The stories built from some rows, what went wrong, and the depends cells by story index.
     struct BuiltRows: Sendable {
-        var stories: [Story] = []
+        var stories = Stories()
         var errors: [Diagnostic] = []
-        var dependencyCells: [(Int, Cell)] = []
+        var dependencyCells: [(story: Int, location: SourceLocation)] = []
+
+        /// Stories gathered on one thread, to be moved into the backlog's array on this one.
+        struct Stories: @unchecked Sendable {
+            // Written by the thread that builds them, read after it is done.
+            let buffer = MoveBuffer<Story>()
+        }
     }
 
-    /// What each column name means, and what each field column's key resolves to, worked out
-    /// once per name (column names repeat on every row).
-    struct TargetCache {
-        private var targets: [String: Target] = [:]
-        private var fieldTargets: [String: Story.FieldTarget] = [:]
+    /// What each column means, and what each field column's key resolves to (or why it
+    /// cannot be a field), worked out once per column for every row.
+    struct ColumnTargets: Sendable {
+        let targets: [Target]
+        let fields: [Result<Story.FieldTarget, FieldProblem>?]
+        let hasID: Bool
 
-        mutating func target(of key: String) -> Target {
-            if let known = targets[key] { return known }
-            let found = Importer.target(of: key)
-            targets[key] = found
-            return found
-        }
-
-        mutating func fieldTarget(of key: String) throws(FieldProblem) -> Story.FieldTarget {
-            if let known = fieldTargets[key] { return known }
-            let found = try Story.FieldTarget(key)
-            fieldTargets[key] = found
-            return found
+        init(_ keys: [String]) {
+            targets = keys.map(Importer.target(of:))
+            fields = targets.map { target in
+                guard case .field(let key) = target else { return nil }
+                do throws(FieldProblem) {
+                    return .success(try Story.FieldTarget(key))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            hasID = targets.contains(.id)
         }
     }
 
     /// Builds the stories of `rows[range]`, each with its ID from `ids`; a row that fails is
     /// left out and its errors are returned.
-    static func buildStories(_ rows: [(location: SourceLocation, cells: [Cell])], ids: [StoryID], range: Range<Int>,
+    static func buildStories(_ rows: Rows, ids: [StoryID], range: Range<Int>, columns: ColumnTargets,
                              workflow: Workflow) -> BuiltRows {
         var built = BuiltRows()
-        built.stories.reserveCapacity(range.count)
-        var targets = TargetCache()
+        built.stories.buffer.reserve(range.count)
         for rowIndex in range {
-            let row = rows[rowIndex]
+            let row = rows.rows[rowIndex]
             let id = ids[rowIndex]
-            guard let titleCell = row.cells.first(where: { targets.target(of: $0.key) == .title }),
+            guard let titleCell = row.cells.first(where: { columns.targets[$0.column] == .title }),
                   !titleCell.text.trimmingASCIIWhitespace().isEmpty else {
-                built.errors.append(Diagnostic(.error, at: row.location, "this story has no title (a title or summary column is needed)"))
+                built.errors.append(Diagnostic(.error, at: rows.location(of: row), "this story has no title (a title or summary column is needed)"))
                 continue
             }
             var story = Story(id: id, title: "")
@@ -285,12 +332,12 @@ extension Importer {
                 // then the one check for written values applies.
                 try story.setTitle(singleLine(titleCell.text))
             } catch {
-                built.errors.append(Diagnostic(.error, at: titleCell.location, error.message))
+                built.errors.append(Diagnostic(.error, at: rows.location(of: titleCell), error.message))
                 continue
             }
             var lists: [String: [String]] = [:]
             for cell in row.cells {
-                switch targets.target(of: cell.key) {
+                switch columns.targets[cell.column] {
                 case .id, .title, .ignored: continue
                 case .description:
                     story.setDescription(cell.text)
@@ -298,11 +345,12 @@ extension Importer {
                     var text = cell.text.trimmingASCIIWhitespace()
                     if text.isEmpty { continue }
                     let field: Story.FieldTarget
-                    do {
-                        field = try targets.fieldTarget(of: key)
-                    } catch {
-                        built.errors.append(Diagnostic(.error, at: cell.location, error.message))
+                    switch columns.fields[cell.column] {
+                    case .success(let target)?: field = target
+                    case .failure(let problem)?:
+                        built.errors.append(Diagnostic(.error, at: rows.location(of: cell), problem.message))
                         continue
+                    case nil: continue
                     }
                     let canonical = field.canonical
                     // Jira's statuses (To Do, Selected for Development, In Review, ...) map onto the workflow.
@@ -310,7 +358,7 @@ extension Importer {
                     if canonical == .tags || canonical == .depends {
                         // Jira repeats list columns (Labels, Labels, ...): gather them.
                         lists[key, default: []].append(text)
-                        if canonical == .depends { built.dependencyCells.append((built.stories.count, cell)) }
+                        if canonical == .depends { built.dependencyCells.append((built.stories.buffer.count, rows.location(of: cell))) }
                         continue
                     }
                     // A repeated column keeps its first value, except Sprint: Jira lists every sprint
@@ -319,7 +367,7 @@ extension Importer {
                     do {
                         try story.setField(field, text)
                     } catch {
-                        built.errors.append(Diagnostic(.error, at: cell.location, error.message))
+                        built.errors.append(Diagnostic(.error, at: rows.location(of: cell), error.message))
                     }
                 }
             }
@@ -327,18 +375,18 @@ extension Importer {
                 do {
                     try story.setField(key, parts.joined(separator: ", "))
                 } catch {
-                    let cell = row.cells.first { FieldKey.canonical($0.key)?.rawValue == FieldKey.canonical(key)?.rawValue }
-                    built.errors.append(Diagnostic(.error, at: cell?.location ?? row.location, error.message))
+                    let cell = row.cells.first { FieldKey.canonical(rows.keys[$0.column])?.rawValue == FieldKey.canonical(key)?.rawValue }
+                    built.errors.append(Diagnostic(.error, at: cell.map { rows.location(of: $0) } ?? rows.location(of: row), error.message))
                 }
             }
-            built.stories.append(story)
+            built.stories.buffer.append(story)
         }
         return built
     }
 
     /// Adds the custom fields the stories use to the header's `- fields:` setting (keeping the
     /// entries it has, as written), so that they draw no "unknown field" warning.
-    static func declareCustomFields(of stories: [Story], in header: inout BacklogHeader) throws(FieldProblem) {
+    static func declareCustomFields(of stories: some Sequence<Story>, in header: inout BacklogHeader) throws(FieldProblem) {
         let existing = header.setting("fields") ?? ""
         var declared = Set(splitList(existing).map { FieldKey.normalize($0) })
         var added: [String] = []
