@@ -79,64 +79,46 @@ public enum CSV {
         var records: [[Cell]] = []
         var errors: [Diagnostic] = []
         var record: [Cell] = []
-        var field: [UInt8] = []
-        var scan = Scanner(bytes: bytes, i: start)
-        let n = bytes.count
-        func here(_ s: Scanner) -> SourceLocation { SourceLocation(path: path, line: s.line, column: s.column) }
-        while scan.i < n {
-            let cellLine = scan.line
-            let cellColumn = scan.column
-            field.removeAll(keepingCapacity: true)
-            if bytes[scan.i] == UInt8(ascii: "\"") {
-                let open = here(scan)
-                scan.advance()
-                var closed = false
-                while scan.i < n {
-                    let b = bytes[scan.i]
-                    if b == UInt8(ascii: "\"") {
-                        if scan.i + 1 < n && bytes[scan.i + 1] == UInt8(ascii: "\"") {
-                            field.append(b)
-                            scan.advance()
-                            scan.advance()
-                            continue
-                        }
-                        scan.advance()
-                        closed = true
+        bytes.withUnsafeBufferPointer { p in
+            var reader = CSVReader(p, start: start, separator: separator)
+            let n = p.count
+            func here() -> SourceLocation { SourceLocation(path: path, line: reader.line, column: reader.column) }
+            while reader.i < n {
+                let cellLine = reader.line
+                let cellColumn = reader.column
+                let text: String
+                if p[reader.i] == UInt8(ascii: "\"") {
+                    let open = here()
+                    guard let quoted = reader.quoted() else {
+                        errors.append(Diagnostic(.error, at: open, "quoted field is never closed (a \" is missing)"))
                         break
                     }
-                    field.append(b)
-                    scan.advance()
-                }
-                if !closed {
-                    errors.append(Diagnostic(.error, at: open, "quoted field is never closed (a \" is missing)"))
-                    break
-                }
-                if scan.i < n && bytes[scan.i] != separator && bytes[scan.i] != 0x0A && bytes[scan.i] != 0x0D {
-                    errors.append(Diagnostic(.error, at: here(scan),
-                                             "unexpected text after a closing quote (quote the whole field and double inner quotes)"))
-                    while scan.i < n && bytes[scan.i] != separator && bytes[scan.i] != 0x0A { scan.advance() }
-                }
-            } else {
-                while scan.i < n && bytes[scan.i] != separator && bytes[scan.i] != 0x0A {
-                    if bytes[scan.i] == 0x0D && scan.i + 1 < n && bytes[scan.i + 1] == 0x0A { break }
-                    if bytes[scan.i] == UInt8(ascii: "\"") && errors.count < 100 {
-                        errors.append(Diagnostic(.error, at: here(scan),
+                    text = quoted
+                    if reader.i < n && p[reader.i] != separator && p[reader.i] != 0x0A && p[reader.i] != 0x0D {
+                        errors.append(Diagnostic(.error, at: here(),
+                                                 "unexpected text after a closing quote (quote the whole field and double inner quotes)"))
+                        reader.skipToSeparatorOrLineFeed()
+                    }
+                } else {
+                    let field = reader.unquoted()
+                    for quote in field.quotes where errors.count < 100 {
+                        errors.append(Diagnostic(.error, at: SourceLocation(path: path, line: cellLine, column: quote),
                                                  "a quote inside an unquoted field (quote the field and double the quote)"))
                     }
-                    field.append(bytes[scan.i])
-                    scan.advance()
+                    text = field.text
                 }
+                record.append(Cell(text: text, line: cellLine, column: cellColumn))
+                if reader.i < n && p[reader.i] == separator {
+                    reader.advance(by: 1)
+                    if reader.i == n { record.append(Cell(text: "", line: reader.line, column: reader.column)) }
+                    continue
+                }
+                if reader.i < n && p[reader.i] == 0x0D { reader.advance(by: 1) }
+                if reader.i < n && p[reader.i] == 0x0A { reader.advance(by: 1) }
+                records.append(record)
+                record = []
+                record.reserveCapacity(records[records.count - 1].count)
             }
-            record.append(Cell(text: String(decoding: field, as: UTF8.self), line: cellLine, column: cellColumn))
-            if scan.i < n && bytes[scan.i] == separator {
-                scan.advance()
-                if scan.i == n { record.append(Cell(text: "", line: scan.line, column: scan.column)) }
-                continue
-            }
-            if scan.i < n && bytes[scan.i] == 0x0D { scan.advance() }
-            if scan.i < n && bytes[scan.i] == 0x0A { scan.advance() }
-            records.append(record)
-            record = []
         }
         if !record.isEmpty { records.append(record) }
         if !errors.isEmpty { throw BacklogErrors(errors: errors) }
@@ -193,27 +175,93 @@ public enum CSV {
     }
 }
 
-/// Walks bytes keeping the 1-based line and column (in Unicode scalars).
-struct Scanner {
-    let bytes: [UInt8]
+/// Walks a CSV's bytes a field at a time, keeping the 1-based line and column (in Unicode scalars).
+struct CSVReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let separator: UInt8
     var i: Int
     var line = 1
     var column = 1
 
-    init(bytes: [UInt8], i: Int) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, separator: UInt8) {
         self.bytes = bytes
-        self.i = i
+        self.i = start
+        self.separator = separator
     }
 
-    @inline(__always) mutating func advance() {
-        let b = bytes[i]
-        i += 1
-        if b == 0x0A {
-            line += 1
-            column = 1
-        } else if b & 0xC0 != 0x80 {
-            column += 1
+    /// Moves over `count` bytes, counting lines and columns.
+    @inline(__always) mutating func advance(by count: Int) {
+        let end = i + count
+        while i < end {
+            let b = bytes[i]
+            i += 1
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
         }
+    }
+
+    /// An unquoted field: up to a separator, a line feed or a CRLF (a lone CR is text), with
+    /// the columns of any quotes in it (an error).
+    mutating func unquoted() -> (text: String, quotes: [Int]) {
+        let start = i
+        var quotes: [Int] = []
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b == separator || b == 0x0A { break }
+            if b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { break }
+            if b == UInt8(ascii: "\"") { quotes.append(column) }
+            i += 1
+            if b & 0xC0 != 0x80 { column += 1 }
+        }
+        return (String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self), quotes)
+    }
+
+    /// A quoted field, from its opening quote to past its closing one (doubled quotes are one),
+    /// or nil when it is never closed.
+    mutating func quoted() -> String? {
+        advance(by: 1)
+        var field: [UInt8] = []
+        var start = i
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") {
+                    // A doubled quote: the text so far and one quote.
+                    field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...i]))
+                    advance(by: 2)
+                    start = i
+                    continue
+                }
+                let text: String
+                if field.isEmpty {
+                    text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+                } else {
+                    field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                    text = String(decoding: field, as: UTF8.self)
+                }
+                advance(by: 1)
+                return text
+            }
+            i += 1
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return nil
+    }
+
+    /// Skips to the next separator or line feed.
+    mutating func skipToSeparatorOrLineFeed() {
+        while i < bytes.count && bytes[i] != separator && bytes[i] != 0x0A { advance(by: 1) }
     }
 }
 
