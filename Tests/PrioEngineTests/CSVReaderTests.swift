@@ -104,3 +104,26 @@ struct CSVReaderTests {
         }
     }
 }
+
+/// Values an import sets are checked as UTF-8 bytes; these hold the checks to their scalar rules.
+@Suite("Value checks on bytes")
+struct ValueCheckTests {
+    @Test("A line break is LF, CR, U+2028, U+2029 or NEL; neighbouring scalars are none")
+    func lineBreaks() {
+        for text in ["a\nb", "a\rb", "a\u{2028}b", "a\u{2029}", "\u{85}x", "\r\n"] { #expect(holdsLineBreak(text), "\(text.debugDescription)") }
+        for text in ["", "Café", "✓ done", "a\u{2027}b", "\u{2030}", "\u{84}\u{86}", "ĥ", "a\tb", "日本語"] {
+            #expect(!holdsLineBreak(text), "\(text.debugDescription)")
+        }
+    }
+
+    @Test("Trimming drops spaces and tabs at either end only, by bytes or by scalars alike")
+    func trimming() {
+        let cases = ["", " ", "\t \t", "a", " a", "a ", "\ta b\t", "é", " é ", "  日本 語  ", "a\u{A0}", "\u{3000}x"]
+        for text in cases {
+            let expected = String(String.UnicodeScalarView(text.unicodeScalars
+                .drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()))
+            #expect(text.trimmingASCIIWhitespace() == expected)
+            #expect(text[...].trimmingASCIIWhitespace() == expected)
+        }
+    }
+}

@@ -242,13 +242,26 @@ public enum Status: Sendable, Hashable, CustomStringConvertible {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces and tabs.
-    func trimmingASCIIWhitespace() -> String {
-        if let first = unicodeScalars.first, let last = unicodeScalars.last, first != " ", first != "\t", last != " ", last != "\t" {
-            return String(self)
-        }
+    func trimmingASCIIWhitespace() -> String { trimmedScalars() }
+
+    /// The text without leading and trailing spaces and tabs, found scalar by scalar.
+    fileprivate func trimmedScalars() -> String {
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
         guard let end = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
         return String(String.UnicodeScalarView(scalars[start...end]))
     }
 }
+
+extension StringProtocol where UTF8View: BidirectionalCollection {
+    /// The text without leading and trailing spaces and tabs; the text itself, at once, when
+    /// its first and last bytes are neither (a space or a tab is one byte, and no byte of a
+    /// longer scalar is either), as almost every value is.
+    func trimmingASCIIWhitespace() -> String {
+        if let first = utf8.first, let last = utf8.last, first != 0x20, first != 0x09, last != 0x20, last != 0x09 {
+            return String(self)
+        }
+        return trimmedScalars()
+    }
+}
+

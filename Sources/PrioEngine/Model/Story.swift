@@ -690,15 +690,34 @@ extension Story {
     /// names, header settings): a line break in one would start a new line, even a new story,
     /// so it is refused; tabs become spaces and the ends are trimmed.
     public static func oneLine(_ text: String, what: String) throws(FieldProblem) -> String {
-        if text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" }) {
+        if holdsLineBreak(text) {
             throw FieldProblem("\(what) must be one line; this one holds a line break")
         }
         return singleLine(text)
     }
 }
 
+/// True when `text` holds a line break: LF, CR, U+2028, U+2029 or U+0085 (NEL). Read as
+/// UTF-8 bytes: an import checks a million values.
+func holdsLineBreak(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { bytes in
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b == 0x0A || b == 0x0D { return true }
+            // U+2028 and U+2029 are E2 80 A8/A9; U+0085 is C2 85 (lead bytes: no other scalar has these).
+            if b == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) { return true }
+            if b == 0xC2 && i + 1 < n && bytes[i + 1] == 0x85 { return true }
+            i += 1
+        }
+        return false
+    }
+}
+
 func singleLine(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" }) else {
+    guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
         return text.trimmingASCIIWhitespace()
     }
     var out = String.UnicodeScalarView()
