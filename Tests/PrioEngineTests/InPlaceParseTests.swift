@@ -157,3 +157,27 @@ struct MoveBufferWindowTests {
         #expect(kept.map(\.value) == [9])
     }
 }
+
+/// Statuses and MoSCoW categories as prio writes them are read from the bytes; every other
+/// spelling goes through the text rules. Both give the same answers.
+@Suite("Words read from the bytes")
+struct ByteWordTests {
+    @Test("Each status and MoSCoW spelling reads as the text rules read it, warnings included")
+    func sameAsTheTextRules() throws {
+        let statuses = ["todo", "Todo", "ready", "in-progress", "In Progress", "done", "DONE", "doing", "review", "todo "]
+        let categories = ["must", "Must", "should", "could", "wont", "won't", "W", "shoul"]
+        var text = "# B\n\n- statuses: todo, in-progress, review, done\n\n"
+        for (n, status) in statuses.enumerated() { text += "## S-\(n + 1) S\n- status: \(status)\n\n" }
+        for (n, category) in categories.enumerated() where category != "shoul" {
+            text += "## S-\(n + 100) M\n- moscow: \(category)\n\n"
+        }
+        let parsed = try BacklogParser.parse(text, path: "b.md")
+        let read = parsed.backlog.stories
+        #expect(read.prefix(statuses.count).map(\.status) == statuses.map { Status(parsing: $0.trimmingASCIIWhitespace()) })
+        #expect(read.dropFirst(statuses.count).map(\.moscow) == categories.filter { $0 != "shoul" }.map { MoSCoW(parsing: $0) })
+        // `ready` is not in this workflow: it warns, read from the bytes or not.
+        let readyLine = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "- status: ready" }) + 1
+        #expect(parsed.warnings.map(\.description).contains { $0.hasPrefix("b.md:\(readyLine):11: warning:") })
+        #expect(throws: BacklogErrors.self) { try BacklogParser.parse("# B\n\n## S-1 A\n- moscow: shoul\n", path: "b.md") }
+    }
+}

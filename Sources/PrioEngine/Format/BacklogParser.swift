@@ -717,6 +717,11 @@ private struct Parser {
             }
             switch key {
             case .status:
+                // The four built-in statuses as prio writes them are read from the bytes.
+                if let known = Parser.builtInStatus(bytes, valueRange), workflow.contains(known) {
+                    status = known
+                    break
+                }
                 let value = lineText(valueRange)
                 status = Status(parsing: value)
                 if !value.isEmpty && !workflow.contains(status), let message = workflow.unknownStatusMessage(value) {
@@ -737,6 +742,10 @@ private struct Parser {
                 dependencies.append(DependencyField(story: id, value: value, position: position))
                 check(value, for: key, at: position)
             case .moscow:
+                if let known = Parser.plainMoSCoW(bytes, valueRange) {
+                    moscow = known
+                    break
+                }
                 do throws(FieldProblem) {
                     moscow = try key.parseMoSCoW(lineText(valueRange))
                 } catch {
@@ -755,6 +764,37 @@ private struct Parser {
         story.bodySource = SourceRange(pending.bodyStart..<max(pending.bodyStart, pending.contentEnd))
         if let separatorEnd { story.separatorSource = SourceRange(pending.contentEnd..<separatorEnd) }
         stories.append(story)
+    }
+
+    /// The status a value names when it is one of the four built-in ones as prio writes them
+    /// (`todo`, `ready`, `in-progress`, `done`), read from the bytes; nil for any other text.
+    static func builtInStatus(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Status? {
+        switch range.count {
+        case 4 where same(bytes, range, "todo"): .todo
+        case 4 where same(bytes, range, "done"): .done
+        case 5 where same(bytes, range, "ready"): .ready
+        case 11 where same(bytes, range, "in-progress"): .inProgress
+        default: nil
+        }
+    }
+
+    /// The MoSCoW category a value names when written as prio writes it (`must`, `should`,
+    /// `could`, `wont`), read from the bytes; nil for any other text.
+    static func plainMoSCoW(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> MoSCoW? {
+        switch range.count {
+        case 4 where same(bytes, range, "must"): .must
+        case 4 where same(bytes, range, "wont"): .wont
+        case 5 where same(bytes, range, "could"): .could
+        case 6 where same(bytes, range, "should"): .should
+        default: nil
+        }
+    }
+
+    /// True when the bytes in `range` are `word`'s (ASCII).
+    @inline(__always)
+    private static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ word: StaticString) -> Bool {
+        guard let base = bytes.baseAddress, range.count == word.utf8CodeUnitCount else { return false }
+        return memcmp(base + range.lowerBound, word.utf8Start, range.count) == 0
     }
 
     /// The name of a field line's key as written (a custom key's box is made here).
