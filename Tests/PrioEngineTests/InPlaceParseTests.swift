@@ -105,10 +105,7 @@ struct MoveBufferWindowTests {
             for n in 0..<4 { earlier.append(Tracked(n)) }
             for n in 4..<7 { later.append(Tracked(n)) }
             let seen = Mutex<[Int]>([])
-            initialized = later.joinWindows(after: earlier, { element, isLater, index in
-                #expect(isLater == (element.value >= 4))
-                #expect(index == (isLater ? element.value - 4 : element.value))
-            }, alongside: { half in seen.withLock { $0.append(half) } }) ?? 0
+            initialized = later.joinWindows(after: earlier, alongside: { half in seen.withLock { $0.append(half) } }) ?? 0
             #expect(seen.withLock { $0.sorted() } == [0, 1])
             #expect(earlier.isEmpty && later.isEmpty)
         }
@@ -127,7 +124,7 @@ struct MoveBufferWindowTests {
             for n in 0..<3 { earlier.append(Tracked(n)) }
             later.append(Tracked(3))
             #expect(!earlier.isInWindow && later.isInWindow)
-            #expect(later.joinWindows(after: earlier, nil, alongside: { _ in }) == nil)
+            #expect(later.joinWindows(after: earlier, alongside: { _ in }) == nil)
             later.leaveWindow()
             #expect(!later.isInWindow)
             // Both hold their elements in memory of their own: the window's memory is free to go.

@@ -58,7 +58,7 @@ struct LargeFileTests {
         #expect(backlog.stories.last?.dependencies.map(\.description) == ["S-2", "S-9999"])
     }
 
-    @Test("Every story, warning and dependency error in the second half has its line (the half counts from 0 and moves)")
+    @Test("Every story, warning and dependency error in the second half has its line (the half starts counting where a count of the first half's line feeds says)")
     func linesAcrossTheSplit() throws {
         var text = String(decoding: BacklogGenerator.markdown(count: 10_000), as: UTF8.self)
         text += "\n## S-10001 Late\n- colour: blue\n- depends: S-99999\n\n```\nnever closed\n"

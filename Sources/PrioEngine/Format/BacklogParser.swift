@@ -223,13 +223,6 @@ private struct Parser {
         var firstID = StoryIDMap()
         /// The second half's map, once a big file's halves are joined (`firstID` is the first's).
         var laterIDs: StoryIDMap?
-        /// How many of `stories` still need their line numbers moved, and by how much.
-        var storyLineShift = (count: 0, by: 0)
-        /// True for the second half of a big file, whose line numbers move (rarely) when the
-        /// halves are joined: its duplicate IDs are reported then.
-        var numbersLinesFromZero = false
-        /// IDs the second half used twice (with the index of the first use in `idSites`).
-        var laterDuplicates: [(site: IDSite, first: Int)] = []
         var dependencyFields: [DependencyField] = []
         /// The second half's, once a big file's halves are joined (checked on its own thread).
         var laterDependencyFields: [DependencyField] = []
@@ -326,10 +319,11 @@ private struct Parser {
         secondState.declared = state.declared
         secondState.lineEnding = state.lineEnding
         secondState.sawLineEnding = true
-        // The second half starts counting lines where the first half's end.
+        // The second half counts its lines from where the first half's end: each line of the
+        // first half ends with a line feed (the split is a line start), so it has as many
+        // lines as line feeds.
         let secondStart = state.lineNumber + counts[0].lineBreaks
         secondState.lineNumber = secondStart
-        secondState.numbersLinesFromZero = true
         secondState.firstID = StoryIDMap(capacity: bounds[1])
         // The header state's arrays are still empty, so this copy shares no big buffer.
         var firstState = state
@@ -362,32 +356,22 @@ private struct Parser {
                 return
             }
             first.finishSegment(&firstState, end: split)
-            // Nothing to move when the count found the lines the first half read (it always
-            // should: both split lines at line feeds).
-            let offset = firstState.lineNumber - secondStart
-            let shiftedStories = secondState.stories.count
-            second.shiftLines(&secondState, by: offset)
+            assert(firstState.lineNumber == secondStart, "the first half read the lines the count found")
             errors += first.errors + second.errors
             warnings += first.warnings + second.warnings
             customKeys = first.customKeys.union(second.customKeys)
             // An ID of the second half that the first half used: looked up, not merged
             // (each half keeps its own map; dependencies are resolved against both).
-            for var site in secondState.idSites {
+            for site in secondState.idSites {
                 if let earlier = firstState.firstID[site.id] {
-                    site.line += offset
                     duplicateError(site, firstUsedOn: firstState.idSites[earlier].line)
                 }
-            }
-            for (var site, earlier) in secondState.laterDuplicates {
-                site.line += offset
-                duplicateError(site, firstUsedOn: secondState.idSites[earlier].line + offset)
             }
             firstState.laterIDs = secondState.firstID
             // The first half's stories come first; the story still open is appended after
             // the second half's.
             firstState.earlierStories = firstState.stories
             firstState.stories = secondState.stories
-            firstState.storyLineShift = (shiftedStories, offset)
             firstState.laterDependencyFields = secondState.dependencyFields
             // The story still open at the end belongs to the second half, with its fields.
             firstState.pending = secondState.pending
@@ -399,7 +383,7 @@ private struct Parser {
             let halves = storyCheck(firstState)
             check = halves
             if let earlier = firstState.earlierStories,
-               let count = firstState.stories.joinWindows(after: earlier, storyPreparation(firstState), alongside: halves.run) {
+               let count = firstState.stories.joinWindows(after: earlier, alongside: halves.run) {
                 initialized = count
                 placed = true
             } else {
@@ -410,22 +394,8 @@ private struct Parser {
         }
         guard let ending, let check else { return nil }
         let stories = placed ? inPlace
-            : firstState.stories.takeArray(after: firstState.earlierStories, storyPreparation(firstState), alongside: check.run)
+            : firstState.stories.takeArray(after: firstState.earlierStories, alongside: check.run)
         return assemble(ending, stories: stories, check: check, state: firstState, hasBOM: hasBOM)
-    }
-
-    /// Moves the line numbers a segment recorded by `offset`: the second half of a big file is
-    /// read with numbers from 0, while the first half is still counting its lines. (Its stories
-    /// are moved as they go into the backlog's array, and its ID sites serve only messages.)
-    mutating func shiftLines(_ state: inout SegmentState, by offset: Int) {
-        guard offset != 0 else { return }
-        for i in state.dependencyFields.indices { state.dependencyFields[i].position.line += offset }
-        for i in state.fieldScratch.indices { state.fieldScratch[i].position.line += offset }
-        state.pending?.line += offset
-        state.fence.shiftLines(by: offset)
-        state.lineNumber += offset
-        for i in errors.indices { errors[i].location.line += offset }
-        for i in warnings.indices { warnings[i].location.line += offset }
     }
 
     /// Ends a segment that stops just before a story heading at `end`.
@@ -550,7 +520,7 @@ private struct Parser {
         let ending = endStories(&state)
         let check = storyCheck(state)
         // The stories move into the backlog's array, each half on its thread.
-        let stories = state.stories.takeArray(after: state.earlierStories, storyPreparation(state), alongside: check.run)
+        let stories = state.stories.takeArray(after: state.earlierStories, alongside: check.run)
         return assemble(ending, stories: stories, check: check, state: state, hasBOM: hasBOM)
     }
 
@@ -587,16 +557,6 @@ private struct Parser {
     func storyCheck(_ state: SegmentState) -> DependencyCheck {
         DependencyCheck(parser: self, fields: [state.dependencyFields, state.laterDependencyFields],
                         ids: state.firstID, later: state.laterIDs, resolve: resolveDependencies)
-    }
-
-    /// What each story of a big file's second half needs once in its place: its line number
-    /// moved, when the count before the parse did not give the right first one (nil: nothing).
-    func storyPreparation(_ state: SegmentState) -> (@Sendable (inout Story, Bool, Int) -> Void)? {
-        let shift = state.storyLineShift
-        guard shift.count > 0 && shift.by != 0 else { return nil }
-        return { story, later, index in
-            if later && index < shift.count { story.line += shift.by }
-        }
     }
 
     /// The backlog, or the errors found.
@@ -636,13 +596,8 @@ private struct Parser {
         } else if let parsed = StoryID(utf8: UnsafeBufferPointer(rebasing: bytes[i..<idEnd])) {
             id = parsed
             if let first = state.firstID.insertIfAbsent(parsed, state.idSites.count) {
-                let site = IDSite(id: parsed, line: lineNumber, lineStart: lineStart, idStart: i)
-                if state.numbersLinesFromZero {
-                    // The message names a line; its number is known once the halves are joined.
-                    state.laterDuplicates.append((site, first))
-                } else {
-                    duplicateError(site, firstUsedOn: state.idSites[first].line)
-                }
+                duplicateError(IDSite(id: parsed, line: lineNumber, lineStart: lineStart, idStart: i),
+                               firstUsedOn: state.idSites[first].line)
             } else {
                 state.idSites.append(IDSite(id: parsed, line: lineNumber, lineStart: lineStart, idStart: i))
             }

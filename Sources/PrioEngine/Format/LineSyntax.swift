@@ -157,11 +157,6 @@ struct FenceTracker {
         isOpen ? String(repeating: Character(Unicode.Scalar(marker)), count: length) : nil
     }
 
-    /// Moves the open fence's line number by `offset` (a segment read with numbers from 0).
-    mutating func shiftLines(by offset: Int) {
-        if isOpen { openedAt += offset }
-    }
-
     /// Takes the next line; returns true when the line opened or closed a fence.
     @discardableResult
     mutating func feed(_ line: LineBytes, lineNumber: Int = 0) -> Bool {

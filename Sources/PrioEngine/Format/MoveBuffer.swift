@@ -68,35 +68,31 @@ final class MoveBuffer<Element> {
 
     /// Moves every element out into an array of exactly their number, after those of
     /// `earlier` (the first half of a file, gathered on another thread): each element moves
-    /// once, then `prepare` (when given) sees it in place (with true for this buffer's elements, false for
-    /// `earlier`'s, and its index in its buffer), then `alongside` runs with the half's number
-    /// (0 for `earlier`'s, 1 for this buffer's). Big halves do all this on two threads. The
-    /// buffers are empty afterwards and keep their room for the next use.
+    /// once, then `alongside` runs with the half's number (0 for `earlier`'s, 1 for this
+    /// buffer's). Big halves do this on two threads. The buffers are empty afterwards and keep
+    /// their room for the next use.
     func takeArray(after earlier: MoveBuffer<Element>? = nil,
-                   _ prepare: (@Sendable (inout Element, _ later: Bool, _ index: Int) -> Void)? = nil,
                    alongside: @Sendable (Int) -> Void = { _ in }) -> [Element]
         where Element: Sendable {
         let first = earlier?.count ?? 0
         let taken = count
         count = 0
         earlier?.count = 0
-        let parts = [Part(from: earlier?.base, count: first, later: false), Part(from: base, count: taken, later: true)]
+        let parts = [Part(from: earlier?.base, count: first), Part(from: base, count: taken)]
         return [Element](unsafeUninitializedCapacity: first + taken) { buffer, initialized in
             guard let target = buffer.baseAddress else { return }
             adviseHugePages(target, count: buffer.count * MemoryLayout<Element>.stride)
-            MoveBuffer.place(parts, at: [Part.Pointer(target), Part.Pointer(target + first)], prepare, alongside: alongside)
+            MoveBuffer.place(parts, at: [Part.Pointer(target), Part.Pointer(target + first)], alongside: alongside)
             initialized = first + taken
         }
     }
 
     /// Joins two windows of one allocation, `earlier`'s at its start and this buffer's after
     /// it: this buffer's elements move down to follow `earlier`'s (usually a short way: the
-    /// windows are sized from a count of the headings), then `prepare` and `alongside` run as
-    /// in `takeArray`. Both buffers are empty afterwards; the elements belong to the allocation.
+    /// windows are sized from a count of the headings), then `alongside` runs as in `takeArray`. Both buffers are empty afterwards; the elements belong to the allocation.
     /// Returns how many elements it holds from its start, or nil (moving nothing) when either
     /// buffer left its window.
     func joinWindows(after earlier: MoveBuffer<Element>,
-                     _ prepare: (@Sendable (inout Element, _ later: Bool, _ index: Int) -> Void)?,
                      alongside: @Sendable (Int) -> Void) -> Int? where Element: Sendable {
         guard isInWindow, earlier.isInWindow else { return nil }
         let first = earlier.count, taken = count
@@ -106,22 +102,17 @@ final class MoveBuffer<Element> {
         if base != target { target.moveInitialize(from: base, count: taken) }
         count = 0
         earlier.count = 0
-        let parts = [Part(from: nil, count: first, later: false), Part(from: nil, count: taken, later: true)]
-        MoveBuffer.place(parts, at: [Part.Pointer(earlier.base), Part.Pointer(target)], prepare, alongside: alongside)
+        let parts = [Part(from: nil, count: first), Part(from: nil, count: taken)]
+        MoveBuffer.place(parts, at: [Part.Pointer(earlier.base), Part.Pointer(target)], alongside: alongside)
         return first + taken
     }
 
-    /// Moves each part to its place (when it has a `from`), then lets `prepare` see each
-    /// element there and runs `alongside` with the part's number: big parts on two threads.
+    /// Moves each part to its place (when it has a `from`), then runs `alongside` with the
+    /// part's number: big parts on two threads.
     private static func place(_ parts: [Part], at places: [Part.Pointer],
-                              _ prepare: (@Sendable (inout Element, _ later: Bool, _ index: Int) -> Void)?,
                               alongside: @Sendable (Int) -> Void) where Element: Sendable {
         @Sendable func move(_ k: Int) {
-            let destination = places[k].pointer
-            if let from = parts[k].from { destination.moveInitialize(from: from.pointer, count: parts[k].count) }
-            if let prepare {
-                for i in 0..<parts[k].count { prepare(&destination[i], parts[k].later, i) }
-            }
+            if let from = parts[k].from { places[k].pointer.moveInitialize(from: from.pointer, count: parts[k].count) }
             alongside(k)
         }
         if min(parts[0].count, parts[1].count) >= MoveBuffer.parallelCount {
@@ -144,11 +135,9 @@ final class MoveBuffer<Element> {
         }
         let from: Pointer?
         let count: Int
-        let later: Bool
-        init(from: UnsafeMutablePointer<Element>?, count: Int, later: Bool) {
+        init(from: UnsafeMutablePointer<Element>?, count: Int) {
             self.from = from.map(Pointer.init)
             self.count = count
-            self.later = later
         }
     }
 }
