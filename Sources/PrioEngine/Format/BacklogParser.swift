@@ -333,7 +333,6 @@ private struct Parser {
         var placed = false
         let inPlace = [Story](unsafeUninitializedCapacity: bounds[0] + bounds[1]) { buffer, initialized in
             guard let window = buffer.baseAddress else { return }
-            adviseHugePages(window, count: buffer.count * MemoryLayout<Story>.stride)
             firstState.stories = MoveBuffer(window: window, capacity: bounds[0])
             secondState.stories = MoveBuffer(window: window + bounds[0], capacity: bounds[1])
             withUnsafeMutablePointer(to: &first) { firstParser in

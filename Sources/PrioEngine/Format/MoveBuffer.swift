@@ -17,7 +17,6 @@ final class MoveBuffer<Element> {
     init(capacity: Int = 16) {
         self.capacity = max(capacity, 1)
         base = .allocate(capacity: self.capacity)
-        adviseHugePages(base, count: self.capacity * MemoryLayout<Element>.stride)
     }
 
     /// Creates an empty buffer that writes into `capacity` elements of memory at `window`,
@@ -52,7 +51,6 @@ final class MoveBuffer<Element> {
     func reserve(_ wanted: Int) {
         guard wanted > capacity else { return }
         let grown = UnsafeMutablePointer<Element>.allocate(capacity: wanted)
-        adviseHugePages(grown, count: wanted * MemoryLayout<Element>.stride)
         grown.moveInitialize(from: base, count: count)
         if ownsMemory { base.deallocate() }
         base = grown
@@ -81,7 +79,6 @@ final class MoveBuffer<Element> {
         let parts = [Part(from: earlier?.base, count: first), Part(from: base, count: taken)]
         return [Element](unsafeUninitializedCapacity: first + taken) { buffer, initialized in
             guard let target = buffer.baseAddress else { return }
-            adviseHugePages(target, count: buffer.count * MemoryLayout<Element>.stride)
             MoveBuffer.place(parts, at: [Part.Pointer(target), Part.Pointer(target + first)], alongside: alongside)
             initialized = first + taken
         }

@@ -81,7 +81,6 @@ public func readFile(_ path: String, limit: Int = maximumFileSize) throws(PrioEr
             previous.withUnsafeBufferPointer { old in
                 if let from = old.baseAddress { base.initialize(from: from, count: start) }
             }
-            adviseHugePages(base + start, count: capacity - start)
             let got = readRange(fd, into: base + start, count: capacity - start, at: start, failure: &failure)
             count = start + got
         }
@@ -143,21 +142,6 @@ let parallelReadSize = 4 << 20
 private struct ReadParts: @unchecked Sendable {
     let target: UnsafeMutablePointer<UInt8>
     let ranges: [Range<Int>]
-}
-
-/// Asks the kernel to back a big buffer with 2 MiB pages where it can (Linux's transparent
-/// huge pages in `madvise` mode): a 30 MB file or story array is then a few dozen page
-/// faults instead of thousands, each of which costs a trip into the kernel. Only a hint:
-/// nothing changes where the kernel declines, and other systems skip it.
-func adviseHugePages(_ pointer: UnsafeMutableRawPointer, count: Int) {
-    #if os(Linux)
-    let huge = 2 << 20
-    guard count >= 2 * huge else { return }
-    let start = (Int(bitPattern: pointer) + huge - 1) & ~(huge - 1)
-    let end = (Int(bitPattern: pointer) + count) & ~(huge - 1)
-    guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
-    _ = madvise(aligned, end - start, 14 /* MADV_HUGEPAGE */)
-    #endif
 }
 
 private func tooLarge(_ path: String, size: Int, limit: Int) -> PrioError {
