@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "PrioRuntime", dependencies: ["PrioApp", "PrioEngine"], swiftSettings: staticRuntime),
         // The C module for ncursesw, with a shim for what Swift cannot import.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // glibc's malloc.h (mallopt), which the Glibc module leaves out: the executable's memory policy.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // The only code that talks to the terminal: ncurses in, cell grid out.
         .target(name: "PrioTerminal", dependencies: ["PrioApp", "PrioRuntime", "CNcursesw"], swiftSettings: staticRuntime),
         // The command line: parses arguments, calls the engine, prints.
@@ -45,6 +47,7 @@ let package = Package(
                 "PrioEngine",
                 "PrioApp",
                 "PrioTerminal",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticRuntime,

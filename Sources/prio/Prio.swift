@@ -25,4 +25,10 @@ struct Prio: ParsableCommand {
         // A default subcommand is tried only when the first argument names no subcommand.
         defaultSubcommand: OpenCommand.self
     )
+
+    /// Sets the process's memory policy, then parses the arguments and runs the command.
+    static func main() {
+        keepFreedMemory()
+        main(nil as [String]?)
+    }
 }

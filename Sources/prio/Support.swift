@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import CMalloc
+#endif
 import Foundation
 import PrioEngine
 
@@ -139,4 +142,17 @@ nonisolated(unsafe) private var keptUntilExit: [Any] = []
 /// (`prio rank` at 100k: 60 to 170 ms of CPU less, measured against a build without it.)
 func keepUntilExit(_ value: Any) {
     keptUntilExit.append(value)
+}
+
+/// Lets glibc's `malloc` serve blocks of up to 32 MiB from its heap and keep up to 64 MiB
+/// of what is freed there, instead of mapping fresh memory for each big array and unmapping
+/// it when it is freed: a later array reuses pages already touched. Fresh pages are what a
+/// command pays for most after a pause (on a VM each costs about 3 µs); `rank` at 100k then
+/// touches 17 % fewer pages, for a higher peak in commands that free big arrays on the way
+/// (import 161 → 186 MB) (docs/BENCHMARKS.md, fifth round). Other C libraries keep their own policy.
+func keepFreedMemory() {
+    #if canImport(Glibc)
+    _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
+    _ = mallopt(M_TRIM_THRESHOLD, 64 << 20)
+    #endif
 }

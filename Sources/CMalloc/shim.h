@@ -1,0 +1,2 @@
+// glibc's malloc tuning (mallopt), for the executable's memory policy.
+#include <malloc.h>
