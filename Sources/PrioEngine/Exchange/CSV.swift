@@ -189,19 +189,21 @@ struct CSVReader {
         self.separator = separator
     }
 
+    /// Moves over one byte, counting lines and columns.
+    @inline(__always) mutating func step() {
+        let b = bytes[i]
+        i += 1
+        if b == 0x0A {
+            line += 1
+            column = 1
+        } else if b & 0xC0 != 0x80 {
+            column += 1
+        }
+    }
+
     /// Moves over `count` bytes, counting lines and columns.
     @inline(__always) mutating func advance(by count: Int) {
-        let end = i + count
-        while i < end {
-            let b = bytes[i]
-            i += 1
-            if b == 0x0A {
-                line += 1
-                column = 1
-            } else if b & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
+        for _ in 0..<count { step() }
     }
 
     /// An unquoted field: up to a separator, a line feed or a CRLF (a lone CR is text), with
@@ -248,13 +250,7 @@ struct CSVReader {
                 advance(by: 1)
                 return text
             }
-            i += 1
-            if b == 0x0A {
-                line += 1
-                column = 1
-            } else if b & 0xC0 != 0x80 {
-                column += 1
-            }
+            step()
         }
         return nil
     }

@@ -723,25 +723,21 @@ private struct Parser {
     /// The status a value names when it is one of the four built-in ones as prio writes them
     /// (`todo`, `ready`, `in-progress`, `done`), read from the bytes; nil for any other text.
     static func builtInStatus(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Status? {
-        switch range.count {
-        case 4 where same(bytes, range, "todo"): .todo
-        case 4 where same(bytes, range, "done"): .done
-        case 5 where same(bytes, range, "ready"): .ready
-        case 11 where same(bytes, range, "in-progress"): .inProgress
-        default: nil
-        }
+        word(bytes, range, among: ["todo": .todo, "ready": .ready, "in-progress": .inProgress, "done": .done])
     }
 
     /// The MoSCoW category a value names when written as prio writes it (`must`, `should`,
     /// `could`, `wont`), read from the bytes; nil for any other text.
     static func plainMoSCoW(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> MoSCoW? {
-        switch range.count {
-        case 4 where same(bytes, range, "must"): .must
-        case 4 where same(bytes, range, "wont"): .wont
-        case 5 where same(bytes, range, "could"): .could
-        case 6 where same(bytes, range, "should"): .should
-        default: nil
-        }
+        word(bytes, range, among: ["must": .must, "should": .should, "could": .could, "wont": .wont])
+    }
+
+    /// What `words` gives for the bytes in `range` when they are exactly one of its words.
+    @inline(__always)
+    private static func word<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+                                among words: KeyValuePairs<StaticString, T>) -> T? {
+        for (word, value) in words where same(bytes, range, word) { return value }
+        return nil
     }
 
     /// True when the bytes in `range` are `word`'s (ASCII).
