@@ -22,6 +22,7 @@ let package = Package(
         // The engine: model, file format, strategies, import and export. No terminal code.
         .target(
             name: "PrioEngine",
+            dependencies: ["CFileMap"],
             resources: [.embedInCode("sample-backlog.md")],
             swiftSettings: staticRuntime
         ),
@@ -34,6 +35,9 @@ let package = Package(
         ),
         // The runner: carries out the app's effects on files, recovery files and the clock.
         .target(name: "PrioRuntime", dependencies: ["PrioApp", "PrioEngine"], swiftSettings: staticRuntime),
+        // A file mapped read-only under a read lease, and the signal handler that turns the
+        // mapping into a private copy when another program writes the file (C: async-signal-safe).
+        .target(name: "CFileMap"),
         // The C module for ncursesw, with a shim for what Swift cannot import.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         // glibc's malloc.h (mallopt), which the Glibc module leaves out: the executable's memory policy.

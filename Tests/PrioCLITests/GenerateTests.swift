@@ -33,6 +33,29 @@ struct GenerateTests {
         #expect(json.compactMap { $0["explanation"] as? String } == expected.map(\.explanation))
     }
 
+    @Test("a backlog big enough to be mapped ranks, checks and applies as one that is read")
+    func mappedSize() throws {
+        let box = try Sandbox()
+        #expect(try box.run("generate", "--count", "6000", "big.md").status == 0)
+        // Over 1 MiB: the commands that only read map it (docs/ARCHITECTURE.md).
+        #expect(try box.read("big.md").count > 1 << 20)
+        let backlog = BacklogText(try box.text("big.md"))
+        let rank = try box.run("rank", "big.md", "--format", "json", "--all")
+        #expect(rank.status == 0, "\(rank.stderr)")
+        let json = try #require(try rankedStories(rank.stdoutData))
+        let expected = expectedWSJF(backlog, includeDone: true)
+        #expect(json.compactMap { $0["id"] as? String } == expected.map(\.id))
+        #expect(json.compactMap { $0["explanation"] as? String } == expected.map(\.explanation))
+        let check = try box.run("check", "big.md")
+        #expect(check.stdout.hasPrefix("big.md: ok: 6000 stories ("), "\(check)")
+        // A command that writes reads the file, and the order it writes is the ranking's.
+        let apply = try box.run("rank", "big.md", "--apply")
+        #expect(apply.status == 0, "\(apply.stderr)")
+        let done = Set(backlog.blocks.filter(\.isDone).map(\.id))
+        let applied = BacklogText(try box.text("big.md")).ids.filter { !done.contains($0) }
+        #expect(applied == expectedWSJF(backlog, includeDone: false).map(\.id))
+    }
+
     @Test("generate --kind csv writes rows that import")
     func csv() throws {
         let box = try Sandbox()

@@ -29,20 +29,26 @@ public enum BacklogParser {
     /// Parses bytes; without `resolveDependencies`, a `depends` on a story that is not in these
     /// bytes is no error (a single story block, checked against its backlog by the caller).
     static func parse(_ bytes: [UInt8], path: String, resolveDependencies: Bool) throws(BacklogErrors) -> ParsedBacklog {
+        try parse(SourceText(bytes), path: path, resolveDependencies: resolveDependencies)
+    }
+
+    /// Parses a file's bytes as read or mapped (`readSource`); the backlog keeps them.
+    static func parse(_ source: SourceText, path: String, resolveDependencies: Bool = true) throws(BacklogErrors)
+        -> ParsedBacklog {
         // A file with old Mac line endings (CR alone, no LF anywhere) is read with each CR as a
         // line end and written back with CRs, byte for byte.
-        let crOnly = isCROnly(bytes)
-        let input = crOnly ? bytes.map { $0 == 0x0D ? 0x0A : $0 } : bytes
-        let conflicts = conflictMarkers(input)
-        if !conflicts.isEmpty {
-            throw BacklogErrors(errors: conflicts.map { line in
-                Diagnostic(.error, at: SourceLocation(path: path, line: line, column: 1),
-                           "unresolved merge conflict (git's <<<<<<< marker): keep the lines you want between <<<<<<<, "
-                           + "======= and >>>>>>>, delete the three marker lines, then run 'prio check'")
-            })
-        }
-        let result = input.withUnsafeBufferPointer { buffer in
-            var parser = Parser(bytes: buffer, array: input, path: path)
+        let crOnly = source.withBytes(isCROnly)
+        let input = crOnly ? SourceText(source.bytes.map { $0 == 0x0D ? 0x0A : $0 }) : source
+        let result = input.withBytes { buffer -> Result<ParsedBacklog, BacklogErrors> in
+            let conflicts = conflictMarkers(buffer)
+            if !conflicts.isEmpty {
+                return .failure(BacklogErrors(errors: conflicts.map { line in
+                    Diagnostic(.error, at: SourceLocation(path: path, line: line, column: 1),
+                               "unresolved merge conflict (git's <<<<<<< marker): keep the lines you want between <<<<<<<, "
+                               + "======= and >>>>>>>, delete the three marker lines, then run 'prio check'")
+                }))
+            }
+            var parser = Parser(bytes: buffer, source: input, path: path)
             parser.resolveDependencies = resolveDependencies
             return parser.run()
         }
@@ -55,16 +61,14 @@ public enum BacklogParser {
     }
 
     /// True when the bytes hold a CR and no LF.
-    static func isCROnly(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, !buffer.isEmpty else { return false }
-            return memchr(base, 0x0A, buffer.count) == nil && memchr(base, 0x0D, buffer.count) != nil
-        }
+    static func isCROnly(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return false }
+        return memchr(base, 0x0A, buffer.count) == nil && memchr(base, 0x0D, buffer.count) != nil
     }
 
     /// The lines of git conflict markers: each `<<<<<<<` line that a `=======` line and then a
     /// `>>>>>>>` line follow (all at the start of a line), 1-based.
-    static func conflictMarkers(_ bytes: [UInt8]) -> [Int] {
+    static func conflictMarkers(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         func starts(_ marker: UInt8, at i: Int) -> Bool {
             guard i + 7 <= bytes.count else { return false }
             for k in i..<(i + 7) where bytes[k] != marker { return false }
@@ -72,7 +76,7 @@ public enum BacklogParser {
             return next == 0x20 || next == 0x0A || next == 0x0D || next == 0x09
         }
         // Cheap first look (memchr for '<', rare in backlogs): does any line start with <<<<<<<?
-        let found = bytes.withUnsafeBufferPointer { buffer -> Bool in
+        let found = { (buffer: UnsafeBufferPointer<UInt8>) -> Bool in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { return false }
             var i = 0
             while i < buffer.count, let hit = memchr(base + i, Int32(UInt8(ascii: "<")), buffer.count - i) {
@@ -81,7 +85,7 @@ public enum BacklogParser {
                 i = at + 1
             }
             return false
-        }
+        }(bytes)
         guard found else { return [] }
         var lines: [Int] = []
         var line = 1
@@ -113,7 +117,7 @@ public enum BacklogParser {
 
 private struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
-    let array: [UInt8]
+    let source: SourceText
     var sourceText: SourceText
     let path: String
     var errors: [Diagnostic] = []
@@ -128,10 +132,10 @@ private struct Parser {
     /// The normalised keys of the custom fields the stories use (a formula may name them).
     var customKeys: Set<String> = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>, array: [UInt8], path: String) {
+    init(bytes: UnsafeBufferPointer<UInt8>, source: SourceText, path: String) {
         self.bytes = bytes
-        self.array = array
-        self.sourceText = SourceText(array)
+        self.source = source
+        self.sourceText = source
         self.path = path
     }
 
@@ -310,7 +314,7 @@ private struct Parser {
         var second = self
         // The second half's stories hold their own box of the same bytes: the two threads that
         // make them (and later score them) then never count references on one shared object.
-        second.sourceText = SourceText(array)
+        second.sourceText = SourceText(sharing: source)
         first.errors = []
         first.warnings = []
         second.errors = []
@@ -565,7 +569,7 @@ private struct Parser {
         if !errors.isEmpty {
             return .failure(BacklogErrors(errors: errors.sorted { $0.location < $1.location }, warnings: warnings))
         }
-        var backlog = Backlog(header: ending.header, stories: stories, source: array)
+        var backlog = Backlog(header: ending.header, stories: stories, source: source)
         backlog.trailerSource = ending.trailer
         backlog.lineEnding = state.lineEnding
         backlog.hasBOM = hasBOM

@@ -28,7 +28,7 @@ public enum BacklogWriter {
                 for index in range {
                     writeStory(stories[index], to: &out)
                     if index < count - 1 {
-                        out.separator(stories[index].separatorSource?.range, from: stories[index].sourceText?.bytes ?? backlog.source)
+                        out.separator(stories[index].separatorSource?.range, from: stories[index].sourceText ?? backlog.source)
                     }
                 }
             }
@@ -63,7 +63,7 @@ public enum BacklogWriter {
     public static func canonicalBlock(_ story: Story) -> String {
         var copy = story
         copy.detachFromSource()
-        var out = Output(source: [], lineEnding: [0x0A])
+        var out = Output(source: .empty, lineEnding: [0x0A])
         writeStory(copy, to: &out)
         return String(decoding: out.bytes, as: UTF8.self)
     }
@@ -81,7 +81,7 @@ public enum BacklogWriter {
     static func writeStory(_ story: Story, to out: inout Output) {
         // A story copies its unchanged parts from the file it was read from, which may be an
         // earlier version of this file (undo after a save) or another text (an editor's).
-        let source = story.sourceText?.bytes ?? out.source
+        let source = story.sourceText ?? out.source
         if let heading = story.headingSource {
             out.raw(heading.range, from: source)
         } else {
@@ -103,7 +103,7 @@ public enum BacklogWriter {
     }
 
     /// Writes field lines: unchanged ones byte for byte, the others canonically.
-    static func writeFields(_ fields: [Field], from source: [UInt8], to out: inout Output) {
+    static func writeFields(_ fields: [Field], from source: SourceText, to out: inout Output) {
         for field in fields {
             if let range = field.source {
                 out.raw(range.range, from: source)
@@ -116,13 +116,13 @@ public enum BacklogWriter {
 
 /// The bytes being written, with the rule that every piece starts on a new line.
 struct Output {
-    let source: [UInt8]
+    let source: SourceText
     let lineEnding: [UInt8]
     var bytes: [UInt8] = []
     /// Bytes before this index (a byte order mark) do not count as a line.
     var floor = 0
 
-    init(source: [UInt8], lineEnding: [UInt8]) {
+    init(source: SourceText, lineEnding: [UInt8]) {
         self.source = source
         self.lineEnding = lineEnding
     }
@@ -138,10 +138,10 @@ struct Output {
     }
 
     /// Copies bytes of a given source.
-    mutating func raw(_ range: Range<Int>, from other: [UInt8]) {
+    mutating func raw(_ range: Range<Int>, from other: SourceText) {
         guard !range.isEmpty, range.upperBound <= other.count else { return }
         startLine()
-        bytes.append(contentsOf: other[range])
+        other.withBytes { source in bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[range])) }
     }
 
     /// Writes a new line and its line ending.
@@ -152,7 +152,7 @@ struct Output {
     }
 
     /// The blank lines between two blocks: the original ones, or one blank line.
-    mutating func separator(_ range: Range<Int>?, from other: [UInt8]? = nil) {
+    mutating func separator(_ range: Range<Int>?, from other: SourceText? = nil) {
         if let range, !range.isEmpty {
             raw(range, from: other ?? source)
         } else if range == nil {

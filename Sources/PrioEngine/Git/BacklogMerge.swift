@@ -353,7 +353,7 @@ struct Merger {
                 if fieldConflicts.isEmpty {
                     BacklogWriter.writeStory(story, to: &out)
                 } else {
-                    var block = Output(source: story.sourceText?.bytes ?? ours.source, lineEnding: ours.lineEnding)
+                    var block = Output(source: story.sourceText ?? ours.source, lineEnding: ours.lineEnding)
                     BacklogWriter.writeStory(story, to: &block)
                     var text = String(decoding: block.bytes, as: UTF8.self)
                     for conflict in fieldConflicts {
@@ -376,7 +376,7 @@ struct Merger {
             if n < order.count - 1 {
                 switch piece {
                 case .story(let story, _):
-                    out.separator(story.separatorSource?.range, from: story.sourceText?.bytes ?? ours.source)
+                    out.separator(story.separatorSource?.range, from: story.sourceText ?? ours.source)
                 case .removedAgainstEdit:
                     out.line("")
                 }

@@ -160,7 +160,7 @@ public struct Backlog: Sendable {
     public private(set) var panel: StakeholderPanel
 
     /// The bytes of the loaded file; unchanged parts are written back from here.
-    let source: [UInt8]
+    let source: SourceText
     /// Blank lines at the very end of the file.
     var trailerSource: Range<Int>?
     /// `\n` or `\r\n`, as the file uses.
@@ -177,11 +177,11 @@ public struct Backlog: Sendable {
         if let strategy { try? header.setSetting("strategy", singleLine(strategy)) }
         try? header.setSetting("prefix", singleLine(prefix))
         stories = []
-        source = []
+        source = SourceText.empty
         panel = StakeholderPanel(header: header)
     }
 
-    init(header: BacklogHeader, stories: [Story], source: [UInt8]) {
+    init(header: BacklogHeader, stories: [Story], source: SourceText) {
         self.header = header
         self.stories = stories
         self.source = source

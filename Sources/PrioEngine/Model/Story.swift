@@ -81,14 +81,14 @@ public struct Story: Sendable, Equatable {
     public var title: String {
         guard !titleRange.isNone else { return storedTitle }
         guard let sourceText else { return "" }
-        return sourceText.bytes.withUnsafeBufferPointer { lineText($0, titleRange.range) }
+        return sourceText.withBytes { lineText($0, titleRange.range) }
     }
     /// Calls `body` with the title's UTF-8 bytes, read in place from the file while the title
     /// stands (a search over 100,000 titles makes no string).
     public func withTitleUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if !titleRange.isNone, let sourceText {
             let range = titleRange.range
-            let inPlace: R? = sourceText.bytes.withUnsafeBufferPointer { bytes in
+            let inPlace: R? = sourceText.withBytes { bytes in
                 // A stray carriage return reads as a space in the title: that one decodes.
                 let title = UnsafeBufferPointer(rebasing: bytes[range])
                 return title.contains(0x0D) ? nil : body(title)
@@ -139,7 +139,7 @@ public struct Story: Sendable, Equatable {
     public var description: String {
         if let descriptionOverride { return descriptionOverride }
         guard let sourceText, let body = bodySource else { return "" }
-        return decodeDescription(sourceText.bytes, body.range)
+        return sourceText.withBytes { decodeDescription($0, body.range) }
     }
 
     /// A description set in this session (nil while the file's text stands).
@@ -235,7 +235,7 @@ public struct Story: Sendable, Equatable {
     private func decodedFields() -> [Field] {
         guard let sourceText else { return [] }
         let range = fieldLines.range
-        return sourceText.bytes.withUnsafeBufferPointer { bytes in
+        return sourceText.withBytes { bytes in
             var out: [Field] = []
             forEachFieldLine(bytes, range) { line, key, value in
                 out.append(Field(name: fieldName(bytes, key), value: lineText(bytes, value), source: SourceRange(line)))
@@ -263,7 +263,7 @@ public struct Story: Sendable, Equatable {
     func forEachKnownField(_ body: (FieldKey, UnsafeBufferPointer<UInt8>) -> Bool) {
         guard knownKeys != 0 else { return }
         if !fieldLines.isNone, let sourceText {
-            sourceText.bytes.withUnsafeBufferPointer { bytes in
+            sourceText.withBytes { bytes in
                 forEachFieldLine(bytes, fieldLines.range) { _, key, value in
                     guard let known = knownFieldKey(bytes, key) else { return true }
                     return body(known, UnsafeBufferPointer(rebasing: bytes[value]))
@@ -368,7 +368,7 @@ public struct Story: Sendable, Equatable {
         guard !fieldLines.isNone, let sourceText else {
             return storedFields.first { $0.name.matches(name) }?.value
         }
-        return sourceText.bytes.withUnsafeBufferPointer { bytes in
+        return sourceText.withBytes { bytes in
             var found: String?
             forEachFieldLine(bytes, fieldLines.range) { _, key, value in
                 guard fieldName(bytes, key).matches(name) else { return true }
@@ -388,7 +388,7 @@ public struct Story: Sendable, Equatable {
     public func value(of key: FieldKey) -> String? {
         guard hasField(key) else { return nil }
         if !fieldLines.isNone, let sourceText {
-            return sourceText.bytes.withUnsafeBufferPointer { bytes in
+            return sourceText.withBytes { bytes in
                 var found: String?
                 forEachFieldLine(bytes, fieldLines.range) { _, name, value in
                     guard knownFieldKey(bytes, name) == key else { return true }
@@ -461,7 +461,7 @@ public struct Story: Sendable, Equatable {
         if remaining != 0, knownKeys & Story.sitesBit != 0, !fieldLines.isNone, let sourceText {
             // Straight to each value, by the places the parser noted.
             let lines = fieldLines.range
-            sourceText.bytes.withUnsafeBufferPointer { bytes in
+            sourceText.withBytes { bytes in
                 while remaining != 0 {
                     let order = remaining.trailingZeroBitCount
                     remaining &= remaining - 1
@@ -640,7 +640,7 @@ public struct Story: Sendable, Equatable {
     static func titlesEqual(_ lhs: Story, _ rhs: Story) -> Bool {
         if !lhs.titleRange.isNone, !rhs.titleRange.isNone, let a = lhs.sourceText, let b = rhs.sourceText {
             if lhs.titleRange == rhs.titleRange && a.isSame(as: b) { return true }
-            if a.bytes[lhs.titleRange.range].elementsEqual(b.bytes[rhs.titleRange.range]) { return true }
+            if a.bytesEqual(lhs.titleRange.range, b, rhs.titleRange.range) { return true }
         }
         return lhs.title == rhs.title
     }
@@ -651,7 +651,7 @@ public struct Story: Sendable, Equatable {
         if lhs.knownKeys & ~sitesBit != rhs.knownKeys & ~sitesBit { return false }
         if let x = lhs.unchangedFieldLines, let y = rhs.unchangedFieldLines, let a = lhs.sourceText, let b = rhs.sourceText {
             if x == y && a.isSame(as: b) { return true }
-            if a.bytes[x].elementsEqual(b.bytes[y]) { return true }
+            if a.bytesEqual(x, b, y) { return true }
         }
         let a = lhs.fields, b = rhs.fields
         return a.count == b.count && zip(a, b).allSatisfy { $0.name == $1.name && $0.value == $1.value }
@@ -665,7 +665,7 @@ public struct Story: Sendable, Equatable {
             case (nil, nil): return true
             case let (x?, y?):
                 if x == y && a.isSame(as: b) { return true }
-                if a.bytes[x.range].elementsEqual(b.bytes[y.range]) { return true }
+                if a.bytesEqual(x.range, b, y.range) { return true }
             default: break
             }
         }
@@ -767,22 +767,6 @@ func sanitizeDescription(_ text: String) -> String {
     return lines.joined(separator: "\n")
 }
 
-/// The bytes of a loaded file, shared by the backlog and its stories.
-final class SourceText: Sendable {
-    let bytes: [UInt8]
-
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-    }
-
-    /// True when both hold the same buffer (one file's bytes, boxed once per half of a big file).
-    func isSame(as other: SourceText) -> Bool {
-        if self === other { return true }
-        return bytes.count == other.bytes.count
-            && bytes.withUnsafeBufferPointer { a in other.bytes.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
-    }
-}
-
 /// A byte range in the loaded file, in 8 bytes (files are at most 4 GiB).
 struct SourceRange: Sendable, Hashable {
     let lower: UInt32
@@ -808,7 +792,7 @@ struct SourceRange: Sendable, Hashable {
 
 /// The description in a story's body bytes: without the blank lines before it, without the
 /// last line break, with `\r\n` read as `\n`.
-func decodeDescription(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+func decodeDescription(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
     var start = range.lowerBound
     var end = range.upperBound
     // Skip leading blank lines.
@@ -832,7 +816,7 @@ func decodeDescription(_ bytes: [UInt8], _ range: Range<Int>) -> String {
         end -= 1
         if end > start && bytes[end - 1] == 0x0D { end -= 1 }
     }
-    let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     // A carriage return that is not part of the file's line ends (a lone CR, or CR CR LF) is a
     // line break in the model, as most editors show it; the text is then made safe to write back.
     return text.utf8.contains(0x0D) || text.utf8.last == 0x0A ? sanitizeDescription(text) : text

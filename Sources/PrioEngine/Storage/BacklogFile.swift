@@ -5,7 +5,8 @@ public struct BacklogFile: Sendable {
     /// The backlog as read, with its warnings.
     public private(set) var parsed: ParsedBacklog
     /// The bytes as read (or last saved), to tell whether the file changed on disk since.
-    public private(set) var loadedBytes: [UInt8]
+    public var loadedBytes: [UInt8] { loaded.bytes }
+    private var loaded: SourceText
     /// True when the backlog being edited was based on a version of the file other than the one
     /// on disk (restored from a recovery file made before the file changed): every save then
     /// counts as a conflict, so that neither version is lost.
@@ -16,14 +17,25 @@ public struct BacklogFile: Sendable {
     /// Loads and parses a file. Throws `PrioError` when it cannot be read and
     /// `BacklogErrors` when it is malformed.
     public static func load(_ path: String) throws -> BacklogFile {
-        try parse(try readFile(path), path: path)
+        try parse(try readSource(path, .read), path: path)
+    }
+
+    /// Loads and parses a file for a command that only reads it (ranks, compares, exports): a
+    /// big file is mapped rather than read where the system allows (see `MappedFile`); saving
+    /// from it still works as from `load`. Throws as `load` does.
+    public static func loadForReading(_ path: String) throws -> BacklogFile {
+        try parse(try readSource(path, .mapIfBig), path: path)
     }
 
     /// A file's bytes as read from `path` by someone else (the screen's runner, a test): parsed,
     /// and remembered as the version on disk. Throws `BacklogErrors` when they are malformed.
     public static func parse(_ bytes: [UInt8], path: String) throws -> BacklogFile {
-        let parsed = try BacklogParser.parse(bytes, path: path)
-        return BacklogFile(path: path, parsed: parsed, loadedBytes: bytes)
+        try parse(SourceText(bytes), path: path)
+    }
+
+    static func parse(_ source: SourceText, path: String) throws -> BacklogFile {
+        let parsed = try BacklogParser.parse(source, path: path)
+        return BacklogFile(path: path, parsed: parsed, loaded: source)
     }
 
     /// A path beside the file that does not exist yet, for keeping a version aside:
@@ -54,14 +66,14 @@ public struct BacklogFile: Sendable {
     /// which at 100,000 stories is tens of milliseconds on the first key.
     public mutating func takeBacklog() -> Backlog {
         let backlog = parsed.backlog
-        parsed.backlog = Backlog(header: BacklogHeader(), stories: [], source: [])
+        parsed.backlog = Backlog(header: BacklogHeader(), stories: [], source: .empty)
         return backlog
     }
 
     /// True when the file on disk is no longer what was loaded (compared in chunks, so a
     /// large file is not read into memory twice).
     public func changedOnDisk() -> Bool {
-        basedOnOtherVersion || !fileContentEquals(path, loadedBytes)
+        basedOnOtherVersion || !loaded.withBytes { fileContentEquals(path, $0) }
     }
 
     /// Marks the backlog being edited as based on another version than the file on disk.
@@ -74,7 +86,7 @@ public struct BacklogFile: Sendable {
     @discardableResult
     public mutating func save(_ backlog: Backlog) throws(PrioError) -> Bool {
         let bytes = BacklogWriter.write(backlog)
-        if bytes == loadedBytes && !basedOnOtherVersion {
+        if loaded.equals(bytes) && !basedOnOtherVersion {
             if changedOnDisk() {
                 throw PrioError("\(path) changed on disk since prio read it; nothing was written (run the command again)")
             }
@@ -85,7 +97,7 @@ public struct BacklogFile: Sendable {
                 throw PrioError("\(path) changed on disk since prio read it; nothing was written")
             }
         }
-        loadedBytes = bytes
+        loaded = SourceText(bytes)
         return true
     }
 
@@ -93,7 +105,7 @@ public struct BacklogFile: Sendable {
     public mutating func overwrite(with backlog: Backlog) throws(PrioError) {
         let bytes = BacklogWriter.write(backlog)
         try atomicWrite(bytes, to: path, wait: lockWait)
-        loadedBytes = bytes
+        loaded = SourceText(bytes)
         basedOnOtherVersion = false
     }
 

@@ -53,9 +53,51 @@ public func sameFile(_ a: String, _ b: String) -> Bool {
 /// A FIFO, a device or a socket is refused before anything is read (a FIFO is opened without
 /// blocking), and a file that grows past the limit while being read is refused too.
 public func readFile(_ path: String, limit: Int = maximumFileSize) throws(PrioError) -> [UInt8] {
+    let (fd, size) = try openForReading(path, limit: limit)
+    defer { close(fd) }
+    return try readOpenFile(fd, path: path, size: size, limit: limit)
+}
+
+/// How a file's bytes are held once read.
+enum SourceReading: Sendable {
+    /// Read into memory: for commands that change the file or run long (the screen).
+    case read
+    /// A big file mapped under a read lease where the system allows it (for commands that only
+    /// read): no copy, and no fresh memory for it; read into memory otherwise.
+    case mapIfBig
+}
+
+/// Files at least this big are mapped by `SourceReading.mapIfBig` (a smaller one reads about as fast).
+let mappingSize = 1 << 20
+
+/// Reads (or maps, see `SourceReading`) a whole regular file of at most `limit` bytes, with
+/// `readFile`'s rules.
+func readSource(_ path: String, limit: Int = maximumFileSize, _ reading: SourceReading) throws(PrioError) -> SourceText {
+    let (fd, size) = try openForReading(path, limit: limit)
+    if reading == .mapIfBig, size >= mappingSize, let mapping = MappedFile(fd: fd, limit: limit) {
+        return SourceText(mapping: mapping)
+    }
+    defer { close(fd) }
+    return SourceText(try readOpenFile(fd, path: path, size: size, limit: limit))
+}
+
+/// Opens a regular file for reading (blocking reads), refusing anything else and a file over
+/// `limit`; returns the descriptor and the size `fstat` gives.
+private func openForReading(_ path: String, limit: Int) throws(PrioError) -> (Int32, Int) {
     let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard fd >= 0 else { throw PrioError("\(path): \(systemError())") }
-    defer { close(fd) }
+    do throws(PrioError) {
+        let size = try checkOpenFile(fd, path: path, limit: limit)
+        let flags = fcntl(fd, F_GETFL)
+        if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+        return (fd, size)
+    } catch {
+        close(fd)
+        throw error
+    }
+}
+
+private func checkOpenFile(_ fd: Int32, path: String, limit: Int) throws(PrioError) -> Int {
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw PrioError("\(path): \(systemError())") }
     switch kind(of: info.st_mode) {
@@ -65,11 +107,14 @@ public func readFile(_ path: String, limit: Int = maximumFileSize) throws(PrioEr
     case .missing: throw PrioError("\(path): does not exist")
     }
     if Int(info.st_size) > limit { throw tooLarge(path, size: Int(info.st_size), limit: limit) }
-    let flags = fcntl(fd, F_GETFL)
-    if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+    return max(Int(info.st_size), 0)
+}
+
+/// Reads an open file whose size `fstat` gave as `size`.
+private func readOpenFile(_ fd: Int32, path: String, size: Int, limit: Int) throws(PrioError) -> [UInt8] {
     // Read straight into the array (no zero-filling first); grow when the file turns out
     // longer than stat said.
-    var capacity = min(max(Int(info.st_size), 0), limit) + 1
+    var capacity = min(size, limit) + 1
     var bytes: [UInt8] = []
     var failure: Int32 = 0
     while true {
@@ -150,7 +195,7 @@ private func tooLarge(_ path: String, size: Int, limit: Int) -> PrioError {
 
 /// True when the file at `path` holds exactly `expected` (compared in chunks, so a large file
 /// is not read into memory twice).
-func fileContentEquals(_ path: String, _ expected: [UInt8]) -> Bool {
+func fileContentEquals(_ path: String, _ expected: UnsafeBufferPointer<UInt8>) -> Bool {
     let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard fd >= 0 else { return false }
     defer { close(fd) }
@@ -167,10 +212,8 @@ func fileContentEquals(_ path: String, _ expected: [UInt8]) -> Bool {
         if count == 0 { return offset == expected.count }
         guard offset + count <= expected.count else { return false }
         let same = chunk.withUnsafeBytes { a in
-            expected.withUnsafeBytes { b in
-                guard let x = a.baseAddress, let y = b.baseAddress else { return false }
-                return memcmp(x, y + offset, count) == 0
-            }
+            guard let x = a.baseAddress, let y = expected.baseAddress else { return false }
+            return memcmp(x, y + offset, count) == 0
         }
         if !same { return false }
         offset += count

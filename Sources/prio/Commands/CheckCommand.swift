@@ -11,7 +11,7 @@ struct CheckCommand: ParsableCommand {
     var file: String?
 
     func run() throws {
-        let loaded = try loadBacklog(backlogPath(file))
+        let loaded = try loadBacklog(backlogPath(file), readOnly: true)
         let backlog = loaded.backlog
         let cycles = backlog.cycleDiagnostics(path: loaded.path)
         if !cycles.isEmpty {

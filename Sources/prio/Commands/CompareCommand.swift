@@ -29,7 +29,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let backlog = try loadBacklog(backlogPath(file)).backlog
+        let backlog = try loadBacklog(backlogPath(file), readOnly: true).backlog
         let catalogue = backlog.strategies
         var chosen: [any Strategy] = catalogue.all
         if let strategies {

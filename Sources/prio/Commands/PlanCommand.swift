@@ -36,7 +36,7 @@ struct PlanCommand: ParsableCommand {
     var format: PlanFormat = .table
 
     func run() throws {
-        let loaded = try loadBacklog(backlogPath(file))
+        let loaded = try loadBacklog(backlogPath(file), readOnly: !apply)
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(strategy, backlog)
         var given: DecimalNumber?
@@ -126,7 +126,7 @@ struct ForecastCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadBacklog(backlogPath(file))
+        let loaded = try loadBacklog(backlogPath(file), readOnly: true)
         let backlog = loaded.backlog
         let chosen = try chooseStrategy(strategy, backlog)
         if confidence || by != nil {

@@ -40,7 +40,7 @@ struct RankCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadBacklog(backlogPath(file))
+        let loaded = try loadBacklog(backlogPath(file), readOnly: !apply)
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(strategy, backlog)
         let ranking = Ranking(backlog, strategy: chosen, includeDone: all)
