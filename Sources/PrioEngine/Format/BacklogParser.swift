@@ -193,6 +193,21 @@ private struct Parser {
         return !percent || integer < 100 || (integer == 100 && !seenPoint)
     }
 
+    /// The value of one to four digits (and `%` when allowed), as `parseStoredNumber` reads
+    /// them; nil for any other text.
+    @inline(__always)
+    func smallWholeNumber(_ range: Range<Int>, percent: Bool) -> Int? {
+        var end = range.upperBound
+        if percent && end > range.lowerBound && bytes[end - 1] == 0x25 { end -= 1 }
+        guard end > range.lowerBound, end - range.lowerBound <= 4 else { return nil }
+        var value = 0
+        for i in range.lowerBound..<end {
+            guard isASCIIDigit(bytes[i]) else { return nil }
+            value = value * 10 + Int(bytes[i] - 0x30)
+        }
+        return value
+    }
+
     // MARK: State for the story being read
 
     struct PendingStory {
@@ -628,9 +643,9 @@ private struct Parser {
         var moscow: MoSCoW?
         var seenKeys: UInt32 = 0
         var hasVoteLines = false
-        // Where the numeric values are, while each fits the slots' 16 bits.
+        // Where the numeric values are (small whole numbers themselves), while each offset fits a slot.
         let fieldsStart = pending.headingRange.upperBound
-        var sites: NumberSites? = pending.bodyStart - fieldsStart < Int(UInt16.max) ? NumberSites() : nil
+        var sites: NumberSites? = pending.bodyStart - fieldsStart <= NumberSites.maximumOffset ? NumberSites() : nil
         for index in fields.indices {
             let field = fields[index]
             let position = field.position
@@ -671,7 +686,8 @@ private struct Parser {
                 continue
             }
             if sites != nil, NumberSites.key(order: key.order) != nil {
-                sites?[key.order] = UInt16(position.valueStart - fieldsStart + 1)
+                sites?[key.order] = NumberSites.slot(offset: position.valueStart - fieldsStart,
+                                                     small: smallWholeNumber(valueRange, percent: key == .confidence))
             }
             switch key {
             case .status:

@@ -459,20 +459,33 @@ public struct Story: Sendable, Equatable {
         // The wanted keys the story has; the read stops once each is found.
         var remaining = wanted.rawValue & UInt16(truncatingIfNeeded: knownKeys)
         if remaining != 0, knownKeys & Story.sitesBit != 0, !fieldLines.isNone, let sourceText {
-            // Straight to each value, by the places the parser noted.
-            let lines = fieldLines.range
-            sourceText.withBytes { bytes in
-                while remaining != 0 {
-                    let order = remaining.trailingZeroBitCount
-                    remaining &= remaining - 1
-                    guard let key = NumberSites.key(order: order) else { continue }
-                    let site = numberSites[order]
-                    guard site != 0 else { continue }
-                    let start = lines.lowerBound + Int(site) - 1
-                    var end = start
-                    while end < lines.upperBound && bytes[end] != 0x0A { end += 1 }
-                    while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D) { end -= 1 }
-                    result[key] = parseStoredNumber(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            // Small whole numbers the parser kept; the others straight from the bytes, by the
+            // places the parser noted (which, in a big file, may have left the cache since).
+            var inBytes: UInt16 = 0
+            while remaining != 0 {
+                let order = remaining.trailingZeroBitCount
+                remaining &= remaining - 1
+                guard let key = NumberSites.key(order: order) else { continue }
+                let site = numberSites[order]
+                if let small = NumberSites.smallValue(site) {
+                    result[key] = DecimalNumber(small)
+                } else if site != 0 {
+                    inBytes |= 1 << UInt16(order)
+                }
+            }
+            if inBytes != 0 {
+                let lines = fieldLines.range
+                sourceText.withBytes { bytes in
+                    while inBytes != 0 {
+                        let order = inBytes.trailingZeroBitCount
+                        inBytes &= inBytes - 1
+                        guard let key = NumberSites.key(order: order) else { continue }
+                        let start = lines.lowerBound + Int(numberSites[order]) - 1
+                        var end = start
+                        while end < lines.upperBound && bytes[end] != 0x0A { end += 1 }
+                        while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D) { end -= 1 }
+                        result[key] = parseStoredNumber(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                    }
                 }
             }
         } else if remaining != 0 {
@@ -985,7 +998,26 @@ struct NumberSites: Sendable, Equatable {
         }
     }
 
-    /// The slot of the key with this order (offset plus one; 0 when absent).
+    /// A slot with this bit holds a small whole number itself (in the other 15 bits); one
+    /// without holds where the value starts in the story's field lines, plus one (0 when absent).
+    static let smallBit: UInt16 = 0x8000
+
+    /// The field lines of a story whose sites are noted are shorter than this.
+    static let maximumOffset = 0x7FFE
+
+    /// The slot for a value at `offset` in the field lines, or for the whole number `small`.
+    static func slot(offset: Int, small: Int?) -> UInt16 {
+        if let small, (0..<Int(smallBit)).contains(small) { return smallBit | UInt16(small) }
+        return UInt16(offset + 1)
+    }
+
+    /// The whole number a slot holds itself, or nil.
+    @inline(__always)
+    static func smallValue(_ slot: UInt16) -> Int? {
+        slot & smallBit != 0 ? Int(slot & ~smallBit) : nil
+    }
+
+    /// The slot of the key with this order (see `smallBit`).
     subscript(order: Int) -> UInt16 {
         get {
             guard NumberSites.orders.contains(order) else { return 0 }
