@@ -159,12 +159,13 @@ struct FieldKeyLookupTests {
             Array(text.utf8).withUnsafeBufferPointer { FieldKey.lookup($0) }
         }
         for key in FieldKey.allCases {
+            #expect(key.staticName.description == key.rawValue)
             #expect(lookup(key.rawValue) == key)
             #expect(lookup(key.rawValue + "s") == nil)
             #expect(lookup(String(key.rawValue.dropLast())) == nil)
             #expect(lookup(key.rawValue.uppercased()) == nil)
         }
-        for other in ["", "pi", "pit", "spent", "sprints", "stable", "valve", "tagz", "customer", "time-criticalit_"] {
+        for other in ["", "pi", "pit", "spent", "sprints", "stable", "valve", "tagz", "customer", "time-criticalit_", "vXlue", "risk_reduction", "pin-reasons"] {
             #expect(lookup(other) == nil, "\(other)")
         }
     }

@@ -85,6 +85,28 @@ struct TrustEngineTests {
         #expect(try BacklogParser.parse("<<<<<<<<<< arrows\n", path: "b.md").backlog.stories.isEmpty)
     }
 
+    @Test("A big file's conflict markers are found in either half, and one on the split's line too")
+    func conflictMarkersInBigFile() throws {
+        let lines = String(decoding: BacklogGenerator.markdown(count: 12_000), as: UTF8.self)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let bytes = lines.reduce(0) { $0 + $1.utf8.count + 1 }
+        #expect(bytes >= 1 << 21)
+        // Lines near the start, the middle (on both sides of the byte midpoint) and the end.
+        var midLine = 0, seen = 0
+        while seen < bytes / 2 { seen += lines[midLine].utf8.count + 1; midLine += 1 }
+        for at in [10, midLine - 1, midLine, midLine + 1, lines.count - 3] {
+            var edited = lines
+            edited.insert(contentsOf: ["<<<<<<< ours", "- value: 1", "=======", "- value: 2", ">>>>>>> theirs"], at: at)
+            let text = edited.joined(separator: "\n")
+            #expect(throws: BacklogErrors.self) { try BacklogParser.parse(text, path: "b.md") }
+            do {
+                _ = try BacklogParser.parse(text, path: "b.md")
+            } catch {
+                #expect(error.errors.map(\.location.line) == [at + 1], "marker at line \(at + 1)")
+            }
+        }
+    }
+
     @Test("The one rule for depends: itself, missing, and cycles named from the story")
     func dependencyRule() throws {
         let backlog = try BacklogParser.parse(

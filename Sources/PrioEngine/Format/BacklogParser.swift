@@ -68,24 +68,38 @@ public enum BacklogParser {
 
     /// The lines of git conflict markers: each `<<<<<<<` line that a `=======` line and then a
     /// `>>>>>>>` line follow (all at the start of a line), 1-based.
+    /// True when seven `marker` bytes start at `i`, then a space, a line break or the end.
+    @Sendable static func isMarker(_ bytes: UnsafeBufferPointer<UInt8>, _ marker: UInt8, _ i: Int) -> Bool {
+        guard i + 7 <= bytes.count else { return false }
+        for k in i..<(i + 7) where bytes[k] != marker { return false }
+        let next = i + 7 < bytes.count ? bytes[i + 7] : 0x0A
+        return next == 0x20 || next == 0x0A || next == 0x0D || next == 0x09
+    }
+
     static func conflictMarkers(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        func starts(_ marker: UInt8, at i: Int) -> Bool {
-            guard i + 7 <= bytes.count else { return false }
-            for k in i..<(i + 7) where bytes[k] != marker { return false }
-            let next = i + 7 < bytes.count ? bytes[i + 7] : 0x0A
-            return next == 0x20 || next == 0x0A || next == 0x0D || next == 0x09
-        }
+        func starts(_ marker: UInt8, at i: Int) -> Bool { isMarker(bytes, marker, i) }
         // Cheap first look (memchr for '<', rare in backlogs): does any line start with <<<<<<<?
-        let found = { (buffer: UnsafeBufferPointer<UInt8>) -> Bool in
-            guard let base = buffer.baseAddress, !buffer.isEmpty else { return false }
-            var i = 0
-            while i < buffer.count, let hit = memchr(base + i, Int32(UInt8(ascii: "<")), buffer.count - i) {
+        // A big file is looked at in two halves on two threads (the marker test may read past
+        // a half's end, within the file).
+        @Sendable func markerStart(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+            guard let base = buffer.baseAddress else { return false }
+            var i = range.lowerBound
+            while i < range.upperBound, let hit = memchr(base + i, Int32(UInt8(ascii: "<")), range.upperBound - i) {
                 let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if (at == 0 || buffer[at - 1] == 0x0A) && starts(UInt8(ascii: "<"), at: at) { return true }
+                if (at == 0 || buffer[at - 1] == 0x0A) && isMarker(buffer, UInt8(ascii: "<"), at) { return true }
                 i = at + 1
             }
             return false
-        }(bytes)
+        }
+        let found: Bool
+        if bytes.count >= Parser.parallelThreshold {
+            let shared = SharedBytes(bytes: bytes)
+            let half = bytes.count / 2
+            found = concurrentMap(2) { k in markerStart(shared.bytes, k == 0 ? 0..<half : half..<shared.bytes.count) }
+                .contains(true)
+        } else {
+            found = markerStart(bytes, 0..<bytes.count)
+        }
         guard found else { return [] }
         var lines: [Int] = []
         var line = 1
@@ -449,8 +463,7 @@ private struct Parser {
             let lineStart = position
             var lineEnd: Int
             var next: Int
-            if let found = memchr(base + position, 0x0A, n - position) {
-                let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if let newline = nextLineFeed(base, from: position, to: n) {
                 next = newline + 1
                 lineEnd = newline
                 if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }

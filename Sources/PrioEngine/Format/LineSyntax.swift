@@ -26,6 +26,26 @@ func isStoryHeading(_ line: LineBytes) -> Bool {
     return next == UInt8(ascii: " ") || next == UInt8(ascii: "\t")
 }
 
+/// The offset of the first line feed in `from..<end` of `base`, or nil. Eight bytes at a time
+/// in a register (lines are short: a call to `memchr` per line costs more than the search).
+@inline(__always)
+func nextLineFeed(_ base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? {
+    var i = from
+    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+    while i + 8 <= end {
+        // A zero byte of `word ^ LFs` is a line feed; the lowest flagged byte is exact.
+        let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) ^ (ones &* 0x0A)
+        let flagged = (word &- ones) & ~word & highs
+        if flagged != 0 { return i + flagged.trailingZeroBitCount / 8 }
+        i += 8
+    }
+    while i < end {
+        if base[i] == 0x0A { return i }
+        i += 1
+    }
+    return nil
+}
+
 /// What a pass over part of a file (starting at a line start) finds before it is parsed:
 /// its line breaks, and a bound on the story headings in it.
 struct LineCount: Sendable {
@@ -218,8 +238,8 @@ func forEachFieldLine(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
     while position < end {
         let lineStart = position
         var lineEnd = end
-        if let found = memchr(base + position, 0x0A, end - position) {
-            lineEnd = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        if let found = nextLineFeed(base, from: position, to: end) {
+            lineEnd = found
             position = lineEnd + 1
             if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
         } else {

@@ -55,9 +55,35 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
         case (16, 0x74): candidate = .timeCriticality
         default: return nil
         }
-        var name = candidate.rawValue
-        let same = name.withUTF8 { $0.count == bytes.count && memcmp($0.baseAddress!, base, bytes.count) == 0 }
-        return same ? candidate : nil
+        // The first byte and the length already match.
+        let name = candidate.staticName
+        guard name.utf8CodeUnitCount == bytes.count else { return nil }
+        let expected = name.utf8Start
+        for i in 1..<bytes.count where base[i] != expected[i] { return nil }
+        return candidate
+    }
+
+    /// The raw value as a literal in the binary (compared with bytes without making a string).
+    var staticName: StaticString {
+        switch self {
+        case .status: "status"
+        case .moscow: "moscow"
+        case .value: "value"
+        case .timeCriticality: "time-criticality"
+        case .riskReduction: "risk-reduction"
+        case .size: "size"
+        case .effort: "effort"
+        case .points: "points"
+        case .reach: "reach"
+        case .impact: "impact"
+        case .confidence: "confidence"
+        case .tags: "tags"
+        case .depends: "depends"
+        case .sprint: "sprint"
+        case .pin: "pin"
+        case .pinReason: "pin-reason"
+        case .goal: "goal"
+        }
     }
 
     /// Position in the canonical field order (used when a field is added to a story).
