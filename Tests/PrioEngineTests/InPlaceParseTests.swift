@@ -53,6 +53,25 @@ struct InPlaceParseTests {
         }
     }
 
+    @Test("The next line feed, eight bytes at a time, is the first one a byte-by-byte look finds, from any start")
+    func nextLineFeedIsFirst() async {
+        // Line feeds among bytes that differ from one only by a bit (0x0B, 0x8A, 0x09) or carry the
+        // high bit, at every distance from the start, the end and each other.
+        let alphabet: [UInt8] = [0x0A, 0x0B, 0x8A, 0x09, 0x41, 0xFF, 0x00, 0x0D]
+        await propertyCheck(count: 400, input: Gen.int(in: 0...(alphabet.count - 1)).array(of: 0...40)) { choices in
+            let bytes = choices.map { alphabet[$0] }
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                for start in 0...bytes.count {
+                    for end in start...bytes.count {
+                        let naive = bytes[start..<end].firstIndex(of: 0x0A)
+                        #expect(nextLineFeed(base, from: start, to: end) == naive, "\(bytes) \(start)..<\(end)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("A generated big file's halves need no move: the bound is the story count, the lines are exact")
     func exactForGeneratedFiles() throws {
         let bytes = BacklogGenerator.markdown(count: 10_000)
