@@ -60,11 +60,49 @@ public struct Ranking: Sendable {
     /// otherwise the exact scores), then manual order.
     @inline(__always)
     static func ranksBefore(_ a: Scored.Element, _ b: Scored.Element) -> Bool {
-        let gap = abs(a.approx - b.approx)
-        if gap > 1e-9 * max(abs(a.approx), abs(b.approx)) && gap.isFinite { return a.approx > b.approx }
+        if decidedByDoubles(a, b) { return a.approx > b.approx }
         let order = Fraction.compare(a.exact, b.exact)
         if order != 0 { return order > 0 }
         return a.index < b.index
+    }
+
+    /// Sorts a list in manual order into rank order (`ranksBefore`): by the doubles then the
+    /// manual order, as 16-byte keys (cheaper to move than the entries, and no exact
+    /// comparison for a tie), then each run of doubles too close to decide is checked with
+    /// `ranksBefore` and sorted by it where it disagrees (rare: the doubles round the exact scores).
+    static func sortInRankOrder(_ scored: inout Scored) {
+        let count = scored.count
+        guard count > 1, count < Int(Int32.max) else {
+            scored.sort(by: ranksBefore)
+            return
+        }
+        var keys = [(approx: Double, at: Int32)]()
+        keys.reserveCapacity(count)
+        for i in 0..<count { keys.append((scored[i].approx, Int32(i))) }
+        // The list is in manual order, so its positions order ties as the manual order does.
+        keys.sort { $0.approx > $1.approx || ($0.approx == $1.approx && $0.at < $1.at) }
+        var sorted = Scored()
+        sorted.reserveCapacity(count)
+        for key in keys { sorted.append(scored[Int(key.at)]) }
+        var start = 0
+        while start < count {
+            var end = start + 1
+            var ordered = true
+            while end < count && !decidedByDoubles(sorted[end - 1], sorted[end]) {
+                if ordered && !ranksBefore(sorted[end - 1], sorted[end]) { ordered = false }
+                end += 1
+            }
+            if !ordered { sorted[start..<end].sort(by: ranksBefore) }
+            start = end
+        }
+        scored = sorted
+    }
+
+    /// True when `ranksBefore` orders the two by their doubles alone (they are clearly apart).
+    @inline(__always)
+    static func decidedByDoubles(_ a: Scored.Element, _ b: Scored.Element) -> Bool {
+        let gap = abs(a.approx - b.approx)
+        return gap > 1e-9 * max(abs(a.approx), abs(b.approx)) && gap.isFinite
     }
 
     /// Scores the stories (done ones only with `includeDone`): the scored ones in rank order
@@ -87,7 +125,7 @@ public struct Ranking: Sendable {
                     }
                 }
             }
-            scored.sort(by: ranksBefore)
+            sortInRankOrder(&scored)
             return (scored, unscored)
         }
         let parts = inHalves(count, scoreRange)
