@@ -181,8 +181,37 @@ struct TwoThreadTests {
         bytes.withUnsafeBufferPointer { buffer in
             let one = invalidUTF8Offsets(buffer)
             #expect(one.count >= 3)  // the two near the middle may share a line: one report per line
-            #expect(invalidUTF8OffsetsInParallel(buffer) == one)
-            #expect(invalidUTF8OffsetsInParallel(buffer, limit: 2) == Array(one.prefix(2)))
+            #expect(checkTextInParallel(buffer).invalidUTF8 == one)
+            #expect(checkTextInParallel(buffer, limit: 2).invalidUTF8 == Array(one.prefix(2)))
+        }
+    }
+
+    @Test("The same look tells whether a line starts with `<`, in either half, at the split, or at the very start")
+    func lineStartsWithLess() {
+        let clean = BacklogGenerator.markdown(count: 8_000)
+        clean.withUnsafeBufferPointer { buffer in
+            #expect(!checkTextInParallel(buffer).lineStartsWithLess)
+            #expect(!checkText(buffer).lineStartsWithLess)
+        }
+        // Lines with at least two bytes before their line break.
+        let lineStarts = clean.indices.filter {
+            ($0 == 0 || clean[$0 - 1] == 0x0A) && $0 + 1 < clean.count && clean[$0] != 0x0A && clean[$0 + 1] != 0x0A
+        }
+        let middle = lineStarts.first { $0 >= clean.count / 2 } ?? 0
+        let picks = [0, lineStarts[40], middle, lineStarts[lineStarts.count - 2], lineStarts.last ?? 0]
+        for start in picks {
+            var bytes = clean
+            bytes[start] = UInt8(ascii: "<")
+            bytes.withUnsafeBufferPointer { buffer in
+                #expect(checkTextInParallel(buffer).lineStartsWithLess, "line at \(start)")
+                #expect(checkText(buffer).lineStartsWithLess, "line at \(start)")
+            }
+            // A `<` inside a line, near the non-ASCII titles or not, is no line start.
+            var inside = clean
+            inside[start + 1] = UInt8(ascii: "<")
+            inside.withUnsafeBufferPointer { buffer in
+                #expect(!checkTextInParallel(buffer).lineStartsWithLess, "inside the line at \(start)")
+            }
         }
     }
 

@@ -40,7 +40,10 @@ public enum BacklogParser {
         let crOnly = source.withBytes(isCROnly)
         let input = crOnly ? SourceText(source.bytes.map { $0 == 0x0D ? 0x0A : $0 }) : source
         let result = input.withBytes { buffer -> Result<ParsedBacklog, BacklogErrors> in
-            let conflicts = conflictMarkers(buffer)
+            // One look at every byte: UTF-8, and whether a line starts with `<` (conflict
+            // markers are looked for only then). Markers are reported first.
+            let check = checkTextInParallel(buffer)
+            let conflicts = check.lineStartsWithLess ? conflictMarkers(buffer) : []
             if !conflicts.isEmpty {
                 return .failure(BacklogErrors(errors: conflicts.map { line in
                     Diagnostic(.error, at: SourceLocation(path: path, line: line, column: 1),
@@ -50,7 +53,7 @@ public enum BacklogParser {
             }
             var parser = Parser(bytes: buffer, source: input, path: path)
             parser.resolveDependencies = resolveDependencies
-            return parser.run()
+            return parser.run(invalidUTF8: check.invalidUTF8)
         }
         switch result {
         case .success(var parsed):
@@ -278,8 +281,8 @@ private struct Parser {
     /// Files smaller than this are parsed on one thread.
     static let parallelThreshold = 1 << 21
 
-    mutating func run() -> Result<ParsedBacklog, BacklogErrors> {
-        let bad = invalidUTF8OffsetsInParallel(bytes)
+    /// Parses the bytes, whose invalid UTF-8 (at most 100 places) `checkText` found.
+    mutating func run(invalidUTF8 bad: [Int]) -> Result<ParsedBacklog, BacklogErrors> {
         if !bad.isEmpty {
             for offset in bad {
                 var lineNumber = 1

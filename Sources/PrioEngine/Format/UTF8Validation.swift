@@ -6,20 +6,43 @@ import Darwin
 
 /// Byte offsets where invalid UTF-8 starts, at most `limit` of them; empty for valid text.
 func invalidUTF8Offsets(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> [Int] {
+    checkText(bytes, limit: limit).invalidUTF8
+}
+
+/// What one look at every byte of a text finds before it is parsed.
+struct TextCheck: Sendable {
+    /// Byte offsets where invalid UTF-8 starts, at most the limit asked for.
+    var invalidUTF8: [Int] = []
+    /// True when a line (the first one included) starts with `<`: it may be a git conflict
+    /// marker, for `BacklogParser.conflictMarkers` to tell (false means none is there).
+    var lineStartsWithLess = false
+}
+
+/// Checks that a text is UTF-8 (offsets of at most `limit` invalid places), and whether a
+/// line starts with `<` (see `TextCheck`), in one pass.
+func checkText(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> TextCheck {
     var bad: [Int] = []
+    var less = false
     var i = 0
     let n = bytes.count
+    guard let base = bytes.baseAddress else { return TextCheck() }
+    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
     while i < n {
-        // Fast path: eight ASCII bytes at a time.
+        // Fast path: eight ASCII bytes at a time (a `<` among them is looked at closer).
         if i + 8 <= n {
-            let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
-            if word & 0x8080_8080_8080_8080 == 0 {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if word & highs == 0 {
+                let lt = word ^ (ones &* 0x3C)
+                if !less && (lt &- ones) & ~lt & highs != 0 {
+                    for k in i..<(i + 8) where base[k] == 0x3C && (k == 0 || base[k - 1] == 0x0A) { less = true }
+                }
                 i += 8
                 continue
             }
         }
         let b0 = bytes[i]
         if b0 < 0x80 {
+            if b0 == 0x3C && (i == 0 || base[i - 1] == 0x0A) { less = true }
             i += 1
             continue
         }
@@ -50,30 +73,33 @@ func invalidUTF8Offsets(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -
             i += length
         } else {
             bad.append(i)
-            if bad.count >= limit { return bad }
+            // The rest is not looked at: a file with invalid UTF-8 is refused for it alone.
+            if bad.count >= limit { return TextCheck(invalidUTF8: bad, lineStartsWithLess: true) }
             // Skip to the next line: one report per line is enough.
             while i < n && bytes[i] != 0x0A { i += 1 }
         }
     }
-    return bad
+    return TextCheck(invalidUTF8: bad, lineStartsWithLess: less)
 }
 
-/// `invalidUTF8Offsets` for a big file on two threads: the halves split at a line start, so
-/// the offsets are those one pass would find (one per line, in order, at most `limit`).
-func invalidUTF8OffsetsInParallel(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> [Int] {
+/// `checkText` for a big file on two threads: the halves split at a line start, so the
+/// offsets are those one pass would find (one per line, in order, at most `limit`).
+func checkTextInParallel(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> TextCheck {
     let n = bytes.count
     guard n >= 1 << 21, let base = bytes.baseAddress,
           let newline = memchr(base + n / 2, 0x0A, n - n / 2) else {
-        return invalidUTF8Offsets(bytes, limit: limit)
+        return checkText(bytes, limit: limit)
     }
     let split = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
     let shared = SharedBytes(bytes: bytes)
     let halves = concurrentMap(2) { half in
-        half == 0
-            ? invalidUTF8Offsets(UnsafeBufferPointer(rebasing: shared.bytes[0..<split]), limit: limit)
-            : invalidUTF8Offsets(UnsafeBufferPointer(rebasing: shared.bytes[split..<n]), limit: limit).map { $0 + split }
+        if half == 0 { return checkText(UnsafeBufferPointer(rebasing: shared.bytes[0..<split]), limit: limit) }
+        var second = checkText(UnsafeBufferPointer(rebasing: shared.bytes[split..<n]), limit: limit)
+        second.invalidUTF8 = second.invalidUTF8.map { $0 + split }
+        return second
     }
-    return Array((halves[0] + halves[1]).prefix(limit))
+    return TextCheck(invalidUTF8: Array((halves[0].invalidUTF8 + halves[1].invalidUTF8).prefix(limit)),
+                     lineStartsWithLess: halves[0].lineStartsWithLess || halves[1].lineStartsWithLess)
 }
 
 /// Bytes that outlive the threads reading them (the caller waits for both).
