@@ -51,6 +51,65 @@ struct RankOrderTests {
     }
 }
 
+extension RankOrderTests {
+    /// Two sorted lists of stories interleaved by `pattern` (false: the first list), scores from `scores`.
+    private func halves(_ scores: [Int], split: Int) -> (Ranking.Scored, Ranking.Scored) {
+        var a = scored(scores.prefix(split).map { Fraction($0) })
+        var b = scored(scores.dropFirst(split).map { Fraction($0) })
+        b = b.map { (index: $0.index + split, approx: $0.approx, exact: $0.exact) }
+        Ranking.sortInRankOrder(&a)
+        Ranking.sortInRankOrder(&b)
+        return (a, b)
+    }
+
+    @Test("The merge's split at any place takes exactly the first places of the one-thread merge")
+    func mergeSplitAnywhere() async {
+        let gen = Gen.int(in: 0...9).array(of: 0...40)
+        await propertyCheck(count: 300, input: gen) { scores in
+            let (a, b) = halves(scores, split: scores.count / 3)
+            var merged: [Int] = []
+            Ranking.merge(a[...], b[...]) { merged.append($0.index) }
+            for m in 0...(a.count + b.count) {
+                let i = Ranking.mergeSplit(a, b, at: m)
+                let firstM = Set(merged.prefix(m))
+                #expect(Set(a.prefix(i).map(\.index) + b.prefix(m - i).map(\.index)) == firstM, "m \(m)")
+            }
+        }
+    }
+
+    @Test("Entries merged on two threads are the one-thread merge, ranked 1, 2, 3, ...")
+    func mergedEntriesOnTwoThreads() {
+        // Many ties (scores 0...30) across 50,000 stories: above the two-thread count.
+        var generator = SplitMix(seed: 7)
+        let scores = (0..<50_000).map { _ in Int(generator.next() % 31) }
+        let (a, b) = halves(scores, split: 23_456)
+        #expect(a.count + b.count >= twoThreadCount)
+        var expected: [Int] = []
+        Ranking.merge(a[...], b[...]) { expected.append($0.index) }
+        let entries = Ranking.mergedEntries(a, b)
+        #expect(entries.map(\.storyIndex) == expected)
+        #expect(entries.map(\.rank) == Array(1...50_000))
+        // Descending scores, ties in manual order.
+        #expect(zip(entries, entries.dropFirst()).allSatisfy { x, y in
+            scores[x.storyIndex] > scores[y.storyIndex]
+                || (scores[x.storyIndex] == scores[y.storyIndex] && x.storyIndex < y.storyIndex)
+        })
+    }
+}
+
+/// A small deterministic generator for big test inputs.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 private extension Int128 {
     func power(_ exponent: Int) -> Int128 {
         (0..<exponent).reduce(1) { result, _ in result * self }

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// The stories of a backlog in a strategy's order, each with its rank and score.
@@ -40,12 +41,8 @@ public struct Ranking: Sendable {
         self.strategy = strategy
         self.backlog = backlog
         let (halves, unscored) = Ranking.score(backlog, strategy: strategy, includeDone: includeDone)
-        var entries: [Entry] = []
-        entries.reserveCapacity(halves.reduce(unscored.count) { $0 + $1.count })
-        // The scored halves merge straight into the entries (no merged list in between).
-        Ranking.merge(halves.first ?? [], halves.count > 1 ? halves[1] : []) { item in
-            entries.append(Entry(rank: entries.count + 1, storyIndex: item.index, score: .value(item.exact)))
-        }
+        var entries = Ranking.mergedEntries(halves.first ?? [], halves.count > 1 ? halves[1] : [])
+        entries.reserveCapacity(entries.count + unscored.count)
         for item in unscored {
             entries.append(Entry(rank: entries.count + 1, storyIndex: item.index, score: item.score))
         }
@@ -133,9 +130,10 @@ public struct Ranking: Sendable {
     }
 
     /// Two lists sorted by `ranksBefore`, handed to `body` merged, in rank order.
-    static func merge(_ a: Scored, _ b: Scored, _ body: (Scored.Element) -> Void) {
-        var i = 0, j = 0
-        while i < a.count && j < b.count {
+    static func merge(_ a: ArraySlice<Scored.Element>, _ b: ArraySlice<Scored.Element>,
+                      _ body: (Scored.Element) -> Void) {
+        var i = a.startIndex, j = b.startIndex
+        while i < a.endIndex && j < b.endIndex {
             if ranksBefore(b[j], a[i]) {
                 body(b[j])
                 j += 1
@@ -144,8 +142,56 @@ public struct Ranking: Sendable {
                 i += 1
             }
         }
-        for k in i..<a.count { body(a[k]) }
-        for k in j..<b.count { body(b[k]) }
+        for k in i..<a.endIndex { body(a[k]) }
+        for k in j..<b.endIndex { body(b[k]) }
+    }
+
+    /// The entries being written by two threads, each to its own part (the caller waits for both).
+    private struct SharedEntries: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Entry>
+    }
+
+    /// The entries of two lists sorted by `ranksBefore`, merged in rank order: straight into
+    /// the entries (no merged list in between), the first and the second half of the result
+    /// on two threads for a big backlog (`mergeSplit` tells where each starts).
+    static func mergedEntries(_ a: Scored, _ b: Scored) -> [Entry] {
+        let total = a.count + b.count
+        let parts = total >= twoThreadCount ? 2 : 1
+        let middle = total / 2
+        let split = parts == 2 ? mergeSplit(a, b, at: middle) : a.count
+        return [Entry](unsafeUninitializedCapacity: total) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            let target = SharedEntries(base: base)
+            @Sendable func part(_ k: Int) {
+                let (aRange, bRange, start) = k == 0 || parts == 1
+                    ? (0..<(parts == 1 ? a.count : split), 0..<(parts == 1 ? b.count : middle - split), 0)
+                    : (split..<a.count, (middle - split)..<b.count, middle)
+                var position = start
+                merge(a[aRange], b[bRange]) { item in
+                    (target.base + position).initialize(
+                        to: Entry(rank: position + 1, storyIndex: item.index, score: .value(item.exact)))
+                    position += 1
+                }
+            }
+            if parts == 2 {
+                DispatchQueue.concurrentPerform(iterations: 2, execute: part)
+            } else {
+                part(0)
+            }
+            initialized = total
+        }
+    }
+
+    /// How many of `a` are among the first `m` of the merge of `a` and `b` (each in rank order).
+    static func mergeSplit(_ a: Scored, _ b: Scored, at m: Int) -> Int {
+        // Taking `i` from `a` (and `m - i` from `b`) is not too many while a's last taken ranks
+        // before b's first left: the largest such `i`.
+        var low = max(0, m - b.count), high = min(m, a.count)
+        while low < high {
+            let i = (low + high + 1) / 2
+            if m - i >= b.count || ranksBefore(a[i - 1], b[m - i]) { low = i } else { high = i - 1 }
+        }
+        return low
     }
 
     /// Backlogs with at least this many stories are scored on two threads.
