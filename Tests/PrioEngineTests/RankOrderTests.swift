@@ -62,6 +62,21 @@ extension RankOrderTests {
         return (a, b)
     }
 
+    @Test("The radix sort orders doubles descending, ties by position: negatives, zero, infinities, tiny and huge")
+    func radixSortOrder() async {
+        let values: [Double] = [0, 1, -1, 0.5, -0.5, 2.5e-300, -2.5e-300, 1e300, -1e300, .infinity, -.infinity,
+                                3, 3, 1.0 / 3, 2.0 / 3, 1e-9, 255, 256, 257, 65_536.5]
+        await propertyCheck(count: 300, input: Gen.int(in: 0...(values.count - 1)).array(of: 0...80)) { picks in
+            let doubles = picks.map { values[$0] }
+            var keys = doubles.enumerated().map {
+                Ranking.RadixKey(key: Ranking.descendingKey($0.element), at: UInt32($0.offset))
+            }
+            Ranking.radixSort(&keys)
+            let expected = doubles.indices.sorted { doubles[$0] > doubles[$1] || (doubles[$0] == doubles[$1] && $0 < $1) }
+            #expect(keys.map { Int($0.at) } == expected)
+        }
+    }
+
     @Test("The merge's split at any place takes exactly the first places of the one-thread merge")
     func mergeSplitAnywhere() async {
         let gen = Gen.int(in: 0...9).array(of: 0...40)

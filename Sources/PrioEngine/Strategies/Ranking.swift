@@ -41,8 +41,8 @@ public struct Ranking: Sendable {
         self.strategy = strategy
         self.backlog = backlog
         let (halves, unscored) = Ranking.score(backlog, strategy: strategy, includeDone: includeDone)
-        var entries = Ranking.mergedEntries(halves.first ?? [], halves.count > 1 ? halves[1] : [])
-        entries.reserveCapacity(entries.count + unscored.count)
+        var entries = Ranking.mergedEntries(halves.first ?? [], halves.count > 1 ? halves[1] : [],
+                                            room: unscored.count)
         for item in unscored {
             entries.append(Entry(rank: entries.count + 1, storyIndex: item.index, score: item.score))
         }
@@ -64,20 +64,20 @@ public struct Ranking: Sendable {
     }
 
     /// Sorts a list in manual order into rank order (`ranksBefore`): by the doubles then the
-    /// manual order, as 16-byte keys (cheaper to move than the entries, and no exact
-    /// comparison for a tie), then each run of doubles too close to decide is checked with
+    /// manual order, as 16-byte keys in a radix sort (cheaper to move than the entries, and no
+    /// exact comparison for a tie), then each run of doubles too close to decide is checked with
     /// `ranksBefore` and sorted by it where it disagrees (rare: the doubles round the exact scores).
     static func sortInRankOrder(_ scored: inout Scored) {
         let count = scored.count
-        guard count > 1, count < Int(Int32.max) else {
+        guard count > 1, count < Int(UInt32.max) else {
             scored.sort(by: ranksBefore)
             return
         }
-        var keys = [(approx: Double, at: Int32)]()
+        var keys = [RadixKey]()
         keys.reserveCapacity(count)
-        for i in 0..<count { keys.append((scored[i].approx, Int32(i))) }
-        // The list is in manual order, so its positions order ties as the manual order does.
-        keys.sort { $0.approx > $1.approx || ($0.approx == $1.approx && $0.at < $1.at) }
+        for i in 0..<count { keys.append(RadixKey(key: descendingKey(scored[i].approx), at: UInt32(i))) }
+        // A stable sort of a list in manual order: ties keep the manual order.
+        radixSort(&keys)
         var sorted = Scored()
         sorted.reserveCapacity(count)
         for key in keys { sorted.append(scored[Int(key.at)]) }
@@ -93,6 +93,50 @@ public struct Ranking: Sendable {
             start = end
         }
         scored = sorted
+    }
+
+    /// A double's place in a sort by descending doubles, as an unsigned integer.
+    @inline(__always)
+    static func descendingKey(_ value: Double) -> UInt64 {
+        let bits = value.bitPattern
+        let ascending = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+        return ~ascending
+    }
+
+    /// A sort key and the position it came from.
+    struct RadixKey {
+        var key: UInt64
+        var at: UInt32
+    }
+
+    /// Sorts by key, stably: a byte at a time from the lowest (a byte that all keys share is
+    /// skipped), so 16-byte records move a few times rather than being compared n log n times.
+    static func radixSort(_ keys: inout [RadixKey]) {
+        let count = keys.count
+        guard count > 1 else { return }
+        var spare = keys
+        var counts = [Int](repeating: 0, count: 256)
+        for shift in stride(from: UInt64(0), to: 64, by: 8) {
+            for k in 0..<256 { counts[k] = 0 }
+            for record in keys { counts[Int(truncatingIfNeeded: (record.key >> shift) & 0xFF)] += 1 }
+            if counts.contains(count) { continue }
+            var start = 0
+            for k in 0..<256 {
+                let n = counts[k]
+                counts[k] = start
+                start += n
+            }
+            keys.withUnsafeBufferPointer { from in
+                spare.withUnsafeMutableBufferPointer { to in
+                    for record in from {
+                        let digit = Int(truncatingIfNeeded: (record.key >> shift) & 0xFF)
+                        to[counts[digit]] = record
+                        counts[digit] += 1
+                    }
+                }
+            }
+            swap(&keys, &spare)
+        }
     }
 
     /// True when `ranksBefore` orders the two by their doubles alone (they are clearly apart).
@@ -151,15 +195,17 @@ public struct Ranking: Sendable {
         let base: UnsafeMutablePointer<Entry>
     }
 
-    /// The entries of two lists sorted by `ranksBefore`, merged in rank order: straight into
+    /// The entries of two lists sorted by `ranksBefore`, merged in rank order (with room for
+    /// `room` more): straight into
     /// the entries (no merged list in between), the first and the second half of the result
     /// on two threads for a big backlog (`mergeSplit` tells where each starts).
-    static func mergedEntries(_ a: Scored, _ b: Scored) -> [Entry] {
+    static func mergedEntries(_ a: Scored, _ b: Scored, room: Int = 0) -> [Entry] {
         let total = a.count + b.count
         let parts = total >= twoThreadCount ? 2 : 1
         let middle = total / 2
         let split = parts == 2 ? mergeSplit(a, b, at: middle) : a.count
-        return [Entry](unsafeUninitializedCapacity: total) { buffer, initialized in
+        // `room` more entries fit without moving these (the unscored go after them).
+        return [Entry](unsafeUninitializedCapacity: total + room) { buffer, initialized in
             guard let base = buffer.baseAddress else { return }
             let target = SharedEntries(base: base)
             @Sendable func part(_ k: Int) {
