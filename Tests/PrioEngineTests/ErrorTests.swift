@@ -64,6 +64,13 @@ struct ErrorTests {
         #expect(errors("## S-1 x\n- tags: é\n- depends: é\n") == [
             "b.md:3:12: error: 'é' is not a story ID (like S-12)",
         ])
+        // IDs after a character of two bytes are placed by characters too; spaces and a
+        // stray carriage return around an item are no part of it.
+        #expect(errors("## S-1 x\n- depends: S-2, é, S-9,\rS-1 \n\n## S-2 y\n") == [
+            "b.md:2:17: error: 'é' is not a story ID (like S-12)",
+            "b.md:2:20: error: S-1 depends on S-9, which is not in the backlog",
+            "b.md:2:25: error: S-1 depends on itself",
+        ])
     }
 
     @Test("Header errors: unknown strategy, bad prefix; unclosed fence")

@@ -148,6 +148,8 @@ private struct Parser {
     var panel: StakeholderPanel?
     /// The normalised keys of the custom fields the stories use (a formula may name them).
     var customKeys: Set<String> = []
+    /// True once a story has a votes line (a backlog without one skips resolving votes).
+    var sawVoteLines = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, source: SourceText, path: String) {
         self.bytes = bytes
@@ -208,6 +210,33 @@ private struct Parser {
             seenPoint = true
         }
         return !percent || integer < 100 || (integer == 100 && !seenPoint)
+    }
+
+    /// The items of a `depends` value that are story IDs, each with the file offset where it
+    /// starts (items split at commas, spaces, tabs and stray carriage returns around them
+    /// trimmed, as `parseDepends` reads the value's text); `allIDs` is false when a non-empty
+    /// item is no ID.
+    func dependencyTargets(_ range: Range<Int>) -> (targets: [(id: StoryID, offset: Int)], allIDs: Bool) {
+        var targets: [(id: StoryID, offset: Int)] = []
+        var allIDs = true
+        var start = range.lowerBound
+        while start <= range.upperBound {
+            var end = start
+            while end < range.upperBound && bytes[end] != UInt8(ascii: ",") { end += 1 }
+            var first = start, last = end
+            // A stray carriage return reads as a space, as in the value's text.
+            while first < last && (bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D) { first += 1 }
+            while last > first && (bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09 || bytes[last - 1] == 0x0D) { last -= 1 }
+            if first < last {
+                if let id = StoryID(utf8: UnsafeBufferPointer(rebasing: bytes[first..<last])) {
+                    targets.append((id, first))
+                } else {
+                    allIDs = false
+                }
+            }
+            start = end + 1
+        }
+        return (targets, allIDs)
     }
 
     /// The value of one to four digits (and `%` when allowed), as `parseStoredNumber` reads
@@ -395,6 +424,7 @@ private struct Parser {
             errors += first.errors + second.errors
             warnings += first.warnings + second.warnings
             customKeys = first.customKeys.union(second.customKeys)
+            sawVoteLines = first.sawVoteLines || second.sawVoteLines
             // An ID of the second half that the first half used: looked up, not merged
             // (each half keeps its own map; dependencies are resolved against both).
             for site in secondState.idSites {
@@ -600,7 +630,7 @@ private struct Parser {
         if !errors.isEmpty {
             return .failure(BacklogErrors(errors: errors.sorted { $0.location < $1.location }, warnings: warnings))
         }
-        var backlog = Backlog(header: ending.header, stories: stories, source: source)
+        var backlog = Backlog(header: ending.header, stories: stories, source: source, votes: sawVoteLines)
         backlog.trailerSource = ending.trailer
         backlog.lineEnding = state.lineEnding
         backlog.hasBOM = hasBOM
@@ -691,6 +721,7 @@ private struct Parser {
                 seenKeys |= Story.customBit
                 if let voted = Vote.field(ofKey: normalized) {
                     hasVoteLines = true
+                    sawVoteLines = true
                     checkVotes(lineText(valueRange), for: voted, at: position)
                     continue
                 }
@@ -727,10 +758,11 @@ private struct Parser {
                 }
             case .depends:
                 if valueRange.isEmpty { break }
-                // One string for the check here and the one against every ID at the end.
-                let value = lineText(valueRange)
-                dependencies.append(DependencyField(story: id, value: value, position: position))
-                check(value, for: key, at: position)
+                // The IDs read from the bytes, for the check against every ID at the end; a
+                // value with an item that is no ID is checked as text too, which says where.
+                let (targets, allIDs) = dependencyTargets(valueRange)
+                dependencies.append(DependencyField(story: id, targets: targets, position: position))
+                if !allIDs { check(lineText(valueRange), for: key, at: position) }
             case .moscow:
                 if let known = Parser.plainMoSCoW(bytes, valueRange) {
                     moscow = known
@@ -975,19 +1007,14 @@ private struct Parser {
         }
         for field in fields {
             let position = field.position
-            var offset = position.valueStart
-            for part in field.value.split(separator: ",", omittingEmptySubsequences: false) {
-                let lead = part.utf8.prefix(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }).count
-                if let id = StoryID(part.trimmingASCIIWhitespace()[...]) {
-                    if id == field.story {
-                        error(line: position.line, lineStart: position.lineStart, at: offset + lead,
-                              "\(field.story) depends on itself")
-                    } else if !ids.contains(id) && !(later?.contains(id) ?? false) {
-                        error(line: position.line, lineStart: position.lineStart, at: offset + lead,
-                              "\(field.story) depends on \(id), which is not in the backlog")
-                    }
+            for target in field.targets {
+                if target.id == field.story {
+                    error(line: position.line, lineStart: position.lineStart, at: target.offset,
+                          "\(field.story) depends on itself")
+                } else if !ids.contains(target.id) && !(later?.contains(target.id) ?? false) {
+                    error(line: position.line, lineStart: position.lineStart, at: target.offset,
+                          "\(field.story) depends on \(target.id), which is not in the backlog")
                 }
-                offset += part.utf8.count + 1
             }
         }
         return problems
@@ -1066,6 +1093,7 @@ struct FieldPosition {
 /// A `depends` field to check once every ID is known.
 struct DependencyField {
     var story: StoryID
-    var value: String
+    /// The IDs of the value's items that are IDs, each with the file offset where it starts.
+    var targets: [(id: StoryID, offset: Int)]
     var position: FieldPosition
 }

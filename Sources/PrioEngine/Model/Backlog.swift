@@ -181,12 +181,14 @@ public struct Backlog: Sendable {
         panel = StakeholderPanel(header: header)
     }
 
-    init(header: BacklogHeader, stories: [Story], source: SourceText) {
+    /// A backlog of parsed stories; `votes` false says that none has a votes line (the parser
+    /// knows, and a big backlog then skips a pass over its stories).
+    init(header: BacklogHeader, stories: [Story], source: SourceText, votes: Bool = true) {
         self.header = header
         self.stories = stories
         self.source = source
         panel = StakeholderPanel(header: header)
-        resolveAllVotes()
+        if votes { resolveAllVotes() }
     }
 
     /// Recomputes what every story's votes come to (only stories with votes lines are touched).
