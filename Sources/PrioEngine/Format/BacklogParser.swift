@@ -301,7 +301,8 @@ private struct Parser {
 
     /// Finishes the story being read with the fields gathered for it.
     mutating func closePending(_ state: inout SegmentState, separatorEnd: Int?) {
-        finish(&state.pending!, id: state.pendingID, fields: state.fieldScratch,
+        guard let pending = state.pending else { return }
+        finish(pending, id: state.pendingID, fields: state.fieldScratch,
                into: state.stories, separatorEnd: separatorEnd, dependencies: &state.dependencyFields,
                declared: state.declared ?? [])
         state.fieldScratch.removeAll(keepingCapacity: true)
@@ -681,7 +682,7 @@ private struct Parser {
               "duplicate ID \(site.id) (first used on line \(line))")
     }
 
-    mutating func finish(_ pending: inout PendingStory, id: StoryID?, fields: [ParsedField],
+    mutating func finish(_ pending: PendingStory, id: StoryID?, fields: [ParsedField],
                          into stories: MoveBuffer<Story>, separatorEnd: Int?,
                          dependencies: inout [DependencyField], declared: Set<String>) {
         guard let id else { return }
