@@ -10,8 +10,9 @@ public struct Workflow: Sendable, Hashable {
     public let isDeclared: Bool
     /// The status that means done: the last one.
     public let doneStatus: Status
-    /// The known statuses in the workflow (`.todo` ... `.done`).
-    private let known: Set<Status>
+    /// The known statuses in the workflow (`.todo` ... `.done`), a bit each (`bit(of:)`): asked
+    /// for every story of a file, so no hashing.
+    private let known: UInt8
     /// The other statuses, normalised (`review`).
     private let others: Set<String>
 
@@ -31,14 +32,16 @@ public struct Workflow: Sendable, Hashable {
     /// A workflow of statuses in order; each is read like a status value (`Doing` is `in-progress`).
     public init(_ statuses: [String], declared: Bool = true) {
         var spelled: [String] = []
-        var known: Set<Status> = []
+        var known: UInt8 = 0
         var others: Set<String> = []
         for text in statuses {
             let status = Status(parsing: text)
             if case .other(let name) = status {
                 guard others.insert(FieldKey.normalize(name)).inserted else { continue }
             } else {
-                guard known.insert(status).inserted else { continue }
+                let bit = Workflow.bit(of: status)
+                guard known & bit == 0 else { continue }
+                known |= bit
             }
             spelled.append(status.description)
         }
@@ -67,7 +70,18 @@ public struct Workflow: Sendable, Hashable {
     /// True when a status is one of the workflow's.
     public func contains(_ status: Status) -> Bool {
         if case .other(let name) = status { return others.contains(FieldKey.normalize(name)) }
-        return known.contains(status)
+        return known & Workflow.bit(of: status) != 0
+    }
+
+    /// A built-in status's bit in `known` (0 for another status).
+    private static func bit(of status: Status) -> UInt8 {
+        switch status {
+        case .todo: 1
+        case .ready: 2
+        case .inProgress: 4
+        case .done: 8
+        case .other: 0
+        }
     }
 
     /// The workflow's spelling of a status value, or nil when the value is not in the workflow.
