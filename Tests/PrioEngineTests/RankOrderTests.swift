@@ -95,7 +95,7 @@ extension RankOrderTests {
     @Test("Entries merged on two threads are the one-thread merge, ranked 1, 2, 3, ...")
     func mergedEntriesOnTwoThreads() {
         // Many ties (scores 0...30) across 50,000 stories: above the two-thread count.
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let scores = (0..<50_000).map { _ in Int(generator.next() % 31) }
         let (a, b) = halves(scores, split: 23_456)
         #expect(a.count + b.count >= twoThreadCount)
@@ -109,19 +109,6 @@ extension RankOrderTests {
             scores[x.storyIndex] > scores[y.storyIndex]
                 || (scores[x.storyIndex] == scores[y.storyIndex] && x.storyIndex < y.storyIndex)
         })
-    }
-}
-
-/// A small deterministic generator for big test inputs.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
