@@ -377,6 +377,8 @@ public struct AppState: Sendable {
         derived.matrix = nil
         derived.matrixPlot = nil
         derived.why = nil
+        // The timeline holds story indices: read again when next needed (a pass over the sprints' stories).
+        derived.timeline = nil
         if case .swap(let a, let b)? = edit {
             // A reorder cannot give the backlog a velocity, nor change the model beyond the swap.
             if derived.forecastModel == nil && derived.noForecastVelocity { return }

@@ -11,9 +11,12 @@ struct Derived: Sendable {
     /// What the detail pane's forecast needs from the backlog, read once per version of the
     /// stories' contents; J/K and their undo follow it in place (`ForecastModel.swapStories`).
     var forecastModel: ForecastModel?
-    /// True when the backlog gives no velocity (no measured one, no declared capacity), so no
+    /// True when the backlog gives no velocity (no history, no declared capacity), so no
     /// forecast can be made and the model is not read; reorders keep it so.
     var noForecastVelocity = false
+    /// The sprints as of today (states, current sprint, history, overdue), for this version of
+    /// the stories' contents.
+    var timeline: SprintTimeline?
     /// Where stories are forecast to land, by strategy index, for this version of the backlog.
     var forecasts: [Int: ForecastOutcome] = [:]
     /// The forecast with confidence (500 trials, seed 1, so it holds still between frames), by
@@ -88,12 +91,12 @@ extension AppState {
         if layout.showsDetail {
             prepareForecast()
             prepareWhy()
-            if let story = selectedStory, !backlog.workflow.isDone(story), story.value(of: .sprint) == nil { prepareConfidence() }
+            if let story = selectedStory, !backlog.workflow.isDone(story) { prepareConfidence() }
         }
         if case .compare(let compare) = screen { prepareComparison(sortedBy: compare.sortColumn) }
         if case .matrix = screen { prepareMatrix() }
         if case .review(let review) = screen, derived.review?.sprint != review.sprint {
-            derived.review = SprintReview(backlog, sprint: review.sprint)
+            derived.review = SprintReview(backlog, sprint: review.sprint, today: clock.today)
         }
     }
 
@@ -148,36 +151,56 @@ extension AppState {
         }
     }
 
-    /// The detail pane's forecast (the velocity, else the last declared capacity; 200 sprints),
-    /// made only when the selected story is one a forecast places and none is cached for this
-    /// version of the backlog and this strategy. The backlog is read again only after edits to
-    /// stories' contents; after J/K the forecast is redone from the model, in O(n) array work.
+    /// The ranking the forecasts follow: the list's, or the backlog's strategy while the list is
+    /// in the manual order (so the detail pane says what `prio forecast` says), as an index.
+    var forecastStrategyIndex: Int {
+        strategy is ManualStrategy ? headerStrategyIndex ?? list.strategyIndex : list.strategyIndex
+    }
+
+    /// The sprints as of today, for this version of the backlog.
+    mutating func currentTimeline() -> SprintTimeline {
+        if let timeline = derived.timeline { return timeline }
+        let made = SprintTimeline(backlog, today: clock.today)
+        derived.timeline = made
+        return made
+    }
+
+    /// The detail pane's forecast (the engine's plain forecast from today: the timeline's sprints,
+    /// then the velocity; 200 sprints) along `forecastStrategyIndex`'s ranking, made only when the
+    /// selected story is open and none is cached for this version of the backlog and ranking. The
+    /// backlog is read again only after edits to stories' contents; after J/K the forecast is
+    /// redone from the model, in O(n) array work.
     mutating func prepareForecast() {
-        guard derived.forecasts[list.strategyIndex] == nil, let story = selectedStory, !backlog.workflow.isDone(story),
-              story.value(of: .sprint) == nil else { return }
+        let key = forecastStrategyIndex
+        guard derived.forecasts[key] == nil, let story = selectedStory, !backlog.workflow.isDone(story) else { return }
         if derived.noForecastVelocity { return }
         if derived.forecastModel == nil {
-            guard ForecastModel.velocity(of: backlog) != nil else {
+            let timeline = currentTimeline()
+            guard let velocity = timeline.velocity, velocity.value > Fraction(0) else {
                 derived.noForecastVelocity = true
                 return
             }
-            derived.forecastModel = ForecastModel(backlog)
+            derived.forecastModel = ForecastModel(backlog, timeline: timeline)
         }
         guard let model = derived.forecastModel, model.cycle == nil,
-              let velocity = model.measuredVelocity ?? model.declaredCapacity, velocity > Fraction(0) else { return }
+              let velocity = model.velocity, velocity > Fraction(0) else { return }
+        let chosen = document.strategies.all[key]
         let order: [Int]?
-        if strategy is ManualStrategy {
+        if chosen is ManualStrategy {
             order = nil
+        } else if key == list.strategyIndex, let ranking = list.ranking {
+            order = ranking.entries.map(\.storyIndex)
         } else {
-            order = (list.ranking ?? Ranking(backlog, strategy: strategy)).entries.map(\.storyIndex)
+            order = Ranking(backlog, strategy: chosen).entries.map(\.storyIndex)
         }
-        derived.forecasts[list.strategyIndex] = model.forecast(order: order, velocity: velocity, maxSprints: 200)
+        derived.forecasts[key] = model.forecast(order: order, velocity: velocity, maxSprints: 200)
     }
 
     /// The forecast with confidence for the detail pane and the planning pane, made once per
-    /// version of the backlog and strategy, for backlogs of at most `confidenceLimit` open stories.
+    /// version of the backlog and ranking, for backlogs of at most `confidenceLimit` open stories.
     mutating func prepareConfidence() {
-        guard derived.confidence[list.strategyIndex] == nil else { return }
+        let key = forecastStrategyIndex
+        guard derived.confidence[key] == nil else { return }
         // Counted until past the limit (a big backlog answers at once; this runs after every edit),
         // with the workflow made once and the stories read in place.
         let workflow = backlog.workflow
@@ -189,8 +212,12 @@ extension AppState {
             }
         }
         // A backlog that cannot have one is remembered as `.some(nil)`, so that it is not tried again.
-        let made = open <= Self.confidenceLimit ? try? ConfidenceForecast(backlog, strategy: strategy, trials: 500, seed: 1) : nil
-        derived.confidence[list.strategyIndex] = .some(made)
+        var made: ConfidenceForecast?
+        if open <= Self.confidenceLimit {
+            made = try? ConfidenceForecast(backlog, timeline: currentTimeline(), strategy: document.strategies.all[key],
+                                           trials: 500, seed: 1)
+        }
+        derived.confidence[key] = .some(made)
     }
 
     /// The most open stories for which the detail pane shows a forecast with confidence (it is

@@ -3,10 +3,24 @@ import PrioEngine
 extension AppState {
     /// `P`: opens the planning screen on the sprint the engine's one rule chooses (the one
     /// holding today, else the next not finished, else a new one on the cadence), at its capacity.
+    ///
+    /// It fills along the backlog's strategy, as `prio plan` does (the list shows that ranking;
+    /// `s` / `S` / `R` choose another), and says so.
     mutating func startPlanning() {
+        let timeline = currentTimeline()
         screen = .planning(PlanningState())
-        choosePlanSprint(Planner.chooseSprint(backlog, today: clock.today))
-        notice = Notice(text: "planning \(planning?.sprint ?? ""): Space plans a story · f fills · c capacity · [ ] other sprint · w saves · Esc leaves", isError: false)
+        let planStrategy = backlog.header.strategy.flatMap { document.strategies.index(named: $0) }
+            ?? document.strategies.all.firstIndex { $0 is ManualStrategy } ?? list.strategyIndex
+        if planStrategy != list.strategyIndex {
+            list.strategyIndex = planStrategy
+            rebuildView()
+        }
+        choosePlanSprint(Planner.chooseSprint(backlog, today: clock.today, timeline: timeline))
+        guard planning?.capacityKnown == true, derived.planProblem == nil else { return }
+        var text = "planning \(planning?.sprint ?? "") by \(strategy.title): Space plans a story · f fills · c capacity · "
+            + "t starts the sprint · [ ] other sprint · w saves · Esc leaves"
+        if let note = timeline.overdueNote { text = note }
+        notice = Notice(text: text, isError: timeline.overdueNote != nil)
     }
 
     /// Plans another sprint, with the capacity the same rule gives it.
@@ -20,11 +34,13 @@ extension AppState {
                 planning.capacityKnown = false
             }
         }
-        if choice.capacity == nil {
+        derived.plan = nil
+        derived.planProblem = choice.problem
+        if let problem = choice.problem {
+            notice = Notice(text: problem, isError: true)
+        } else if choice.capacity == nil {
             notice = Notice(text: "\(choice.sprint.name) has no capacity: c sets one (\(SprintChoice.noCapacity))", isError: true)
         }
-        derived.plan = nil
-        derived.planProblem = nil
     }
 
     /// `[` / `]`: the previous or next sprint (every sprint known, then the next new one).
@@ -65,6 +81,10 @@ extension AppState {
     mutating func currentPlan() -> SprintPlan? {
         if let plan = derived.plan { return plan }
         guard let planning else { return nil }
+        if let problem = currentTimeline().refusal(planning: planning.sprint) {
+            derived.planProblem = problem
+            return nil
+        }
         guard planning.capacityKnown else {
             derived.planProblem = "\(planning.sprint) has no capacity yet: press c to set one"
             return nil
@@ -81,7 +101,8 @@ extension AppState {
     }
 
     /// Space: the selected story joins the sprint, or leaves it. A story the plan would not take
-    /// (blocked, unestimated, planned in another sprint) is taken only after asking.
+    /// (blocked, unestimated, planned in another sprint, or too big for what is left) is taken
+    /// only after asking.
     mutating func toggleInSprint() {
         guard let index = selectedIndex else { return }
         toggleInSprint(index: index, confirmed: false)
@@ -93,10 +114,10 @@ extension AppState {
         if !confirmed, old.value(of: .sprint) != sprint, let plan = currentPlan(),
            let left = plan.below.first(where: { $0.storyIndex == index }) {
             switch left.reason {
-            case .blockedBy, .noEstimate, .plannedIn:
+            case .blockedBy, .noEstimate, .plannedIn, .didNotFit:
                 overlay = .planConfirm(old.id, left.reason.description)
                 return
-            case .didNotFit, .overCapacity:
+            case .overCapacity:
                 break
             }
         }
@@ -134,6 +155,20 @@ extension AppState {
         notice = Notice(text: text + ", \(PlanReport.gauge(points, of: plan.capacity, width: 10))", isError: false)
     }
 
+    /// `t`: starts the sprint being planned: its commitment (the points in it now) is recorded on
+    /// its header line, once (the engine's `SprintTimeline.start`), as one undoable edit.
+    mutating func startSprint() {
+        guard let sprint = planning?.sprint else { return }
+        var started = backlog
+        do {
+            let starting = try SprintTimeline.start(&started, sprint: sprint, today: clock.today)
+            perform(.header(old: backlog.header, new: started.header), label: "started \(sprint)", focus: list.cursorID)
+            notice = Notice(text: "started \(sprint) with \(Plural.points(starting.committed)) committed (w saves it)", isError: false)
+        } catch {
+            notice = Notice(text: error.description, isError: true)
+        }
+    }
+
     /// The planning screen's keys; the rest work as in the list.
     mutating func handlePlanning(_ key: Key) {
         switch key {
@@ -144,6 +179,7 @@ extension AppState {
             notice = Notice(text: "left planning; w saves the plan", isError: false)
         case .character(" "), .enter: toggleInSprint()
         case .character("f"): autoFill()
+        case .character("t"): startSprint()
         case .character("c"): overlay = .capacity("")
         case .character("["): stepPlanSprint(-1)
         case .character("]"): stepPlanSprint(1)

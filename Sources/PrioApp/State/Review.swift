@@ -5,8 +5,10 @@ extension AppState {
 
     /// `D`: the review of the sprint `prio review` would show (the one holding today).
     mutating func openReview() {
-        screen = .review(ReviewScreen(sprint: SprintReview.defaultSprint(backlog, today: clock.today)))
+        let timeline = currentTimeline()
+        screen = .review(ReviewScreen(sprint: timeline.current.name))
         derived.review = nil
+        if let note = timeline.overdueNote { notice = Notice(text: note, isError: true) }
     }
 
     /// The review screen's rows: each story of the sprint, then its criteria.
@@ -35,7 +37,9 @@ extension AppState {
         case .character("g"), .home: review.cursor = 0
         case .character("G"), .end: review.cursor = max(0, rows.count - 1)
         case .character("["), .character("]"):
-            let names = Planner.plannableSprints(backlog, today: clock.today)
+            // Every sprint of the timeline (ended ones are reviewed too), then the current one.
+            var names = currentTimeline().sprints.map(\.name)
+            if !names.contains(review.sprint) { names.append(review.sprint) }
             let at = names.firstIndex(of: review.sprint) ?? 0
             let next = key == .character("]") ? min(names.count - 1, at + 1) : max(0, at - 1)
             if names.indices.contains(next) { review = ReviewScreen(sprint: names[next]) }
@@ -104,7 +108,7 @@ extension AppState {
     /// Closing the sprint: `n` moves its unfinished stories to the next sprint, `b` back to the
     /// backlog (the engine's `SprintReview.close`), as one undoable edit.
     mutating func handleCloseSprint(_ key: Key, sprint: String) {
-        let mode: SprintReview.CarryOver
+        let mode: SprintTimeline.CarryOver
         switch key {
         case .character("n"): mode = .next
         case .character("b"): mode = .backlog
@@ -115,9 +119,9 @@ extension AppState {
         }
         overlay = nil
         var closed = backlog
-        let closing: SprintReview.Closing
+        let closing: SprintTimeline.Closing
         do {
-            closing = try SprintReview.close(&closed, sprint: sprint, carryOver: mode)
+            closing = try SprintTimeline.close(&closed, sprint: sprint, carryOver: mode, today: clock.today)
         } catch {
             notice = Notice(text: error.description, isError: true)
             return
@@ -128,9 +132,7 @@ extension AppState {
             guard let index = backlog.index(of: id) else { continue }
             edits.append(.replace(index: index, old: backlog.stories[index], new: closed.stories[index]))
         }
-        let moved = closing.moved.isEmpty ? "nothing to carry over"
-            : "moved \(closing.moved.map(\.description).joined(separator: ", ")) to " + (closing.to ?? "the backlog")
         if !edits.isEmpty { perform(.batch(edits), label: "closed \(sprint)", focus: closing.moved.first) }
-        notice = Notice(text: "closed \(sprint) with \(Plural.points(closing.done)) done; \(moved)", isError: false)
+        notice = Notice(text: closing.summary(sprint), isError: false)
     }
 }

@@ -73,21 +73,22 @@ struct DetailPane: View {
     /// The detail pane's forecast line for a story, from the forecast `refreshDerived` made.
     func forecastLine(for index: Int) -> String? {
         let story = state.backlog.stories[index]
-        guard let forecast = state.derived.forecasts[state.list.strategyIndex], story.value(of: .sprint) == nil, !state.backlog.workflow.isDone(story) else { return nil }
+        let key = state.forecastStrategyIndex
+        guard let forecast = state.derived.forecasts[key], !state.backlog.workflow.isDone(story) else { return nil }
+        let by = "forecast by " + state.document.strategies.all[key].title
         switch forecast.placement(of: index) {
         case .sprint(let name, let start, let end)?:
             let dates = start.map { " (\($0) .. \(end ?? ""))" } ?? ""
-            if let note = forecast.note(of: index) { return "forecast: \(name)\(dates), \(note)" }
-            let capacity = forecast.capacity(at: forecast.sprintNumber(of: index) ?? 0)
-            return "forecast: \(name)\(dates) at \(formatForecastVelocity(capacity)) pts per sprint"
-        case .none(let reason)?: return "forecast: none (\(reason))"
+            if let note = forecast.note(of: index) { return "\(by): \(name)\(dates), \(note)" }
+            return "\(by): \(name)\(dates) at \(formatForecastVelocity(forecast.velocity)) pts per sprint on the cadence"
+        case .none(let reason)?: return "\(by): none (\(reason))"
         case nil: return nil
         }
     }
 
     /// "85 %: done by Sprint 7 (2026-12-18)", from the forecast with confidence, when there is one.
     func confidenceLine(for index: Int) -> String? {
-        guard let forecast = state.derived.confidence[state.list.strategyIndex] ?? nil,
+        guard let forecast = state.derived.confidence[state.forecastStrategyIndex] ?? nil,
               let outlook = forecast.outlook(of: index), !outlook.isPlanned else { return nil }
         guard let landing = outlook.p85 else { return "85 %: beyond \(forecast.horizon) sprints" }
         return "85 %: done by \(landing.sprint)" + (landing.end.map { " (\($0))" } ?? "")

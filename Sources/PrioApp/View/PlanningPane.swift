@@ -14,20 +14,20 @@ struct PlanningPane: View {
         var lines: [(String, CellStyle)] = []
         // Above the cut line: the stories in the sprint that the plan keeps (over-capacity ones are
         // below it, with their reason); without a plan, every story in the sprint.
-        let inSprint: [Int]
-        if let plan = state.derived.plan {
-            inSprint = plan.selected.filter(\.alreadyPlanned).map(\.storyIndex)
-        } else {
-            let workflow = state.backlog.workflow
-            inSprint = state.backlog.stories.indices.filter { state.backlog.stories[$0].value(of: .sprint) == planning.sprint && !workflow.isDone(state.backlog.stories[$0]) }
-        }
+        // What the file has in the sprint: every story whose sprint names it, over capacity or not.
+        let inSprint = state.backlog.stories.indices.filter { state.backlog.stories[$0].value(of: .sprint) == planning.sprint }
         var used = Fraction(0)
         for index in inSprint { if let p = state.backlog.stories[index].points { used = used.adding(p.fraction) ?? used } }
+        var over = Set<Int>()
+        if let plan = state.derived.plan {
+            for item in plan.below { if case .overCapacity = item.reason { over.insert(item.storyIndex) } }
+        }
         lines.append(("\(planning.sprint) · capacity \(planning.capacityKnown ? Plural.points(planning.capacity) : "not set (c sets it)")", .bold))
-        lines.append((PlanReport.gauge(used, of: planning.capacity.fraction, width: max(5, min(20, inner - 14))),
+        lines.append(("filling by \(state.strategy.title)", .dim))
+        lines.append((PlanReport.gauge(used, of: planning.capacity.fraction, width: max(5, min(20, inner - 24))),
                       used > planning.capacity.fraction ? CellStyle(bold: true, color: .red) : CellStyle(color: .green)))
         // The selected story's 85 % sprint, when the backlog has the history for it.
-        if let index = state.selectedIndex, let forecast = state.derived.confidence[state.list.strategyIndex] ?? nil,
+        if let index = state.selectedIndex, let forecast = state.derived.confidence[state.forecastStrategyIndex] ?? nil,
            let outlook = forecast.outlook(of: index), !outlook.isPlanned {
             let story = state.backlog.stories[index]
             let when = outlook.p85.map { $0.sprint + ($0.end.map { " (\($0))" } ?? "") } ?? "beyond \(forecast.horizon) sprints"
@@ -36,10 +36,16 @@ struct PlanningPane: View {
         lines.append(("", .plain))
         if inSprint.isEmpty { lines.append(("nothing planned yet: f fills, Space adds", .dim)) }
         let room = area.height  // lines that fit; the rest are not built
+        let workflow = state.backlog.workflow
         for index in inSprint {
             if lines.count >= room { break }
             let story = state.backlog.stories[index]
-            lines.append((row(story.id.description, story.title, story.points?.description ?? "?", width: inner), .plain))
+            let mark = over.contains(index) ? "! " : workflow.isDone(story) ? "✓ " : ""
+            lines.append((row(mark + story.id.description, story.title, story.points?.description ?? "?", width: inner),
+                          over.contains(index) ? CellStyle(bold: true, color: .red) : .plain))
+        }
+        if !over.isEmpty {
+            lines.append(("! over capacity: f takes \(over.count == 1 ? "it" : "them") out", CellStyle(color: .red)))
         }
         lines.append(("── cut line " + String(repeating: "─", count: max(0, inner - 12)), .bold))
         if let planProblem = state.derived.planProblem {
@@ -55,6 +61,7 @@ struct PlanningPane: View {
                 }
             }
             for item in plan.below {
+                if case .overCapacity = item.reason { continue }
                 if lines.count >= room { break }
                 let story = state.backlog.stories[item.storyIndex]
                 lines.append((row(story.id.description, story.title, story.points?.description ?? "", width: inner), .plain))
@@ -69,9 +76,9 @@ struct PlanningPane: View {
 
     /// `ID  Title…  pts` in a fixed width.
     private func row(_ id: String, _ title: String, _ points: String, width: Int) -> String {
-        let idPart = DisplayWidth.pad(id, to: 6)
+        let idPart = DisplayWidth.pad(id, to: 8)
         let pointsPart = DisplayWidth.pad(points, to: 3, alignRight: true)
-        let titleWidth = max(1, width - 6 - 1 - 3 - 1)
+        let titleWidth = max(1, width - 8 - 1 - 3 - 1)
         return idPart + " " + DisplayWidth.pad(title, to: titleWidth) + " " + pointsPart
     }
 }

@@ -8,8 +8,8 @@ struct ReviewView: View {
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         guard area.height > 0, area.width > 0, let review = state.derived.review else { return }
-        let summary = " \(review.sprint): committed \(Plural.points(review.committed)), done \(Plural.points(review.done))  "
-            + PlanReport.gauge(review.done, of: review.committed, width: 16)
+        let summary = " " + ReviewReport.summary(review) + "  "
+            + PlanReport.gauge(review.done, of: review.committed ?? review.inSprint, width: 16)
         buffer.put(summary, row: area.y, column: area.x, style: .bold, maxWidth: area.width)
         guard area.height > 2 else { return }
         let rows = state.reviewRows()

@@ -35,9 +35,7 @@ public enum ConfidenceReport {
             return "{\"sprint\": \(JSON.string(landing.sprint)), \"end\": \(landing.end.map(JSON.string) ?? "null")}"
         }
         var out = "{\n  \"trials\": \(forecast.trials),\n  \"seed\": \(forecast.seed),\n"
-        out += "  \"history\": [" + forecast.history.map {
-            "{\"sprint\": \(JSON.string($0.sprint)), \"points\": \(Exporter.jsonNumber($0.points))}"
-        }.joined(separator: ", ") + "],\n"
+        out += "  \"history\": " + ForecastReport.historyJSON(forecast.history) + ",\n"
         out += "  \"stories\": ["
         out += forecast.stories.map { outlook in
             let story = backlog.stories[outlook.storyIndex]

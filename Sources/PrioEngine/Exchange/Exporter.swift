@@ -21,16 +21,16 @@ public enum Exporter {
         let text: String
         switch format {
         case .csv:
-            let table = Table(ranking, entries, columns: columns ?? csvDefaultColumns(ranking, entries))
+            let table = Table(ranking, entries, columns: columns ?? csvDefaultColumns(ranking, entries), today: date)
             text = csv(table, neutraliseFormulas: neutraliseFormulas)
         case .json:
             if let columns {
-                text = json(Table(ranking, entries, columns: columns))
+                text = json(Table(ranking, entries, columns: columns, today: date))
             } else {
                 text = json(ranking, entries)
             }
         case .markdown:
-            var table = Table(ranking, entries, columns: columns ?? ExportColumn.markdownDefault)
+            var table = Table(ranking, entries, columns: columns ?? ExportColumn.markdownDefault, today: date)
             if columns == nil { table.dropEmptyColumns(keeping: [.rank, .id, .title]) }
             text = markdown(table, date: date, sourceName: sourceName)
         }
@@ -103,7 +103,7 @@ public enum Exporter {
 
     /// The CSV of `prio export --format csv`: a header row, then one row per story; only columns some story uses.
     public static func csv(_ ranking: Ranking, _ entries: [Ranking.Entry], neutraliseFormulas: Bool = true) -> String {
-        csv(Table(ranking, entries, columns: csvDefaultColumns(ranking, entries)), neutraliseFormulas: neutraliseFormulas)
+        csv(Table(ranking, entries, columns: csvDefaultColumns(ranking, entries), today: nil), neutraliseFormulas: neutraliseFormulas)
     }
 
     /// The default CSV columns: rank, id, title, score, explanation, every canonical field some
@@ -179,7 +179,7 @@ public enum Exporter {
         out += "Ranked with **\(ranking.strategy.title)** (\(ranking.strategy.formula)) on \(date) from `\(sourceName.replacing("`", with: "'"))`"
         if table.columns.contains(.forecast), let velocity = table.landing?.velocity {
             // The forecast fills declared sprints to their own capacity, later ones at the velocity.
-            out += Planner.forecastUsesDeclaredCapacity(ranking.backlog)
+            out += table.landing?.usesDeclaredCapacity == true
                 ? "; sprints forecast at their declared capacity, then \(formatPoints(velocity)) points each"
                 : "; sprints forecast at \(formatPoints(velocity)) points each"
         }
@@ -217,10 +217,12 @@ public enum Exporter {
         /// The sprints of the forecast column, worked out only when that column is asked for.
         let landing: SprintLanding?
 
-        init(_ ranking: Ranking, _ entries: [Ranking.Entry], columns: [ExportColumn]) {
+        /// A table of `columns`; the forecast column is as of `today` (none without it).
+        init(_ ranking: Ranking, _ entries: [Ranking.Entry], columns: [ExportColumn], today: String?) {
             self.ranking = ranking
             self.columns = columns
-            let landing = columns.contains(.forecast) ? SprintLanding(ranking.backlog, strategy: ranking.strategy) : nil
+            let landing = columns.contains(.forecast)
+                ? today.map { SprintLanding(ranking.backlog, strategy: ranking.strategy, today: $0) } : nil
             self.landing = landing
             rows = entries.map { entry in
                 let story = ranking.story(entry)

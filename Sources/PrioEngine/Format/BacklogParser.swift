@@ -18,7 +18,7 @@ public enum BacklogParser {
     /// Settings the header understands.
     public static let knownSettings: Set<String> = [
         "strategy", "prefix", "fields", "sprint", "statuses", "formula", "vision", "goal",
-        "stakeholder", "stakeholder-aggregate", "stakeholder-spread",
+        "stakeholder", "stakeholder-aggregate", "stakeholder-spread", "velocity-window",
     ]
 
     /// Parses a whole file; throws every error found, each located by line and column.

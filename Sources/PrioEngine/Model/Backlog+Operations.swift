@@ -75,8 +75,42 @@ public func parseAssignment(_ text: String) -> (key: String, value: String)? {
 
 /// The bundled sample backlog: an online shop.
 public enum SampleBacklog {
-    /// The sample file's bytes.
+    /// The sample file's bytes, dated as of its anchor day (`anchor`).
     public static var bytes: [UInt8] { PackageResources.sample_backlog_md }
+
+    /// The day the bundled file's dates are written for: a Wednesday in the second week of its
+    /// active sprint (four closed sprints before it, a planned one after it).
+    public static let anchor = Day(year: 2026, month: 12, day: 9)
+
+    /// The sample dated for `today`: every date of its header (sprint dates and closing days)
+    /// moves by whole weeks, so that the active sprint holds `today` and sprints still start on a
+    /// Monday. The bundled bytes when `today` is not a date or the dates would leave years 1-9999.
+    public static func bytes(today: String) -> [UInt8] {
+        guard let day = Day(today) else { return bytes }
+        let weeks = (day.ordinal - day.weekday - (anchor.ordinal - anchor.weekday)) / 7
+        guard weeks != 0 else { return bytes }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var out = ""
+        var inHeader = true
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("## ") { inHeader = false }
+            guard inHeader, line.hasPrefix("- sprint:") else {
+                out += line + "\n"
+                continue
+            }
+            var shifted = ""
+            var rest = Substring(line)
+            while let range = rest.firstMatch(of: /\d{4}-\d{2}-\d{2}/)?.range {
+                shifted += rest[..<range.lowerBound]
+                guard let moved = Day(rest[range])?.adding(days: weeks * 7) else { return bytes }
+                shifted += moved.description
+                rest = rest[range.upperBound...]
+            }
+            out += shifted + rest + "\n"
+        }
+        out.removeLast()
+        return Array(out.utf8)
+    }
 }
 
 extension Backlog {

@@ -68,18 +68,29 @@ public struct BacklogHeader: Sendable, Hashable {
         var text = singleLine(sprint.name)
         if let capacity = sprint.capacity { text += " | capacity \(capacity)" }
         if let start = sprint.start, let end = sprint.end { text += " | \(start) .. \(end)" }
+        if let committed = sprint.committed { text += " | committed \(committed)" }
+        if let done = sprint.done { text += " | done \(done)" }
+        if let closed = sprint.closed { text += " | closed \(closed)" }
         return text
     }
 
     /// Sets a declared sprint's capacity, rewriting only its line; false when it is not declared.
     @discardableResult
     public mutating func setSprintCapacity(_ name: String, _ capacity: DecimalNumber) -> Bool {
+        updateSprint(name) { $0.capacity = capacity }
+    }
+
+    /// Changes a declared sprint (its capacity, its recorded figures), rewriting only its line;
+    /// false when it is not declared.
+    @discardableResult
+    public mutating func updateSprint(_ name: String, _ change: (inout Sprint) -> Void) -> Bool {
         var ordinal = 0
         for i in settings.indices where settings[i].key == "sprint" {
             defer { ordinal += 1 }
             guard case .success(var sprint) = Sprint.parse(settings[i].value), sprint.name == name else { continue }
-            if sprint.capacity == capacity { return true }
-            sprint.capacity = capacity
+            let before = sprint
+            change(&sprint)
+            if sprint == before { return true }
             let text = BacklogHeader.sprintText(sprint)
             settings[i].value = text
             var seen = 0

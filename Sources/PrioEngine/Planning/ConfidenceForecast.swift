@@ -102,38 +102,44 @@ public struct ConfidenceForecast: Sendable {
     public static let minimumHistory = 3
 
     /// Runs `trials` trials along the ranking of `strategy`, on all cores.
-    public init(_ backlog: Backlog, strategy: any Strategy, trials: Int = 10_000, seed: UInt64,
+    public init(_ backlog: Backlog, timeline: SprintTimeline, strategy: any Strategy, trials: Int = 10_000, seed: UInt64,
                 horizon: Int = 1_000) throws(ConfidenceProblem) {
-        try self.init(backlog, strategy: strategy, trials: trials, seed: seed, horizon: horizon, exact: false)
+        try self.init(backlog, timeline: timeline, strategy: strategy, trials: trials, seed: seed, horizon: horizon, exact: false)
     }
 
     /// With `exact`, every trial uses the plain forecast's fractions and tree (tests compare it
     /// with the fast path).
-    init(_ backlog: Backlog, strategy: any Strategy, trials: Int, seed: UInt64, horizon: Int,
+    init(_ backlog: Backlog, timeline: SprintTimeline, strategy: any Strategy, trials: Int, seed: UInt64, horizon: Int,
          exact: Bool) throws(ConfidenceProblem) {
-        let history = Planner.history(backlog)
+        let history = timeline.history
         guard history.count >= Self.minimumHistory else {
             throw ConfidenceProblem(description: "a forecast with confidence needs the done points of at least "
-                + "\(Self.minimumHistory) past sprints; this backlog has \(history.count) (mark stories done in their sprints, "
-                + "or use 'prio forecast' without --confidence)")
+                + "\(Self.minimumHistory) sprints that ended; this backlog has \(history.count) (close sprints with "
+                + "prio close-sprint, or use 'prio forecast' without --confidence)")
         }
         guard trials > 0 else { throw ConfidenceProblem(description: "--trials must be at least 1") }
-        let model = ForecastModel(backlog)
+        let model = ForecastModel(backlog, timeline: timeline)
         if let cycle = model.cycle { throw ConfidenceProblem(description: cycle.description) }
         let order = Ranking(backlog, strategy: strategy).entries.map(\.storyIndex)
         let sampler = VelocitySampler(history: history.map(\.points))
-        let mean = Planner.velocity(history: history) ?? Fraction(1)
-        // The plain forecast at the slowest velocity bounds how many sprints the trials need.
-        let slowest = history.map(\.points).min() ?? mean
+        let mean = timeline.meanVelocity ?? Fraction(1)
+        guard mean > Fraction(0) else {
+            throw ConfidenceProblem(description: "the sprints in the history delivered no points (\(timeline.historyLine)): no forecast can be made")
+        }
+        // The plain forecast at the slowest velocity that delivers something bounds how many
+        // sprints the trials need; sprints that deliver nothing stretch it by their share.
+        let positive = history.map(\.points).filter { $0 > Fraction(0) }
+        let slowest = positive.min() ?? mean
+        let zeroShare = Double(history.count - positive.count) / Double(history.count)
         let bound = model.forecast(order: order, velocity: mean, maxSprints: horizon, draw: { slowest })
         let base = model.forecast(order: order, velocity: mean, maxSprints: horizon)
         var needed = 0
         for i in order { if let k = bound.sprintNumber(of: i) { needed = max(needed, k + 1) } }
-        let width = min(horizon, max(needed * 2, needed + 16)) + 1
+        let stretched = Int((Double(needed) / max(0.05, 1 - zeroShare)).rounded(.up))
+        let width = min(horizon, max(stretched * 2, stretched + 16)) + 1
 
         // Stories to follow: those the forecast considers (not done, not already in a sprint).
-        let workflow = backlog.workflow
-        let followed = order.filter { !workflow.isDone(backlog.stories[$0]) && backlog.stories[$0].value(of: .sprint) == nil }
+        let followed = order.filter { !model.isPlaced($0) }
         let chunk = 250
         let chunks = (trials + chunk - 1) / chunk
         let workers = min(chunks, 2)
@@ -171,7 +177,7 @@ public struct ConfidenceForecast: Sendable {
 
         let sprints = Dictionary(backlog.header.sprints.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var outlooks: [Outlook] = []
-        for (i, story) in backlog.stories.enumerated() where !workflow.isDone(story) {
+        for (i, story) in backlog.stories.enumerated() where model.isPlaced(i) {
             guard let name = story.value(of: .sprint) else { continue }
             let landing = Landing(sprint: name, start: sprints[name]?.start, end: sprints[name]?.end)
             outlooks.append(Outlook(storyIndex: i, p50: landing, p85: landing, p95: landing, landings: [], plannedSprint: landing))

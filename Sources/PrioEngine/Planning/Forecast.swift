@@ -26,17 +26,19 @@ public struct Forecast: Sendable {
 }
 
 extension Planner {
-    /// Assigns every story that is not done and not yet in a sprint to the sprints after the
-    /// last declared one, `velocity` points each, by the same rules as `plan`.
+    /// The plain forecast: every story not done and not in a planned or active sprint (overdue
+    /// ones included) lands in the sprints the timeline gives from today, by the same rules as
+    /// `plan`: the current sprint first at its capacity minus what is already in it, then the
+    /// later declared sprints likewise, then sprints on the cadence at `velocity` points each.
     ///
     /// Each sprint is filled in passes down the ranking: a story is taken when its
     /// dependencies are done or planned (in an earlier sprint, or earlier in this one) and its
     /// points fit what is left; a pass that took something is followed by another, so a story
     /// whose dependency was taken later in the sprint can follow it. `ForecastModel` does this
     /// in O(log n) per story taken.
-    public static func forecast(_ backlog: Backlog, velocity: Fraction, strategy: any Strategy,
+    public static func forecast(_ backlog: Backlog, timeline: SprintTimeline, velocity: Fraction, strategy: any Strategy,
                                 maxSprints: Int = 1_000) throws(DependencyCycle) -> Forecast {
-        let model = ForecastModel(backlog)
+        let model = ForecastModel(backlog, timeline: timeline)
         if let cycle = model.cycle { throw cycle }
         let ranking = Ranking(backlog, strategy: strategy)
         return model.forecast(order: ranking.entries.map(\.storyIndex), velocity: velocity, maxSprints: maxSprints)
@@ -51,46 +53,27 @@ extension Planner {
 /// again; J/K (two stories changing places) is followed in place with `swapStories`.
 public struct ForecastModel: Sendable {
     private var graph: PlanningGraph
+    /// Per story: true when it is not done and in a sprint that is planned or active, where it
+    /// stays (the forecast does not move it).
+    private var placed: [Bool]
     /// A dependency cycle, if any: then there is no forecast.
     public let cycle: DependencyCycle?
-    /// `Planner.velocity` of the backlog (nil when no sprint has done stories).
-    public private(set) var measuredVelocity: Fraction?
-    /// The last declared sprint's capacity, the velocity to use when none is measured.
-    public let declaredCapacity: Fraction?
-    private let sprintOrder: [String]
+    /// The velocity the timeline gives (the mean of its history, else the last declared capacity).
+    public let velocity: Fraction?
     private let names: FutureSprintNames
 
-    /// Reads what forecasts need from a backlog.
-    public init(_ backlog: Backlog) {
+    /// Reads what forecasts need from a backlog and its sprints.
+    public init(_ backlog: Backlog, timeline: SprintTimeline) {
         graph = PlanningGraph(backlog)
         cycle = graph.findCycle()
-        let declared = backlog.header.sprints
-        declaredCapacity = declared.last?.capacity?.fraction
-        let used = graph.usedSprints
-        sprintOrder = Planner.sprintOrder(header: backlog.header, used: used)
-        measuredVelocity = Planner.velocity(history: Planner.history(done: graph.donePoints, order: sprintOrder))
-        names = FutureSprintNames(order: sprintOrder, declared: declared, used: used)
-    }
-
-    /// The velocity a forecast of the backlog uses, the way `ForecastModel` finds it:
-    /// `measuredVelocity`, else `declaredCapacity`; nil when there is neither (no sprint
-    /// has done stories and no sprint is declared with a capacity), and no forecast can be
-    /// made. Reads only each story's `sprint` field and the points of done stories in one,
-    /// so it costs a fraction of reading the model.
-    public static func velocity(of backlog: Backlog) -> Fraction? {
-        var used = Set<String>()
-        var done: [(sprint: String, points: DecimalNumber)] = []
-        let workflow = backlog.workflow
-        backlog.stories.withUnsafeBufferPointer { stories in
-            for i in stories.indices {
-                guard let sprint = stories[i].value(of: .sprint) else { continue }
-                used.insert(sprint)
-                if workflow.isDone(stories[i].status), let points = stories[i].points { done.append((sprint, points)) }
-            }
+        let open = Set(timeline.sprints.filter(\.isOpen).map(\.name))
+        var placed = [Bool](repeating: false, count: graph.count)
+        for i in 0..<graph.count where !graph.isDone[i] {
+            if let name = graph.sprint[i], open.contains(name) { placed[i] = true }
         }
-        let order = Planner.sprintOrder(header: backlog.header, used: used)
-        return Planner.velocity(history: Planner.history(done: done, order: order))
-            ?? backlog.header.sprints.last?.capacity?.fraction
+        self.placed = placed
+        velocity = timeline.velocity?.value
+        names = FutureSprintNames(timeline: timeline)
     }
 
     /// Whole-number units for forecasts at the velocities `extra`, when every amount is exact in them.
@@ -98,19 +81,17 @@ public struct ForecastModel: Sendable {
         WholeAmounts(graph: graph, names: names, extra: extra)
     }
 
+    /// True when story `i` stays in the planned or active sprint it is in (the forecast does not move it).
+    public func isPlaced(_ i: Int) -> Bool { placed[i] }
+
     /// The number of stories the model was read from.
     public var storyCount: Int { graph.count }
 
     /// Follows `Backlog.swapStories(a, b)`. False when the model cannot (stories sharing an
     /// ID); read the backlog again then.
     public mutating func swapStories(_ a: Int, _ b: Int) -> Bool {
-        let bothDone = graph.isDone[a] && graph.isDone[b]
         guard graph.swapStories(a, b) else { return false }
-        // Done points are summed in backlog order; only two done stories changing places
-        // changes that order.
-        if bothDone {
-            measuredVelocity = Planner.velocity(history: Planner.history(done: graph.donePoints, order: sprintOrder))
-        }
+        placed.swapAt(a, b)
         return true
     }
 
@@ -120,9 +101,9 @@ public struct ForecastModel: Sendable {
         forecast(order: order, velocity: velocity, maxSprints: maxSprints, draw: nil)
     }
 
-    /// The forecast with the velocity of each sprint after the declared ones drawn by `draw`
+    /// The forecast with the velocity of each sprint without a declared capacity drawn by `draw`
     /// (one call per such sprint, in order); a drawn velocity of 0 is a sprint that takes nothing.
-    /// Declared sprints keep their own capacity, as in the plain forecast.
+    /// Declared capacities stay, as in the plain forecast.
     func forecast(order: [Int]?, velocity: Fraction, maxSprints: Int, draw: (() -> Fraction)?) -> ForecastOutcome {
         forecast(prepared: prepare(order: order), velocity: velocity, maxSprints: maxSprints, draw: draw)
     }
@@ -148,15 +129,16 @@ public struct ForecastModel: Sendable {
         let g = graph
         let n = g.count
         var planned = [Bool](repeating: false, count: g.slotCount)
-        for i in 0..<n where g.isDone[i] || g.sprint[i] != nil { planned[Int(g.slot[i])] = true }
+        for i in 0..<n where g.isDone[i] || placed[i] { planned[Int(g.slot[i])] = true }
 
         // What is left to forecast, in rank order; stories without points are set aside first.
         var outcome = [Int32](repeating: ForecastOutcome.notForecast, count: n)
         var unplaceable: [Int32] = []
         var candidates: [Int32] = []
         candidates.reserveCapacity(n)
+        let placed = self.placed
         func consider(_ i: Int) {
-            guard g.sprint[i] == nil else { return }
+            guard !placed[i], !g.isDone[i] else { return }
             let key = g.pointKey[i]
             if key < 0 {
                 outcome[i] = ForecastOutcome.noEstimate
@@ -280,12 +262,16 @@ public struct ForecastModel: Sendable {
             }
         }
         let zero = amounts.zero
-        while left > 0 && sprintEnds.count < maxSprints && velocity > zero {
-            // Declared sprints plan to their own capacity; the velocity beyond them.
-            let declared = amounts.capacity(at: sprintEnds.count)
-            let capacity = declared ?? draw?() ?? velocity
-            // The best-ranked story ready to go that is larger than the sprint goes alone in it.
-            if capacity > zero, let p = tree.first(from: 0, below: MinKeyTree.none),
+        while left > 0 && sprintEnds.count < maxSprints && (velocity > zero || amounts.isUpcoming(sprintEnds.count)) {
+            // Declared capacities stay; the velocity (or a drawn one) elsewhere; what is already
+            // in a sprint counts first.
+            let k = sprintEnds.count
+            let upcoming = amounts.isUpcoming(k)
+            let full = amounts.capacity(at: k) ?? draw?() ?? velocity
+            let committed = amounts.committed(at: k)
+            let capacity = committed == zero ? full : max(zero, amounts.difference(full, committed) ?? zero)
+            // The best-ranked story ready to go that is larger than an empty sprint goes alone in it.
+            if committed == zero, capacity > zero, let p = tree.first(from: 0, below: MinKeyTree.none),
                let points = amounts.points(Int(candidates[p])), points > capacity {
                 take(p, Int(candidates[p]))
                 sprintEnds.append(taken.count)
@@ -317,8 +303,10 @@ public struct ForecastModel: Sendable {
                 fits = amounts.difference(capacity, used).map { amounts.keysAtMost($0) } ?? amounts.allKeys
             }
             if taken.count == first {
-                // A declared sprint with no room (capacity 0: a holiday) stays empty; otherwise stop.
-                guard capacity == zero, declared != nil || draw != nil else { break }
+                // A sprint of the timeline that takes nothing (full already, a holiday) stays
+                // empty, and so does a drawn sprint of 0; on the cadence, nothing taken means
+                // nothing can be.
+                guard upcoming || (capacity == zero && draw != nil) else { break }
             }
             sprintEnds.append(taken.count)
             sprintPoints.append(amounts.fraction(used))
@@ -331,18 +319,6 @@ public struct ForecastModel: Sendable {
                                planned: Array(planned),
                                taken: taken, sprintEnds: sprintEnds, sprintPoints: sprintPoints, alone: alone,
                                unplaceable: unplaceable, names: names)
-    }
-}
-
-extension Planner {
-    /// True when a forecast fills some declared sprint to its own capacity (a declared sprint
-    /// with a capacity comes after the last sprint that has stories).
-    public static func forecastUsesDeclaredCapacity(_ backlog: Backlog) -> Bool {
-        var used = Set<String>()
-        for story in backlog.stories { if let s = story.value(of: .sprint) { used.insert(s) } }
-        let names = FutureSprintNames(order: sprintOrder(header: backlog.header, used: used),
-                                      declared: backlog.header.sprints, used: used)
-        return names.upcoming.contains { $0.capacity != nil }
     }
 }
 
@@ -363,6 +339,10 @@ protocol SprintAmounts {
     func difference(_ a: Amount, _ b: Amount) -> Amount?
     /// The declared capacity of future sprint `k`, when it is a declared one with a capacity.
     func capacity(at k: Int) -> Amount?
+    /// The points already in future sprint `k` (zero on the cadence).
+    func committed(at k: Int) -> Amount
+    /// True when future sprint `k` is one of the timeline's (not on the cadence).
+    func isUpcoming(_ k: Int) -> Bool
     /// The amount as a fraction of points.
     func fraction(_ a: Amount) -> Fraction
 }
@@ -380,6 +360,8 @@ struct FractionAmounts: SprintAmounts {
         b.numerator == Int128.min ? nil : a.adding(Fraction(numerator: -b.numerator, denominator: b.denominator))
     }
     func capacity(at k: Int) -> Fraction? { names.capacity(at: k) }
+    func committed(at k: Int) -> Fraction { names.committed(at: k) }
+    func isUpcoming(_ k: Int) -> Bool { k < names.upcoming.count }
     func fraction(_ a: Fraction) -> Fraction { a }
 }
 
@@ -396,6 +378,7 @@ struct WholeAmounts: SprintAmounts {
     private let fitTable: [Int32]
     let allKeys: Int32
     private let declared: [Int64?]
+    private let committedUnits: [Int64]
 
     var zero: Int64 { 0 }
 
@@ -404,7 +387,9 @@ struct WholeAmounts: SprintAmounts {
     init?(graph: PlanningGraph, names: FutureSprintNames, extra: [Fraction]) {
         var scale = 0
         for p in graph.points { if let p { scale = max(scale, p.scale) } }
-        for sprint in names.upcoming { if let c = sprint.capacity { scale = max(scale, c.scale) } }
+        for sprint in names.upcoming {
+            if let c = sprint.sprint.capacity { scale = max(scale, c.scale) }
+        }
         guard scale <= 6, let unit = pow10(scale) else { return nil }
         self.scale = scale
         self.unit = unit
@@ -420,13 +405,16 @@ struct WholeAmounts: SprintAmounts {
             storyPoints[i] = w
         }
         var declared: [Int64?] = []
+        var committedUnits: [Int64] = []
         for sprint in names.upcoming {
             if let c = sprint.capacity {
-                guard let w = whole(c.fraction) else { return nil }
+                guard let w = whole(c) else { return nil }
                 declared.append(w)
             } else {
                 declared.append(nil)
             }
+            guard let w = whole(sprint.committed) else { return nil }
+            committedUnits.append(w)
         }
         var largest: Int64 = 0
         for value in extra {
@@ -447,6 +435,7 @@ struct WholeAmounts: SprintAmounts {
         self.fitTable = table
         self.allKeys = Int32(distinct.count)
         self.declared = declared
+        self.committedUnits = committedUnits
     }
 
     /// A fraction in units (it must be whole).
@@ -475,6 +464,10 @@ struct WholeAmounts: SprintAmounts {
     }
 
     func capacity(at k: Int) -> Int64? { k < declared.count ? declared[k] : nil }
+
+    func committed(at k: Int) -> Int64 { k < committedUnits.count ? committedUnits[k] : 0 }
+
+    func isUpcoming(_ k: Int) -> Bool { k < declared.count }
 
     func fraction(_ a: Int64) -> Fraction { Fraction(numerator: Int128(a), denominator: unit) }
 }
@@ -573,33 +566,46 @@ public struct ForecastOutcome: Sendable {
     }
 }
 
-/// The names and dates of the sprints a forecast fills: declared sprints after the last one
-/// that has stories come first; then new ones follow the last sprint known, with its length
-/// and cadence.
+/// The sprints a forecast fills, in order: the timeline's current sprint and the later ones
+/// still open (each with its declared capacity and what is already in it), then sprints on
+/// the cadence.
 struct FutureSprintNames: Sendable {
-    let upcoming: [Sprint]
-    let namer: SprintNamer
-
-    init(order: [String], declared: [Sprint], used: Set<String>) {
-        var byName: [String: Sprint] = [:]
-        for sprint in declared where byName[sprint.name] == nil { byName[sprint.name] = sprint }
-        let lastUsed = order.lastIndex { used.contains($0) } ?? -1
-        upcoming = order.dropFirst(lastUsed + 1).map { name in byName[name] ?? Sprint(name: name) }
-        let lastKnown = order.last.map { name in byName[name] ?? Sprint(name: name) }
-        var previous: Sprint?
-        if order.count >= 2 { previous = byName[order[order.count - 2]] }
-        namer = SprintNamer(after: lastKnown, previous: previous)
+    /// A sprint of the timeline.
+    struct Upcoming: Sendable {
+        var sprint: Sprint
+        /// Its declared capacity.
+        var capacity: Fraction?
+        /// The points already in it (done stories included; sums of story points, so whole in
+        /// the units of the stories' points).
+        var committed: Fraction
     }
 
-    /// The declared capacity of the `k`th sprint, when it is a declared one that has one.
+    let upcoming: [Upcoming]
+    let namer: SprintNamer
+    let cadenceStart: Int
+
+    init(timeline: SprintTimeline) {
+        upcoming = timeline.openSprints.map { status in
+            Upcoming(sprint: status.sprint, capacity: status.sprint.capacity?.fraction, committed: status.inSprint)
+        }
+        namer = timeline.namer
+        cadenceStart = timeline.cadenceStart
+    }
+
+    /// The declared capacity of the `k`th sprint, when it is a sprint of the timeline that has one.
     func capacity(at k: Int) -> Fraction? {
-        k < upcoming.count ? upcoming[k].capacity?.fraction : nil
+        k < upcoming.count ? upcoming[k].capacity : nil
+    }
+
+    /// The points already in the `k`th sprint.
+    func committed(at k: Int) -> Fraction {
+        k < upcoming.count ? upcoming[k].committed : Fraction(0)
     }
 
     /// The `k`th sprint (from 0): name, start and end.
     func sprint(at k: Int) -> (String, String?, String?) {
-        if k < upcoming.count { return (upcoming[k].name, upcoming[k].start, upcoming[k].end) }
-        return namer.sprint(at: k - upcoming.count)
+        if k < upcoming.count { return (upcoming[k].sprint.name, upcoming[k].sprint.start, upcoming[k].sprint.end) }
+        return namer.sprint(at: cadenceStart + k - upcoming.count)
     }
 }
 

@@ -6,15 +6,15 @@ public enum CutReason: Sendable, Hashable, CustomStringConvertible {
     case blockedBy([StoryID])
     /// It has no points.
     case noEstimate
-    /// It is planned in this sprint, but the stories ranked above it already fill the capacity:
-    /// applying the plan takes it out of the sprint.
+    /// It is in this sprint (the file says so), but the stories ranked above it already fill the
+    /// capacity: it stays in the sprint until the plan is applied, which takes it out.
     case overCapacity(points: DecimalNumber)
     /// It is planned in another sprint.
     case plannedIn(String)
 
     public var description: String {
         switch self {
-        case .overCapacity(let points): "over capacity (\(Plural.points(points)), taken out of the sprint)"
+        case .overCapacity(let points): "over capacity (\(Plural.points(points))): in the sprint; f or --apply takes it out"
         case .didNotFit(let points, let remaining):
             "did not fit (\(points) pts, \(formatPoints(remaining)) left)"
         case .blockedBy(let ids): "blocked by \(ids.map(\.description).joined(separator: ", "))"
@@ -35,6 +35,8 @@ public struct SprintPlan: Sendable {
         public var points: DecimalNumber
         /// True when the story was in the sprint before the fill.
         public var alreadyPlanned: Bool
+        /// True when the story is done (it counts, and stays).
+        public var isDone = false
     }
 
     /// A story below the cut line.
@@ -46,8 +48,13 @@ public struct SprintPlan: Sendable {
 
     public var sprint: String
     public var capacity: Fraction
-    /// Points taken.
+    /// Points taken: the stories kept in the sprint and those the plan adds.
     public var points: Fraction
+    /// The points the file has in the sprint now (done stories and any over capacity included):
+    /// what every view shows as committed until the plan is applied.
+    public var inSprint: Fraction
+    /// The points over the capacity in the file now (zero when it fits).
+    public var over: Fraction { inSprint > capacity ? capacity.subtracting(from: inSprint) : Fraction(0) }
     public var selected: [Taken]
     public var below: [Left]
     /// Warnings such as the DSDM 60 % Must-have guard.
@@ -133,9 +140,20 @@ public enum Planner {
         // capacity (it was lowered, or they were planned by hand) go below the line, "over capacity".
         var alreadyIn = [Bool](repeating: false, count: graph.count)
         var committed: [Int] = []
-        for index in 0..<graph.count where !graph.isDone[index] && graph.sprint[index] == sprint {
-            committed.append(index)
+        var inSprint = Fraction(0)
+        // Done stories in the sprint count first and stay.
+        for index in 0..<graph.count where graph.sprint[index] == sprint {
             alreadyIn[index] = true
+            let points = graph.points[index] ?? DecimalNumber(0)
+            inSprint = inSprint.adding(points.fraction) ?? inSprint
+            guard graph.isDone[index] else {
+                committed.append(index)
+                continue
+            }
+            used = used.adding(points.fraction) ?? used
+            let entry = entryOf[index] >= 0 ? ranking.entries[entryOf[index]] : nil
+            selected.append(.init(storyIndex: index, rank: entry?.rank, score: entry?.score ?? .none,
+                                  points: points, alreadyPlanned: true, isDone: true))
         }
         committed.sort { (entryOf[$0] < 0 ? Int.max : entryOf[$0], $0) < (entryOf[$1] < 0 ? Int.max : entryOf[$1], $1) }
         var overCapacity: [SprintPlan.Left] = []
@@ -225,7 +243,8 @@ public enum Planner {
             warnings.append("Must-haves are \(formatFixed(share.doubleValue * 100, decimals: 0))% of the sprint's points "
                             + "(DSDM advises at most 60%, to leave room for contingency)")
         }
-        return SprintPlan(sprint: sprint, capacity: limit, points: used, selected: selected, below: below, warnings: warnings)
+        return SprintPlan(sprint: sprint, capacity: limit, points: used, inSprint: inSprint, selected: selected, below: below,
+                          warnings: warnings)
     }
 
     /// A cycle in the `depends` graph of stories not done, if any.
@@ -246,41 +265,6 @@ public enum Planner {
         var names = header.sprints.map(\.name)
         names += used.subtracting(names).sorted { naturalLess($0, $1) }
         return names
-    }
-
-    /// Done points per sprint, for the sprints that have done stories, in sprint order.
-    public static func history(_ backlog: Backlog) -> [(sprint: String, points: Fraction)] {
-        var done: [(sprint: String, points: DecimalNumber)] = []
-        let workflow = backlog.workflow
-        for story in backlog.stories where workflow.isDone(story) {
-            guard let sprint = story.value(of: .sprint), let points = story.points else { continue }
-            done.append((sprint, points))
-        }
-        return history(done: done, order: sprintOrder(backlog))
-    }
-
-    /// `history` from the done stories' sprints and points, in backlog order.
-    static func history(done: [(sprint: String, points: DecimalNumber)], order: [String])
-        -> [(sprint: String, points: Fraction)] {
-        var totals: [String: Fraction] = [:]
-        for (sprint, points) in done {
-            totals[sprint] = (totals[sprint] ?? Fraction(0)).adding(points.fraction) ?? totals[sprint]
-        }
-        return order.compactMap { name in totals[name].map { (name, $0) } }
-    }
-
-    /// Yesterday's weather: the average done points of the last three sprints with done stories.
-    public static func velocity(_ backlog: Backlog) -> Fraction? {
-        velocity(history: history(backlog))
-    }
-
-    /// The average of the last three sprints of a history.
-    static func velocity(history: [(sprint: String, points: Fraction)]) -> Fraction? {
-        let recent = history.suffix(3)
-        guard !recent.isEmpty else { return nil }
-        var sum = Fraction(0)
-        for item in recent { sum = sum.adding(item.points) ?? sum }
-        return sum.divided(by: Fraction(recent.count))
     }
 }
 

@@ -9,14 +9,29 @@ public struct Sprint: Sendable, Hashable {
     public var start: String?
     /// Last day, `YYYY-MM-DD`, if set.
     public var end: String?
+    /// The points committed when the sprint was started (`| committed 33`), recorded once.
+    public var committed: DecimalNumber?
+    /// The points done when the sprint was closed (`| done 28`), recorded once.
+    public var done: DecimalNumber?
+    /// The day the sprint was closed (`| closed 2026-11-28`); set means closed.
+    public var closed: String?
 
     /// Creates a sprint.
-    public init(name: String, capacity: DecimalNumber? = nil, start: String? = nil, end: String? = nil) {
+    public init(name: String, capacity: DecimalNumber? = nil, start: String? = nil, end: String? = nil,
+                committed: DecimalNumber? = nil, done: DecimalNumber? = nil, closed: String? = nil) {
         self.name = name
         self.capacity = capacity
         self.start = start
         self.end = end
+        self.committed = committed
+        self.done = done
+        self.closed = closed
     }
+
+    /// The first day, when dated.
+    public var startDay: Day? { start.flatMap { Day($0) } }
+    /// The last day, when dated.
+    public var endDay: Day? { end.flatMap { Day($0) } }
 
     /// Checks a sprint name before it is written: one line, not empty, and no `|` (which separates
     /// the parts of a `- sprint:` line in the header).
@@ -37,7 +52,20 @@ public struct Sprint: Sendable, Hashable {
         var sprint = Sprint(name: name)
         for part in parts.dropFirst() where !part.isEmpty {
             let lower = part.lowercased()
-            if lower.hasPrefix("capacity") || lower.hasSuffix("pts") || lower.hasSuffix("points") {
+            if let (word, rest) = recordPart(lower) {
+                switch word {
+                case "closed":
+                    guard Day(rest) != nil else {
+                        return .failure(FieldProblem("'\(part)': the closing day must be a real date YYYY-MM-DD"))
+                    }
+                    sprint.closed = rest
+                default:
+                    guard case .success(let value) = DecimalNumber.parse(rest[...]), !value.isNegative else {
+                        return .failure(FieldProblem("'\(part)': \(word) must be a number of points"))
+                    }
+                    if word == "committed" { sprint.committed = value } else { sprint.done = value }
+                }
+            } else if lower.hasPrefix("capacity") || lower.hasSuffix("pts") || lower.hasSuffix("points") {
                 var number = lower
                 for word in ["capacity", "points", "pts", ":"] where containsBytes(number, word) {
                     number = number.replacing(word, with: "")
@@ -57,6 +85,21 @@ public struct Sprint: Sendable, Hashable {
         return .success(sprint)
     }
 
+    /// `committed 33`, `done 28 pts` or `closed 2026-11-28`: the recorded word and what follows it.
+    static func recordPart(_ lower: String) -> (String, String)? {
+        for word in ["committed", "done", "closed"] where lower.hasPrefix(word + " ") || lower.hasPrefix(word + ":") {
+            var rest = String(lower.dropFirst(word.count))
+            rest = rest.trimmingASCIIWhitespace()
+            if rest.hasPrefix(":") { rest = String(rest.dropFirst()).trimmingASCIIWhitespace() }
+            for unit in [" points", " pts", "points", "pts"] where rest.hasSuffix(unit) {
+                rest = String(rest.dropLast(unit.count)).trimmingASCIIWhitespace()
+                break
+            }
+            return (word, rest)
+        }
+        return nil
+    }
+
     /// `2026-11-02 .. 2026-11-13` (also `to` or an en dash) as two dates.
     static func dateRange(_ text: String) -> (String, String)? {
         var normalized = text
@@ -68,13 +111,9 @@ public struct Sprint: Sendable, Hashable {
         return (parts[0], parts[1])
     }
 
-    /// True for a plausible `YYYY-MM-DD`.
+    /// True for a real date `YYYY-MM-DD` (2026-02-30 is not one).
     static func isDate(_ text: String) -> Bool {
-        let pieces = text.split(separator: "-")
-        guard pieces.count == 3, pieces[0].count == 4, pieces[1].count == 2, pieces[2].count == 2,
-              let month = Int(pieces[1]), let day = Int(pieces[2]), Int(pieces[0]) != nil
-        else { return false }
-        return (1...12).contains(month) && (1...31).contains(day)
+        Day(text) != nil
     }
 }
 

@@ -9,7 +9,7 @@ public struct SprintChoice: Sendable, Equatable {
         case given
         /// The sprint's declared capacity.
         case declared
-        /// The team's velocity (the last three sprints with done stories).
+        /// The team's velocity (the mean of the history, else the last declared capacity).
         case velocity
     }
 
@@ -20,6 +20,8 @@ public struct SprintChoice: Sendable, Equatable {
     /// The capacity to plan to, or nil when nothing gives one.
     public var capacity: DecimalNumber?
     public var capacitySource: CapacitySource?
+    /// Why nothing may be planned into the sprint (it ended or is closed), when so.
+    public var problem: String?
 
     /// Why no capacity could be found, for a message.
     public static let noCapacity = "no capacity: give one (prio plan --capacity N, or c on the screen); "
@@ -47,87 +49,56 @@ extension Planner {
         return formatter.string(from: now)
     }
 
-    /// Chooses the sprint to plan: `named` when given; else the declared sprint whose dates hold
-    /// `today` (YYYY-MM-DD); else the first declared sprint not yet finished (its end is today or
-    /// later, or, without dates, it has a story not done or none at all); else a new sprint after
-    /// the last one, numbered and dated on the cadence ("Sprint 1" when there is none). The
-    /// capacity: `capacity` when given, else the sprint's declared one, else the velocity.
+    /// Chooses the sprint to plan: `named` when given; else the timeline's current sprint (the
+    /// active one, else the next planned one, else the sprint on the cadence holding today). The
+    /// capacity: `capacity` when given, else the sprint's declared one, else the velocity (the
+    /// mean of the history, else the last declared capacity). An ended or closed sprint gets a
+    /// `problem`: nothing is planned into it.
     public static func chooseSprint(_ backlog: Backlog, today: String, named: String? = nil,
-                                    capacity: DecimalNumber? = nil) -> SprintChoice {
-        let declared = backlog.header.sprints
+                                    capacity: DecimalNumber? = nil, timeline: SprintTimeline? = nil) -> SprintChoice {
+        let timeline = timeline ?? SprintTimeline(backlog, today: today)
         let sprint: Sprint
+        let isDeclared: Bool
         if let named {
-            sprint = declared.first { $0.name == named } ?? Sprint(name: named)
-        } else if let current = declared.first(where: { s in
-            guard let start = s.start, let end = s.end else { return false }
-            return start <= today && today <= end
-        }) {
-            sprint = current
-        } else if let next = knownSprints(backlog).first(where: { !isFinished($0, backlog, today: today) }) {
-            sprint = next
+            if let known = timeline.status(of: named), known.isDeclared {
+                sprint = known.sprint
+                isDeclared = true
+            } else if named == timeline.current.name {
+                sprint = timeline.current
+                isDeclared = false
+            } else {
+                sprint = Sprint(name: named)
+                isDeclared = false
+            }
         } else {
-            sprint = nextNewSprint(backlog, today: today)
+            sprint = timeline.current
+            isDeclared = timeline.currentStatus?.isDeclared ?? false
         }
-        var choice = SprintChoice(sprint: sprint, isDeclared: declared.contains { $0.name == sprint.name },
-                                  capacity: nil, capacitySource: nil)
+        var choice = SprintChoice(sprint: sprint, isDeclared: isDeclared, capacity: nil, capacitySource: nil)
+        choice.problem = timeline.refusal(planning: sprint.name)
         if let capacity {
             choice.capacity = capacity
             choice.capacitySource = .given
-        } else if let declaredCapacity = declared.first(where: { $0.name == sprint.name })?.capacity {
+        } else if isDeclared, let declaredCapacity = sprint.capacity {
             choice.capacity = declaredCapacity
             choice.capacitySource = .declared
-        } else if let velocity = velocity(backlog), let value = DecimalNumber(Exporter.jsonNumber(velocity)) {
+        } else if let velocity = timeline.velocity, let value = DecimalNumber(rounding: velocity.value, decimals: 2) {
             choice.capacity = value
             choice.capacitySource = .velocity
         }
         return choice
     }
 
-    /// Every sprint known, in order: declared ones, then names only stories use.
-    static func knownSprints(_ backlog: Backlog) -> [Sprint] {
-        var byName: [String: Sprint] = [:]
-        for sprint in backlog.header.sprints where byName[sprint.name] == nil { byName[sprint.name] = sprint }
-        return sprintOrder(backlog).map { byName[$0] ?? Sprint(name: $0) }
-    }
-
-    /// The sprints `[` and `]` step through: every sprint known, then the next new one.
+    /// The sprints `[` and `]` step through: the current one and the later ones still open,
+    /// then the next new one on the cadence.
     public static func plannableSprints(_ backlog: Backlog, today: String) -> [String] {
-        var names = sprintOrder(backlog)
-        let new = nextNewSprint(backlog, today: today).name
-        if !names.contains(new) { names.append(new) }
+        let timeline = SprintTimeline(backlog, today: today)
+        var names = timeline.openSprints.map(\.name)
+        if names.isEmpty { names.append(timeline.current.name) }
+        for k in 0..<2 where !names.contains(timeline.cadenceSprint(at: k).name) {
+            names.append(timeline.cadenceSprint(at: k).name)
+            break
+        }
         return names
-    }
-
-    /// True when a declared sprint is over: it ended before today, or (without dates) all of its
-    /// stories are done and it has some.
-    static func isFinished(_ sprint: Sprint, _ backlog: Backlog, today: String) -> Bool {
-        if let end = sprint.end { return end < today }
-        let workflow = backlog.workflow
-        var any = false
-        for story in backlog.stories where story.value(of: .sprint) == sprint.name {
-            if !workflow.isDone(story) { return false }
-            any = true
-        }
-        return any
-    }
-
-    /// The sprint after the last one known, following its name and cadence; dated sprints move
-    /// on until one that ends today or later.
-    static func nextNewSprint(_ backlog: Backlog, today: String) -> Sprint {
-        let declared = backlog.header.sprints
-        var used = Set<String>()
-        for story in backlog.stories { if let s = story.value(of: .sprint) { used.insert(s) } }
-        let order = sprintOrder(header: backlog.header, used: used)
-        var byName: [String: Sprint] = [:]
-        for sprint in declared where byName[sprint.name] == nil { byName[sprint.name] = sprint }
-        let last = order.last.map { byName[$0] ?? Sprint(name: $0) }
-        let previous = order.count >= 2 ? byName[order[order.count - 2]] : nil
-        let namer = SprintNamer(after: last, previous: previous)
-        var k = 0
-        while true {
-            let (name, start, end) = namer.sprint(at: k)
-            if end == nil || (end ?? "") >= today || k >= 10_000 { return Sprint(name: name, start: start, end: end) }
-            k += 1
-        }
     }
 }

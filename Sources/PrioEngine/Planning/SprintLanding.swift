@@ -1,37 +1,32 @@
-extension Planner {
-    /// The points per sprint a forecast runs at: the velocity (`velocity(_:)`), else the capacity
-    /// of the last declared sprint; nil when neither is known or above 0.
-    ///
-    /// The one rule for the export's forecast column and the screen's detail pane.
-    public static func forecastVelocity(_ backlog: Backlog) -> Fraction? {
-        let speed = velocity(backlog) ?? backlog.header.sprints.last?.capacity?.fraction
-        guard let speed, speed > Fraction(0) else { return nil }
-        return speed
-    }
-}
-
-/// The sprint each story is in, or is forecast to land in at the team's velocity.
+/// The sprint each story is in, or is forecast to land in: the one rule for the export's
+/// forecast column.
 ///
-/// A story with a `sprint` field (and not done) shows that sprint; a done story shows nothing;
-/// any other story shows the sprint `Planner.forecast` puts it in along the strategy's ranking,
-/// or nothing when it cannot be placed (no estimate, larger than the velocity, blocked, or a
-/// dependency cycle in the backlog). Without a velocity or a declared capacity only the stories
-/// already in a sprint show one.
+/// A story in a planned or active sprint shows that sprint; a done story shows nothing; any
+/// other story (overdue ones included) shows the sprint the plain forecast puts it in along the
+/// strategy's ranking from today, or nothing when it cannot be placed (no estimate, blocked, a
+/// dependency cycle in the backlog, or no velocity).
 public struct SprintLanding: Sendable {
-    /// The points per sprint the forecast ran at, or nil when there is none.
+    /// The points per sprint the forecast ran at beyond the timeline's sprints, or nil when there is none.
     public let velocity: Fraction?
+    /// True when some sprint of the timeline is filled to its own declared capacity.
+    public let usesDeclaredCapacity: Bool
     private let backlog: Backlog
     /// The backlog's workflow, read from its header once (an export asks for every story).
     private let workflow: Workflow
+    private let open: Set<String>
     private let forecastSprint: [Int: String]
 
-    /// Works out the landings for a backlog along a strategy's ranking.
-    public init(_ backlog: Backlog, strategy: any Strategy) {
+    /// Works out the landings for a backlog along a strategy's ranking, as of `today`.
+    public init(_ backlog: Backlog, strategy: any Strategy, today: String) {
         self.backlog = backlog
         workflow = backlog.workflow
-        velocity = Planner.forecastVelocity(backlog)
+        let timeline = SprintTimeline(backlog, today: today)
+        open = Set(timeline.sprints.filter(\.isOpen).map(\.name))
+        usesDeclaredCapacity = timeline.openSprints.contains { $0.sprint.capacity != nil }
+        let speed = timeline.velocity.map(\.value).flatMap { $0 > Fraction(0) ? $0 : nil }
+        velocity = speed
         var forecastSprint: [Int: String] = [:]
-        if let velocity, let forecast = try? Planner.forecast(backlog, velocity: velocity, strategy: strategy) {
+        if let speed, let forecast = try? Planner.forecast(backlog, timeline: timeline, velocity: speed, strategy: strategy) {
             for sprint in forecast.sprints {
                 for index in sprint.storyIndices { forecastSprint[index] = sprint.name }
             }
@@ -44,7 +39,7 @@ public struct SprintLanding: Sendable {
         guard backlog.stories.indices.contains(storyIndex) else { return nil }
         let story = backlog.stories[storyIndex]
         if workflow.isDone(story) { return nil }
-        if let planned = story.value(of: .sprint) { return planned }
+        if let planned = story.value(of: .sprint), open.contains(planned) { return planned }
         return forecastSprint[storyIndex]
     }
 }

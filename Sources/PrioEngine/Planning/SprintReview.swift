@@ -85,16 +85,30 @@ public struct SprintReview: Sendable {
 
     /// The sprint.
     public let sprint: String
+    /// Where it is in its life (nil for a name the timeline does not know).
+    public let state: SprintState?
     /// Its stories, in backlog order.
     public let items: [Item]
-    /// The points of every story in the sprint.
-    public let committed: Fraction
-    /// The points of its done stories.
+    /// The points committed, as recorded when the sprint started (nil while not recorded).
+    public let committed: Fraction?
+    /// The points of every story in the sprint now.
+    public let inSprint: Fraction
+    /// The done points: recorded when the sprint was closed, else those of its done stories.
     public let done: Fraction
+    /// What is overdue in ended sprints, said once (nil when nothing is).
+    public let overdueNote: String?
 
-    /// Reads the sprint `sprint` of a backlog.
-    public init(_ backlog: Backlog, sprint: String) {
+    /// Reads the sprint `sprint` of a backlog as of `today`.
+    public init(_ backlog: Backlog, sprint: String, today: String) {
+        self.init(backlog, sprint: sprint, timeline: SprintTimeline(backlog, today: today))
+    }
+
+    /// Reads the sprint `sprint` of a backlog on the timeline's day.
+    public init(_ backlog: Backlog, sprint: String, timeline: SprintTimeline) {
         self.sprint = sprint
+        let status = timeline.status(of: sprint)
+        state = status?.state
+        overdueNote = timeline.overdueNote
         var items: [Item] = []
         var committed = Fraction(0)
         var done = Fraction(0)
@@ -110,14 +124,15 @@ public struct SprintReview: Sendable {
             }
         }
         self.items = items
-        self.committed = committed
-        self.done = done
+        self.inSprint = committed
+        self.committed = status?.recordedCommitted
+        self.done = status?.sprint.done?.fraction ?? done
     }
 
-    /// The sprint a review looks at by default: the one `prio plan` would plan (the sprint
-    /// holding today, else the first one not finished).
+    /// The sprint a review looks at by default: the timeline's current sprint (the one `prio
+    /// plan` plans).
     public static func defaultSprint(_ backlog: Backlog, today: String) -> String {
-        Planner.chooseSprint(backlog, today: today).sprint.name
+        SprintTimeline(backlog, today: today).current.name
     }
 
     /// Gives a story the workflow's done status; refused while a criterion is unchecked,
@@ -178,62 +193,5 @@ public struct SprintReview: Sendable {
         var changed = story
         changed.setDescription(text)
         return changed
-    }
-
-    /// Where `close` sends the unfinished stories.
-    public enum CarryOver: String, Sendable, CaseIterable {
-        /// Into the sprint after the closed one (declared, else a new one on the cadence).
-        case next
-        /// Back to the backlog (no sprint).
-        case backlog
-    }
-
-    /// What `close` did.
-    public struct Closing: Sendable {
-        /// The stories moved, by ID.
-        public var moved: [StoryID]
-        /// The sprint they went to (nil: the backlog).
-        public var to: String?
-        /// The done points the sprint adds to the velocity history.
-        public var done: Fraction
-    }
-
-    /// Closes a sprint: its unfinished stories go to the next sprint or back to the backlog;
-    /// its done stories stay, so their points are the sprint's entry in the velocity history.
-    public static func close(_ backlog: inout Backlog, sprint: String, carryOver: CarryOver) throws(ReviewProblem) -> Closing {
-        let review = SprintReview(backlog, sprint: sprint)
-        guard !review.items.isEmpty || backlog.header.sprints.contains(where: { $0.name == sprint }) else {
-            throw ReviewProblem(description: "no sprint '\(sprint)' (no story is in it and the header does not declare it)")
-        }
-        var target: String?
-        if carryOver == .next {
-            let next = sprintAfter(sprint, in: backlog)
-            if !backlog.header.sprints.contains(where: { $0.name == next.name }) {
-                do { try backlog.header.addSprint(next) } catch { throw ReviewProblem(description: error.message) }
-            }
-            target = next.name
-        }
-        var moved: [StoryID] = []
-        for item in review.items where !item.isDone {
-            do {
-                try backlog.update(at: item.storyIndex) { (story: inout Story) throws(FieldProblem) in
-                    try story.setField(FieldKey.sprint.rawValue, target ?? "")
-                }
-            } catch {
-                throw ReviewProblem(description: error.message)
-            }
-            moved.append(backlog.stories[item.storyIndex].id)
-        }
-        return Closing(moved: moved, to: target, done: review.done)
-    }
-
-    /// The sprint after `name`: the next declared one, else a new one continuing the last
-    /// sprint's numbering, length and cadence (with its capacity).
-    public static func sprintAfter(_ name: String, in backlog: Backlog) -> Sprint {
-        let known = Planner.knownSprints(backlog)
-        if let k = known.firstIndex(where: { $0.name == name }), k + 1 < known.count { return known[k + 1] }
-        let previous = known.count >= 2 ? known[known.count - 2] : nil
-        let (next, start, end) = SprintNamer(after: known.last ?? Sprint(name: name), previous: previous).sprint(at: 0)
-        return Sprint(name: next, capacity: known.last?.capacity, start: start, end: end)
     }
 }

@@ -5,7 +5,10 @@ struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create a backlog file (never overwrites one).",
-        discussion: "prio init --sample writes the bundled sample backlog of an online shop."
+        discussion: """
+            prio init --sample writes the bundled sample backlog of an online shop, its sprints dated
+            around today ($PRIO_TODAY when set): four closed sprints, an active one, a planned one.
+            """
     )
 
     @Argument(help: "The backlog file to create (default: ./backlog.md or $PRIO_FILE).")
@@ -23,7 +26,8 @@ struct InitCommand: ParsableCommand {
             if fileExists(path) { throw PrioError("\(path) already exists; prio init never overwrites a file") }
             var bytes: [UInt8]
             if sample {
-                bytes = SampleBacklog.bytes
+                // Dated for today ($PRIO_TODAY respected): the active sprint holds it.
+                bytes = SampleBacklog.bytes(today: today())
                 if let name {
                     var backlog = try BacklogParser.parse(bytes, path: "sample").backlog
                     try backlog.header.setName(name)

@@ -12,8 +12,10 @@ struct PlanCommand: ParsableCommand {
         abstract: "Fill a sprint to capacity along a ranking, with a cut line and the reasons below it.",
         discussion: """
             Example: prio plan --capacity 20 --sprint "Sprint 4" --strategy wsjf --apply
-            The capacity defaults to the sprint's declared capacity, else to the velocity (the average
-            done points of the last three sprints). The sprint defaults to the last one declared in the header.
+            The sprint defaults to the current one (the active sprint, else the next planned one, else
+            the sprint on the cadence holding today); ended and closed sprints are not planned. The
+            capacity defaults to the sprint's declared capacity, else to the velocity (the mean done
+            points of the last sprints that ended, --window of them).
             """
     )
 
@@ -35,10 +37,24 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "table, json or markdown.")
     var format: PlanFormat = .table
 
+    @Option(help: "How many stories below the cut line to list: a number, or all (default 20).")
+    var below: String?
+
+    @Option(help: "The number of past sprints the velocity is the mean of (default: the header's velocity-window, else 6).")
+    var window: Int?
+
+    func validate() throws {
+        if let below, below != "all", Int(below).map({ $0 >= 0 }) != true {
+            throw ValidationError("--below must be a number of stories or all, got '\(below)'")
+        }
+        if let window, window < 1 || window > 1_000 { throw ValidationError("--window must be from 1 to 1000") }
+    }
+
     func run() throws {
         let loaded = try loadBacklog(backlogPath(file), readOnly: !apply)
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(strategy, backlog)
+        let timeline = SprintTimeline(backlog, today: today(), window: window)
         var given: DecimalNumber?
         if let capacity {
             guard let value = DecimalNumber(capacity), !value.isNegative else {
@@ -47,9 +63,10 @@ struct PlanCommand: ParsableCommand {
             given = value
         }
         // One rule for which sprint and what capacity, shared with the screen.
-        let choice = Planner.chooseSprint(backlog, today: today(), named: sprint, capacity: given)
+        let choice = Planner.chooseSprint(backlog, today: today(), named: sprint, capacity: given, timeline: timeline)
         let name = choice.sprint.name
         try reportingErrors { try Sprint.checkName(name) }
+        if let problem = choice.problem { throw fail(problem) }
         guard let limit = choice.capacity else { throw fail(SprintChoice.noCapacity) }
         let plan: SprintPlan
         do {
@@ -57,12 +74,14 @@ struct PlanCommand: ParsableCommand {
         } catch {
             throw fail(error.description)
         }
+        let listed = below == "all" ? nil : Int(below ?? "") ?? PlanReport.defaultBelow
         switch format {
-        case .json: try output(PlanReport.json(plan, backlog))
-        case .markdown: try output(PlanReport.markdown(plan, backlog, strategy: chosen))
-        case .table: try output(PlanReport.table(plan, backlog, strategy: chosen, width: outputWidth()))
+        case .json: try output(PlanReport.json(plan, backlog, below: listed))
+        case .markdown: try output(PlanReport.markdown(plan, backlog, strategy: chosen, below: listed))
+        case .table: try output(PlanReport.table(plan, backlog, strategy: chosen, width: outputWidth(), below: listed))
         }
         for warning in plan.warnings { printError("prio: warning: \(warning)") }
+        if let note = timeline.overdueNote { printError("prio: note: \(note)") }
         if apply {
             for change in plan.changes(in: backlog) { backlog.replaceStory(at: change.index, with: change.story) }
             if choice.isDeclared {
@@ -85,14 +104,20 @@ struct PlanCommand: ParsableCommand {
 struct ForecastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
-        abstract: "Forecast the sprint each remaining story lands in, at the team's velocity.",
-        discussion: "Example: prio forecast --velocity 20 --strategy wsjf"
+        abstract: "Forecast the sprint each remaining story lands in, from the current sprint on.",
+        discussion: """
+            Example: prio forecast --strategy wsjf
+            The forecast fills the current sprint (at its capacity minus what is in it), then the later
+            declared sprints, then sprints on the cadence at the velocity: the mean done points of the
+            last sprints that ended (--window of them, zeros included). Overdue stories (not done in an
+            ended sprint) are work still to do.
+            """
     )
 
     @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
     var file: String?
 
-    @Option(help: "Points per sprint (default: the average of the last three sprints).")
+    @Option(help: "Points per sprint on the cadence (default: the mean of the history).")
     var velocity: String?
 
     @Option(name: .shortAndLong, help: "The ranking to follow (default: the backlog's strategy setting).")
@@ -110,30 +135,35 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "Which stories are done by this date (YYYY-MM-DD) with 85 % probability, and the chance of those near the line.")
     var by: String?
 
-    @Option(help: "table or json (json needs --confidence or --by).")
+    @Option(help: "The number of past sprints the velocity is drawn from (default: the header's velocity-window, else 6).")
+    var window: Int?
+
+    @Option(help: "table or json.")
     var format: RankFormat = .table
 
     func validate() throws {
         if trials < 1 || trials > 10_000_000 { throw ValidationError("--trials must be from 1 to 10000000") }
-        if let by, Planner.validDate(by) == nil { throw ValidationError("--by must be a date YYYY-MM-DD, got '\(by)'") }
-        if !confidence && by == nil {
-            if seed != nil || trials != 10_000 { throw ValidationError("--trials and --seed go with --confidence or --by") }
-            if format == .json { throw ValidationError("--format json goes with --confidence or --by") }
+        if let by, Day(by) == nil { throw ValidationError("--by must be a real date YYYY-MM-DD, got '\(by)'") }
+        if !confidence && by == nil, seed != nil || trials != 10_000 {
+            throw ValidationError("--trials and --seed go with --confidence or --by")
         }
         if (confidence || by != nil) && velocity != nil {
             throw ValidationError("--velocity is for the plain forecast; --confidence draws velocities from the past sprints")
         }
+        if let window, window < 1 || window > 1_000 { throw ValidationError("--window must be from 1 to 1000") }
     }
 
     func run() throws {
         let loaded = try loadBacklog(backlogPath(file), readOnly: true)
         let backlog = loaded.backlog
         let chosen = try chooseStrategy(strategy, backlog)
+        let timeline = SprintTimeline(backlog, today: today(), window: window)
+        defer { if let note = timeline.overdueNote { printError("prio: note: \(note)") } }
         if confidence || by != nil {
             let seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
             let forecast: ConfidenceForecast
             do {
-                forecast = try ConfidenceForecast(backlog, strategy: chosen, trials: trials, seed: seed)
+                forecast = try ConfidenceForecast(backlog, timeline: timeline, strategy: chosen, trials: trials, seed: seed)
             } catch {
                 throw fail(error.description)
             }
@@ -155,18 +185,18 @@ struct ForecastCommand: ParsableCommand {
                 throw fail("--velocity must be a number of points above 0, got '\(velocity)'")
             }
             speed = value.fraction
-        } else if let measured = Planner.forecastVelocity(backlog) {
-            // The same velocity as the screen and the export: measured, else the last declared capacity.
-            speed = measured
+        } else if let measured = timeline.velocity, measured.value > Fraction(0) {
+            speed = measured.value
+        } else if timeline.velocity != nil {
+            throw fail("no velocity: the sprints in the history delivered no points (\(timeline.historyLine)); give --velocity N")
         } else {
-            throw fail("no velocity: give --velocity N (no past sprint has done stories and no sprint declares a capacity)")
+            throw fail("no velocity: give --velocity N (no sprint has ended yet and no sprint declares a capacity)")
         }
-        let forecast: Forecast
-        do {
-            forecast = try Planner.forecast(backlog, velocity: speed, strategy: chosen)
-        } catch {
-            throw fail(error.description)
-        }
-        try output(PlanReport.forecast(forecast, backlog, strategy: chosen, width: outputWidth()))
+        let model = ForecastModel(backlog, timeline: timeline)
+        if let cycle = model.cycle { throw fail(cycle.description) }
+        let order = Ranking(backlog, strategy: chosen).entries.map(\.storyIndex)
+        let outcome = model.forecast(order: order, velocity: speed, maxSprints: 1_000)
+        let report = ForecastReport(outcome, model: model, order: order, backlog: backlog, timeline: timeline)
+        try output(format == .json ? report.json(backlog) : report.table(backlog, strategy: chosen, width: outputWidth()))
     }
 }

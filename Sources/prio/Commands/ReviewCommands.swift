@@ -24,12 +24,14 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let loaded = try loadBacklog(backlogPath(file))
         let backlog = loaded.backlog
-        let name = sprint ?? SprintReview.defaultSprint(backlog, today: today())
-        let review = SprintReview(backlog, sprint: name)
+        let timeline = SprintTimeline(backlog, today: today())
+        let name = sprint ?? timeline.current.name
+        let review = SprintReview(backlog, sprint: name, timeline: timeline)
         switch format {
         case .json: try output(ReviewReport.json(review, backlog))
         case .table: try output(ReviewReport.table(review, backlog, width: outputWidth()))
         }
+        if let note = timeline.overdueNote { printError("prio: note: \(note)") }
     }
 }
 
@@ -97,33 +99,92 @@ struct CloseSprintCommand: ParsableCommand {
         abstract: "Close a sprint: its unfinished stories go to the next sprint or back to the backlog.",
         discussion: """
             Example: prio close-sprint "Sprint 4" --carry-over next
-            The done stories stay in the sprint: their points are its entry in the velocity history.
+            Records the sprint's done points and today's date on its header line (and its commitment,
+            when it was never started). The done stories stay in the sprint; the unfinished ones go to
+            the first other sprint that is planned or active (a new one on the cadence when there is
+            none), or back to the backlog.
             """
     )
 
     @Argument(help: "[FILE] NAME")
     var arguments: [String] = []
 
-    @Option(name: .customLong("carry-over"), help: "next (the next sprint, declared or new) or backlog.")
+    @Option(name: .customLong("carry-over"), help: "next (the first sprint planned or active, else a new one) or backlog.")
     var carryOver: String
 
     func run() throws {
         let (file, rest) = splitFile(arguments, required: 1)
         guard rest.count == 1 else { throw fail("usage: prio close-sprint [FILE] NAME --carry-over next|backlog") }
-        guard let mode = SprintReview.CarryOver(rawValue: carryOver) else {
+        guard let mode = SprintTimeline.CarryOver(rawValue: carryOver) else {
             throw fail("--carry-over must be next or backlog, got '\(carryOver)'")
         }
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
-        let closing: SprintReview.Closing
+        let closing: SprintTimeline.Closing
         do {
-            closing = try SprintReview.close(&backlog, sprint: rest[0], carryOver: mode)
+            closing = try SprintTimeline.close(&backlog, sprint: rest[0], carryOver: mode, today: today())
         } catch {
             throw fail(error.description)
         }
         try saveBacklog(loaded, backlog)
-        let moved = closing.moved.isEmpty ? "nothing to carry over"
-            : "moved \(closing.moved.map(\.description).joined(separator: ", ")) to " + (closing.to ?? "the backlog")
-        printError("closed \(rest[0]) with \(Plural.points(closing.done)) done; \(moved)")
+        printError(closing.summary(rest[0]))
+    }
+}
+
+struct StartSprintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start-sprint",
+        abstract: "Start a sprint: record the points committed to it on its header line.",
+        discussion: """
+            Example: prio start-sprint "Sprint 5"
+            The commitment is recorded once (| committed N): later plans, rejects and carry-overs do
+            not change it, so the review compares what was done with what was committed.
+            """
+    )
+
+    @Argument(help: "[FILE] NAME")
+    var arguments: [String] = []
+
+    func run() throws {
+        let (file, rest) = splitFile(arguments, required: 1)
+        guard rest.count == 1 else { throw fail("usage: prio start-sprint [FILE] NAME") }
+        let loaded = try loadBacklog(backlogPath(file))
+        var backlog = loaded.backlog
+        let starting: SprintTimeline.Starting
+        do {
+            starting = try SprintTimeline.start(&backlog, sprint: rest[0], today: today())
+        } catch {
+            throw fail(error.description)
+        }
+        try saveBacklog(loaded, backlog)
+        printError("started \(starting.sprint) with \(Plural.points(starting.committed)) committed"
+                   + (starting.declared ? " (declared it in the header)" : ""))
+    }
+}
+
+struct SprintsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sprints",
+        abstract: "List the sprints: state (planned, active, ended, closed), dates, capacity, committed and done.",
+        discussion: "Example: prio sprints --format json"
+    )
+
+    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
+    var file: String?
+
+    @Option(help: "The number of past sprints the velocity is the mean of (default: the header's velocity-window, else 6).")
+    var window: Int?
+
+    @Option(help: "table or json.")
+    var format: RankFormat = .table
+
+    func validate() throws {
+        if let window, window < 1 || window > 1_000 { throw ValidationError("--window must be from 1 to 1000") }
+    }
+
+    func run() throws {
+        let loaded = try loadBacklog(backlogPath(file), readOnly: true)
+        let timeline = SprintTimeline(loaded.backlog, today: today(), window: window)
+        try output(format == .json ? SprintsReport.json(timeline) : SprintsReport.table(timeline, width: outputWidth()))
     }
 }

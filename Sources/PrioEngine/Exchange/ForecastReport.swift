@@ -1,0 +1,99 @@
+/// The plain forecast of `prio forecast` as text: a table and JSON, each with the velocity,
+/// the history it comes from and what is overdue.
+public struct ForecastReport: Sendable {
+    /// One open story: where it is (already in a sprint) or lands (forecast), or why not.
+    public struct Row: Sendable {
+        public var storyIndex: Int
+        /// The sprint: name and dates; nil when it cannot be forecast.
+        public var sprint: (name: String, start: String?, end: String?)?
+        /// True when the story is in that sprint already (the file says so).
+        public var isPlanned: Bool
+        /// Why it has no sprint, or the note of a sprint that holds one story larger than it.
+        public var note: String?
+    }
+
+    /// The points per sprint on the cadence.
+    public let velocity: Fraction
+    /// The timeline the forecast walked.
+    public let timeline: SprintTimeline
+    /// Every open story in rank order.
+    public let rows: [Row]
+
+    /// The forecast's rows along `order` (story indices, rank order, not done).
+    public init(_ outcome: ForecastOutcome, model: ForecastModel, order: [Int], backlog: Backlog, timeline: SprintTimeline) {
+        velocity = outcome.velocity
+        self.timeline = timeline
+        rows = order.map { i in
+            if model.isPlaced(i), let name = backlog.stories[i].value(of: .sprint) {
+                let sprint = timeline.status(of: name)?.sprint
+                return Row(storyIndex: i, sprint: (name, sprint?.start, sprint?.end), isPlanned: true, note: nil)
+            }
+            switch outcome.placement(of: i) {
+            case .sprint(let name, let start, let end)?:
+                return Row(storyIndex: i, sprint: (name, start, end), isPlanned: false, note: outcome.note(of: i))
+            case .none(let reason)?:
+                return Row(storyIndex: i, sprint: nil, isPlanned: false, note: reason)
+            case nil:
+                return Row(storyIndex: i, sprint: nil, isPlanned: false, note: nil)
+            }
+        }
+    }
+
+    /// The velocity line: `Forecast at 8.5 pts per sprint (history: 11, 0, 6 ...)`.
+    var velocityLine: String {
+        let source = timeline.velocity?.source == .declaredCapacity && timeline.history.isEmpty
+            ? "no history yet: the last declared capacity" : timeline.historyLine
+        return "Forecast at \(formatPoints(velocity)) pts per sprint on the cadence (\(source))"
+    }
+
+    /// The table: sprint, dates, ID, title, points and a note, in rank order.
+    public func table(_ backlog: Backlog, strategy: any Strategy, width: Int) -> String {
+        var out = velocityLine + ", ranked by \(strategy.title), from \(timeline.current.name)\n\n"
+        let table = rows.filter { $0.sprint != nil }.map { row -> [String] in
+            let story = backlog.stories[row.storyIndex]
+            let sprint = row.sprint
+            let dates = sprint?.start.map { "\($0) .. \(sprint?.end ?? "")" } ?? ""
+            return [sprint?.name ?? "", dates, story.id.description, story.title, story.points?.description ?? "",
+                    row.isPlanned ? "in the sprint" : (row.note ?? "")]
+        }
+        out += TextTable(columns: [.init("Sprint"), .init("Dates"), .init("ID"), .init("Title", minWidth: 12),
+                                   .init("Pts", alignRight: true), .init("Note")], rows: table).render(width: width) + "\n"
+        let unplaced = rows.filter { $0.sprint == nil }
+        if !unplaced.isEmpty {
+            out += "\nNot forecast:\n"
+            for row in unplaced {
+                let story = backlog.stories[row.storyIndex]
+                out += "  \(story.id) \(TerminalSafe.sanitize(story.title)): \(row.note ?? "")\n"
+            }
+        }
+        if let note = timeline.overdueNote { out += "\nOverdue: \(note)\n" }
+        return out
+    }
+
+    /// The JSON: `{"velocity", "window", "history": [{"sprint", "points"}], "stories": [{"id",
+    /// "title", "sprint", "start", "end", "planned", "reason"}], "overdue": [ids]}`.
+    public func json(_ backlog: Backlog) -> String {
+        func string(_ text: String?) -> String { text.map(JSON.string) ?? "null" }
+        var out = "{\n  \"velocity\": \(Exporter.jsonNumber(velocity)),\n  \"window\": \(timeline.window),\n"
+        out += "  \"current\": \(JSON.string(timeline.current.name)),\n"
+        out += "  \"history\": " + ForecastReport.historyJSON(timeline.history) + ",\n"
+        out += "  \"stories\": ["
+        out += rows.map { row in
+            let story = backlog.stories[row.storyIndex]
+            var text = "\n    {\"id\": \(JSON.string(story.id.description)), \"title\": \(JSON.string(story.title)), "
+                + "\"sprint\": \(string(row.sprint?.name)), \"start\": \(string(row.sprint?.start)), \"end\": \(string(row.sprint?.end)), "
+                + "\"planned\": \(row.isPlanned)"
+            if let note = row.note { text += ", \(row.sprint == nil ? "\"reason\"" : "\"note\""): \(JSON.string(note))" }
+            return text + "}"
+        }.joined(separator: ",")
+        out += rows.isEmpty ? "],\n" : "\n  ],\n"
+        out += "  \"overdue\": [" + timeline.overdue.map { JSON.string(backlog.stories[$0].id.description) }.joined(separator: ", ") + "]\n}\n"
+        return out
+    }
+
+    /// `[{"sprint": "Sprint 3", "points": 11}, ...]`, oldest first.
+    static func historyJSON(_ history: [(sprint: String, points: Fraction)]) -> String {
+        "[" + history.map { "{\"sprint\": \(JSON.string($0.sprint)), \"points\": \(Exporter.jsonNumber($0.points))}" }
+            .joined(separator: ", ") + "]"
+    }
+}
