@@ -36,24 +36,25 @@ struct ForecastPaneTests {
         [.character("f"), .character("j"), .character(" "), .escape], [.character("F")],
     ]
 
-    /// The line as the pane showed it before issue 8: a whole forecast, made for this backlog.
+    /// The line the pane should show: a whole forecast made for this backlog from scratch, from
+    /// today's timeline, along the ranking the pane names (the backlog's strategy while the list
+    /// is in the manual order).
     static func expected(_ state: AppState) -> String? {
         guard let index = state.selectedIndex else { return nil }
         let backlog = state.backlog
         let story = backlog.stories[index]
-        guard story.value(of: .sprint) == nil, !backlog.workflow.isDone(story),
-              let velocity = Planner.velocity(backlog) ?? backlog.header.sprints.last?.capacity?.fraction,
-              velocity > Fraction(0),
-              let forecast = try? Planner.forecast(backlog, velocity: velocity, strategy: state.strategy, maxSprints: 200)
+        let timeline = SprintTimeline(backlog, today: state.clock.today)
+        let strategy = state.document.strategies.all[state.forecastStrategyIndex]
+        guard !backlog.workflow.isDone(story), let velocity = timeline.velocity?.value, velocity > Fraction(0),
+              let forecast = try? Planner.forecast(backlog, timeline: timeline, velocity: velocity, strategy: strategy, maxSprints: 200)
         else { return nil }
+        let by = "forecast by \(strategy.title)"
         if let sprint = forecast.sprint(of: index) {
             let dates = sprint.start.map { " (\($0) .. \(sprint.end ?? ""))" } ?? ""
-            if let note = sprint.note { return "forecast: \(sprint.name)\(dates), \(note)" }
-            // A declared sprint is forecast at its own capacity, later ones at the velocity.
-            let capacity = backlog.header.sprints.first { $0.name == sprint.name }?.capacity?.fraction ?? velocity
-            return "forecast: \(sprint.name)\(dates) at \(formatForecastVelocity(capacity)) pts per sprint"
+            if let note = sprint.note { return "\(by): \(sprint.name)\(dates), \(note)" }
+            return "\(by): \(sprint.name)\(dates) at \(formatForecastVelocity(velocity)) pts per sprint on the cadence"
         }
-        return forecast.unplaceable.first { $0.storyIndex == index }.map { "forecast: none (\($0.reason))" }
+        return forecast.unplaceable.first { $0.storyIndex == index }.map { "\(by): none (\($0.reason))" }
     }
 
     @Test("After any keys, the pane's forecast is the forecast of the backlog as it stands")
@@ -83,7 +84,7 @@ struct ForecastPaneTests {
         session.send(.character("j"), .character("j"), .character("j"), .character("j"))
         let screen = session.render().text
         let line = try #require(ForecastPaneTests.expected(session.state))
-        #expect(line.hasPrefix("forecast: Sprint "))
+        #expect(line.hasPrefix("forecast by WSJF (SAFe): Sprint "))
         #expect(screen.contains(String(line.prefix(30))))
     }
 }

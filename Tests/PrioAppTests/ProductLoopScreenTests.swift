@@ -199,8 +199,11 @@ struct ProductLoopScreenTests {
         session.send(.character("D"), .character("c"))
         #expect(session.screen.contains("Close Sprint 4: unfinished stories to n the next sprint · b the backlog · Esc cancel"))
         session.send(.character("n"))
-        #expect(session.screen.contains("closed Sprint 4 with 3 pts done; moved S-1, S-3 to Sprint 5"))
+        #expect(session.screen.contains("closed Sprint 4: committed 16 pts, done 3 pts; moved S-1, S-3 to Sprint 5"))
         let backlog = session.state.backlog
+        // The closing is recorded on the sprint's own line: what was committed, what was done, when.
+        let closed = try #require(backlog.header.sprints.first)
+        #expect(closed.committed == DecimalNumber(16) && closed.done == DecimalNumber(3) && closed.closed == "2026-11-20")
         #expect(backlog.stories.map { $0.value(of: .sprint) } == ["Sprint 5", "Sprint 4", "Sprint 5"])
         #expect(backlog.header.sprints.map(\.name) == ["Sprint 4", "Sprint 5"])
         #expect(backlog.header.sprints.last?.start == "2026-11-30")

@@ -3,21 +3,21 @@ import Testing
 
 @Suite("prio check")
 struct CheckTests {
-    @Test("check says ok for the sample")
+    @Test("check says ok for the sample, with the one stakeholder disagreement it shows on purpose")
     func sampleIsOK() throws {
         let box = try Sandbox()
         let before = try box.initSample()
         let result = try box.run("check")
         #expect(result.status == 0, "\(result)")
-        #expect(result.stdout == "backlog.md: ok: 36 stories (31 not done), 0 warnings\n")
-        #expect(result.stderr == "")
+        #expect(result.stdout == "backlog.md: ok: 36 stories (31 not done), 1 warnings\n")
+        #expect(result.stderr.hasSuffix("warning: stakeholders disagree on value: bob 1 .. alice 4, more than 2× apart\n"), "\(result.stderr)")
         #expect(try box.read("backlog.md") == before)
 
         try box.initSample("other.md")
         let named = try box.run("check", "other.md")
-        #expect(named.stdout == "other.md: ok: 36 stories (31 not done), 0 warnings\n")
+        #expect(named.stdout == "other.md: ok: 36 stories (31 not done), 1 warnings\n")
         let viaEnvironment = try box.run("check", environment: ["PRIO_FILE": "other.md"])
-        #expect(viaEnvironment.stdout == "other.md: ok: 36 stories (31 not done), 0 warnings\n")
+        #expect(viaEnvironment.stdout == "other.md: ok: 36 stories (31 not done), 1 warnings\n")
     }
 
     /// A file with one of each kind of error; the comments give line and column.

@@ -13,7 +13,7 @@ struct ExportTests {
     static let allColumns = [
         "rank", "id", "title", "score", "explanation", "status", "moscow", "value", "time-criticality",
         "risk-reduction", "size", "effort", "points", "reach", "impact", "confidence", "tags", "depends", "sprint",
-        "description",
+        "pin", "pin-reason", "value-votes", "description",
     ]
 
     @Test("export --format csv is RFC 4180: a header row, CRLF line ends, quoted fields")
@@ -35,7 +35,7 @@ struct ExportTests {
         #expect(csv.records.dropFirst().map { $0[0] } == (1...37).map(String.init))
 
         // The title with a comma and quotes is quoted, its quotes doubled.
-        #expect(result.stdout.hasSuffix("\r\n" + #"37,S-37,"Say ""hi"", world",,manual order,,must,5,,,,,3,,,,"a, b",,,"#
+        #expect(result.stdout.hasSuffix("\r\n" + #"37,S-37,"Say ""hi"", world",,manual order,,must,5,,,,,3,,,,"a, b",,,,,,"#
                                         + "\r\n"))
         #expect(csv.records.last?[2] == #"Say "hi", world"#)
 
@@ -46,7 +46,8 @@ struct ExportTests {
             "rank": "1", "id": "S-1", "title": "Guest checkout", "score": "", "explanation": "manual order",
             "status": "done", "moscow": "must", "value": "13", "time-criticality": "8", "risk-reduction": "3",
             "size": "", "effort": "", "points": "5", "reach": "4000", "impact": "2", "confidence": "80%",
-            "tags": "checkout, mobile", "depends": "", "sprint": "Sprint 1", "description": blockDescription(s1),
+            "tags": "checkout, mobile", "depends": "", "sprint": "Sprint 1", "pin": "", "pin-reason": "", "value-votes": "",
+            "description": blockDescription(s1),
         ])
         #expect(blockDescription(s1).hasSuffix("create an account with one click"))
     }
@@ -60,7 +61,8 @@ struct ExportTests {
         #expect(export.status == 0, "\(export)")
         #expect(export.stdout == "")
 
-        #expect(try box.run("init", "fresh.md").status == 0)
+        // A fresh file with the sample's stakeholders, whose votes the stories carry.
+        try box.write("fresh.md", "# Backlog\n\n- strategy: manual\n- stakeholder: alice | weight 2\n- stakeholder: bob\n")
         let imported = try box.run("import", "fresh.md", "--from", "csv", "out.csv")
         #expect(imported.status == 0, "\(imported)")
         #expect(imported.stdout == "imported 37 stories (S-1 ... S-37)\n")
@@ -83,8 +85,9 @@ struct ExportTests {
                               "time-criticality=1", "risk-reduction=1", "points=1")
         #expect(add.stdout == "S-37\n")
 
+        // Without PRIO_TODAY the date is today's, in local time.
         let dayBefore = localDate()
-        let result = try box.run("export", "plans/shop.md", "--format", "markdown", "--top", "3")
+        let result = try box.run("export", "plans/shop.md", "--format", "markdown", "--top", "3", environment: ["PRIO_TODAY": ""])
         let dayAfter = localDate()
         #expect(result.status == 0, "\(result)")
         #expect(result.stderr == "")
@@ -97,13 +100,13 @@ struct ExportTests {
         #expect(result.stdout == #"""
             # Northwind Webshop: top 3 by WSJF (SAFe)
 
-            Ranked with **WSJF (SAFe)** ((value + time-criticality + risk-reduction) / size; size falls back to points) on \#(date) from `shop.md`; sprints forecast at their declared capacity, then 8.5 points each.
+            Ranked with **WSJF (SAFe)** ((value + time-criticality + risk-reduction) / size; size falls back to points) on \#(date) from `shop.md`; sprints forecast at their declared capacity, then 5.67 points each.
 
             | Rank | ID | Title | Points | MoSCoW | Score | Why | Forecast |
             |---:|---|---|---:|---|---:|---|---|
             | 1 | S-37 | Pipe \| and \\ back | 1 |  | 102.00 | (100 + 1 + 1) / 1 | Sprint 4 |
-            | 2 | S-29 | Cookie consent banner rework | 2 | must | 12.00 | (3 + 13 + 8) / 2 | Sprint 4 |
-            | 3 | S-22 | GDPR data export | 5 | must | 6.20 | (5 + 13 + 13) / 5 | Sprint 4 |
+            | 2 | S-29 | Cookie consent banner rework | 2 | must | 12.00 | (3 + 13 + 8) / 2 | Sprint 5 |
+            | 3 | S-22 | GDPR data export | 5 | must | 6.20 | (5 + 13 + 13) / 5 | Sprint 5 |
 
             """#)
     }
@@ -121,28 +124,26 @@ struct ExportTests {
     func stakeholderMarkdown() throws {
         let box = try Sandbox()
         try box.initSample("shop.md")
-        let dayBefore = localDate()
+        let dayBefore = PrioRunner.today
         let result = try box.run("export", "shop.md", "--format", "markdown", "--top", "6")
-        let date = try exportDate(result.stdout, between: dayBefore, and: localDate())
+        let date = try exportDate(result.stdout, between: dayBefore, and: PrioRunner.today)
         #expect(result.status == 0, "\(result)")
         #expect(result.stderr == "")
-        // The velocity is yesterday's weather: Sprint 1 closed 5 + 3 + 3 = 11 points, Sprint 2 3 + 3 = 6,
-        // so 8.5 a sprint beyond the declared ones. Sprint 3 holds S-31, S-4 and S-5 (in progress); the
-        // forecast fills Sprint 4 to its declared 20 points along the WSJF ranking: S-29 (2), S-22 (5),
-        // S-8 (3), S-34 (1) and S-16 (5) make 16, and S-11 (5) does not fit; Sprint 5 (8.5) takes it.
-        // S-4 is already in Sprint 3 and shows it.
+        // The velocity is the mean of the closed sprints: 8, 3 and 6, so 5.67 a sprint beyond the
+        // declared ones. Sprint 4 is active and holds S-31, S-4 and S-5 (18 of 20): S-29 (2) fills it.
+        // Sprint 5 (planned, 20) takes S-22 (5), S-8 (3), S-34 (1), S-16 (5) and S-11 (5): 19.
         #expect(result.stdout == #"""
             # Northwind Webshop: top 6 by WSJF (SAFe)
 
-            Ranked with **WSJF (SAFe)** ((value + time-criticality + risk-reduction) / size; size falls back to points) on \#(date) from `shop.md`; sprints forecast at their declared capacity, then 8.5 points each.
+            Ranked with **WSJF (SAFe)** ((value + time-criticality + risk-reduction) / size; size falls back to points) on \#(date) from `shop.md`; sprints forecast at their declared capacity, then 5.67 points each.
 
             | Rank | ID | Title | Points | MoSCoW | Score | Why | Forecast |
             |---:|---|---|---:|---|---:|---|---|
             | 1 | S-29 | Cookie consent banner rework | 2 | must | 12.00 | (3 + 13 + 8) / 2 | Sprint 4 |
-            | 2 | S-22 | GDPR data export | 5 | must | 6.20 | (5 + 13 + 13) / 5 | Sprint 4 |
-            | 3 | S-8 | PayPal refunds from admin | 3 | must | 6.00 | (8 + 5 + 5) / 3 | Sprint 4 |
-            | 4 | S-34 | Admin order export to CSV | 1 | could | 6.00 | (3 + 2 + 1) / 1 | Sprint 4 |
-            | 5 | S-16 | VAT invoices as PDF | 5 | must | 4.80 | (8 + 8 + 8) / 5 | Sprint 4 |
+            | 2 | S-22 | GDPR data export | 5 | must | 6.20 | (5 + 13 + 13) / 5 | Sprint 5 |
+            | 3 | S-8 | PayPal refunds from admin | 3 | must | 6.00 | (8 + 5 + 5) / 3 | Sprint 5 |
+            | 4 | S-34 | Admin order export to CSV | 1 | could | 6.00 | (3 + 2 + 1) / 1 | Sprint 5 |
+            | 5 | S-16 | VAT invoices as PDF | 5 | must | 4.80 | (8 + 8 + 8) / 5 | Sprint 5 |
             | 6 | S-11 | Coupon codes at checkout | 5 | must | 4.60 | (13 + 8 + 2) / 5 | Sprint 5 |
 
             """#)
@@ -154,7 +155,7 @@ struct ExportTests {
     @Test("The short why of each strategy in the default Markdown", arguments: [
         ("rice", "| 1 | S-29 | Cookie consent banner rework | 2 | must | 6000.00 | 12000 × 0.25 × 100% / 0.5 | Sprint 4 |"),
         ("value-effort", "| 1 | S-14 | SEO sitemaps | 2 | should | 10.00 | fill-in (5 / 0.5) | Sprint 4 |"),
-        ("moscow", "| 1 | S-31 | Lighthouse performance fixes | 8 | must | 4.00 | Must have | Sprint 3 |"),
+        ("moscow", "| 1 | S-31 | Lighthouse performance fixes | 8 | must | 4.00 | Must have | Sprint 4 |"),
     ])
     func shortWhy(strategy: String, firstRow: String) throws {
         let box = try Sandbox()
@@ -173,9 +174,9 @@ struct ExportTests {
                             "points=2").status == 0)
         #expect(try box.run("add", "--title", "Export to PDF", "moscow=should", "value=5", "time-criticality=2",
                             "risk-reduction=1", "points=3").status == 0)
-        let dayBefore = localDate()
+        let dayBefore = PrioRunner.today
         let manual = try box.run("export", "--format", "markdown")
-        let date = try exportDate(manual.stdout, between: dayBefore, and: localDate())
+        let date = try exportDate(manual.stdout, between: dayBefore, and: PrioRunner.today)
         #expect(manual.status == 0, "\(manual)")
         #expect(manual.stdout == """
             # Side project: top 2 by Manual order
@@ -215,8 +216,8 @@ struct ExportTests {
         #expect(result.stdout == """
             rank,id,title,points,why,forecast,tags\r
             1,S-29,Cookie consent banner rework,2,(3 + 13 + 8) / 2,Sprint 4,"accessibility, performance"\r
-            2,S-22,GDPR data export,5,(5 + 13 + 13) / 5,Sprint 4,"accounts, admin"\r
-            3,S-8,PayPal refunds from admin,3,(8 + 5 + 5) / 3,Sprint 4,"payments, admin"\r
+            2,S-22,GDPR data export,5,(5 + 13 + 13) / 5,Sprint 5,"accounts, admin"\r
+            3,S-8,PayPal refunds from admin,3,(8 + 5 + 5) / 3,Sprint 5,"payments, admin"\r
 
             """)
     }
@@ -225,21 +226,21 @@ struct ExportTests {
     func columnsMarkdown() throws {
         let box = try Sandbox()
         try box.initSample()
-        let dayBefore = localDate()
+        let dayBefore = PrioRunner.today
         let result = try box.run("export", "--format", "markdown", "--columns", "id,title,status,confidence,forecast",
                                  "--strategy", "manual", "--all", "--top", "3")
-        let date = try exportDate(result.stdout, between: dayBefore, and: localDate())
+        let date = try exportDate(result.stdout, between: dayBefore, and: PrioRunner.today)
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout == """
             # Northwind Webshop: top 3 by Manual order
 
-            Ranked with **Manual order** (the order of the stories in the file) on \(date) from `backlog.md`; sprints forecast at their declared capacity, then 8.5 points each.
+            Ranked with **Manual order** (the order of the stories in the file) on \(date) from `backlog.md`; sprints forecast at their declared capacity, then 5.67 points each.
 
             | ID | Title | Status | Confidence | Forecast |
             |---|---|---|---:|---|
             | S-1 | Guest checkout | done | 80% |  |
             | S-2 | Search autocomplete | done | 100% |  |
-            | S-31 | Lighthouse performance fixes | in-progress | 80% | Sprint 3 |
+            | S-31 | Lighthouse performance fixes | in-progress | 80% | Sprint 4 |
 
             """)
     }
@@ -255,7 +256,7 @@ struct ExportTests {
         #expect(result.stdout == """
             [
               {"id": "S-14", "score": 10, "points": 2, "tags": ["seo", "catalog"], "team": null, "forecast": "Sprint 4", "why": "fill-in (5 / 0.5)"},
-              {"id": "S-29", "score": 6, "points": 2, "tags": ["accessibility", "performance"], "team": null, "forecast": "Sprint 4", "why": "fill-in (3 / 0.5)"}
+              {"id": "S-29", "score": 6, "points": 2, "tags": ["accessibility", "performance"], "team": null, "forecast": "Sprint 5", "why": "fill-in (3 / 0.5)"}
             ]
 
             """)
@@ -270,7 +271,7 @@ struct ExportTests {
         try box.initSample()
         #expect(try box.run("set", "S-8", "Team=Blue").status == 0)
         let names = "rank, id, title, score, why, explanation, forecast, description, status, moscow, value, "
-            + "time-criticality, risk-reduction, size, effort, points, reach, impact, confidence, tags, depends, sprint, pin, pin-reason, goal, team"
+            + "time-criticality, risk-reduction, size, effort, points, reach, impact, confidence, tags, depends, sprint, pin, pin-reason, goal, team, value-votes"
         for format in ["csv", "markdown", "json"] {
             let result = try box.run("export", "--format", format, "--columns", "id,titel", "-o", "out.txt")
             #expect(result.status == 1, "\(result)")

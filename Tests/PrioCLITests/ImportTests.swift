@@ -45,7 +45,7 @@ struct ImportTests {
         """
 
     /// The sample's last setting line, after which import declares the fields it adds.
-    static let sampleLastSetting = "- sprint: Sprint 4 | capacity 20 | 2026-11-16 .. 2026-11-27\n"
+    static let sampleLastSetting = "- stakeholder: bob\n"
 
     @Test("import --from csv reads Jira column names, quoting, a custom column and a description")
     func jiraCSVImport() throws {
@@ -60,11 +60,11 @@ struct ImportTests {
         let header = before.replacing(Self.sampleLastSetting, with: Self.sampleLastSetting + "- fields: team\n")
         #expect(try box.text("backlog.md") == header + Self.jiraAppended)
 
-        // The result is a valid backlog without warnings.
+        // The result is a valid backlog with no warning but the sample's one disagreement.
         let check = try box.run("check")
         #expect(check.status == 0, "\(check)")
-        #expect(check.stdout == "backlog.md: ok: 39 stories (34 not done), 0 warnings\n")
-        #expect(check.stderr == "")
+        #expect(check.stdout == "backlog.md: ok: 39 stories (34 not done), 1 warnings\n")
+        #expect(check.stderr.hasSuffix("warning: stakeholders disagree on value: bob 1 .. alice 4, more than 2× apart\n"))
     }
 
     @Test("import reads standard input with -")
@@ -147,15 +147,16 @@ struct ImportTests {
         let export = try box.run("export", "--format", "json", "--all", "--strategy", "manual", "-o", "all.json")
         #expect(export.status == 0, "\(export)")
 
-        #expect(try box.run("init", "fresh.md").status == 0)
+        // A fresh file with the sample's stakeholders, whose votes the stories carry.
+        try box.write("fresh.md", "# Backlog\n\n- strategy: manual\n- stakeholder: alice | weight 2\n- stakeholder: bob\n")
         let result = try box.run("import", "fresh.md", "--from", "json", "all.json")
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout == "imported 36 stories (S-1 ... S-36)\n")
 
         let check = try box.run("check", "fresh.md")
         #expect(check.status == 0, "\(check)")
-        #expect(check.stdout == "fresh.md: ok: 36 stories (31 not done), 0 warnings\n")
-        #expect(check.stderr == "")
+        #expect(check.stdout == "fresh.md: ok: 36 stories (31 not done), 1 warnings\n")
+        #expect(check.stderr.hasSuffix("warning: stakeholders disagree on value: bob 1 .. alice 4, more than 2× apart\n"), "\(check.stderr)")
 
         // Same stories, same order, same fields and descriptions: the exports agree.
         let again = try box.run("export", "fresh.md", "--format", "json", "--all", "--strategy", "manual")

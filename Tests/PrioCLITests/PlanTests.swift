@@ -45,11 +45,14 @@ struct PlanTests {
 
         """
 
+    /// A day in Sprint 1: it is the current sprint, Sprint 2 is planned.
+    let inSprint1 = ["PRIO_TODAY": "2026-11-05"]
+
     @Test("plan prints the sprint, the gauge, the cut line and the reasons")
     func table() throws {
         let box = try Sandbox()
         try box.write("backlog.md", backlog)
-        let result = try box.run("plan", "--sprint", "Sprint 1")
+        let result = try box.run("plan", "--sprint", "Sprint 1", environment: inSprint1)
         #expect(result.status == 0, "\(result)")
         // WSJF: S-4 100 (needs S-2), S-2 6, S-1 5, S-3 4, S-5 unscored. S-4 waits for S-2 and
         // follows it; S-1 (8) no longer fits in 10; the 1-point S-3 below it still does.
@@ -95,7 +98,7 @@ struct PlanTests {
     func applyAndMarkdown() throws {
         let box = try Sandbox()
         try box.write("backlog.md", backlog)
-        let markdown = try box.run("plan", "--sprint", "Sprint 1", "--format", "markdown")
+        let markdown = try box.run("plan", "--sprint", "Sprint 1", "--format", "markdown", environment: inSprint1)
         #expect(markdown.stdout == """
             ## Sprint 1
 
@@ -113,7 +116,7 @@ struct PlanTests {
             - S-5 Unestimated: no estimate
 
             """)
-        let applied = try box.run("plan", "--sprint", "Sprint 1", "--apply")
+        let applied = try box.run("plan", "--sprint", "Sprint 1", "--apply", environment: inSprint1)
         #expect(applied.status == 0, "\(applied)")
         #expect(applied.stderr.contains("planned 3 stories into Sprint 1"))
         let text = try box.text("backlog.md")
@@ -121,7 +124,7 @@ struct PlanTests {
             .replacing("- points: 1\n\n## S-4", with: "- points: 1\n- sprint: Sprint 1\n\n## S-4")
             .replacing("- depends: S-2\n", with: "- depends: S-2\n- sprint: Sprint 1\n"))
         // Planned again, the stories already in the sprint count first and nothing more fits.
-        let again = try box.run("plan", "--sprint", "Sprint 1", "--format", "json")
+        let again = try box.run("plan", "--sprint", "Sprint 1", "--format", "json", environment: inSprint1)
         #expect(again.stdout.contains("\"points\": 7"))
     }
 
@@ -138,15 +141,15 @@ struct PlanTests {
     func forecast() throws {
         let box = try Sandbox()
         try box.write("backlog.md", backlog)
-        let result = try box.run("forecast", "--velocity", "9")
+        let result = try box.run("forecast", "--velocity", "9", environment: inSprint1)
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout == """
-            Forecast at 9 pts per sprint, ranked by WSJF (SAFe)
+            Forecast at 9 pts per sprint on the cadence (no history yet: the last declared capacity), ranked by WSJF (SAFe), from Sprint 1
 
-            Sprint    Dates                     ID   Title             Pts
+            Sprint    Dates                     ID   Title             Pts  Note
+            Sprint 1  2026-11-02 .. 2026-11-13  S-4  Needs S-2           1
             Sprint 1  2026-11-02 .. 2026-11-13  S-2  Too big now         5
             Sprint 1  2026-11-02 .. 2026-11-13  S-3  Small filler        1
-            Sprint 1  2026-11-02 .. 2026-11-13  S-4  Needs S-2           1
             Sprint 2  2026-11-16 .. 2026-11-27  S-1  Big and valuable    8
 
             Not forecast:
@@ -154,7 +157,7 @@ struct PlanTests {
 
             """)
         // No done story gives a velocity: the last declared capacity is used, as on the screen.
-        let declared = try box.run("forecast")
+        let declared = try box.run("forecast", environment: inSprint1)
         #expect(declared.status == 0, "\(declared)")
         #expect(declared.stdout.hasPrefix("Forecast at 10 pts per sprint"), "\(declared)")
         try box.write("bare.md", "# Bare\n\n## S-1 One\n- points: 3\n")

@@ -81,6 +81,10 @@ enum PrioRunner {
     /// The environment holds only PATH (and TZ when the test process has one, so that dates agree)
     /// plus `environment`; PRIO_FILE is therefore set only when a test passes it. Standard input is
     /// `stdin`, or empty.
+    /// The day every run is made on unless told otherwise: the sample's anchor (a Wednesday in
+    /// its active sprint), so `prio init --sample` writes the bundled bytes.
+    static let today = "2026-12-09"
+
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:],
                     stdin: Data? = nil) throws -> RunResult {
         guard let executable else {
@@ -108,7 +112,9 @@ enum PrioRunner {
         }
 
         let parent = ProcessInfo.processInfo.environment
-        var env: [String: String] = ["PATH": parent["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"]
+        // A fixed day, so that sprint states and the sample's dates do not depend on when the
+        // tests run (a test that needs the clock passes PRIO_TODAY="" or another day).
+        var env: [String: String] = ["PATH": parent["PATH"] ?? "/usr/local/bin:/usr/bin:/bin", "PRIO_TODAY": today]
         if let tz = parent["TZ"] { env["TZ"] = tz }
         for (key, value) in environment { env[key] = value }
 

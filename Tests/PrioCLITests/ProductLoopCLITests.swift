@@ -122,7 +122,9 @@ struct ProductLoopCLITests {
     func confidence() throws {
         let box = try Sandbox()
         try box.write("b.md", Self.history)
-        let result = try box.run("forecast", "b.md", "--confidence", "--seed", "7", "--trials", "2000", "--format", "json")
+        // The day after Sprint 3 ended: Sprint 4 on the cadence is the current sprint.
+        let afterSprint3 = ["PRIO_TODAY": "2026-11-14"]
+        let result = try box.run("forecast", "b.md", "--confidence", "--seed", "7", "--trials", "2000", "--format", "json", environment: afterSprint3)
         #expect(result.status == 0, "\(result)")
         let json = try #require(try object(result.stdout))
         #expect(json["trials"] as? Int == 2000 && json["seed"] as? Int == 7)
@@ -132,29 +134,33 @@ struct ProductLoopCLITests {
         let first = try #require(stories.first)
         #expect((first["p95"] as? [String: Any])?["sprint"] as? String == "Sprint 4")
         #expect((first["p50"] as? [String: Any])?["end"] as? String == "2026-11-27")
-        let again = try box.run("forecast", "b.md", "--confidence", "--seed", "7", "--trials", "2000", "--format", "json")
+        let again = try box.run("forecast", "b.md", "--confidence", "--seed", "7", "--trials", "2000", "--format", "json", environment: afterSprint3)
         #expect(again.stdout == result.stdout)
-        let table = try box.run("forecast", "b.md", "--confidence", "--seed", "7")
+        let table = try box.run("forecast", "b.md", "--confidence", "--seed", "7", environment: afterSprint3)
         #expect(table.stdout.contains("S-4  Next          5  Sprint 4 (2026-11-27)  Sprint 4 (2026-11-27)  Sprint 4 (2026-11-27)"), "\(table.stdout)")
         #expect(table.stdout.contains("10000 trials drawing each sprint's velocity from 3 past sprints (8, 12, 10 pts); seed 7"))
 
-        let by = try box.run("forecast", "b.md", "--by", "2026-12-11", "--seed", "7", "--format", "json")
+        let by = try box.run("forecast", "b.md", "--by", "2026-12-11", "--seed", "7", "--format", "json", environment: afterSprint3)
         let byJSON = try #require(try object(by.stdout))
         #expect(byJSON["done"] as? [String] == ["S-4", "S-5"])
         let chances = try #require(byJSON["stories"] as? [[String: Any]])
         #expect(chances.map { $0["id"] as? String } == ["S-4", "S-5", "S-6", "S-7"])
         #expect(chances.map { $0["probability"] as? Double }.prefix(2) == [1, 1])
-        let byTable = try box.run("forecast", "b.md", "--by", "2026-12-11", "--seed", "7")
+        let byTable = try box.run("forecast", "b.md", "--by", "2026-12-11", "--seed", "7", environment: afterSprint3)
         #expect(byTable.stdout.hasPrefix("Done by 2026-12-11 with 85 % confidence: 2 stories\n"), "\(byTable.stdout)")
         #expect(byTable.stdout.contains("── cut line (85 %)"))
 
         // Too short a history, and options that need --confidence.
         try box.write("c.md", "# C\n\n## S-1 One\n- points: 3\n")
-        let short = try box.run("forecast", "c.md", "--confidence")
+        let short = try box.run("forecast", "c.md", "--confidence", environment: afterSprint3)
         #expect(short.status == 1)
-        #expect(short.stderr.contains("needs the done points of at least 3 past sprints; this backlog has 0"), "\(short.stderr)")
-        #expect(try box.run("forecast", "b.md", "--format", "json").status != 0)
-        #expect(try box.run("forecast", "b.md", "--by", "tomorrow").status != 0)
+        #expect(short.stderr.contains("needs the done points of at least 3 sprints that ended; this backlog has 0"), "\(short.stderr)")
+        // The plain forecast has JSON too: the velocity, the history it comes from, every story.
+        let plain = try #require(try object(try box.run("forecast", "b.md", "--format", "json", environment: afterSprint3).stdout))
+        #expect(jsonNumber(plain["velocity"]) == 10)
+        #expect((plain["history"] as? [[String: Any]])?.map { jsonNumber($0["points"]) } == [8, 12, 10])
+        #expect((plain["stories"] as? [[String: Any]])?.first?["sprint"] as? String == "Sprint 4")
+        #expect(try box.run("forecast", "b.md", "--by", "tomorrow", environment: afterSprint3).status != 0)
     }
 
     static let review = """
@@ -190,15 +196,16 @@ struct ProductLoopCLITests {
 
         """
 
-    @Test("review, accept (refused with unchecked criteria unless --force), reject with a dated reason, close-sprint")
+    @Test("review, start-sprint records the commitment once, accept (refused with unchecked criteria unless --force), reject with a dated reason, close-sprint records done and the day")
     func sprintReview() throws {
         let box = try Sandbox()
         try box.write("b.md", Self.review)
         let env = ["PRIO_TODAY": "2026-12-02"]
         let table = try box.run("review", "b.md", environment: env)
         #expect(table.stdout == """
-            Sprint 4: committed 16 pts, done 3 pts
-            ████░░░░░░░░░░░░░░░░ 3/16 pts
+            Sprint 4 (active): committed – · in it 16 · done 3 pts
+            ████░░░░░░░░░░░░░░░░ 3/16 pts done
+            (no commitment recorded yet: prio start-sprint "Sprint 4" records it)
 
             ID   Title           Status       Criteria  Pts
             S-1  Guest checkout  in-progress       1/3    5
@@ -206,15 +213,24 @@ struct ProductLoopCLITests {
             S-3  Wishlist        todo                –    8
 
             """, "\(table.stdout)")
-        let json = try #require(try object(try box.run("review", "b.md", "--sprint", "Sprint 4", "--format", "json").stdout))
-        #expect(jsonNumber(json["committed"]) == 16 && jsonNumber(json["done"]) == 3)
+        let started = try box.run("start-sprint", "b.md", "Sprint 4", environment: env)
+        #expect(started.status == 0, "\(started)")
+        #expect(started.stderr == "started Sprint 4 with 16 pts committed\n")
+        #expect(try box.text("b.md").contains("- sprint: Sprint 4 | capacity 20 | 2026-11-30 .. 2026-12-11 | committed 16\n"))
+        // Recorded once: starting again is refused and changes nothing.
+        let twice = try box.run("start-sprint", "b.md", "Sprint 4", environment: env)
+        #expect(twice.status == 1 && twice.stderr.contains("already started with 16 pts committed"))
+        let json = try #require(try object(try box.run("review", "b.md", "--sprint", "Sprint 4", "--format", "json", environment: env).stdout))
+        #expect(jsonNumber(json["committed"]) == 16 && jsonNumber(json["in_sprint"]) == 16 && jsonNumber(json["done"]) == 3)
+        #expect(json["state"] as? String == "active")
         let stories = try #require(json["stories"] as? [[String: Any]])
         #expect(stories.first?["unchecked"] as? [String] == ["PayPal works", "receipt by email"])
 
+        let before = try box.text("b.md")
         let refused = try box.run("accept", "b.md", "S-1")
         #expect(refused.status == 1)
         #expect(refused.stderr == "prio: error: S-1 has 2 unchecked criteria: 'PayPal works', 'receipt by email' (check them, or accept with --force)\n")
-        #expect(try box.text("b.md") == Self.review)
+        #expect(try box.text("b.md") == before)
         let forced = try box.run("accept", "b.md", "S-1", "--force")
         #expect(forced.status == 0, "\(forced)")
         #expect(try box.text("b.md").contains("## S-1 Guest checkout\n- status: done\n"))
@@ -223,20 +239,28 @@ struct ProductLoopCLITests {
         #expect(rejected.status == 0, "\(rejected)")
         #expect(try box.text("b.md").hasSuffix("## S-3 Wishlist\n- status: todo\n- points: 8\n\nRejected on 2026-12-02 in Sprint 4: totals wrong with vouchers\n"))
         #expect(try box.run("reject", "b.md", "S-2", "--reason", " ").status == 1)
+        // Rejecting never rewrites what was committed.
+        let afterReject = try box.run("review", "b.md", environment: env)
+        #expect(afterReject.stdout.hasPrefix("Sprint 4 (active): committed 16 · in it 8 · done 8 pts\n"), "\(afterReject.stdout)")
 
-        // Closing: S-1 is done now, so nothing is unfinished; put S-3 back and close into the next sprint.
+        // Closing: S-3 back in the sprint, unfinished; it goes to the next sprint (none is planned:
+        // a new one on the cadence), and the sprint's line records done points and the day.
         _ = try box.run("set", "b.md", "S-3", "sprint=Sprint 4")
-        let closed = try box.run("close-sprint", "b.md", "Sprint 4", "--carry-over", "next")
+        let closed = try box.run("close-sprint", "b.md", "Sprint 4", "--carry-over", "next", environment: ["PRIO_TODAY": "2026-12-11"])
         #expect(closed.status == 0, "\(closed)")
-        #expect(closed.stderr == "closed Sprint 4 with 8 pts done; moved S-3 to Sprint 5\n")
+        #expect(closed.stderr == "closed Sprint 4: committed 16 pts, done 8 pts; moved S-3 to Sprint 5\n")
         let text = try box.text("b.md")
+        #expect(text.contains("- sprint: Sprint 4 | capacity 20 | 2026-11-30 .. 2026-12-11 | committed 16 | done 8 | closed 2026-12-11\n"), "\(text)")
         #expect(text.contains("- sprint: Sprint 5 | capacity 20 | 2026-12-14 .. 2026-12-25\n"))
         #expect(text.contains("## S-3 Wishlist\n- status: todo\n- points: 8\n- sprint: Sprint 5\n") || text.contains("## S-3 Wishlist\n- status: todo\n- sprint: Sprint 5\n"), "\(text)")
-        _ = try box.run("set", "b.md", "S-3", "sprint=Sprint 4")
-        let back = try box.run("close-sprint", "b.md", "Sprint 4", "--carry-over", "backlog")
-        #expect(back.stderr == "closed Sprint 4 with 8 pts done; moved S-3 to the backlog\n")
-        #expect(!(try box.text("b.md")).contains("## S-3 Wishlist\n- status: todo\n- sprint:"))
-        #expect(try box.run("close-sprint", "b.md", "Sprint 9", "--carry-over", "next").status == 1)
+        // Once closed, the figures stay: editing a story of the sprint changes nothing recorded.
+        _ = try box.run("set", "b.md", "S-2", "points=13")
+        let review = try #require(try object(try box.run("review", "b.md", "--sprint", "Sprint 4", "--format", "json", environment: env).stdout))
+        #expect(jsonNumber(review["committed"]) == 16 && jsonNumber(review["done"]) == 8 && review["state"] as? String == "closed")
+        let again = try box.run("close-sprint", "b.md", "Sprint 4", "--carry-over", "backlog")
+        #expect(again.status == 1 && again.stderr == "prio: error: Sprint 4 is already closed (on 2026-12-11)\n")
+        let unknown = try box.run("close-sprint", "b.md", "Sprint 9", "--carry-over", "next")
+        #expect(unknown.status == 1 && unknown.stderr.contains("no sprint 'Sprint 9'"))
         #expect(try box.run("check", "b.md").status == 0)
     }
 

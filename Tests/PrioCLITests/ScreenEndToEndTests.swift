@@ -65,8 +65,9 @@ final class TmuxScreen {
         tmuxEnvironment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
             "HOME": box.url.path, "TMPDIR": box.url.path, "LANG": "C.UTF-8", "TERM": "xterm-256color",
-            // A fixed "today", inside the sample's Sprint 4, so that planning picks the same sprint every year.
-            "PRIO_TODAY": "2026-11-20",
+            // A fixed "today", the sample's anchor inside its active Sprint 4, so that planning picks
+            // the same sprint every year (the command-line runs use the same day).
+            "PRIO_TODAY": PrioRunner.today,
         ]
         try box.write("tmux.conf", """
             set -g remain-on-exit on

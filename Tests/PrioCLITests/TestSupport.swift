@@ -205,16 +205,24 @@ func expectedWSJF(_ backlog: BacklogText, includeDone: Bool) -> [ExpectedRank] {
         if rr == nil { missing.append("risk-reduction") }
         if sizeKey == nil { missing.append("size or points") }
         let points = block.field("points") ?? ""
+        // A pinned story says so first ("pinned at 25: why; ...").
+        let pinned = block.field("pin").map { "pinned at \($0)" + (block.field("pin-reason").map { ": \($0)" } ?? "") + "; " } ?? ""
         if let value, let tc, let rr, let sizeKey, let size = block.field(sizeKey),
            let v = Ratio(parsing: value), let t = Ratio(parsing: tc), let r = Ratio(parsing: rr), let s = Ratio(parsing: size) {
             let score = (v + t + r) / s
-            var explanation = "WSJF \(score.twoDecimals) = (\(value) + \(tc) + \(rr)) / \(size)"
+            var explanation = pinned + "WSJF \(score.twoDecimals) = (\(value) + \(tc) + \(rr)) / \(size)"
             if sizeKey == "points" { explanation += ", size from points" }
+            // The sample's votes average to the PO's own value, so only the explanation grows.
+            if let votes = block.field("value-votes") {
+                let named = votes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .map { $0.hasPrefix("alice ") ? $0 + " ×2" : $0 }
+                explanation += "; value \(value) = weighted mean of " + named.joined(separator: ", ")
+            }
             scored.append((index, ExpectedRank(id: block.id, title: block.title, points: points, score: score,
                                                explanation: explanation)))
         } else {
             unscored.append(ExpectedRank(id: block.id, title: block.title, points: points, score: nil,
-                                         explanation: "unscored: no " + missing.joined(separator: ", no ")))
+                                         explanation: pinned + "unscored: no " + missing.joined(separator: ", no ")))
         }
     }
     scored.sort { a, b in
@@ -222,6 +230,14 @@ func expectedWSJF(_ backlog: BacklogText, includeDone: Bool) -> [ExpectedRank] {
         return a.index < b.index
     }
     var rows = scored.map(\.row) + unscored
+    // Pinned stories hold their position (1-based; past the end: last); the others keep their order around them.
+    let pins = Dictionary(backlog.blocks.compactMap { block in block.field("pin").flatMap(Int.init).map { (block.id, $0) } },
+                          uniquingKeysWith: { first, _ in first })
+    let pinnedRows = rows.filter { pins[$0.id] != nil }
+    rows.removeAll { pins[$0.id] != nil }
+    for row in pinnedRows.sorted(by: { (pins[$0.id] ?? 0) < (pins[$1.id] ?? 0) }) {
+        rows.insert(row, at: min(rows.count, max(0, (pins[row.id] ?? 1) - 1)))
+    }
     // A story ranked above a story it depends on (not done) says so: "; waits for S-4, ranked 12".
     var rankOf: [String: Int] = [:]
     for (i, row) in rows.enumerated() { rankOf[row.id] = i + 1 }

@@ -27,8 +27,8 @@ struct ConfidenceFastPathTests {
         }
         let backlog = try load(text)
         for strategy in [ManualStrategy() as any Strategy, ValueEffortStrategy()] {
-            let fast = try ConfidenceForecast(backlog, strategy: strategy, trials: 600, seed: 99, horizon: 1_000, exact: false)
-            let exact = try ConfidenceForecast(backlog, strategy: strategy, trials: 600, seed: 99, horizon: 1_000, exact: true)
+            let fast = try ConfidenceForecast(backlog, timeline: SprintTimeline(backlog, today: "2030-01-01"), strategy: strategy, trials: 600, seed: 99, horizon: 1_000, exact: false)
+            let exact = try ConfidenceForecast(backlog, timeline: SprintTimeline(backlog, today: "2030-01-01"), strategy: strategy, trials: 600, seed: 99, horizon: 1_000, exact: true)
             #expect(fast.stories.map(\.landings) == exact.stories.map(\.landings))
             #expect(ConfidenceReport.json(fast, backlog) == ConfidenceReport.json(exact, backlog))
         }

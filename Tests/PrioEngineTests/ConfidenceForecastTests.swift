@@ -5,6 +5,10 @@ import Testing
 /// Forecasts with confidence: worked examples, the sampler, repeatability.
 @Suite("Forecasts with confidence")
 struct ConfidenceForecastTests {
+    /// The day the forecasts are made: after every generated sprint.
+    static let today = "2026-01-30"
+
+    func timeline(_ b: Backlog) -> SprintTimeline { SprintTimeline(b, today: Self.today) }
     /// A backlog with three past sprints of the given done points and open stories of `open` points.
     static func backlog(history: [Int], open: [Int], depends: [Int: Int] = [:]) -> String {
         var text = "# Team\n\n"
@@ -30,8 +34,8 @@ struct ConfidenceForecastTests {
     @Test("A constant history gives the plain forecast at every percentile")
     func constantHistory() throws {
         let b = try load(Self.backlog(history: [10, 10, 10, 10], open: [5, 8, 3, 5, 13, 2, 8, 1], depends: [2: 4]))
-        let plain = try Planner.forecast(b, velocity: Fraction(10), strategy: ManualStrategy())
-        let mc = try ConfidenceForecast(b, strategy: ManualStrategy(), trials: 500, seed: 42)
+        let plain = try Planner.forecast(b, timeline: timeline(b), velocity: Fraction(10), strategy: ManualStrategy())
+        let mc = try ConfidenceForecast(b, timeline: timeline(b), strategy: ManualStrategy(), trials: 500, seed: 42)
         #expect(mc.stories.count == 8)
         for outlook in mc.stories {
             let expected = try #require(plain.sprint(of: outlook.storyIndex))
@@ -48,8 +52,8 @@ struct ConfidenceForecastTests {
         text = text.replacingOccurrences(of: "- points: 2\n", with: "- points: 2.25\n")
             .replacingOccurrences(of: "- points: 3\n", with: "- points: 0.5\n")
         let b = try load(text)
-        let plain = try Planner.forecast(b, velocity: Fraction(7), strategy: ManualStrategy())
-        let mc = try ConfidenceForecast(b, strategy: ManualStrategy(), trials: 50, seed: 3)
+        let plain = try Planner.forecast(b, timeline: timeline(b), velocity: Fraction(7), strategy: ManualStrategy())
+        let mc = try ConfidenceForecast(b, timeline: timeline(b), strategy: ManualStrategy(), trials: 50, seed: 3)
         for outlook in mc.stories {
             #expect(outlook.p95?.sprint == plain.sprint(of: outlook.storyIndex)?.name)
         }
@@ -58,7 +62,7 @@ struct ConfidenceForecastTests {
     @Test("Percentiles are ordered: p50 no later than p85, p85 no later than p95")
     func ordered() throws {
         let b = try load(Self.backlog(history: [4, 15, 9, 6, 20], open: Array(repeating: 5, count: 30)))
-        let mc = try ConfidenceForecast(b, strategy: ManualStrategy(), trials: 2_000, seed: 9)
+        let mc = try ConfidenceForecast(b, timeline: timeline(b), strategy: ManualStrategy(), trials: 2_000, seed: 9)
         func number(_ landing: ConfidenceForecast.Landing?) throws -> Int {
             let name = try #require(landing?.sprint)
             return try #require(Int(name.split(separator: " ").last ?? ""))
@@ -78,8 +82,8 @@ struct ConfidenceForecastTests {
     @Test("The same seed gives the same forecast; the seed is kept")
     func repeatable() throws {
         let b = try load(Self.backlog(history: [4, 15, 9], open: Array(repeating: 3, count: 20)))
-        let one = try ConfidenceForecast(b, strategy: ManualStrategy(), trials: 1_000, seed: 123)
-        let two = try ConfidenceForecast(b, strategy: ManualStrategy(), trials: 1_000, seed: 123)
+        let one = try ConfidenceForecast(b, timeline: timeline(b), strategy: ManualStrategy(), trials: 1_000, seed: 123)
+        let two = try ConfidenceForecast(b, timeline: timeline(b), strategy: ManualStrategy(), trials: 1_000, seed: 123)
         #expect(one.seed == 123)
         #expect(one.stories.map(\.p85) == two.stories.map(\.p85))
         #expect(ConfidenceReport.json(one, b) == ConfidenceReport.json(two, b))
@@ -107,11 +111,11 @@ struct ConfidenceForecastTests {
     @Test("Fewer than three past sprints is a clear message")
     func shortHistory() throws {
         let b = try load(Self.backlog(history: [5, 8], open: [3]))
-        #expect(throws: ConfidenceProblem.self) { try ConfidenceForecast(b, strategy: ManualStrategy(), seed: 1) }
+        #expect(throws: ConfidenceProblem.self) { try ConfidenceForecast(b, timeline: timeline(b), strategy: ManualStrategy(), seed: 1) }
         do {
-            _ = try ConfidenceForecast(b, strategy: ManualStrategy(), seed: 1)
+            _ = try ConfidenceForecast(b, timeline: timeline(b), strategy: ManualStrategy(), seed: 1)
         } catch {
-            #expect(error.description.hasPrefix("a forecast with confidence needs the done points of at least 3 past sprints; this backlog has 2"))
+            #expect(error.description.hasPrefix("a forecast with confidence needs the done points of at least 3 sprints that ended; this backlog has 2"))
         }
     }
 
@@ -120,7 +124,7 @@ struct ConfidenceForecastTests {
         // Velocity 5 or 10, equally likely: the second 5-point story is done in the first
         // future sprint only when it draws 10 (half the trials), always by the second.
         let b = try load(Self.backlog(history: [5, 10, 5, 10], open: [5, 5]))
-        let mc = try ConfidenceForecast(b, strategy: ManualStrategy(), trials: 4_000, seed: 5)
+        let mc = try ConfidenceForecast(b, timeline: timeline(b), strategy: ManualStrategy(), trials: 4_000, seed: 5)
         let first = try #require(mc.stories.first?.p50?.end)
         let second = try #require(mc.stories.last?.p95?.end)
         let chances = try #require(ConfidenceReport.probabilities(mc, doneBy: first))

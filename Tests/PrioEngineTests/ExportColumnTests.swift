@@ -121,24 +121,27 @@ struct ExportColumnTests {
     @Test("The forecast column: a planned story shows its sprint, done ones nothing, others the forecast at the velocity")
     func forecast() throws {
         let backlog = try load(self.backlog)
-        // Velocity: Sprint 1 closed 4 points. Sprint 2 holds S-2; the forecast goes on with Sprint 3:
-        // S-3 (2) and S-4 (1) by WSJF make 3 of 4; S-5 has no estimate.
-        #expect(Planner.forecastVelocity(backlog) == Fraction(4))
-        let landing = SprintLanding(backlog, strategy: WSJFStrategy())
-        #expect((0..<5).map { landing.sprint(ofStory: $0) } == [nil, "Sprint 2", "Sprint 3", "Sprint 3", nil])
+        // Velocity: Sprint 1 (undated, all done) ended with 4 points. Sprint 2 is current and holds
+        // S-2 (3 of 5): S-3 (2) fills it; S-4 (1) goes on into Sprint 3; S-5 has no estimate.
+        let today = "2026-12-01"
+        #expect(SprintTimeline(backlog, today: today).velocity?.value == Fraction(4))
+        let landing = SprintLanding(backlog, strategy: WSJFStrategy(), today: today)
+        #expect((0..<5).map { landing.sprint(ofStory: $0) } == [nil, "Sprint 2", "Sprint 2", "Sprint 3", nil])
         #expect(landing.sprint(ofStory: 99) == nil)
 
         // No done story: the last declared capacity (5) stands in for the velocity.
         let fresh = try load(self.backlog.replacing("- status: done\n", with: ""))
-        #expect(Planner.forecastVelocity(fresh) == Fraction(5))
+        #expect(SprintTimeline(fresh, today: today).velocity?.value == Fraction(5))
         // Neither: only stories already in a sprint show one.
         let bare = try load("# B\n\n## S-1 A\n- points: 1\n- sprint: Next\n\n## S-2 B\n- points: 1\n")
-        #expect(Planner.forecastVelocity(bare) == nil)
-        let bareLanding = SprintLanding(bare, strategy: ManualStrategy())
+        #expect(SprintTimeline(bare, today: today).velocity == nil)
+        let bareLanding = SprintLanding(bare, strategy: ManualStrategy(), today: today)
         #expect(bareLanding.velocity == nil)
         #expect([0, 1].map { bareLanding.sprint(ofStory: $0) } == ["Next", nil])
     }
 
+    // The forecast column: Sprint 2 (undated, S-2's 3 of 5 points in it) is current, so S-3 (2)
+    // fills it; S-4 (1) goes on into Sprint 3 at the velocity (Sprint 1 ended with 4).
     @Test("Chosen columns in CSV, Markdown and JSON; CSV formulas still neutralised")
     func chosenColumns() throws {
         let backlog = try load(self.backlog.replacing("- Team: Blue", with: "- Team: =1+1"))
@@ -148,11 +151,11 @@ struct ExportColumnTests {
             Exporter.export(ranking, format: format, top: 3, date: "2026-11-23", sourceName: "b.md", columns: columns,
                             neutraliseFormulas: !raw)
         }
-        #expect(export(.csv) == "id,team,score,forecast\r\nS-3,,6.00,Sprint 3\r\nS-4,,5.00,Sprint 3\r\nS-2,'=1+1,2.00,Sprint 2\r\n")
+        #expect(export(.csv) == "id,team,score,forecast\r\nS-3,,6.00,Sprint 2\r\nS-4,,5.00,Sprint 3\r\nS-2,'=1+1,2.00,Sprint 2\r\n")
         #expect(export(.csv, raw: true).hasSuffix("S-2,=1+1,2.00,Sprint 2\r\n"))
         #expect(export(.json) == """
             [
-              {"id": "S-3", "team": null, "score": 6, "forecast": "Sprint 3"},
+              {"id": "S-3", "team": null, "score": 6, "forecast": "Sprint 2"},
               {"id": "S-4", "team": null, "score": 5, "forecast": "Sprint 3"},
               {"id": "S-2", "team": "=1+1", "score": 2, "forecast": "Sprint 2"}
             ]
@@ -161,11 +164,11 @@ struct ExportColumnTests {
         #expect(export(.markdown) == """
             # Team: top 3 by WSJF (SAFe)
 
-            Ranked with **WSJF (SAFe)** ((value + time-criticality + risk-reduction) / size; size falls back to points) on 2026-11-23 from `b.md`; sprints forecast at 4 points each.
+            Ranked with **WSJF (SAFe)** ((value + time-criticality + risk-reduction) / size; size falls back to points) on 2026-11-23 from `b.md`; sprints forecast at their declared capacity, then 4 points each.
 
             | ID | Team | Score | Forecast |
             |---|---|---:|---|
-            | S-3 |  | 6.00 | Sprint 3 |
+            | S-3 |  | 6.00 | Sprint 2 |
             | S-4 |  | 5.00 | Sprint 3 |
             | S-2 | =1+1 | 2.00 | Sprint 2 |
 
@@ -186,7 +189,7 @@ struct ExportColumnTests {
         #expect(markdown.hasSuffix("""
             | Rank | ID | Title | Points | MoSCoW | Score | Why | Forecast |
             |---:|---|---|---:|---|---:|---|---|
-            | 1 | S-3 | Big win | 2 | must | 6.00 | (13 + 8 + 3) / 4 | Sprint 3 |
+            | 1 | S-3 | Big win | 2 | must | 6.00 | (13 + 8 + 3) / 4 | Sprint 2 |
             | 2 | S-4 | Small | 1 |  | 5.00 | (3 + 1 + 1) / 1 | Sprint 3 |
             | 3 | S-2 | Planned | 3 |  | 2.00 | (2 + 2 + 2) / 3 | Sprint 2 |
             | 4 | S-5 | No estimate |  |  | – | unscored: no time-criticality, no risk-reduction, no size or points |  |

@@ -30,6 +30,20 @@ enum OraclePlanner {
         var rankOf: [Int: Ranking.Entry] = [:]
         for entry in ranking.entries { rankOf[entry.storyIndex] = entry }
 
+        // Issue 23: done stories in the sprint count first and stay; what the file has in the
+        // sprint is its total.
+        var fileTotal = Fraction(0)
+        var doneIn: [Int] = []
+        for (index, story) in backlog.stories.enumerated() where story.value(of: .sprint) == sprint {
+            fileTotal = fileTotal.adding((story.points ?? DecimalNumber(0)).fraction) ?? fileTotal
+            if backlog.workflow.isDone(story) { doneIn.append(index) }
+        }
+        for index in doneIn {
+            let points = backlog.stories[index].points ?? DecimalNumber(0)
+            used = used.adding(points.fraction) ?? used
+            selected.append(.init(storyIndex: index, rank: rankOf[index]?.rank, score: rankOf[index]?.score ?? .none,
+                                  points: points, alreadyPlanned: true, isDone: true))
+        }
         // Stories already in the sprint count first, in rank order, as far as the capacity goes;
         // the rest are over capacity (issue 9: over capacity is resolved, not just shown).
         var inSprint: [Int] = []
@@ -48,7 +62,7 @@ enum OraclePlanner {
             selected.append(.init(storyIndex: index, rank: rankOf[index]?.rank, score: rankOf[index]?.score ?? .none,
                                   points: points, alreadyPlanned: true))
         }
-        let alreadyIn = Set(inSprint)
+        let alreadyIn = Set(inSprint).union(doneIn)
 
         var waiting: [(entry: Ranking.Entry, reason: CutReason)] = []
         func take(_ entry: Ranking.Entry) -> CutReason? {
@@ -103,7 +117,8 @@ enum OraclePlanner {
             warnings.append("Must-haves are \(formatFixed(share.doubleValue * 100, decimals: 0))% of the sprint's points "
                             + "(DSDM advises at most 60%, to leave room for contingency)")
         }
-        return SprintPlan(sprint: sprint, capacity: limit, points: used, selected: selected, below: below, warnings: warnings)
+        return SprintPlan(sprint: sprint, capacity: limit, points: used, inSprint: fileTotal, selected: selected, below: below,
+                          warnings: warnings)
     }
 
     /// A cycle in the `depends` graph of stories not done, if any.
@@ -152,19 +167,38 @@ enum OraclePlanner {
         return names
     }
 
-    /// Done points per sprint, for the sprints that have done stories, in sprint order.
-    static func history(_ backlog: Backlog) -> [(sprint: String, points: Fraction)] {
-        var totals: [String: Fraction] = [:]
-        for story in backlog.stories where backlog.workflow.isDone(story) {
-            guard let sprint = story.value(of: .sprint), let points = story.points else { continue }
-            totals[sprint] = (totals[sprint] ?? Fraction(0)).adding(points.fraction) ?? totals[sprint]
+    /// Issue 23's velocity history, written plainly: the declared sprints (or, when none is
+    /// declared, the names stories use, in natural order) that ended or are closed, each with
+    /// its recorded done points or else the points of its done stories, zeros included; the last
+    /// `window`.
+    static func history(_ backlog: Backlog, today: String, window: Int = 6) -> [(sprint: String, points: Fraction)] {
+        let declared = backlog.header.sprints
+        var sprints: [Sprint] = []
+        for sprint in declared where !sprints.contains(where: { $0.name == sprint.name }) { sprints.append(sprint) }
+        if declared.isEmpty { sprints = sprintOrder(backlog).map { Sprint(name: $0) } }
+        var out: [(sprint: String, points: Fraction)] = []
+        for sprint in sprints {
+            let stories = backlog.stories.filter { $0.value(of: .sprint) == sprint.name }
+            var done = Fraction(0)
+            for story in stories where backlog.workflow.isDone(story) {
+                done = done.adding((story.points ?? DecimalNumber(0)).fraction) ?? done
+            }
+            let ended: Bool
+            if sprint.closed != nil {
+                ended = true
+            } else if let end = sprint.end, sprint.start != nil {
+                ended = end < today
+            } else {
+                ended = sprint.committed == nil && !stories.isEmpty && stories.allSatisfy { backlog.workflow.isDone($0) }
+            }
+            if ended { out.append((sprint.name, sprint.done?.fraction ?? done)) }
         }
-        return sprintOrder(backlog).compactMap { name in totals[name].map { (name, $0) } }
+        return Array(out.suffix(window))
     }
 
-    /// Yesterday's weather: the average done points of the last three sprints with done stories.
-    static func velocity(_ backlog: Backlog) -> Fraction? {
-        let recent = history(backlog).suffix(3)
+    /// The mean of that history.
+    static func velocity(_ backlog: Backlog, today: String) -> Fraction? {
+        let recent = history(backlog, today: today)
         guard !recent.isEmpty else { return nil }
         var sum = Fraction(0)
         for item in recent { sum = sum.adding(item.points) ?? sum }
@@ -173,16 +207,23 @@ enum OraclePlanner {
 }
 
 extension OraclePlanner {
-    /// Assigns every story that is not done and not yet in a sprint to the sprints after the
-    /// last declared one, `velocity` points each, by the same rules as `plan`.
-    static func forecast(_ backlog: Backlog, velocity: Fraction, strategy: any Strategy,
-                                maxSprints: Int = 1_000) throws(DependencyCycle) -> Forecast {
+    /// Issue 23's forecast, written plainly: every story not done and not in a planned or
+    /// active sprint lands in the timeline's sprints from the current one on (each at its
+    /// declared capacity, else the velocity, minus what is in it already), then in sprints on
+    /// the cadence at `velocity` points each; the best-ranked ready story larger than an empty
+    /// sprint goes alone in it.
+    static func forecast(_ backlog: Backlog, timeline: SprintTimeline, velocity: Fraction, strategy: any Strategy,
+                         maxSprints: Int = 1_000) throws(DependencyCycle) -> Forecast {
         if let cycle = findCycle(backlog) { throw cycle }
         let ranking = Ranking(backlog, strategy: strategy)
+        let open = Set(timeline.sprints.filter { $0.state == .planned || $0.state == .active }.map(\.name))
+        func placed(_ story: Story) -> Bool {
+            !backlog.workflow.isDone(story) && story.value(of: .sprint).map(open.contains) == true
+        }
         var planned = Set<StoryID>()
         var remaining: [Ranking.Entry] = []
-        for story in backlog.stories where backlog.workflow.isDone(story) || story.value(of: .sprint) != nil { planned.insert(story.id) }
-        for entry in ranking.entries where backlog.stories[entry.storyIndex].value(of: .sprint) == nil {
+        for story in backlog.stories where backlog.workflow.isDone(story) || placed(story) { planned.insert(story.id) }
+        for entry in ranking.entries where !placed(backlog.stories[entry.storyIndex]) {
             remaining.append(entry)
         }
         var unplaceable: [(storyIndex: Int, reason: String)] = []
@@ -193,31 +234,19 @@ extension OraclePlanner {
             }
             return false
         }
-        // Declared sprints after the last one that has stories come first; then new ones follow
-        // the last sprint known, with its length and cadence.
-        let order = OraclePlanner.sprintOrder(backlog)
-        var used = Set<String>()
-        for story in backlog.stories { if let sprint = story.value(of: .sprint) { used.insert(sprint) } }
-        let lastUsed = order.lastIndex { used.contains($0) } ?? -1
-        let declared = backlog.header.sprints
-        var upcoming = order.dropFirst(lastUsed + 1).map { name in declared.first { $0.name == name } ?? Sprint(name: name) }
-        let lastKnown = order.last.map { name in declared.first { $0.name == name } ?? Sprint(name: name) }
-        var previous: Sprint?
-        if order.count >= 2 {
-            let name = order[order.count - 2]
-            previous = declared.first { $0.name == name }
-        }
-        var names = OracleSprintNamer(after: lastKnown, previous: previous)
+        let upcoming = timeline.openSprints
         var sprints: [Forecast.FutureSprint] = []
-        while !remaining.isEmpty && sprints.count < maxSprints && velocity > Fraction(0) {
-            // Issue 9: declared sprints fill to their own capacity, the velocity beyond them; the
-            // best-ranked ready story larger than the sprint goes alone in it.
-            let declaredCapacity = upcoming.first?.capacity?.fraction
-            let capacity = declaredCapacity ?? velocity
+        while !remaining.isEmpty && sprints.count < maxSprints && (velocity > Fraction(0) || sprints.count < upcoming.count) {
+            let k = sprints.count
+            let isUpcoming = k < upcoming.count
+            let full = isUpcoming ? (upcoming[k].sprint.capacity?.fraction ?? velocity) : velocity
+            let committed = isUpcoming ? upcoming[k].inSprint : Fraction(0)
+            let left = committed.subtracting(from: full)
+            let capacity = left > Fraction(0) ? left : Fraction(0)
             var used = Fraction(0)
             var taken: [Int] = []
             var note: String?
-            if capacity > Fraction(0),
+            if committed == Fraction(0), capacity > Fraction(0),
                let i = remaining.firstIndex(where: { backlog.stories[$0.storyIndex].dependencies.allSatisfy(planned.contains) }),
                let points = backlog.stories[remaining[i].storyIndex].points?.fraction, points > capacity {
                 used = points
@@ -245,10 +274,9 @@ extension OraclePlanner {
                     }
                 }
             }
-            if taken.isEmpty && !(capacity == Fraction(0) && declaredCapacity != nil) { break }
-            let (name, start, end) = upcoming.isEmpty ? names.next()
-                : { let s = upcoming.removeFirst(); return (s.name, s.start, s.end) }()
-            sprints.append(.init(name: name, start: start, end: end, points: used, storyIndices: taken, note: note))
+            if taken.isEmpty && !isUpcoming { break }
+            let sprint = isUpcoming ? upcoming[k].sprint : timeline.cadenceSprint(at: k - upcoming.count)
+            sprints.append(.init(name: sprint.name, start: sprint.start, end: sprint.end, points: used, storyIndices: taken, note: note))
         }
         for entry in remaining {
             let missing = backlog.stories[entry.storyIndex].dependencies.filter { !planned.contains($0) }

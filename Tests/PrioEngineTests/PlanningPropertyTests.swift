@@ -35,9 +35,13 @@ struct PlanningBacklogs {
         let dated = ["2026-11-02 .. 2026-11-13", "2026-11-16 .. 2026-11-27", "2026-12-07 .. 2026-12-25", ""]
         for k in 0..<next(4) {
             let dates = dated[chance(70) ? k : 3]
+            // Some sprints were started (a recorded commitment) or closed (recorded done and day).
+            let closed = chance(20)
             try? backlog.header.addSprint(Sprint(name: declared[k], capacity: chance(60) ? DecimalNumber(pick([5, 10, 13, 20])) : nil,
                                      start: dates.isEmpty ? nil : String(dates.prefix(10)),
-                                     end: dates.isEmpty ? nil : String(dates.suffix(10))))
+                                     end: dates.isEmpty ? nil : String(dates.suffix(10)),
+                                     committed: closed || chance(15) ? DecimalNumber(pick([8, 13])) : nil,
+                                     done: closed ? DecimalNumber(pick([0, 5, 7])) : nil, closed: closed ? "2026-11-28" : nil))
         }
         let count = next(maxCount + 1)
         var numbers = Array(1...max(1, count))
@@ -109,6 +113,8 @@ func outcome<T>(_ body: () throws(DependencyCycle) -> T, _ show: (T) -> [String]
 struct PlanningPropertyTests {
     static let velocities: [Fraction] = [Fraction(0), Fraction(1), Fraction(3), Fraction(5), Fraction(numerator: 15, denominator: 2),
                                          Fraction(10), Fraction(13), Fraction(20), Fraction(numerator: 44, denominator: 3), Fraction(100)]
+    /// Days before, between, inside and after the generated sprints.
+    static let days = ["2026-10-01", "2026-11-10", "2026-11-20", "2026-12-01", "2026-12-10", "2027-03-01"]
 
     @Test("The forecast equals the reference forecast: same sprints, same order inside them, same reasons")
     func forecast() async {
@@ -116,13 +122,14 @@ struct PlanningPropertyTests {
             var random = PlanningBacklogs(seed: UInt64(seed))
             let backlog = random.backlog(duplicates: random.chance(20))
             let strategy = random.pick(StrategyRegistry.all)
-            let velocity = random.chance(20) ? (Planner.velocity(backlog) ?? Fraction(8)) : random.pick(Self.velocities)
+            let timeline = SprintTimeline(backlog, today: random.pick(Self.days))
+            let velocity = random.chance(20) ? (timeline.velocity?.value ?? Fraction(8)) : random.pick(Self.velocities)
             let maxSprints = random.pick([1, 2, 3, 5, 1_000])
             let fast = outcome({ () throws(DependencyCycle) in
-                try Planner.forecast(backlog, velocity: velocity, strategy: strategy, maxSprints: maxSprints)
+                try Planner.forecast(backlog, timeline: timeline, velocity: velocity, strategy: strategy, maxSprints: maxSprints)
             }, summary)
             let reference = outcome({ () throws(DependencyCycle) in
-                try OraclePlanner.forecast(backlog, velocity: velocity, strategy: strategy, maxSprints: maxSprints)
+                try OraclePlanner.forecast(backlog, timeline: timeline, velocity: velocity, strategy: strategy, maxSprints: maxSprints)
             }, summary)
             #expect(fast == reference)
         }
@@ -151,13 +158,15 @@ struct PlanningPropertyTests {
         await propertyCheck(count: 300, input: Gen.int(in: 0...Int.max)) { seed in
             var random = PlanningBacklogs(seed: UInt64(seed))
             let backlog = random.backlog(duplicates: random.chance(20))
+            let today = random.pick(Self.days)
+            let timeline = SprintTimeline(backlog, today: today)
             #expect(Planner.findCycle(backlog)?.description == OraclePlanner.findCycle(backlog)?.description)
             #expect(Planner.sprintOrder(backlog) == OraclePlanner.sprintOrder(backlog))
-            #expect(Planner.history(backlog).map { "\($0.sprint) \($0.points)" }
-                == OraclePlanner.history(backlog).map { "\($0.sprint) \($0.points)" })
-            #expect(Planner.velocity(backlog) == OraclePlanner.velocity(backlog))
-            let model = ForecastModel(backlog)
-            #expect(ForecastModel.velocity(of: backlog) == model.measuredVelocity ?? model.declaredCapacity)
+            #expect(timeline.history.map { "\($0.sprint) \($0.points)" }
+                == OraclePlanner.history(backlog, today: today).map { "\($0.sprint) \($0.points)" })
+            #expect(timeline.meanVelocity == OraclePlanner.velocity(backlog, today: today))
+            let model = ForecastModel(backlog, timeline: timeline)
+            #expect(model.velocity == timeline.velocity?.value)
         }
     }
 
@@ -167,17 +176,20 @@ struct PlanningPropertyTests {
             var random = PlanningBacklogs(seed: UInt64(seed))
             var backlog = random.backlog(maxCount: 25, duplicates: random.chance(20))
             guard backlog.stories.count >= 2 else { return }
-            var model: ForecastModel? = ForecastModel(backlog)
+            let today = random.pick(Self.days)
+            var model: ForecastModel? = ForecastModel(backlog, timeline: SprintTimeline(backlog, today: today))
             for _ in 0..<random.next(12) {
                 let a = random.next(backlog.stories.count)
                 let b = random.chance(70) ? min(a + 1, backlog.stories.count - 1) : random.next(backlog.stories.count)
                 backlog.swapStories(a, b)
                 if model?.swapStories(a, b) == false { model = nil }
             }
-            let current = model ?? ForecastModel(backlog)
-            #expect(current.measuredVelocity == OraclePlanner.velocity(backlog))
-            let velocity = current.measuredVelocity ?? random.pick(Self.velocities)
-            let reference = try? OraclePlanner.forecast(backlog, velocity: velocity, strategy: ManualStrategy(), maxSprints: 6)
+            let timeline = SprintTimeline(backlog, today: today)
+            let current = model ?? ForecastModel(backlog, timeline: timeline)
+            #expect(current.velocity == OraclePlanner.velocity(backlog, today: today) ?? timeline.velocity?.value)
+            let velocity = current.velocity ?? random.pick(Self.velocities)
+            let reference = try? OraclePlanner.forecast(backlog, timeline: timeline, velocity: velocity, strategy: ManualStrategy(),
+                                                        maxSprints: 6)
             #expect((current.cycle == nil) == (reference != nil))
             guard let reference, current.cycle == nil else { return }
             let outcome = current.forecast(order: nil, velocity: velocity, maxSprints: 6)

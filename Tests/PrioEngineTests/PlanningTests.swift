@@ -93,15 +93,27 @@ struct PlanningTests {
         #expect(p.warnings == ["Must-haves are 100% of the sprint's points (DSDM advises at most 60%, to leave room for contingency)"])
     }
 
-    @Test("Velocity is the average done points of the last three sprints (yesterday's weather)")
+    @Test("The velocity is the mean done points of the sprints that ended, zeros included, over the window")
     func velocity() throws {
+        let header = "- sprint: Sprint 1 | capacity 10 | 2026-10-05 .. 2026-10-16\n"
+            + "- sprint: Sprint 2 | capacity 10 | 2026-10-19 .. 2026-10-30\n"
+            + "- sprint: Sprint 3 | capacity 10 | 2026-11-02 .. 2026-11-13\n"
+            + "- sprint: Sprint 4 | capacity 10 | 2026-11-16 .. 2026-11-27\n"
+            + "- sprint: Sprint 5 | capacity 10 | 2026-11-30 .. 2026-12-11\n"
         let b = try backlog([(1, 1, "5", "- status: done\n- sprint: Sprint 1\n"),
                              (2, 1, "8", "- status: done\n- sprint: Sprint 2\n"), (3, 1, "3", "- status: done\n- sprint: Sprint 2\n"),
-                             (4, 1, "13", "- status: done\n- sprint: Sprint 3\n"), (5, 1, "20", "- status: done\n- sprint: Sprint 4\n"),
-                             (6, 1, "5", "- sprint: Sprint 4\n")])
-        #expect(Planner.history(b).map(\.points) == [Fraction(5), Fraction(11), Fraction(13), Fraction(20)])
-        // Last three: 11, 13, 20 → 44 / 3.
-        #expect(Planner.velocity(b) == Fraction(numerator: 44, denominator: 3))
+                             (4, 1, "13", "- sprint: Sprint 3\n"), (5, 1, "20", "- status: done\n- sprint: Sprint 4\n"),
+                             (6, 1, "5", "- status: done\n- sprint: Sprint 5\n")], header: header)
+        // Sprint 3 delivered nothing: a zero is history too. Sprint 5 is still running.
+        let timeline = SprintTimeline(b, today: "2026-12-01")
+        #expect(timeline.history.map(\.points) == [Fraction(5), Fraction(11), Fraction(0), Fraction(20)])
+        #expect(timeline.meanVelocity == Fraction(9))
+        #expect(timeline.historyLine == "history: 5, 11, 0, 20 (last 4 sprints, window 6)")
+        // A window of 3: 11, 0, 20 → 31 / 3.
+        #expect(SprintTimeline(b, today: "2026-12-01", window: 3).meanVelocity == Fraction(numerator: 31, denominator: 3))
+        // The story of Sprint 3 that is not done is overdue.
+        #expect(timeline.overdue.map { b.stories[$0].id.description } == ["S-4"])
+        #expect(timeline.current.name == "Sprint 5")
     }
 
     @Test("The forecast fills sprint after sprint at the velocity, with dates, by the same rules")
@@ -109,7 +121,7 @@ struct PlanningTests {
         let b = try backlog([(1, 80, "8", ""), (2, 45, "5", ""), (3, 40, "5", ""), (4, 7, "1", ""), (5, 12, "2", "- depends: S-6\n"),
                              (6, 1, "9", ""), (7, 1, nil, ""), (8, 1, "13", "")],
                             header: "- sprint: Sprint 1 | capacity 10 | 2026-11-02 .. 2026-11-13\n")
-        let f = try Planner.forecast(b, velocity: Fraction(10), strategy: WSJFStrategy())
+        let f = try Planner.forecast(b, timeline: SprintTimeline(b, today: "2026-11-01"), velocity: Fraction(10), strategy: WSJFStrategy())
         let lines = f.sprints.map { s in "\(s.name) \(s.start ?? "") \(s.end ?? ""): " + s.storyIndices.map { b.stories[$0].id.description }.joined(separator: " ") }
         #expect(lines == [
             "Sprint 1 2026-11-02 2026-11-13: S-1 S-4",
@@ -128,7 +140,7 @@ struct PlanningTests {
         let b = try backlog([(1, 80, "8", ""), (2, 45, "5", ""), (3, 40, "5", ""), (4, 7, "1", "")],
                             header: "- sprint: Sprint 1 | capacity 13 | 2026-11-02 .. 2026-11-13\n"
                                 + "- sprint: Sprint 2 | capacity 0 | 2026-11-16 .. 2026-11-27\n")
-        let f = try Planner.forecast(b, velocity: Fraction(6), strategy: WSJFStrategy())
+        let f = try Planner.forecast(b, timeline: SprintTimeline(b, today: "2026-11-01"), velocity: Fraction(6), strategy: WSJFStrategy())
         let lines = f.sprints.map { s in "\(s.name): " + s.storyIndices.map { b.stories[$0].id.description }.joined(separator: " ") }
         #expect(lines == ["Sprint 1: S-1 S-2", "Sprint 2: ", "Sprint 3: S-3 S-4"])
     }

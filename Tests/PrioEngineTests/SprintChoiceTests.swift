@@ -29,8 +29,9 @@ struct SprintChoiceTests {
         ("2026-11-05", "Sprint 1", "2026-11-02", "10", SprintChoice.CapacitySource.declared, true),
         ("2026-11-14", "Sprint 2", "2026-11-16", "12", .declared, true),
         ("2026-11-20", "Sprint 2", "2026-11-16", "12", .declared, true),
-        ("2026-12-01", "Sprint 3", "2026-11-30", "8", .velocity, false),
-        ("2026-12-20", "Sprint 4", "2026-12-14", "8", .velocity, false),
+        // Sprint 1 delivered 8, Sprint 2 nothing: the mean of 8 and 0 (a zero is history too).
+        ("2026-12-01", "Sprint 3", "2026-11-30", "4", .velocity, false),
+        ("2026-12-20", "Sprint 4", "2026-12-14", "4", .velocity, false),
     ])
     func rule(_ today: String, _ name: String, _ start: String, _ capacity: String,
               _ source: SprintChoice.CapacitySource, _ declared: Bool) throws {
@@ -53,11 +54,13 @@ struct SprintChoiceTests {
         #expect(given.capacity == DecimalNumber(7) && given.capacitySource == .given)
     }
 
-    @Test("Undated sprints: finished when all their stories are done")
+    @Test("Undated sprints: ended when all their stories are done; ended sprints are not planned")
     func undated() throws {
         let backlog = try load("# B\n\n- sprint: Alpha\n- sprint: Beta\n\n## S-1 A\n- points: 3\n- status: done\n- sprint: Alpha\n\n## S-2 B\n- points: 1\n")
         #expect(Planner.chooseSprint(backlog, today: "2026-12-01").sprint.name == "Beta")
-        #expect(Planner.plannableSprints(backlog, today: "2026-12-01") == ["Alpha", "Beta", "Beta + 1"])
+        #expect(Planner.plannableSprints(backlog, today: "2026-12-01") == ["Beta", "Beta + 1"])
+        let alpha = Planner.chooseSprint(backlog, today: "2026-12-01", named: "Alpha")
+        #expect(alpha.problem == "Alpha has ended; nothing is planned into an ended sprint (the current sprint is Beta)")
     }
 
     @Test("Over capacity is resolved: committed stories kept in rank order, the rest below the line, and applying takes them out")
@@ -94,7 +97,11 @@ struct SprintChoiceTests {
         #expect(plan.selected.map { backlog.stories[$0.storyIndex].id.description } == ["S-2", "S-3"])
         #expect(plan.points == Fraction(10))
         #expect(plan.below.map { backlog.stories[$0.storyIndex].id.description } == ["S-1"])
-        #expect(plan.below.first?.reason.description == "over capacity (8 pts, taken out of the sprint)")
+        #expect(plan.below.first?.reason.description == "over capacity (8 pts): in the sprint; f or --apply takes it out")
+        // What the file says is in the sprint: 18 of 10, 8 over, until the plan is applied.
+        #expect(plan.inSprint == Fraction(18))
+        #expect(plan.over == Fraction(8))
+        #expect(PlanReport.gauge(plan.inSprint, of: plan.capacity, width: 10) == "██████████ 18/10 pts, 8 over")
         let changes = plan.changes(in: backlog)
         #expect(changes.map { $0.story.id.description } == ["S-1"])
         #expect(changes.first?.story.value(of: .sprint) == nil)

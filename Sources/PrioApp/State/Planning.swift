@@ -4,15 +4,14 @@ extension AppState {
     /// `P`: opens the planning screen on the sprint the engine's one rule chooses (the one
     /// holding today, else the next not finished, else a new one on the cadence), at its capacity.
     ///
-    /// It fills along the backlog's strategy, as `prio plan` does (the list shows that ranking;
-    /// `s` / `S` / `R` choose another), and says so.
+    /// It fills along the ranking the list shows; from the manual order (how the screen opens)
+    /// it switches to the backlog's strategy, which `prio plan` fills along, so the two agree.
+    /// `s` / `S` / `R` choose another ranking; the pane names the one it fills by.
     mutating func startPlanning() {
         let timeline = currentTimeline()
         screen = .planning(PlanningState())
-        let planStrategy = backlog.header.strategy.flatMap { document.strategies.index(named: $0) }
-            ?? document.strategies.all.firstIndex { $0 is ManualStrategy } ?? list.strategyIndex
-        if planStrategy != list.strategyIndex {
-            list.strategyIndex = planStrategy
+        if strategy is ManualStrategy, let header = headerStrategyIndex, header != list.strategyIndex {
+            list.strategyIndex = header
             rebuildView()
         }
         choosePlanSprint(Planner.chooseSprint(backlog, today: clock.today, timeline: timeline))

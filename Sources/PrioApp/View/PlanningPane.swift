@@ -24,7 +24,7 @@ struct PlanningPane: View {
         }
         lines.append(("\(planning.sprint) · capacity \(planning.capacityKnown ? Plural.points(planning.capacity) : "not set (c sets it)")", .bold))
         lines.append(("filling by \(state.strategy.title)", .dim))
-        lines.append((PlanReport.gauge(used, of: planning.capacity.fraction, width: max(5, min(20, inner - 24))),
+        lines.append((PlanReport.gauge(used, of: planning.capacity.fraction, width: max(5, min(20, inner - 14))),
                       used > planning.capacity.fraction ? CellStyle(bold: true, color: .red) : CellStyle(color: .green)))
         // The selected story's 85 % sprint, when the backlog has the history for it.
         if let index = state.selectedIndex, let forecast = state.derived.confidence[state.forecastStrategyIndex] ?? nil,

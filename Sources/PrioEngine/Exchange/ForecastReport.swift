@@ -10,6 +10,8 @@ public struct ForecastReport: Sendable {
         public var isPlanned: Bool
         /// Why it has no sprint, or the note of a sprint that holds one story larger than it.
         public var note: String?
+        /// The sprint's place in the forecast's sequence (from 0: the current sprint).
+        public var sprintNumber: Int?
     }
 
     /// The points per sprint on the cadence.
@@ -23,14 +25,17 @@ public struct ForecastReport: Sendable {
     public init(_ outcome: ForecastOutcome, model: ForecastModel, order: [Int], backlog: Backlog, timeline: SprintTimeline) {
         velocity = outcome.velocity
         self.timeline = timeline
+        let open = timeline.openSprints.map(\.name)
         rows = order.map { i in
             if model.isPlaced(i), let name = backlog.stories[i].value(of: .sprint) {
                 let sprint = timeline.status(of: name)?.sprint
-                return Row(storyIndex: i, sprint: (name, sprint?.start, sprint?.end), isPlanned: true, note: nil)
+                return Row(storyIndex: i, sprint: (name, sprint?.start, sprint?.end), isPlanned: true, note: nil,
+                           sprintNumber: open.firstIndex(of: name))
             }
             switch outcome.placement(of: i) {
             case .sprint(let name, let start, let end)?:
-                return Row(storyIndex: i, sprint: (name, start, end), isPlanned: false, note: outcome.note(of: i))
+                return Row(storyIndex: i, sprint: (name, start, end), isPlanned: false, note: outcome.note(of: i),
+                           sprintNumber: outcome.sprintNumber(of: i))
             case .none(let reason)?:
                 return Row(storyIndex: i, sprint: nil, isPlanned: false, note: reason)
             case nil:
@@ -46,10 +51,14 @@ public struct ForecastReport: Sendable {
         return "Forecast at \(formatPoints(velocity)) pts per sprint on the cadence (\(source))"
     }
 
-    /// The table: sprint, dates, ID, title, points and a note, in rank order.
+    /// The table: sprint by sprint (in rank order within each), with dates, ID, title, points
+    /// and a note; then what cannot be forecast.
     public func table(_ backlog: Backlog, strategy: any Strategy, width: Int) -> String {
         var out = velocityLine + ", ranked by \(strategy.title), from \(timeline.current.name)\n\n"
-        let table = rows.filter { $0.sprint != nil }.map { row -> [String] in
+        let placed = rows.enumerated().filter { $0.element.sprint != nil }
+            .sorted { ($0.element.sprintNumber ?? Int.max, $0.offset) < ($1.element.sprintNumber ?? Int.max, $1.offset) }
+            .map(\.element)
+        let table = placed.map { row -> [String] in
             let story = backlog.stories[row.storyIndex]
             let sprint = row.sprint
             let dates = sprint?.start.map { "\($0) .. \(sprint?.end ?? "")" } ?? ""

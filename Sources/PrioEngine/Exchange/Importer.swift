@@ -72,7 +72,8 @@ public enum Importer {
         case "id", "key", "issue-key", "story-id", "story", "ticket": return .id
         case "title", "summary", "name", "story-title": return .title
         case "description", "body", "details": return .description
-        case "rank", "score", "explanation", "why", "#", "": return .ignored
+        // What prio computes on export (a disagreement is worked out from the votes again).
+        case "rank", "score", "explanation", "why", "disagreement", "#", "": return .ignored
         default: break
         }
         if let canonical = FieldKey.canonical(name) { return .field(canonical.rawValue) }

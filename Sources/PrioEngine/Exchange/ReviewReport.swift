@@ -2,7 +2,11 @@
 public enum ReviewReport {
     /// The table of `prio review`.
     public static func table(_ review: SprintReview, _ backlog: Backlog, width: Int) -> String {
-        var out = summary(review) + "\n" + PlanReport.gauge(review.done, of: review.committed ?? review.inSprint) + " done\n\n"
+        var out = summary(review) + "\n" + PlanReport.gauge(review.done, of: review.committed ?? review.inSprint) + " done\n"
+        if review.committed == nil, review.state == .planned || review.state == .active {
+            out += "(no commitment recorded yet: prio start-sprint \"\(review.sprint)\" records it)\n"
+        }
+        out += "\n"
         guard !review.items.isEmpty else { return out + "(no story in \(review.sprint))\n" }
         let rows = review.items.map { item -> [String] in
             let story = backlog.stories[item.storyIndex]
@@ -15,12 +19,13 @@ public enum ReviewReport {
         return out
     }
 
-    /// "Sprint 5 (active): committed 18 pts, in the sprint 21 pts, done 5 pts": the recorded
-    /// commitment beside what the file holds now; the one summary of `prio review` and `D`.
+    /// "Sprint 5 (active): committed 18 · in it 21 · done 5 pts": the recorded commitment
+    /// (`–` until the sprint is started) beside what the file holds now; the one summary of
+    /// `prio review` and `D`.
     public static func summary(_ review: SprintReview) -> String {
         var out = "\(review.sprint)" + (review.state.map { " (\($0.rawValue))" } ?? "") + ": "
-        out += "committed " + (review.committed.map { "\(formatPoints($0)) pts" } ?? "not recorded (start-sprint records it)")
-        return out + ", in the sprint \(formatPoints(review.inSprint)) pts, done \(formatPoints(review.done)) pts"
+        out += "committed " + (review.committed.map(formatPoints) ?? "–")
+        return out + " · in it \(formatPoints(review.inSprint)) · done \(formatPoints(review.done)) pts"
     }
 
     /// The JSON of `prio review`: `sprint`, `committed`, `done` and the stories.
