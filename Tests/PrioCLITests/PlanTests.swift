@@ -144,7 +144,7 @@ struct PlanTests {
         let result = try box.run("forecast", "--velocity", "9", environment: inSprint1)
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout == """
-            Forecast at 9 pts per sprint on the cadence (no history yet: the last declared capacity), ranked by WSJF (SAFe), from Sprint 1
+            Forecast at 9 pts per sprint on the cadence (given; history: none yet (no sprint has ended)), ranked by WSJF (SAFe), from Sprint 1
 
             Sprint    Dates                     ID   Title             Pts  Note
             Sprint 1  2026-11-02 .. 2026-11-13  S-4  Needs S-2           1

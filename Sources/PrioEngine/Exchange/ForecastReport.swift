@@ -46,8 +46,12 @@ public struct ForecastReport: Sendable {
 
     /// The velocity line: `Forecast at 8.5 pts per sprint (history: 11, 0, 6 ...)`.
     var velocityLine: String {
-        let source = timeline.velocity?.source == .declaredCapacity && timeline.history.isEmpty
-            ? "no history yet: the last declared capacity" : timeline.historyLine
+        let source: String
+        if let measured = timeline.velocity, measured.value == velocity {
+            source = measured.source == .declaredCapacity ? "no history yet: the last declared capacity" : timeline.historyLine
+        } else {
+            source = "given; " + timeline.historyLine
+        }
         return "Forecast at \(formatPoints(velocity)) pts per sprint on the cadence (\(source))"
     }
 
