@@ -90,6 +90,28 @@ struct TrustedPlanningTests {
         #expect(text.components(separatedBy: "- sprint: Sprint 2\n").count - 1 == 1, "one story stays planned: \(text)")
     }
 
+    @Test("Space on a story that does not fit asks first; t starts the sprint, recording its commitment once")
+    func spaceOverCapacityAndStart() throws {
+        let file = try TestBacklog(Self.backlog)
+        let s = try session(file)
+        s.send(.character("P"), .character("c"))
+        s.type("6\n")
+        s.send(.character("f"))  // S-2 (5) fills 6 but one point; S-3 (5) does not fit
+        for _ in 0..<6 where s.state.selectedStory?.id.description != "S-3" { s.send(.character("j")) }
+        #expect(s.state.selectedStory?.id.description == "S-3")
+        s.send(.character(" "))
+        #expect(s.screen.contains("(did not fit (5 pts, 1 left)): plan it in Sprint 2 anyway? y yes"), "\(s.screen)")
+        s.send(.character("y"))
+        #expect(s.screen.contains("10/6 pts, 4 over"), "\(s.screen)")
+        s.send(.character("t"))
+        #expect(s.screen.contains("started Sprint 2 with 10 pts committed"), "\(s.screen)")
+        #expect(s.state.backlog.header.sprints.last?.committed == DecimalNumber(10))
+        s.send(.character("t"))
+        #expect(s.screen.contains("Sprint 2 has already started with 10 pts committed"), "\(s.screen)")
+        s.send(.character("w"))
+        #expect(file.text.contains("- sprint: Sprint 2 | capacity 6 | 2026-11-16 .. 2026-11-27 | committed 10\n"), "\(file.text)")
+    }
+
     @Test("Space on a blocked or unestimated story asks first")
     func spaceAsks() throws {
         let file = try TestBacklog(Self.backlog)
