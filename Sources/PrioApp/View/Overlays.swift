@@ -57,7 +57,8 @@ struct HelpOverlay: View {
     static let planningHelpLines: [(String, String)] = [
         ("Space Enter", "plan the story in the sprint, or take it out (asks when the plan would not take it)"),
         ("f", "fill the sprint to capacity along the ranking (and take out what is over capacity)"),
-        ("c", "set the sprint's capacity (saved with the plan)"), ("[ ]", "plan the previous / next sprint"),
+        ("c", "set the sprint's capacity (saved with the plan)"), ("t", "start the sprint: record its commitment, once"),
+        ("[ ]", "plan the previous / next sprint still open"),
         ("s S R", "another ranking to fill along"), ("j k g G PgUp PgDn", "move the cursor"),
         ("u  Ctrl-R", "undo / redo"), ("w", "save the plan"), ("Esc P", "back to the list"), ("?", "these keys"),
     ]
