@@ -76,9 +76,13 @@ public struct ConfidenceForecast: Sendable {
         public var p95: Landing?
         /// Why it has no forecast (no estimate, blocked, beyond the horizon), when it has none.
         public var reason: String?
-        /// Per future sprint (from 0), the trials in which the story landed in it (empty for a
-        /// story already planned in a sprint).
-        var landings: [Int32]
+        /// In how many trials the story landed in each future sprint (none for a story already
+        /// planned in a sprint).
+        var histogram = Histogram()
+        /// Per future sprint from 0, the trials in which the story landed in it.
+        var landings: [Int32] {
+            histogram.counts.isEmpty ? [] : Array(repeating: 0, count: Int(histogram.first)) + histogram.counts
+        }
         /// The sprint the story is already planned in.
         var plannedSprint: Landing?
         /// True for a story already planned in a sprint (its percentiles are that sprint).
@@ -138,49 +142,64 @@ public struct ConfidenceForecast: Sendable {
         let stretched = Int((Double(needed) / max(0.05, 1 - zeroShare)).rounded(.up))
         let width = min(horizon, max(stretched * 2, stretched + 16)) + 1
 
-        // Stories to follow: those the forecast considers (not done, not already in a sprint).
+        // Stories to follow: those the forecast considers (not done, not in an open sprint).
         let followed = order.filter { !model.isPlaced($0) }
+        var index = [Int32](repeating: -1, count: backlog.stories.count)
+        for (j, i) in followed.enumerated() { index[i] = Int32(j) }
+        let followIndex = index
+        let maxSprints = width - 1
         let chunk = 250
         let chunks = (trials + chunk - 1) / chunk
         let workers = min(chunks, 2)
-        let counts = Counts(workers: workers, size: followed.count * width)
+        let tallies = (0..<workers).map { _ in Tally(stories: followed.count) }
         let prepared = model.prepare(order: order)
         let whole = exact ? nil : model.wholeAmounts(extra: sampler.history)
         let wholeHistory = whole.map { units in sampler.history.map { units.units($0) } }
         // The loop only needs a velocity above 0 to run; every sprint's capacity is drawn or declared.
         let wholeMean = wholeHistory.map { $0.max() ?? 0 }
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            counts.withBuffer(worker) { buffer in
-                var c = worker
-                while c < chunks {
-                    var generator = SeededGenerator(seed: seed &+ UInt64(c) &* 0xD1B5_4A32_D192_ED03)
-                    for _ in 0..<min(chunk, trials - c * chunk) {
-                        // Whole numbers when every amount is a whole number of some decimal unit
-                        // (the same answers, faster); exact fractions otherwise.
-                        let run = if let whole, let wholeHistory, let wholeMean {
-                            model.forecast(prepared: prepared, amounts: whole, velocity: wholeMean, maxSprints: width - 1,
-                                           draw: { wholeHistory[sampler.drawIndex(using: &generator)] })
-                        } else {
-                            model.forecast(prepared: prepared, velocity: mean, maxSprints: width - 1,
-                                           draw: { sampler.draw(using: &generator) })
-                        }
-                        for (j, i) in followed.enumerated() {
-                            let k = run.sprintNumber(of: i) ?? (width - 1)
-                            buffer[j * width + min(k, width - 1)] += 1
-                        }
+            let tally = tallies[worker]
+            // One state per worker, reset after each trial. Whole numbers when every amount is a
+            // whole number of some decimal unit, with bit sets when the point values are few (the
+            // same answers, faster); exact fractions and the tree otherwise.
+            let bitsState = whole != nil ? prepared.bits.map { FillState(prepared: prepared, available: $0) } : nil
+            let treeState = bitsState == nil ? FillState(prepared: prepared, available: prepared.tree) : nil
+            var c = worker
+            while c < chunks {
+                // Chunks of trials have seeds of their own, so the answer does not depend on how
+                // many workers share them.
+                var generator = SeededGenerator(seed: seed &+ UInt64(c) &* 0xD1B5_4A32_D192_ED03)
+                for _ in 0..<min(chunk, trials - c * chunk) {
+                    let filled: ForecastModel.Filled
+                    if let whole, let wholeHistory, let wholeMean, let bitsState {
+                        filled = model.fill(prepared: prepared, state: bitsState, amounts: whole, velocity: wholeMean,
+                                            maxSprints: maxSprints, draw: { wholeHistory[sampler.drawIndex(using: &generator)] })
+                        bitsState.reset()
+                    } else if let whole, let wholeHistory, let wholeMean, let treeState {
+                        filled = model.fill(prepared: prepared, state: treeState, amounts: whole, velocity: wholeMean,
+                                            maxSprints: maxSprints, draw: { wholeHistory[sampler.drawIndex(using: &generator)] })
+                        treeState.reset()
+                    } else if let treeState {
+                        filled = model.fill(prepared: prepared, state: treeState, velocity: mean, maxSprints: maxSprints,
+                                            draw: { sampler.draw(using: &generator) })
+                        treeState.reset()
+                    } else {
+                        continue
                     }
-                    c += workers
+                    tally.count(filled, followIndex: followIndex)
                 }
+                c += workers
             }
         }
-        let total = counts.merged()
+        for other in tallies.dropFirst() { tallies[0].merge(other) }
+        let total = tallies.first?.histograms ?? []
 
         let sprints = Dictionary(backlog.header.sprints.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var outlooks: [Outlook] = []
         for (i, story) in backlog.stories.enumerated() where model.isPlaced(i) {
             guard let name = story.value(of: .sprint) else { continue }
             let landing = Landing(sprint: name, start: sprints[name]?.start, end: sprints[name]?.end)
-            outlooks.append(Outlook(storyIndex: i, p50: landing, p85: landing, p95: landing, landings: [], plannedSprint: landing))
+            outlooks.append(Outlook(storyIndex: i, p50: landing, p85: landing, p95: landing, plannedSprint: landing))
         }
         // Sprint names and dates are worked out once per sprint, not once per story.
         var sprintLandings: [Int: Landing] = [:]
@@ -192,15 +211,15 @@ public struct ConfidenceForecast: Sendable {
             return made
         }
         for (j, i) in followed.enumerated() {
-            let landings = Array(total[(j * width)..<((j + 1) * width - 1)])
-            var outlook = Outlook(storyIndex: i, landings: landings)
+            let histogram = j < total.count ? total[j] : Histogram()
+            var outlook = Outlook(storyIndex: i, histogram: histogram)
             func percentile(_ p: Int) -> Landing? {
                 // The smallest sprint by which at least p % of the trials are done.
                 let needed = (trials * p + 99) / 100
                 var sum = 0
-                for (k, count) in landings.enumerated() {
+                for (offset, count) in histogram.counts.enumerated() {
                     sum += Int(count)
-                    if sum >= needed { return landing(at: k) }
+                    if sum >= needed { return landing(at: Int(histogram.first) + offset) }
                 }
                 return nil
             }
@@ -236,8 +255,8 @@ public struct ConfidenceForecast: Sendable {
                 continue
             }
             var made = 0
-            for (k, count) in outlook.landings.enumerated() where count > 0 {
-                guard let last = end(of: k) else { return nil }
+            for (offset, count) in outlook.histogram.counts.enumerated() where count > 0 {
+                guard let last = end(of: Int(outlook.histogram.first) + offset) else { return nil }
                 if last <= date { made += Int(count) }
             }
             out.append((outlook.storyIndex, Double(made) / Double(trials)))
@@ -251,32 +270,60 @@ public struct ConfidenceForecast: Sendable {
     }
 }
 
-/// Per-worker landing counts, merged at the end (each worker writes only its own buffer).
-private final class Counts: @unchecked Sendable {
-    private let buffers: [UnsafeMutableBufferPointer<Int32>]
+/// In how many trials a story landed in each future sprint: counts from sprint `first` on,
+/// only as wide as the sprints it actually landed in (memory follows the spread of the
+/// answers, not the horizon).
+struct Histogram: Sendable {
+    var first: Int32 = 0
+    var counts: [Int32] = []
 
-    init(workers: Int, size: Int) {
-        buffers = (0..<workers).map { _ in
-            let buffer = UnsafeMutableBufferPointer<Int32>.allocate(capacity: size)
-            buffer.initialize(repeating: 0)
-            return buffer
+    /// One more trial landed in sprint `k`.
+    mutating func add(_ k: Int32) {
+        if counts.isEmpty {
+            first = k
+            counts = [1]
+            return
+        }
+        if k < first {
+            counts.insert(contentsOf: repeatElement(Int32(0), count: Int(first - k)), at: 0)
+            first = k
+        }
+        let at = Int(k - first)
+        if at >= counts.count { counts.append(contentsOf: repeatElement(Int32(0), count: at - counts.count + 1)) }
+        counts[at] += 1
+    }
+
+    /// Adds another histogram's counts.
+    mutating func merge(_ other: Histogram) {
+        for (offset, count) in other.counts.enumerated() where count > 0 {
+            for _ in 0..<count { add(other.first + Int32(offset)) }
+        }
+    }
+}
+
+/// One worker's histograms, one per followed story (each worker writes only its own).
+private final class Tally: @unchecked Sendable {
+    var histograms: [Histogram]
+
+    init(stories: Int) {
+        histograms = Array(repeating: Histogram(), count: stories)
+    }
+
+    /// Counts where the stories of one trial landed.
+    func count(_ filled: ForecastModel.Filled, followIndex: [Int32]) {
+        var from = 0
+        for (k, end) in filled.sprintEnds.enumerated() {
+            for t in from..<end {
+                let j = followIndex[Int(filled.taken[t])]
+                if j >= 0 { histograms[Int(j)].add(Int32(k)) }
+            }
+            from = end
         }
     }
 
-    deinit {
-        for buffer in buffers { buffer.deallocate() }
-    }
-
-    /// Runs `body` on worker `worker`'s buffer; no other worker touches it.
-    func withBuffer(_ worker: Int, _ body: (UnsafeMutableBufferPointer<Int32>) -> Void) {
-        body(buffers[worker])
-    }
-
-    func merged() -> [Int32] {
-        var total = Array(buffers[0])
-        for buffer in buffers.dropFirst() {
-            for k in total.indices { total[k] += buffer[k] }
+    func merge(_ other: Tally) {
+        for j in histograms.indices where !other.histograms[j].counts.isEmpty {
+            histograms[j].merge(other.histograms[j])
         }
-        return total
     }
 }

@@ -195,97 +195,106 @@ public struct ForecastModel: Sendable {
     /// The forecast from a preparation, the velocity of each sprint after the declared ones
     /// drawn by `draw` when given.
     func forecast(prepared: Prepared, velocity: Fraction, maxSprints: Int, draw: (() -> Fraction)?) -> ForecastOutcome {
-        fill(prepared: prepared, amounts: FractionAmounts(graph: graph, names: names), velocity: velocity,
+        let state = FillState(prepared: prepared, available: prepared.tree)
+        let amounts = FractionAmounts(graph: graph, names: names)
+        let filled = fill(prepared: prepared, state: state, amounts: amounts, velocity: velocity, maxSprints: maxSprints, draw: draw)
+        return outcome(filled, prepared: prepared, state: state, velocity: velocity, maxSprints: maxSprints)
+    }
+
+    /// One fill in exact fractions from a reusable state (a Monte Carlo trial).
+    func fill<Index: AvailableStories>(prepared: Prepared, state: FillState<Index>, velocity: Fraction, maxSprints: Int,
+                                       draw: (() -> Fraction)?) -> Filled {
+        fill(prepared: prepared, state: state, amounts: FractionAmounts(graph: graph, names: names), velocity: velocity,
              maxSprints: maxSprints, draw: draw)
     }
 
-    /// The same forecast in whole numbers of `amounts`' unit, with the available stories kept
-    /// as bit sets per point key when there are few keys (the Monte Carlo forecast's fast path).
-    func forecast(prepared: Prepared, amounts: WholeAmounts, velocity: Int64, maxSprints: Int,
-                  draw: (() -> Int64)?) -> ForecastOutcome {
-        if let bits = prepared.bits {
-            return fill(prepared: prepared, available: bits, amounts: amounts, velocity: velocity, maxSprints: maxSprints, draw: draw)
+    /// The whole outcome of a fill: where each story landed, and why the others did not.
+    func outcome<Index>(_ filled: Filled, prepared: Prepared, state: FillState<Index>, velocity: Fraction,
+                        maxSprints: Int) -> ForecastOutcome {
+        var outcome = prepared.outcome
+        var from = 0
+        for (k, end) in filled.sprintEnds.enumerated() {
+            for t in from..<end { outcome[Int(filled.taken[t])] = Int32(k) }
+            from = end
         }
-        return fill(prepared: prepared, available: prepared.tree, amounts: amounts, velocity: velocity, maxSprints: maxSprints, draw: draw)
+        var unplaceable = prepared.unplaceable
+        if filled.taken.count < prepared.candidates.count {
+            for i in prepared.candidates where outcome[Int(i)] == ForecastOutcome.left { unplaceable.append(i) }
+        }
+        return ForecastOutcome(graph: graph, velocity: velocity, maxSprints: maxSprints, outcome: outcome,
+                               planned: Array(state.planned), taken: filled.taken, sprintEnds: filled.sprintEnds,
+                               sprintPoints: filled.sprintPoints, alone: filled.alone, unplaceable: unplaceable, names: names)
     }
 
-    func fill<A: SprintAmounts>(prepared: Prepared, amounts: A, velocity: A.Amount, maxSprints: Int,
-                                draw: (() -> A.Amount)?) -> ForecastOutcome {
-        fill(prepared: prepared, available: prepared.tree, amounts: amounts, velocity: velocity, maxSprints: maxSprints, draw: draw)
+    /// What one fill took: the stories in the order taken, where each sprint's stories end, each
+    /// sprint's points, and which sprints hold one story larger than their capacity.
+    struct Filled {
+        var taken: [Int32] = []
+        var sprintEnds: [Int] = []
+        var sprintPoints: [Fraction] = []
+        var alone: [Bool] = []
     }
 
     /// The one rule of the forecast, in any arithmetic and with any index of the available
-    /// stories that give the same answers: fills sprint after sprint along the prepared order.
-    func fill<A: SprintAmounts, Index: AvailableStories>(prepared: Prepared, available: Index, amounts: A, velocity: A.Amount,
-                                                         maxSprints: Int, draw: (() -> A.Amount)?) -> ForecastOutcome {
+    /// stories that give the same answers: fills sprint after sprint along the prepared order,
+    /// starting from `state` (as the preparation left it) and leaving in it what the fill
+    /// planned; `state.reset()` makes it ready for another fill.
+    func fill<A: SprintAmounts, Index: AvailableStories>(prepared: Prepared, state: FillState<Index>, amounts: A,
+                                                         velocity: A.Amount, maxSprints: Int,
+                                                         draw: (() -> A.Amount)?) -> Filled {
         let g = graph
-        // The state the fill changes most lives in buffers of its own: no copy-on-write checks
-        // in the inner loop (the Monte Carlo forecast runs it ten thousand times).
-        let planned = UnsafeMutableBufferPointer<Bool>.allocate(capacity: prepared.planned.count)
-        _ = planned.initialize(from: prepared.planned)
-        let outcome = UnsafeMutableBufferPointer<Int32>.allocate(capacity: prepared.outcome.count)
-        _ = outcome.initialize(from: prepared.outcome)
-        let unplanned = UnsafeMutableBufferPointer<Int32>.allocate(capacity: prepared.unplanned.count)
-        _ = unplanned.initialize(from: prepared.unplanned)
-        defer {
-            planned.deallocate()
-            outcome.deallocate()
-            unplanned.deallocate()
-        }
-        var unplaceable = prepared.unplaceable
+        let planned = state.planned
+        let unplanned = state.unplanned
         let candidates = prepared.candidates
         let dependentStart = prepared.dependentStart
         let dependents = prepared.dependents
-        var tree = available
         let m = candidates.count
 
-        var sprintEnds: [Int] = []
-        var sprintPoints: [Fraction] = []
-        var taken: [Int32] = []
-        taken.reserveCapacity(m)
+        var filled = Filled()
+        filled.taken.reserveCapacity(min(m, 4_096))
         var left = m
-        var alone: [Bool] = []
         /// Takes candidate `p` (story `i`) into the sprint being filled: the stories waiting for
         /// it become available once their last dependency is planned.
         func take(_ p: Int, _ i: Int) {
-            outcome[i] = Int32(sprintEnds.count)
-            taken.append(Int32(i))
+            filled.taken.append(Int32(i))
             left -= 1
-            tree.remove(p, key: g.pointKey[i])
+            state.available.remove(p, key: g.pointKey[i])
             let s = Int(g.slot[i])
             guard !planned[s] else { return }
             planned[s] = true
+            state.plannedLog.append(Int32(s))
             for k in Int(dependentStart[s])..<Int(dependentStart[s + 1]) {
                 let q = Int(dependents[k])
                 unplanned[q] -= 1
-                if unplanned[q] == 0 { tree.insert(q, key: g.pointKey[Int(candidates[q])]) }
+                state.unplannedLog.append(Int32(q))
+                if unplanned[q] == 0 { state.available.insert(q, key: g.pointKey[Int(candidates[q])]) }
             }
         }
         let zero = amounts.zero
-        while left > 0 && sprintEnds.count < maxSprints && (velocity > zero || amounts.isUpcoming(sprintEnds.count)) {
+        while left > 0 && filled.sprintEnds.count < maxSprints && (velocity > zero || amounts.isUpcoming(filled.sprintEnds.count)) {
             // Declared capacities stay; the velocity (or a drawn one) elsewhere; what is already
             // in a sprint counts first.
-            let k = sprintEnds.count
+            let k = filled.sprintEnds.count
             let upcoming = amounts.isUpcoming(k)
             let full = amounts.capacity(at: k) ?? draw?() ?? velocity
             let committed = amounts.committed(at: k)
             let capacity = committed == zero ? full : max(zero, amounts.difference(full, committed) ?? zero)
             // The best-ranked story ready to go that is larger than an empty sprint goes alone in it.
-            if committed == zero, capacity > zero, let p = tree.first(from: 0, below: MinKeyTree.none),
+            if committed == zero, capacity > zero, let p = state.available.first(from: 0, below: MinKeyTree.none),
                let points = amounts.points(Int(candidates[p])), points > capacity {
                 take(p, Int(candidates[p]))
-                sprintEnds.append(taken.count)
-                sprintPoints.append(amounts.fraction(points))
-                alone.append(true)
+                filled.sprintEnds.append(filled.taken.count)
+                filled.sprintPoints.append(amounts.fraction(points))
+                filled.alone.append(true)
                 continue
             }
             var used = zero
             var fits = amounts.keysAtMost(capacity)
             var cursor = 0
             var progress = false
-            let first = taken.count
+            let first = filled.taken.count
             while true {
-                guard let p = tree.first(from: cursor, below: fits) else {
+                guard let p = state.available.first(from: cursor, below: fits) else {
                     // The end of a pass: another one when this one took something.
                     guard progress else { break }
                     progress = false
@@ -294,31 +303,64 @@ public struct ForecastModel: Sendable {
                 }
                 cursor = p + 1
                 let i = Int(candidates[p])
-                // The tree's test is exact; this one is the rule itself (it also refuses sums too
-                // large to add).
+                // The index's test is exact; this one is the rule itself (it also refuses sums
+                // too large to add).
                 guard let points = amounts.points(i), let total = amounts.sum(used, points), total <= capacity else { continue }
                 used = total
                 progress = true
                 take(p, i)
                 fits = amounts.difference(capacity, used).map { amounts.keysAtMost($0) } ?? amounts.allKeys
             }
-            if taken.count == first {
+            if filled.taken.count == first {
                 // A sprint of the timeline that takes nothing (full already, a holiday) stays
                 // empty, and so does a drawn sprint of 0; on the cadence, nothing taken means
                 // nothing can be.
                 guard upcoming || (capacity == zero && draw != nil) else { break }
             }
-            sprintEnds.append(taken.count)
-            sprintPoints.append(amounts.fraction(used))
-            alone.append(false)
+            filled.sprintEnds.append(filled.taken.count)
+            filled.sprintPoints.append(amounts.fraction(used))
+            filled.alone.append(false)
         }
-        if left > 0 {
-            for i in candidates where outcome[Int(i)] == ForecastOutcome.left { unplaceable.append(i) }
-        }
-        return ForecastOutcome(graph: g, velocity: amounts.fraction(velocity), maxSprints: maxSprints, outcome: Array(outcome),
-                               planned: Array(planned),
-                               taken: taken, sprintEnds: sprintEnds, sprintPoints: sprintPoints, alone: alone,
-                               unplaceable: unplaceable, names: names)
+        return filled
+    }
+}
+
+/// The buffers a fill changes, kept for many fills from one preparation: a fill logs what it
+/// changes, and `reset` undoes exactly that, so the Monte Carlo forecast's ten thousand trials
+/// do not copy the backlog's arrays ten thousand times. One per thread.
+final class FillState<Index: AvailableStories> {
+    /// Per ID slot: planned (done, in an open sprint, or taken).
+    let planned: UnsafeMutableBufferPointer<Bool>
+    /// Per candidate: its dependencies not planned yet.
+    let unplanned: UnsafeMutableBufferPointer<Int32>
+    /// The stories ready to go.
+    var available: Index
+    private let start: Index
+    /// The slots a fill planned and the candidates whose count it lowered, once per change.
+    var plannedLog: [Int32] = []
+    var unplannedLog: [Int32] = []
+
+    init(prepared: ForecastModel.Prepared, available: Index) {
+        planned = UnsafeMutableBufferPointer<Bool>.allocate(capacity: prepared.planned.count)
+        _ = planned.initialize(from: prepared.planned)
+        unplanned = UnsafeMutableBufferPointer<Int32>.allocate(capacity: prepared.unplanned.count)
+        _ = unplanned.initialize(from: prepared.unplanned)
+        self.available = available
+        start = available
+    }
+
+    deinit {
+        planned.deallocate()
+        unplanned.deallocate()
+    }
+
+    /// Back to the state of the preparation.
+    func reset() {
+        for s in plannedLog { planned[Int(s)] = false }
+        for q in unplannedLog { unplanned[Int(q)] += 1 }
+        plannedLog.removeAll(keepingCapacity: true)
+        unplannedLog.removeAll(keepingCapacity: true)
+        available = start
     }
 }
 
