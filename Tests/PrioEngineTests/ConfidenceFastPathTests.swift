@@ -31,6 +31,12 @@ struct ConfidenceFastPathTests {
             let exact = try ConfidenceForecast(backlog, timeline: SprintTimeline(backlog, today: "2030-01-01"), strategy: strategy, trials: 600, seed: 99, horizon: 1_000, exact: true)
             #expect(fast.stories.map(\.landings) == exact.stories.map(\.landings))
             #expect(ConfidenceReport.json(fast, backlog) == ConfidenceReport.json(exact, backlog))
+            // The same answer on one thread and on three.
+            for threads in [1, 3] {
+                let other = try ConfidenceForecast(backlog, timeline: SprintTimeline(backlog, today: "2030-01-01"), strategy: strategy,
+                                                   trials: 600, seed: 99, horizon: 1_000, exact: false, threads: threads)
+                #expect(other.stories.map(\.landings) == fast.stories.map(\.landings), "\(threads) threads")
+            }
         }
     }
 }

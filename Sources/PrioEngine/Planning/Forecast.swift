@@ -253,21 +253,27 @@ public struct ForecastModel: Sendable {
         var filled = Filled()
         filled.taken.reserveCapacity(min(m, 4_096))
         var left = m
+        // Locals while the fill runs (a class's properties would be checked for exclusive
+        // access on every change); the logs go back to the state at the end.
+        var available = state.start
+        var plannedLog = state.takePlannedLog()
+        var unplannedLog = state.takeUnplannedLog()
+        defer { state.keep(plannedLog: plannedLog, unplannedLog: unplannedLog) }
         /// Takes candidate `p` (story `i`) into the sprint being filled: the stories waiting for
         /// it become available once their last dependency is planned.
         func take(_ p: Int, _ i: Int) {
             filled.taken.append(Int32(i))
             left -= 1
-            state.available.remove(p, key: g.pointKey[i])
+            available.remove(p, key: g.pointKey[i])
             let s = Int(g.slot[i])
             guard !planned[s] else { return }
             planned[s] = true
-            state.plannedLog.append(Int32(s))
+            plannedLog.append(Int32(s))
             for k in Int(dependentStart[s])..<Int(dependentStart[s + 1]) {
                 let q = Int(dependents[k])
                 unplanned[q] -= 1
-                state.unplannedLog.append(Int32(q))
-                if unplanned[q] == 0 { state.available.insert(q, key: g.pointKey[Int(candidates[q])]) }
+                unplannedLog.append(Int32(q))
+                if unplanned[q] == 0 { available.insert(q, key: g.pointKey[Int(candidates[q])]) }
             }
         }
         let zero = amounts.zero
@@ -280,7 +286,7 @@ public struct ForecastModel: Sendable {
             let committed = amounts.committed(at: k)
             let capacity = committed == zero ? full : max(zero, amounts.difference(full, committed) ?? zero)
             // The best-ranked story ready to go that is larger than an empty sprint goes alone in it.
-            if committed == zero, capacity > zero, let p = state.available.first(from: 0, below: MinKeyTree.none),
+            if committed == zero, capacity > zero, let p = available.first(from: 0, below: MinKeyTree.none),
                let points = amounts.points(Int(candidates[p])), points > capacity {
                 take(p, Int(candidates[p]))
                 filled.sprintEnds.append(filled.taken.count)
@@ -294,7 +300,7 @@ public struct ForecastModel: Sendable {
             var progress = false
             let first = filled.taken.count
             while true {
-                guard let p = state.available.first(from: cursor, below: fits) else {
+                guard let p = available.first(from: cursor, below: fits) else {
                     // The end of a pass: another one when this one took something.
                     guard progress else { break }
                     progress = false
@@ -333,20 +339,37 @@ final class FillState<Index: AvailableStories> {
     let planned: UnsafeMutableBufferPointer<Bool>
     /// Per candidate: its dependencies not planned yet.
     let unplanned: UnsafeMutableBufferPointer<Int32>
-    /// The stories ready to go.
-    var available: Index
-    private let start: Index
+    /// The stories ready to go as the preparation left them: each fill changes a copy.
+    let start: Index
     /// The slots a fill planned and the candidates whose count it lowered, once per change.
-    var plannedLog: [Int32] = []
-    var unplannedLog: [Int32] = []
+    private var plannedLog: [Int32] = []
+    private var unplannedLog: [Int32] = []
 
     init(prepared: ForecastModel.Prepared, available: Index) {
         planned = UnsafeMutableBufferPointer<Bool>.allocate(capacity: prepared.planned.count)
         _ = planned.initialize(from: prepared.planned)
         unplanned = UnsafeMutableBufferPointer<Int32>.allocate(capacity: prepared.unplanned.count)
         _ = unplanned.initialize(from: prepared.unplanned)
-        self.available = available
         start = available
+    }
+
+    /// The logs, for a fill to append to (their storage is reused from fill to fill).
+    func takePlannedLog() -> [Int32] {
+        var log: [Int32] = []
+        swap(&log, &plannedLog)
+        return log
+    }
+
+    func takeUnplannedLog() -> [Int32] {
+        var log: [Int32] = []
+        swap(&log, &unplannedLog)
+        return log
+    }
+
+    /// What a fill changed, for `reset`.
+    func keep(plannedLog: [Int32], unplannedLog: [Int32]) {
+        self.plannedLog = plannedLog
+        self.unplannedLog = unplannedLog
     }
 
     deinit {
@@ -360,7 +383,6 @@ final class FillState<Index: AvailableStories> {
         for q in unplannedLog { unplanned[Int(q)] += 1 }
         plannedLog.removeAll(keepingCapacity: true)
         unplannedLog.removeAll(keepingCapacity: true)
-        available = start
     }
 }
 

@@ -135,6 +135,9 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "Which stories are done by this date (YYYY-MM-DD) with 85 % probability, and the chance of those near the line.")
     var by: String?
 
+    @Option(help: "With --confidence or --by: how many sprints ahead the trials look (default 100, at most 1000).")
+    var horizon: Int?
+
     @Option(help: "The number of past sprints the velocity is drawn from (default: the header's velocity-window, else 6).")
     var window: Int?
 
@@ -151,6 +154,8 @@ struct ForecastCommand: ParsableCommand {
             throw ValidationError("--velocity is for the plain forecast; --confidence draws velocities from the past sprints")
         }
         if let window, window < 1 || window > 1_000 { throw ValidationError("--window must be from 1 to 1000") }
+        if let horizon, horizon < 1 || horizon > 1_000 { throw ValidationError("--horizon must be from 1 to 1000") }
+        if horizon != nil && !confidence && by == nil { throw ValidationError("--horizon goes with --confidence or --by") }
     }
 
     func run() throws {
@@ -163,7 +168,8 @@ struct ForecastCommand: ParsableCommand {
             let seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
             let forecast: ConfidenceForecast
             do {
-                forecast = try ConfidenceForecast(backlog, timeline: timeline, strategy: chosen, trials: trials, seed: seed)
+                forecast = try ConfidenceForecast(backlog, timeline: timeline, strategy: chosen, trials: trials, seed: seed,
+                                                  horizon: horizon ?? ConfidenceForecast.defaultHorizon)
             } catch {
                 throw fail(error.description)
             }
