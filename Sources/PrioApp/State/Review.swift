@@ -52,7 +52,7 @@ extension AppState {
             guard let index = row?.storyIndex else { break }
             let old = backlog.stories[index]
             do {
-                let new = try SprintReview.accepting(old, workflow: backlog.workflow, force: false)
+                let new = try SprintReview.accepting(old, workflow: backlog.workflow, force: false, sprint: review.sprint)
                 guard new != old else {
                     notice = Notice(text: "\(old.id) is already \(backlog.workflow.done)", isError: false)
                     break

@@ -22,6 +22,23 @@ public enum Suggestion {
         return best?.candidate
     }
 
+    /// The ID closest to a mistyped one (`S-400` for `S-40`, `S-21` for `S-12`), or nil when none
+    /// is close enough to be a typo: by `closest(to:among:)`'s rule on the written IDs; among
+    /// equally close ones, the one with the same prefix and the nearest number.
+    public static func closestID(to id: StoryID, among ids: [StoryID]) -> StoryID? {
+        let typed = Array(FieldKey.normalize(id.description).unicodeScalars)
+        let limit = max(1, typed.count / 3)
+        var best: (id: StoryID, distance: Int, gap: UInt)?
+        for candidate in ids {
+            let distance = editDistance(typed, Array(FieldKey.normalize(candidate.description).unicodeScalars), limit: limit)
+            guard distance > 0, distance <= limit else { continue }
+            let (difference, overflow) = candidate.number.subtractingReportingOverflow(id.number)
+            let gap = candidate.prefix == id.prefix && !overflow ? difference.magnitude : UInt.max
+            if best.map({ (distance, gap) < ($0.distance, $0.gap) }) ?? true { best = (candidate, distance, gap) }
+        }
+        return best?.id
+    }
+
     /// The number of single-character insertions, deletions, substitutions and swaps of two
     /// neighbours that turn `a` into `b` (the optimal string alignment distance).
     ///
