@@ -87,8 +87,14 @@ public enum Importer {
         case "id", "key", "issue-key", "story-id", "story", "ticket": return .id
         case "title", "summary", "name", "story-title": return .title
         case "description", "body", "details": return .description
-        case "rank", "score", "explanation", "why", "#", "": return .ignored
-        default: break
+        // What prio computes and writes beside a story's fields (`prio export`, `prio rank`):
+        // read back, it would only become custom fields.
+        case "rank", "score", "explanation", "why", "#", "", "disagreement", "quadrant", "forecast": return .ignored
+        default:
+            if normalized.hasSuffix("-aggregate"), let field = FieldKey.canonical(String(normalized.dropLast("-aggregate".count))),
+               FieldKey.numeric.contains(field) {
+                return .ignored
+            }
         }
         if let canonical = FieldKey.canonical(name) { return .field(canonical.rawValue) }
         // Characters a field name cannot hold become spaces; then the name is normalised.
@@ -429,7 +435,9 @@ extension Importer {
         var declared = Set(splitList(existing).map { FieldKey.normalize($0) })
         var added: [String] = []
         for story in stories where story.hasCustomFields {
-            for field in story.fields where field.canonicalKey == nil && declared.insert(field.key).inserted {
+            // Votes lines are the stakeholders' (`value-votes`): known, never declared.
+            for field in story.fields where field.canonicalKey == nil && Vote.field(ofKey: field.key) == nil
+                && declared.insert(field.key).inserted {
                 added.append(field.key)
             }
         }
