@@ -74,6 +74,9 @@ extension AppState {
             break
         }
         if case .review = screen {
+            // An edit (Space, a, r) drops the derived review: read the sprint again before the
+            // cursor is kept within its rows, so that it stays on the row it was on.
+            if derived.review == nil { derived.review = SprintReview(backlog, sprint: review.sprint) }
             let count = reviewRows().count
             review.cursor = min(review.cursor, max(0, count - 1))
             screen = .review(review)
