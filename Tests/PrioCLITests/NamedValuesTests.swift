@@ -15,6 +15,9 @@ struct NamedValuesTests {
         let other = try box.run("set", "S-1", "value=3", "status=blocked")
         #expect(other.status == 1, "\(other)")
         #expect(other.stderr == "prio: error: unknown status 'blocked' (the workflow is todo, ready, in-progress, done; a team declares its own with '- statuses: ...' in the header)\n")
+        let added = try box.run("add", "--title", "Gift cards", "status=redy")
+        #expect(added.status == 1, "\(added)")
+        #expect(added.stderr == typo.stderr)
         #expect(try box.read("backlog.md") == before)
         // Spellings of the workflow's statuses are fine; status= removes the field.
         #expect(try box.run("set", "S-1", "status=In Progress").status == 0)
