@@ -164,6 +164,8 @@ private struct Parser {
     /// (none declared: a story's sprint is not checked).
     var sprintNames: [String] = []
     var declaredSprints: Set<String> = []
+    /// Their bytes: a value written as declared is matched without making a string.
+    var sprintBytes: [[UInt8]] = []
     /// The normalised keys of the custom fields the stories use (a formula may name them).
     var customKeys: Set<String> = []
     /// True once a story has a votes line (a backlog without one skips resolving votes).
@@ -367,6 +369,7 @@ private struct Parser {
         panel = StakeholderPanel(header: state.header)
         sprintNames = state.header.sprints.map(\.name)
         declaredSprints = Set(sprintNames)
+        sprintBytes = sprintNames.map { Array($0.utf8) }
         // Room for the stories at a guess (they grow when there are more).
         let count = max(64, (n - firstStory) / 256)
         if n - firstStory >= Parser.parallelThreshold, let split = storyHeading(after: firstStory + (n - firstStory) / 2),
@@ -770,7 +773,8 @@ private struct Parser {
                     warning(line: position.line, lineStart: position.lineStart, at: position.valueStart, message)
                 }
             case .sprint:
-                guard !declaredSprints.isEmpty else { break }
+                guard !declaredSprints.isEmpty,
+                      !sprintBytes.contains(where: { $0.elementsEqual(bytes[valueRange]) }) else { break }
                 let value = lineText(valueRange)
                 if !value.isEmpty && !declaredSprints.contains(value) {
                     warning(line: position.line, lineStart: position.lineStart, at: position.valueStart,
