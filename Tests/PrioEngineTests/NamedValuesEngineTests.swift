@@ -41,6 +41,20 @@ struct NamedValuesEngineTests {
         #expect(throws: PrioError("no story with ID S-300 (did you mean S-30?)")) { try backlog.requireIndex(of: #require(StoryID("S-300"))) }
     }
 
+    @Test("The byte edit distance with kept rows gives the generic one's answer (random IDs, every limit)")
+    func byteDistanceAgrees() {
+        var generator = SplitMix64(seed: 23)
+        let alphabet = Array("s-0123456789x".utf8)
+        var rows: [Int] = []
+        for _ in 0..<2_000 {
+            let a = (0..<generator.below(10)).map { _ in alphabet[generator.below(alphabet.count)] }
+            let b = (0..<generator.below(10)).map { _ in alphabet[generator.below(alphabet.count)] }
+            let limit = 1 + generator.below(4)
+            #expect(Suggestion.editDistance(a, b, limit: limit, rows: &rows) == Suggestion.editDistance(a, b, limit: limit),
+                    "\(a) \(b) \(limit)")
+        }
+    }
+
     @Test("A status set by a person must be in the workflow; one the story already has is kept")
     func setStatus() throws {
         let backlog = try load(Self.backlog)
