@@ -49,6 +49,19 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         throw fail(error.message)
     } catch let error as FieldProblem {
         throw fail(error.message)
+    } catch let error as UnknownStory {
+        throw fail(error.description)
+    }
+}
+
+/// The index of the story `id` names; an unknown ID stops the command with the closest one
+/// the backlog holds (the engine's one lookup, `Backlog.requireStory`).
+@discardableResult
+func requireStory(_ backlog: Backlog, _ id: StoryID) throws -> Int {
+    do {
+        return try backlog.requireStory(id)
+    } catch {
+        throw fail(error.description)
     }
 }
 

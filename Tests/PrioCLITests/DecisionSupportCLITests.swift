@@ -113,6 +113,6 @@ struct DecisionSupportCLITests {
 
             """)
         let missing = try box.run("why", "b.md", "S-9")
-        #expect(missing.stderr == "prio: error: S-9 is not in the backlog\n")
+        #expect(missing.stderr == "prio: error: no story with ID S-9 (did you mean S-5?)\n")
     }
 }

@@ -17,7 +17,7 @@ extension ImportTests {
 
     /// A fresh backlog, `input` written as `in.csv`, imported with `options`; returns the sandbox.
     func imported(_ input: String, options: [String] = [], header: String? = nil,
-                  expecting stdout: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Sandbox {
+                  expecting stdout: String, warnings: String = "", sourceLocation: SourceLocation = #_sourceLocation) throws -> Sandbox {
         let box = try Sandbox()
         if let header {
             try box.write("backlog.md", header)
@@ -29,7 +29,7 @@ extension ImportTests {
         let result = try box.run(arguments: ["import", "--from", "csv"] + options + ["in.csv"])
         #expect(result.status == 0, "\(result)", sourceLocation: sourceLocation)
         #expect(result.stdout == stdout, sourceLocation: sourceLocation)
-        #expect(result.stderr == "", sourceLocation: sourceLocation)
+        #expect(result.stderr == warnings, sourceLocation: sourceLocation)
         return box
     }
 
@@ -137,18 +137,28 @@ extension ImportTests {
         try expectClean(box, stories: 4, open: 2)
     }
 
-    @Test("a status Jira does not share is kept as written, and check warns with a did-you-mean")
+    @Test("a status Jira does not share is kept as written, reported once at import, and check warns with a did-you-mean")
     func unknownImportedStatus() throws {
-        let box = try imported("Summary,Status\nOne,Redy\nTwo,Blocked\n", expecting: "imported 2 stories (S-1 ... S-2)\n")
-        #expect(try box.text("backlog.md") == Self.freshHeader + "\n## S-1 One\n- status: Redy\n\n## S-2 Two\n- status: Blocked\n")
+        let declare = "declare the team's own in the header, like '- statuses: todo, ready, in-progress, Redy, Blocked, done'"
+        let box = try imported("Summary,Status\nOne,Redy\nTwo,Blocked\nThree,blocked\n", expecting: "imported 3 stories (S-1 ... S-3)\n", warnings: """
+            in.csv:2:5: warning: status 'Redy' kept as written, outside the workflow (did you mean 'ready'? the workflow is todo, ready, in-progress, done); \(declare)
+            in.csv:3:5: warning: status 'Blocked' kept as written, outside the workflow (the workflow is todo, ready, in-progress, done); \(declare)
+
+            """)
+        #expect(try box.text("backlog.md") == Self.freshHeader + "\n## S-1 One\n- status: Redy\n\n## S-2 Two\n- status: Blocked\n\n## S-3 Three\n- status: blocked\n")
         let check = try box.run("check")
         #expect(check.status == 0, "\(check)")
-        #expect(check.stdout == "backlog.md: ok: 2 stories (2 not done), 2 warnings\n")
+        #expect(check.stdout == "backlog.md: ok: 3 stories (3 not done), 3 warnings\n")
         #expect(check.stderr == """
             backlog.md:7:11: warning: unknown status 'Redy' (did you mean 'ready'? the workflow is todo, ready, in-progress, done)
             backlog.md:10:11: warning: unknown status 'Blocked' (the workflow is todo, ready, in-progress, done; a team declares its own with '- statuses: ...' in the header)
+            backlog.md:13:11: warning: unknown status 'blocked' (the workflow is todo, ready, in-progress, done; a team declares its own with '- statuses: ...' in the header)
 
             """)
+        // Declaring the suggested workflow silences check: the kept statuses are the team's.
+        let text = try box.text("backlog.md").replacing("- prefix: S\n", with: "- prefix: S\n- statuses: todo, ready, in-progress, Redy, Blocked, done\n")
+        try box.write("backlog.md", text)
+        try expectClean(box, stories: 3, open: 3)
     }
 
     @Test("a semicolon-separated export is detected from its header line")

@@ -101,8 +101,8 @@ struct MoveTests {
     @Test("move refuses bad requests and leaves the file byte-identical", arguments: [
         (["S-10", "--to", "0"], "prio: error: position must be 1 or more\n"),
         (["S-10", "--before", "S-10"], "prio: error: cannot move S-10 relative to itself\n"),
-        (["S-99", "--top"], "prio: error: no story with ID S-99\n"),
-        (["S-10", "--after", "S-99"], "prio: error: no story with ID S-99\n"),
+        (["S-99", "--top"], "prio: error: no story with ID S-99 (did you mean S-29?)\n"),
+        (["S-10", "--after", "S-99"], "prio: error: no story with ID S-99 (did you mean S-29?)\n"),
         (["S-10"], "prio: error: give exactly one of --top, --bottom, --to N, --before ID, --after ID\n"),
         (["S-10", "--top", "--bottom"], "prio: error: give exactly one of --top, --bottom, --to N, --before ID, --after ID\n"),
     ])

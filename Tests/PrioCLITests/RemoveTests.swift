@@ -97,7 +97,7 @@ struct RemoveTests {
         let result = try box.run("rm", "S-99")
         #expect(result.status == 1, "\(result)")
         #expect(result.stdout == "")
-        #expect(result.stderr == "prio: error: no story with ID S-99\n")
+        #expect(result.stderr == "prio: error: no story with ID S-99 (did you mean S-29?)\n")
         #expect(try box.read("backlog.md") == before)
     }
 }

@@ -92,7 +92,7 @@ struct SetTests {
     }
 
     @Test("set refuses and leaves the file byte-identical", arguments: [
-        (["S-99", "value=1"], "prio: error: no story with ID S-99\n"),
+        (["S-99", "value=1"], "prio: error: no story with ID S-99 (did you mean S-29?)\n"),
         (["S-10", "id=S-50"], "prio: error: IDs never change; add a new story instead\n"),
         (["S-10", "ID=S-50"], "prio: error: IDs never change; add a new story instead\n"),
         (["S-10", "value=abc"], "prio: error: value must be a number like 5 or 0.5, got 'abc'\n"),

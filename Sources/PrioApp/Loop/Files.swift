@@ -206,22 +206,11 @@ extension AppState {
     mutating func applyExternalText(_ text: String, id: StoryID) {
         guard let index = backlog.index(of: id) else { return }
         let old = backlog.stories[index]
-        var problems: [String] = []
-        var parsed: Story?
-        do {
-            parsed = try Story.parseBlock(text, path: "\(id).md")
-        } catch {
-            problems = error.errors.map(\.description)
-        }
-        if let story = parsed {
-            if story.id != id {
-                problems = ["the ID must stay \(id) (found \(story.id)); IDs never change"]
-            } else if let problem = dependencyProblem(story) {
-                problems = [problem]
-            }
-        }
-        guard problems.isEmpty, let story = parsed else {
-            overlay = .editFailed(text: text, problems: problems, id: id)
+        let story: Story
+        switch EditedStory.read(text, id: id, in: backlog) {
+        case .success(let read): story = read
+        case .failure(let failure):
+            overlay = .editFailed(failure, id: id)
             return
         }
         if story != old {

@@ -213,12 +213,12 @@ extension AppState {
             case .escape, .character("q"), .character("R"): overlay = nil
             default: break
             }
-        case .editFailed(let text, _, let id):
+        case .editFailed(let failure, let id):
             switch key {
             case .character("e"):
                 overlay = nil
                 pending.externalEdit = id
-                request(.editExternally(text: text, suffix: ".md"))
+                request(.editExternally(text: failure.textWithNotes, suffix: ".md"))
             case .character("d"), .escape:
                 overlay = nil
                 notice = Notice(text: "discarded the edit of \(id)", isError: false)

@@ -129,8 +129,9 @@ enum Overlay: Sendable {
     case exportOverwrite(Form)
     /// A recovery file was found at start: what it holds, to restore without reading it again.
     case recovery(RecoveryStore.Found, RecoveryStore.Contents)
-    /// The external editor's text did not parse.
-    case editFailed(text: String, problems: [String], id: StoryID)
+    /// The external editor's text did not parse: the text, why and where (`e` edits it again,
+    /// with the problems as note lines at its top).
+    case editFailed(EditFailure, id: StoryID)
     /// Typing a new capacity on the planning screen.
     case capacity(String)
     /// `V`: stakeholders score the selected story in turn, then the votes are revealed.

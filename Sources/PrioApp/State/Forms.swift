@@ -61,6 +61,7 @@ extension AppState {
     func build(from form: inout Form, base: Story) -> Story? {
         var story = base
         var ok = true
+        let workflow = backlog.workflow
         for i in form.fields.indices {
             let field = form.fields[i]
             if field.key == "title" {
@@ -73,7 +74,7 @@ extension AppState {
                 continue
             }
             do {
-                try story.setField(field.key, field.text)
+                try story.setField(field.key, field.text, in: workflow)
             } catch {
                 form.fields[i].error = error.message
                 ok = false

@@ -56,7 +56,7 @@ extension AppState {
             guard let index = row?.storyIndex else { break }
             let old = backlog.stories[index]
             do {
-                let new = try SprintReview.accepting(old, workflow: backlog.workflow, force: false)
+                let new = try SprintReview.accepting(old, workflow: backlog.workflow, force: false, sprint: review.sprint)
                 guard new != old else {
                     notice = Notice(text: "\(old.id) is already \(backlog.workflow.done)", isError: false)
                     break
@@ -78,6 +78,9 @@ extension AppState {
             break
         }
         if case .review = screen {
+            // An edit (Space, a, r) drops the derived review: read the sprint again before the
+            // cursor is kept within its rows, so that it stays on the row it was on.
+            if derived.review == nil { derived.review = SprintReview(backlog, sprint: review.sprint, today: clock.today) }
             let count = reviewRows().count
             review.cursor = min(review.cursor, max(0, count - 1))
             screen = .review(review)

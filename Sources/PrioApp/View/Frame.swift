@@ -52,7 +52,9 @@ struct Frame: View {
             StrategyPickerOverlay(strategies: state.document.strategies, selection: selection, current: state.list.strategyIndex).render(in: layout.frame, into: &buffer)
         case .voting(let session)?:
             Box(title: "Stakeholder vote", lines: state.votingLines(session), minWidth: 56).render(in: layout.frame, into: &buffer)
-        case .editFailed(_, let problems, let id)?: ProblemsOverlay(problems: problems, id: id).render(in: layout.frame, into: &buffer)
+        case .editFailed(let failure, let id)?:
+            ProblemsOverlay(problems: failure.problems.map { $0.described(shift: failure.notesRemoved) }, id: id)
+                .render(in: layout.frame, into: &buffer)
         default: break
         }
     }

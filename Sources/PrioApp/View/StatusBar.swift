@@ -72,7 +72,7 @@ struct StatusBar: View {
         case .exportOverwrite(let form):
             let name = form.fields.first { $0.key == "file" }?.text ?? ""
             return " \(name) exists: y replace it · n back to the form"
-        case .editFailed(_, _, let id): return " The edit of \(id) does not parse: e edit again · d discard"
+        case .editFailed(let failure, let id): return " The edit of \(id) does not parse (e edit again · d discard): \(failure.summary)"
         case .form(let form) where form.focusIsChoice:
             return " ←/→ or Space change · Tab/↓ next field · ↑ previous · Enter \(form.submitVerb) · Esc cancel"
         case .form(let form): return " Tab/↓ next field · ↑ previous · Enter \(form.submitVerb) · Esc cancel · Ctrl-U clear field"

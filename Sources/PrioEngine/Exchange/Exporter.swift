@@ -65,6 +65,10 @@ public enum Exporter {
             for field in story.fields where !["rank", "id", "title", "score", "explanation", "description"].contains(field.key) {
                 members.append((field.key, jsonValue(field, of: story)))
             }
+            // What the votes come to, under keys of their own: the fields above are the file's.
+            for tally in story.tallies ?? [] {
+                members.append((aggregateKey(tally.field), tally.value.description))
+            }
             if story.tallies != nil, case let disagreements = story.disagreements, !disagreements.isEmpty {
                 members.append(("disagreement", "[" + disagreements.map(JSON.string).joined(separator: ", ") + "]"))
             }
@@ -87,6 +91,12 @@ public enum Exporter {
             + "  \"stories\": \(stories)\n}\n"
     }
 
+    /// The JSON key of the stakeholders' aggregate for a field (`value_aggregate`): computed,
+    /// so the importer skips it (`Importer.target(of:)`).
+    public static func aggregateKey(_ field: FieldKey) -> String { field.rawValue + "_aggregate" }
+
+    /// A field's value as the file has it: a numeric field as a JSON number (the product
+    /// owner's own, not the stakeholders' aggregate, which `json(_:_:)` writes apart).
     static func jsonValue(_ field: Field, of story: Story) -> String {
         guard let key = field.canonicalKey else { return JSON.string(field.value) }
         switch key {
@@ -96,7 +106,7 @@ public enum Exporter {
         case .moscow: return JSON.string(story.moscow?.rawValue ?? field.value)
         case .sprint, .pinReason, .goal: return JSON.string(field.value)
         default:
-            if let number = story.number(key) { return number.description }
+            if FieldKey.numeric.contains(key), let number = parseStoredNumber(field.value) { return number.description }
             return JSON.string(field.value)
         }
     }

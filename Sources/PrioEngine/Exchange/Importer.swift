@@ -41,13 +41,28 @@ public enum Importer {
         case field(String)
     }
 
+    /// What an import added, and what it kept that the backlog's rules warn about.
+    public struct Imported: Sendable {
+        /// The new stories' IDs, in order.
+        public var ids: [StoryID]
+        /// Each distinct status outside the workflow, once, at its first cell: kept as written
+        /// (a team's tracker may have more statuses than prio's default workflow).
+        public var warnings: [Diagnostic]
+    }
+
     /// Parses `bytes` and appends its stories to `backlog`; returns the new IDs in order.
+    public static func importStories(_ bytes: [UInt8], format: Format, path: String, delimiter: CSV.Delimiter? = nil,
+                                     into backlog: inout Backlog) throws(BacklogErrors) -> [StoryID] {
+        try importing(bytes, format: format, path: path, delimiter: delimiter, into: &backlog).ids
+    }
+
+    /// Parses `bytes` and appends its stories to `backlog`; returns the new IDs and the warnings.
     ///
     /// A CSV's delimiter is `delimiter`, or when that is nil the one its header line uses
     /// (`CSV.detectDelimiter`). The custom fields the stories get are declared in the header's
     /// `- fields:` setting, so that the result checks without warnings.
-    public static func importStories(_ bytes: [UInt8], format: Format, path: String, delimiter: CSV.Delimiter? = nil,
-                                     into backlog: inout Backlog) throws(BacklogErrors) -> [StoryID] {
+    public static func importing(_ bytes: [UInt8], format: Format, path: String, delimiter: CSV.Delimiter? = nil,
+                                 into backlog: inout Backlog) throws(BacklogErrors) -> Imported {
         let rows: Rows
         switch format {
         case .csv: rows = try csvRows(bytes, path: path, delimiter: delimiter ?? CSV.detectDelimiter(bytes))
@@ -72,9 +87,14 @@ public enum Importer {
         case "id", "key", "issue-key", "story-id", "story", "ticket": return .id
         case "title", "summary", "name", "story-title": return .title
         case "description", "body", "details": return .description
-        // What prio computes on export (a disagreement is worked out from the votes again).
-        case "rank", "score", "explanation", "why", "disagreement", "#", "": return .ignored
-        default: break
+        // What prio computes and writes beside a story's fields (`prio export`, `prio rank`):
+        // read back, it would only become custom fields.
+        case "rank", "score", "explanation", "why", "#", "", "disagreement", "quadrant", "forecast": return .ignored
+        default:
+            if normalized.hasSuffix("-aggregate"), let field = FieldKey.canonical(String(normalized.dropLast("-aggregate".count))),
+               FieldKey.numeric.contains(field) {
+                return .ignored
+            }
         }
         if let canonical = FieldKey.canonical(name) { return .field(canonical.rawValue) }
         // Characters a field name cannot hold become spaces; then the name is normalised.
@@ -182,7 +202,7 @@ public enum Importer {
     }
 
     /// Builds stories from rows and appends them; all-or-nothing.
-    static func add(_ rows: Rows, to backlog: inout Backlog) throws(BacklogErrors) -> [StoryID] {
+    static func add(_ rows: Rows, to backlog: inout Backlog) throws(BacklogErrors) -> Imported {
         var errors: [Diagnostic] = []
         let columns = ColumnTargets(rows.keys)
         var existing: [StoryID: String] = [:]
@@ -248,6 +268,7 @@ public enum Importer {
             }
         }
         if !errors.isEmpty { throw BacklogErrors(errors: errors.sorted { $0.location < $1.location }) }
+        let warnings = keptStatuses(stories, rows, columns: columns, workflow: workflow)
         // IDs were checked above against the backlog and each other.
         var combined = backlog
         let first = combined.stories.count
@@ -274,7 +295,29 @@ public enum Importer {
             }
         }
         backlog = combined
-        return added.map(\.id)
+        return Imported(ids: added.map(\.id), warnings: warnings)
+    }
+
+    /// One warning per distinct status outside the workflow, at its first cell (every row made
+    /// a story, so story `i` is row `i`).
+    static func keptStatuses(_ stories: [Story], _ rows: Rows, columns: ColumnTargets, workflow: Workflow) -> [Diagnostic] {
+        var kept: [(status: String, row: Int)] = []
+        var seen: Set<String> = []
+        for (i, story) in stories.enumerated() where !workflow.contains(story.status) {
+            guard let text = story.value(of: .status)?.trimmingASCIIWhitespace(), !text.isEmpty,
+                  seen.insert(FieldKey.normalize(text)).inserted else { continue }
+            kept.append((text, i))
+        }
+        let names = kept.map(\.status)
+        return kept.map { status, i in
+            let row = rows.rows[i]
+            let cell = row.cells.first { cell in
+                if case .success(let target)? = columns.fields[cell.column] { return target.canonical == .status }
+                return false
+            }
+            return Diagnostic(.warning, at: cell.map { rows.location(of: $0) } ?? rows.location(of: row),
+                              workflow.keptStatusMessage(status, all: names))
+        }
     }
 }
 
@@ -392,7 +435,9 @@ extension Importer {
         var declared = Set(splitList(existing).map { FieldKey.normalize($0) })
         var added: [String] = []
         for story in stories where story.hasCustomFields {
-            for field in story.fields where field.canonicalKey == nil && declared.insert(field.key).inserted {
+            // Votes lines are the stakeholders' (`value-votes`): known, never declared.
+            for field in story.fields where field.canonicalKey == nil && Vote.field(ofKey: field.key) == nil
+                && declared.insert(field.key).inserted {
                 added.append(field.key)
             }
         }

@@ -132,6 +132,20 @@ public enum BacklogParser {
     }
 }
 
+extension BacklogParser {
+    /// The warning for a story's `sprint` that names no sprint the header declares, with the
+    /// closest declared name (among equally close ones, the latest: `Sprint 9` is more likely
+    /// meant for `Sprint 4` than for `Sprint 1`).
+    public static func undeclaredSprintMessage(_ name: String, declared: [String]) -> String {
+        let list = declared.joined(separator: ", ")
+        if let guess = Suggestion.closest(to: name, among: declared.reversed()) {
+            return "sprint '\(name)' is not declared in the header (did you mean '\(guess)'? declared: \(list))"
+        }
+        return "sprint '\(name)' is not declared in the header (declared: \(list); "
+            + "declare it with '- sprint: \(name) | capacity N | START .. END')"
+    }
+}
+
 private struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
     let source: SourceText
@@ -146,6 +160,12 @@ private struct Parser {
     var workflow = Workflow.standard
     /// The header's stakeholders, for checking votes (set once the header is read).
     var panel: StakeholderPanel?
+    /// The sprints the header declares, in order and as a set, for the undeclared-sprint warning
+    /// (none declared: a story's sprint is not checked).
+    var sprintNames: [String] = []
+    var declaredSprints: Set<String> = []
+    /// Their bytes: a value written as declared is matched without making a string.
+    var sprintBytes: [[UInt8]] = []
     /// The normalised keys of the custom fields the stories use (a formula may name them).
     var customKeys: Set<String> = []
     /// True once a story has a votes line (a backlog without one skips resolving votes).
@@ -347,6 +367,9 @@ private struct Parser {
         state.declared = Set(splitList(state.header.setting("fields") ?? "").map { FieldKey.normalize($0) })
         workflow = Workflow(header: state.header)
         panel = StakeholderPanel(header: state.header)
+        sprintNames = state.header.sprints.map(\.name)
+        declaredSprints = Set(sprintNames)
+        sprintBytes = sprintNames.map { Array($0.utf8) }
         // Room for the stories at a guess (they grow when there are more).
         let count = max(64, (n - firstStory) / 256)
         if n - firstStory >= Parser.parallelThreshold, let split = storyHeading(after: firstStory + (n - firstStory) / 2),
@@ -749,7 +772,15 @@ private struct Parser {
                 if !value.isEmpty && !workflow.contains(status), let message = workflow.unknownStatusMessage(value) {
                     warning(line: position.line, lineStart: position.lineStart, at: position.valueStart, message)
                 }
-            case .tags, .sprint, .pinReason, .goal:
+            case .sprint:
+                guard !declaredSprints.isEmpty,
+                      !sprintBytes.contains(where: { $0.elementsEqual(bytes[valueRange]) }) else { break }
+                let value = lineText(valueRange)
+                if !value.isEmpty && !declaredSprints.contains(value) {
+                    warning(line: position.line, lineStart: position.lineStart, at: position.valueStart,
+                            BacklogParser.undeclaredSprintMessage(value, declared: sprintNames))
+                }
+            case .tags, .pinReason, .goal:
                 break
             case .pin:
                 do throws(FieldProblem) {

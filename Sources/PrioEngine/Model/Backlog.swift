@@ -245,8 +245,18 @@ public struct Backlog: Sendable {
 
     /// The index of a story by ID, or an error naming the ID.
     public func requireIndex(of id: StoryID) throws(PrioError) -> Int {
-        guard let index = index(of: id) else { throw PrioError("no story with ID \(id)") }
-        return index
+        do {
+            return try requireStory(id)
+        } catch {
+            throw PrioError(error.description)
+        }
+    }
+
+    /// The index of a story by ID, or `UnknownStory` with the closest ID the backlog holds:
+    /// the one lookup of every command and screen action that names a story.
+    public func requireStory(_ id: StoryID) throws(UnknownStory) -> Int {
+        if let index = index(of: id) { return index }
+        throw UnknownStory(id: id, suggestion: Suggestion.closestID(to: id, among: storyIDs))
     }
 
     /// The story with an ID, or nil.

@@ -87,3 +87,21 @@ public struct PrioError: Error, Sendable, CustomStringConvertible, Equatable {
 
     public var description: String { message }
 }
+
+/// A story ID that names no story of the backlog (`Backlog.requireStory`), with the closest ID
+/// it does hold when one is close enough to be a typo.
+public struct UnknownStory: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The ID asked for.
+    public let id: StoryID
+    /// The closest ID in the backlog, if any is close.
+    public let suggestion: StoryID?
+
+    public init(id: StoryID, suggestion: StoryID?) {
+        self.id = id
+        self.suggestion = suggestion
+    }
+
+    public var description: String {
+        "no story with ID \(id)" + (suggestion.map { " (did you mean \($0)?)" } ?? "")
+    }
+}

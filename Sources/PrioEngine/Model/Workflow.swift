@@ -108,6 +108,21 @@ public struct Workflow: Sendable, Hashable {
         return "unknown status '\(written)' (the workflow is \(list)\(hint))"
     }
 
+    /// The `- statuses:` line that declares this workflow with `extra` statuses added before the
+    /// done one (what an import suggests for the statuses it kept).
+    public func declaration(adding extra: [String]) -> String {
+        let open = statuses.dropLast()
+        return "- statuses: " + (open + extra + [done]).joined(separator: ", ")
+    }
+
+    /// The warning for statuses an import kept that are outside the workflow (one warning per
+    /// status, each naming the line that would declare them all).
+    public func keptStatusMessage(_ status: String, all kept: [String]) -> String {
+        let guess = Suggestion.closest(to: status, among: statuses).map { "did you mean '\($0)'? " } ?? ""
+        return "status '\(status)' kept as written, outside the workflow (\(guess)the workflow is \(statuses.joined(separator: ", "))); "
+            + "declare the team's own in the header, like '\(declaration(adding: kept))'"
+    }
+
     /// A status from another tool, mapped onto this workflow (for import); case is ignored.
     ///
     /// A value that names one of the workflow's statuses gets the workflow's spelling. Jira's
@@ -164,4 +179,22 @@ public struct Workflow: Sendable, Hashable {
 extension Backlog {
     /// The workflow the header declares, or the standard one (work it out once per pass, not per story).
     public var workflow: Workflow { Workflow(header: header) }
+}
+
+extension Story {
+    /// Sets a field as a person writes it (`prio set`, the story forms): the rule of
+    /// `setField(_:_:)`, and a status must be one of the workflow's (with a did-you-mean, like a
+    /// MoSCoW value). A status the story already has is kept even outside the workflow (`prio
+    /// check` warns about it), so that a form can change other fields of such a story.
+    public mutating func setField(_ rawKey: String, _ rawValue: String, in workflow: Workflow) throws(FieldProblem) {
+        let target = try FieldTarget(rawKey)
+        if target.canonical == .status {
+            let written = rawValue.trimmingASCIIWhitespace()
+            if !written.isEmpty, value(of: .status)?.trimmingASCIIWhitespace() != written,
+               let message = workflow.unknownStatusMessage(written) {
+                throw FieldProblem(message)
+            }
+        }
+        try setField(target, rawValue)
+    }
 }

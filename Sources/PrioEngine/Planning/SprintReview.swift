@@ -65,6 +65,8 @@ public struct ReviewProblem: Error, Sendable, CustomStringConvertible {
     public let description: String
     /// The criteria still unchecked, when that is what stops an acceptance.
     public var unchecked: [String] = []
+    /// True when what stops an acceptance is that the story is in no sprint, or not in the one reviewed.
+    public var outOfSprint = false
 }
 
 /// A sprint at its review: its stories with status, criteria and points, and the sprint's
@@ -136,16 +138,27 @@ public struct SprintReview: Sendable {
     }
 
     /// Gives a story the workflow's done status; refused while a criterion is unchecked,
-    /// naming them, unless `force`.
-    public static func accept(_ backlog: inout Backlog, _ id: StoryID, force: Bool) throws(ReviewProblem) {
-        guard let index = backlog.index(of: id) else { throw ReviewProblem(description: "no story \(id)") }
-        let accepted = try accepting(backlog.stories[index], workflow: backlog.workflow, force: force)
+    /// naming them, and for a story in no sprint (or not in `sprint`, when given), unless `force`.
+    public static func accept(_ backlog: inout Backlog, _ id: StoryID, force: Bool, sprint: String? = nil) throws(ReviewProblem) {
+        let index = try reviewed(id, in: backlog)
+        let accepted = try accepting(backlog.stories[index], workflow: backlog.workflow, force: force, sprint: sprint)
         backlog.replaceStory(at: index, with: accepted)
     }
 
     /// The story accepted: the workflow's done status. The one rule for `prio accept` and `a` on
     /// the review screen.
-    public static func accepting(_ story: Story, workflow: Workflow, force: Bool) throws(ReviewProblem) -> Story {
+    /// A story is accepted at the review of its sprint: one in no sprint, or not in `sprint`
+    /// (the sprint under review, when given), is refused unless `force`.
+    public static func accepting(_ story: Story, workflow: Workflow, force: Bool, sprint: String? = nil) throws(ReviewProblem) -> Story {
+        if !force {
+            let own = story.value(of: .sprint)?.trimmingASCIIWhitespace() ?? ""
+            if own.isEmpty {
+                throw ReviewProblem(description: "\(story.id) is in no sprint: a story is accepted at its sprint's review", outOfSprint: true)
+            }
+            if let sprint, own != sprint {
+                throw ReviewProblem(description: "\(story.id) is in \(own), not in \(sprint)", outOfSprint: true)
+            }
+        }
         let open = story.criteria.filter { !$0.isChecked }
         if !open.isEmpty && !force {
             throw ReviewProblem(description: "\(story.id) has \(Plural.count(open.count, "unchecked criterion", "unchecked criteria")): "
@@ -163,9 +176,18 @@ public struct SprintReview: Sendable {
     /// Sends a story back: the workflow's first status, out of its sprint, and the reason
     /// recorded at the end of its description with the date and the sprint.
     public static func reject(_ backlog: inout Backlog, _ id: StoryID, reason: String, date: String) throws(ReviewProblem) {
-        guard let index = backlog.index(of: id) else { throw ReviewProblem(description: "no story \(id)") }
+        let index = try reviewed(id, in: backlog)
         let rejected = try rejecting(backlog.stories[index], workflow: backlog.workflow, reason: reason, date: date)
         backlog.replaceStory(at: index, with: rejected)
+    }
+
+    /// The index of the story a review action names (`Backlog.requireStory`, with its did-you-mean).
+    static func reviewed(_ id: StoryID, in backlog: Backlog) throws(ReviewProblem) -> Int {
+        do {
+            return try backlog.requireStory(id)
+        } catch {
+            throw ReviewProblem(description: error.description)
+        }
     }
 
     /// The story rejected. The one rule for `prio reject` and `r` on the review screen.

@@ -27,9 +27,10 @@ struct AddCommand: ParsableCommand {
         try reportingErrors {
             guard !title.trimmingASCIIWhitespaceCLI().isEmpty else { throw PrioError("the title must not be empty") }
             try story.setTitle(title)
+            let workflow = backlog.workflow
             for text in assignments {
                 guard let (key, value) = parseAssignment(text) else { throw PrioError("'\(text)' is not key=value") }
-                try story.setField(key, value)
+                try story.setField(key, value, in: workflow)
             }
             if let description { story.setDescription(description) }
             if let problem = backlog.dependencyProblem(of: story) { throw PrioError(problem + "\nnothing was written") }

@@ -143,6 +143,14 @@ struct LogCommand: ParsableCommand {
         let history = try reportingErrors {
             try StoryHistory(repository, path: repository.relative(path), id: id, strategy: strategy)
         }
+        // A story the file never held in its history is refused like everywhere, with the
+        // closest ID the file holds now.
+        if history.steps.isEmpty {
+            guard let backlog = try? BacklogFile.loadForReading(path).backlog else {
+                throw fail("\(id) was never in \(path)")
+            }
+            try requireStory(backlog, id)
+        }
         switch format {
         case .json: try output(HistoryReport.json(history))
         case .table: try output(HistoryReport.text(history))

@@ -43,16 +43,18 @@ struct ImportCommand: ParsableCommand {
         let input = rest[0]
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
-        let ids = try reportingErrors {
+        let imported = try reportingErrors {
             let bytes: [UInt8]
             if input == "-" {
                 bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
             } else {
                 bytes = try readFile(input)
             }
-            return try Importer.importStories(bytes, format: from, path: input == "-" ? "<stdin>" : input, delimiter: delimiter, into: &backlog)
+            return try Importer.importing(bytes, format: from, path: input == "-" ? "<stdin>" : input, delimiter: delimiter, into: &backlog)
         }
         try saveBacklog(loaded, backlog)
+        for warning in imported.warnings { printError(warning.description) }
+        let ids = imported.ids
         if let first = ids.first, let last = ids.last {
             try output("imported \(ids.count) stories (\(first) ... \(last))" + "\n")
         } else {

@@ -24,8 +24,9 @@ struct PinCommand: ParsableCommand {
         let id = try storyID(rest[0])
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
+        let index = try requireStory(backlog, id)
         try reportingErrors {
-            try backlog.update(id) { (story: inout Story) throws(FieldProblem) in
+            try backlog.update(at: index) { (story: inout Story) throws(FieldProblem) in
                 try story.setPin(rest[1].trimmingCharacters(in: .whitespaces), reason: reason)
             }
         }
@@ -48,10 +49,10 @@ struct UnpinCommand: ParsableCommand {
         let id = try storyID(rest[0])
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
+        let index = try requireStory(backlog, id)
         try reportingErrors {
-            guard let story = backlog.story(id) else { throw PrioError("\(id) is not in the backlog") }
-            guard story.pin != nil else { throw PrioError("\(id) is not pinned") }
-            try backlog.update(id) { (story: inout Story) throws(FieldProblem) in
+            guard backlog.stories[index].pin != nil else { throw PrioError("\(id) is not pinned") }
+            try backlog.update(at: index) { (story: inout Story) throws(FieldProblem) in
                 try story.setPin("", reason: nil)
             }
         }

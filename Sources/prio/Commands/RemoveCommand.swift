@@ -20,6 +20,7 @@ struct RemoveCommand: ParsableCommand {
         let id = try storyID(rest[0])
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
+        try requireStory(backlog, id)
         try reportingErrors {
             let dependents = backlog.dependents(of: id)
             if !dependents.isEmpty && !force {

@@ -39,25 +39,33 @@ struct AcceptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept",
         abstract: "Accept a story at the review: it gets the workflow's done status.",
-        discussion: "Refused, naming them, while an acceptance criterion (- [ ] in the description) is unchecked, unless --force."
+        discussion: """
+            Refused, naming them, while an acceptance criterion (- [ ] in the description) is unchecked, and for a
+            story in no sprint (or not in the sprint given with --sprint), unless --force.
+            """
     )
 
     @Argument(help: "[FILE] ID")
     var arguments: [String] = []
 
-    @Flag(help: "Accept even with unchecked criteria.")
+    @Option(help: "The sprint under review: a story not in it is refused.")
+    var sprint: String?
+
+    @Flag(help: "Accept even with unchecked criteria, or out of its sprint.")
     var force = false
 
     func run() throws {
         let (file, rest) = splitFile(arguments, required: 1)
-        guard rest.count == 1 else { throw fail("usage: prio accept [FILE] ID [--force]") }
+        guard rest.count == 1 else { throw fail("usage: prio accept [FILE] ID [--sprint NAME] [--force]") }
         let id = try storyID(rest[0])
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
         do {
-            try SprintReview.accept(&backlog, id, force: force)
+            try SprintReview.accept(&backlog, id, force: force, sprint: sprint)
         } catch {
-            throw fail(error.description + (error.unchecked.isEmpty ? "" : " (check them, or accept with --force)"))
+            let hint = error.outOfSprint ? " (accept it anyway with --force)"
+                : error.unchecked.isEmpty ? "" : " (check them, or accept with --force)"
+            throw fail(error.description + hint)
         }
         try saveBacklog(loaded, backlog)
         printError("accepted \(id): \(backlog.workflow.done)")

@@ -22,10 +22,11 @@ struct SetCommand: ParsableCommand {
         var backlog = loaded.backlog
         try reportingErrors {
             let index = try backlog.requireIndex(of: id)
+            let workflow = backlog.workflow
             for text in assignments {
                 guard let (key, value) = parseAssignment(text) else { throw PrioError("'\(text)' is not key=value") }
                 try backlog.update(at: index) { (story: inout Story) throws(FieldProblem) in
-                    try story.setField(key, value)
+                    try story.setField(key, value, in: workflow)
                 }
             }
             if let problem = backlog.dependencyProblem(of: backlog.stories[index]) {

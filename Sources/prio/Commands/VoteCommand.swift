@@ -39,7 +39,7 @@ struct VoteCommand: ParsableCommand {
                 + (known.isEmpty ? "declare one in the header: - stakeholder: \(name) | weight 1"
                     : "stakeholders: \(known.joined(separator: ", ")) (add one with '- stakeholder: \(name)' in the header)"))
         }
-        guard backlog.story(id) != nil else { throw fail("no story with ID \(id)") }
+        try requireStory(backlog, id)
         var changed: [String] = []
         for assignment in rest.dropFirst() {
             guard let (key, value) = parseAssignment(assignment) else {

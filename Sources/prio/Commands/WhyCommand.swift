@@ -30,7 +30,7 @@ struct WhyCommand: ParsableCommand {
         let id = try storyID(rest[0])
         let backlog = try loadBacklog(backlogPath(file), readOnly: true).backlog
         let chosen = try chooseStrategy(strategy, backlog)
-        guard let index = backlog.index(of: id) else { throw fail("\(id) is not in the backlog") }
+        let index = try requireStory(backlog, id)
         let ranking = Ranking(backlog, strategy: chosen, includeDone: backlog.workflow.isDone(backlog.stories[index]))
         guard let answer = WhatItWouldTake(storyIndex: index, in: ranking) else {
             throw fail("\(id) is not ranked by \(chosen.name)")
