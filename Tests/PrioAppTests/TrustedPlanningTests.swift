@@ -112,6 +112,27 @@ struct TrustedPlanningTests {
         #expect(file.text.contains("- sprint: Sprint 2 | capacity 6 | 2026-11-16 .. 2026-11-27 | committed 10\n"), "\(file.text)")
     }
 
+    @Test("f on a sprint not declared yet declares it with the capacity it was filled to, as prio plan --apply does")
+    func fillDeclaresNewSprint() throws {
+        let text = Self.backlog + "## S-6 Small\n- value: 3\n- time-criticality: 1\n- risk-reduction: 1\n- points: 2\n"
+        let file = try TestBacklog(text)
+        let s = try session(file, today: "2026-12-01")
+        s.send(.character("P"))
+        #expect(s.screen.contains("Sprint 3 · capacity 4 pts"), "\(s.screen)")
+        s.send(.character("f"))
+        #expect(s.state.backlog.header.sprints.last?.name == "Sprint 3")
+        s.send(.character("w"))
+        #expect(file.text.contains("- sprint: Sprint 3 | capacity 4 | 2026-11-30 .. 2026-12-11\n"), "\(file.text)")
+        // The engine's rule on the same backlog gives the same header and stories.
+        var expected = try BacklogParser.parse(Array(text.utf8), path: "b").backlog
+        let choice = Planner.chooseSprint(expected, today: "2026-12-01")
+        let plan = try Planner.plan(expected, sprint: choice.sprint.name, capacity: try #require(choice.capacity), strategy: WSJFStrategy())
+        try Planner.apply(plan, sprint: choice.sprint, capacity: try #require(choice.capacity), recordingCapacity: false, to: &expected)
+        #expect(file.text == String(decoding: BacklogWriter.write(expected), as: UTF8.self))
+        s.send(.character("u"))
+        #expect(s.state.backlog.header.sprints.map(\.name) == ["Sprint 1", "Sprint 2"], "one undo takes the fill and the declaration back")
+    }
+
     @Test("Space on a blocked or unestimated story asks first")
     func spaceAsks() throws {
         let file = try TestBacklog(Self.backlog)

@@ -65,10 +65,11 @@ extension AppState {
         }
         derived.plan = nil
         var header = backlog.header
-        if !header.setSprintCapacity(sprint, value) {
-            var declared = Planner.chooseSprint(backlog, today: clock.today, named: sprint).sprint
-            declared.capacity = value
-            try? header.addSprint(declared)
+        do {
+            try Planner.recordCapacity(value, for: Planner.chooseSprint(backlog, today: clock.today, named: sprint).sprint, in: &header)
+        } catch {
+            notice = Notice(text: "cannot keep the capacity of \(sprint): \(error.message)", isError: true)
+            return
         }
         if header != backlog.header {
             perform(.header(old: backlog.header, new: header), label: "capacity of \(sprint)", focus: list.cursorID)
@@ -139,14 +140,26 @@ extension AppState {
             notice = Notice(text: "cannot plan: \(derived.planProblem ?? "unknown problem")", isError: true)
             return
         }
-        let changes = plan.changes(in: backlog)
-        guard !changes.isEmpty else {
+        guard !plan.changes(in: backlog).isEmpty else {
             notice = Notice(text: "nothing more fits in \(sprint)", isError: false)
             return
         }
-        let edits = changes.map { Edit.replace(index: $0.index, old: backlog.stories[$0.index], new: $0.story) }
+        // The engine's one rule for writing a plan (as `prio plan --apply`): a sprint not declared
+        // yet is declared with the capacity planned to.
+        var applied = backlog
+        let changed: [Int]
+        do {
+            let chosen = Planner.chooseSprint(backlog, today: clock.today, named: sprint, timeline: currentTimeline()).sprint
+            changed = try Planner.apply(plan, sprint: chosen, capacity: planning?.capacity ?? DecimalNumber(0),
+                                        recordingCapacity: false, to: &applied)
+        } catch {
+            notice = Notice(text: "cannot plan: \(error.message)", isError: true)
+            return
+        }
+        var edits = changed.map { Edit.replace(index: $0, old: backlog.stories[$0], new: applied.stories[$0]) }
+        if applied.header != backlog.header { edits.insert(.header(old: backlog.header, new: applied.header), at: 0) }
         let added = plan.selected.filter { !$0.alreadyPlanned }.count
-        let removed = changes.count - added
+        let removed = changed.count - added
         perform(.batch(edits), label: "filled \(sprint)", focus: list.cursorID)
         let points = currentPlan()?.points ?? plan.points
         var text = "filled \(sprint): \(Plural.count(added, "story", "stories"))"

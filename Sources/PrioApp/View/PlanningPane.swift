@@ -24,11 +24,10 @@ struct PlanningPane: View {
         }
         lines.append(("\(planning.sprint) · capacity \(planning.capacityKnown ? Plural.points(planning.capacity) : "not set (c sets it)")", .bold))
         // Where the sprint is in its life, and what it committed when it started.
-        var life = ""
         if let status = state.derived.timeline?.status(of: planning.sprint) {
-            life = status.state.rawValue + (status.recordedCommitted.map { ", committed \(Plural.points($0))" } ?? "") + " · "
+            lines.append((status.state.rawValue + (status.recordedCommitted.map { ", committed \(Plural.points($0))" } ?? ""), .dim))
         }
-        lines.append((life + "filling by \(state.strategy.title)", .dim))
+        lines.append(("filling by \(state.strategy.title)", .dim))
         lines.append((PlanReport.gauge(used, of: planning.capacity.fraction, width: max(5, min(20, inner - 14))),
                       used > planning.capacity.fraction ? CellStyle(bold: true, color: .red) : CellStyle(color: .green)))
         // The selected story's 85 % sprint, when the backlog has the history for it.

@@ -247,6 +247,32 @@ public enum Planner {
                           warnings: warnings)
     }
 
+    /// Writes a plan into a backlog: the stories taken get the sprint, the ones over capacity
+    /// lose it (`SprintPlan.changes`), and the sprint's header line keeps the capacity planned to:
+    /// a sprint not declared yet is declared with it (with the dates the choice gave it), and a
+    /// declared one gets it when `recordingCapacity` (a capacity given for this plan). The one
+    /// rule for `prio plan --apply` and `f` on the screen; returns the indices of the stories changed.
+    @discardableResult
+    public static func apply(_ plan: SprintPlan, sprint: Sprint, capacity: DecimalNumber, recordingCapacity: Bool,
+                             to backlog: inout Backlog) throws(FieldProblem) -> [Int] {
+        let changes = plan.changes(in: backlog)
+        if recordingCapacity || !backlog.header.sprints.contains(where: { $0.name == sprint.name }) {
+            try recordCapacity(capacity, for: sprint, in: &backlog.header)
+        }
+        for change in changes { backlog.replaceStory(at: change.index, with: change.story) }
+        return changes.map(\.index)
+    }
+
+    /// Keeps a sprint's capacity in the header: its line's capacity when it is declared, else a
+    /// new line declaring it (its name, the capacity, and its dates when it has them). The one
+    /// rule for `--capacity` with `--apply` and `c` on the planning screen.
+    public static func recordCapacity(_ capacity: DecimalNumber, for sprint: Sprint, in header: inout BacklogHeader) throws(FieldProblem) {
+        if header.setSprintCapacity(sprint.name, capacity) { return }
+        var declared = sprint
+        declared.capacity = capacity
+        try header.addSprint(declared)
+    }
+
     /// A cycle in the `depends` graph of stories not done, if any.
     public static func findCycle(_ backlog: Backlog) -> DependencyCycle? {
         PlanningGraph(backlog).findCycle()

@@ -83,14 +83,10 @@ struct PlanCommand: ParsableCommand {
         for warning in plan.warnings { printError("prio: warning: \(warning)") }
         if let note = timeline.overdueNote { printError("prio: note: \(note)") }
         if apply {
-            for change in plan.changes(in: backlog) { backlog.replaceStory(at: change.index, with: change.story) }
-            if choice.isDeclared {
-                // A capacity given for the plan is the sprint's capacity from now on.
-                if choice.capacitySource == .given { backlog.header.setSprintCapacity(name, limit) }
-            } else {
-                var new = choice.sprint
-                new.capacity = limit
-                try reportingErrors { try backlog.header.addSprint(new) }
+            // A capacity given for the plan is the sprint's capacity from now on; a new sprint is declared.
+            _ = try reportingErrors {
+                try Planner.apply(plan, sprint: choice.sprint, capacity: limit, recordingCapacity: choice.capacitySource == .given,
+                                  to: &backlog)
             }
             try saveBacklog(loaded, backlog)
             let added = plan.selected.filter { !$0.alreadyPlanned }.count
