@@ -170,3 +170,14 @@ func keepFreedMemory() {
     _ = mallopt(M_TRIM_THRESHOLD, 64 << 20)
     #endif
 }
+
+/// `--window N`: how many past sprints the velocity is the mean of, for every command that
+/// reads the velocity (`plan`, `forecast`, `sprints`).
+struct VelocityWindow: ParsableArguments {
+    @Option(help: "The number of past sprints the velocity is the mean of (default: the header's velocity-window, else 6).")
+    var window: Int?
+
+    func validate() throws {
+        if let window, window < 1 || window > 1_000 { throw ValidationError("--window must be from 1 to 1000") }
+    }
+}

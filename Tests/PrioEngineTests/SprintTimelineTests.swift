@@ -154,6 +154,13 @@ struct SprintTimelineTests {
         }
     }
 
+    @Test("The gauge: empty for an empty sprint (no full bar at 0/0), full and saying how far over")
+    func gauge() {
+        #expect(PlanReport.gauge(Fraction(0), of: Fraction(0), width: 4) == "░░░░ 0/0 pts")
+        #expect(PlanReport.gauge(Fraction(10), of: Fraction(20), width: 4) == "██░░ 10/20 pts")
+        #expect(PlanReport.gauge(Fraction(33), of: Fraction(20), width: 4) == "████ 33/20 pts, 13 over")
+    }
+
     @Test("Sprint lines keep their records through a write; old lines without them read as before")
     func sprintLines() throws {
         let sprint = try Sprint.parse("Sprint 4 | capacity 20 | 2026-11-16 .. 2026-11-27 | committed 33 | done 28 pts | closed 2026-11-28").get()

@@ -40,21 +40,19 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "How many stories below the cut line to list: a number, or all (default 20).")
     var below: String?
 
-    @Option(help: "The number of past sprints the velocity is the mean of (default: the header's velocity-window, else 6).")
-    var window: Int?
+    @OptionGroup var history: VelocityWindow
 
     func validate() throws {
         if let below, below != "all", Int(below).map({ $0 >= 0 }) != true {
             throw ValidationError("--below must be a number of stories or all, got '\(below)'")
         }
-        if let window, window < 1 || window > 1_000 { throw ValidationError("--window must be from 1 to 1000") }
     }
 
     func run() throws {
         let loaded = try loadBacklog(backlogPath(file), readOnly: !apply)
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(strategy, backlog)
-        let timeline = SprintTimeline(backlog, today: today(), window: window)
+        let timeline = SprintTimeline(backlog, today: today(), window: history.window)
         var given: DecimalNumber?
         if let capacity {
             guard let value = DecimalNumber(capacity), !value.isNegative else {
@@ -134,8 +132,7 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "With --confidence or --by: how many sprints ahead the trials look (default 100, at most 1000).")
     var horizon: Int?
 
-    @Option(help: "The number of past sprints the velocity is drawn from (default: the header's velocity-window, else 6).")
-    var window: Int?
+    @OptionGroup var history: VelocityWindow
 
     @Option(help: "table or json.")
     var format: RankFormat = .table
@@ -149,7 +146,6 @@ struct ForecastCommand: ParsableCommand {
         if (confidence || by != nil) && velocity != nil {
             throw ValidationError("--velocity is for the plain forecast; --confidence draws velocities from the past sprints")
         }
-        if let window, window < 1 || window > 1_000 { throw ValidationError("--window must be from 1 to 1000") }
         if let horizon, horizon < 1 || horizon > 1_000 { throw ValidationError("--horizon must be from 1 to 1000") }
         if horizon != nil && !confidence && by == nil { throw ValidationError("--horizon goes with --confidence or --by") }
     }
@@ -158,7 +154,7 @@ struct ForecastCommand: ParsableCommand {
         let loaded = try loadBacklog(backlogPath(file), readOnly: true)
         let backlog = loaded.backlog
         let chosen = try chooseStrategy(strategy, backlog)
-        let timeline = SprintTimeline(backlog, today: today(), window: window)
+        let timeline = SprintTimeline(backlog, today: today(), window: history.window)
         defer { if let note = timeline.overdueNote { printError("prio: note: \(note)") } }
         if confidence || by != nil {
             let seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))

@@ -180,19 +180,14 @@ struct SprintsCommand: ParsableCommand {
     @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
     var file: String?
 
-    @Option(help: "The number of past sprints the velocity is the mean of (default: the header's velocity-window, else 6).")
-    var window: Int?
+    @OptionGroup var history: VelocityWindow
 
     @Option(help: "table or json.")
     var format: RankFormat = .table
 
-    func validate() throws {
-        if let window, window < 1 || window > 1_000 { throw ValidationError("--window must be from 1 to 1000") }
-    }
-
     func run() throws {
         let loaded = try loadBacklog(backlogPath(file), readOnly: true)
-        let timeline = SprintTimeline(loaded.backlog, today: today(), window: window)
+        let timeline = SprintTimeline(loaded.backlog, today: today(), window: history.window)
         try output(format == .json ? SprintsReport.json(timeline) : SprintsReport.table(timeline, width: outputWidth()))
     }
 }
