@@ -134,4 +134,24 @@ struct GitSetupTests {
         #expect(check.status == 0)
         #expect(check.stderr.hasSuffix("run: prio git-setup 'my backlog.md'\n"), "\(check)")
     }
+
+    @Test("A backlog named -dash.md merges through the driver: the '--' keeps it from being read as options")
+    func dashName() throws {
+        let repo = try GitSandbox(backlog: GitMergeTests.base, setUp: false)
+        let name = "-dash.md"
+        try repo.box.write(name, GitMergeTests.base)
+        #expect(try repo.box.run("git-setup", "--", name, environment: repo.environment).status == 0)
+        try repo.git("add", ".")
+        try repo.git("commit", "-q", "-m", "base")
+        try repo.git("checkout", "-q", "-b", "theirs")
+        try repo.box.write(name, GitMergeTests.base.replacing("- value: 5\n", with: "- value: 6\n") + "\n## S-5 Theirs\n- value: 1\n")
+        try repo.git("commit", "-q", "-am", "theirs")
+        try repo.git("checkout", "-q", "main")
+        try repo.box.write(name, GitMergeTests.base.replacing("- value: 8\n", with: "- value: 13\n"))
+        try repo.git("commit", "-q", "-am", "ours")
+        let merge = try repo.git("merge", "-q", "--no-edit", "theirs")
+        #expect(merge.status == 0, "\(merge.output)")
+        let text = try repo.box.text(name)
+        #expect(text.contains("- value: 13\n") && text.contains("- value: 6\n") && text.contains("## S-5 Theirs"), "\(text)")
+    }
 }
