@@ -154,4 +154,25 @@ struct GitSetupTests {
         let text = try repo.box.text(name)
         #expect(text.contains("- value: 13\n") && text.contains("- value: 6\n") && text.contains("## S-5 Theirs"), "\(text)")
     }
+
+    @Test("prio diff: nothing from the user reaches git's option parser; a range is refused with a message")
+    func diffRevisions() throws {
+        let repo = try GitSandbox(backlog: GitMergeTests.base)
+        try repo.write(GitMergeTests.base + "\n## S-5 Reports\n- value: 1\n")
+        try repo.git("commit", "-q", "-am", "second")
+        let outside = try Sandbox()
+        let injected = try repo.box.run("diff", "b.md", "--", "--output=" + outside.path("x"), environment: repo.environment)
+        #expect(injected.status == 1)
+        #expect(injected.stderr.contains("does not name a commit"), "\(injected)")
+        #expect(try outside.listing().isEmpty)
+        let range = try repo.box.run("diff", "b.md", "HEAD~1..HEAD", environment: repo.environment)
+        #expect(range.status == 1)
+        #expect(range.stderr.contains("is a range"), "\(range)")
+        let dash = try repo.box.run("diff", "b.md", "--", "-p", "HEAD", environment: repo.environment)
+        #expect(dash.status == 1 && dash.stderr.contains("'-p' does not name a commit"), "\(dash)")
+        let fine = try repo.box.run("diff", "b.md", "HEAD~1", "HEAD", environment: repo.environment)
+        #expect(fine.status == 0 && fine.stdout.contains("+ S-5 Reports"), "\(fine)")
+        let missing = try repo.box.run("diff", "b.md", "HEAD~5", environment: repo.environment)
+        #expect(missing.status == 1 && missing.stderr.contains("'HEAD~5' does not name a commit"), "\(missing)")
+    }
 }
