@@ -210,11 +210,23 @@ public enum Importer {
         // Each row's ID, in row order: explicit, else the next number of the prefix.
         let prefix = backlog.idPrefix
         var nextNumber = (existing.keys.filter { $0.prefix == prefix }.map(\.number).max() ?? 0) + 1
-        let ids = explicit.map { id -> StoryID in
-            if let id { return id }
-            defer { nextNumber += 1 }
-            return StoryID(prefix: prefix, number: nextNumber)
+        var assigned: [StoryID] = []
+        assigned.reserveCapacity(explicit.count)
+        for (row, id) in explicit.enumerated() {
+            if let id {
+                assigned.append(id)
+                continue
+            }
+            if nextNumber > StoryID.highestNumber {
+                errors.append(Diagnostic(.error, at: rows.location(of: rows.rows[row]),
+                                         "no ID is left for this story: \(prefix)- numbers stop at 18 digits "
+                                         + "(give it an ID, or set '- prefix:' in the backlog's header)"))
+                nextNumber = StoryID.highestNumber
+            }
+            assigned.append(StoryID(prefix: prefix, number: nextNumber))
+            nextNumber += 1
         }
+        let ids = assigned
         // The stories, built from their rows in two halves on two threads for a big import
         // (each row is independent once its ID is known), then moved (not copied) into one
         // array in row order.

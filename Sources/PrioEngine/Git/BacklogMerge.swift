@@ -269,9 +269,6 @@ struct Merger {
 
     // MARK: IDs
 
-    /// The highest story number an ID may have: 18 digits, as `StoryID` reads them.
-    static let highestNumber = 999_999_999_999_999_999
-
     /// New stories on both sides with one ID and different contents: theirs takes the next free
     /// ID (when one is left under 19 digits; otherwise both stay, between markers). O(n) for
     /// any number of collisions: the highest number per prefix is found once.
@@ -289,7 +286,7 @@ struct Merger {
                 for id in base.storyIDs + ours.storyIDs + theirs.storyIDs { highest[id.prefix] = max(highest[id.prefix] ?? 0, id.number) }
             }
             let top = highest[story.id.prefix] ?? 0
-            guard top < Merger.highestNumber else {
+            guard top < StoryID.highestNumber else {
                 notes.append("prio: \(story.id) was added on both sides and no ID of \(story.id.prefix)- is left under 19 digits; both are kept between markers")
                 continue
             }

@@ -22,7 +22,7 @@ struct AddCommand: ParsableCommand {
         let assignments = file == nil ? arguments : Array(arguments.dropFirst())
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
-        let id = backlog.nextID()
+        let id = try reportingErrors { try backlog.newID() }
         var story = Story(id: id, title: "")
         try reportingErrors {
             guard !title.trimmingASCIIWhitespaceCLI().isEmpty else { throw PrioError("the title must not be empty") }
