@@ -68,8 +68,8 @@ func loadBacklog(_ path: String, readOnly: Bool = false) throws -> BacklogFile {
 /// How the commands wait for another process's lock: a message after a moment, then up to
 /// $PRIO_LOCK_TIMEOUT seconds (30 by default).
 func cliLockWait() -> LockWait {
-    let seconds = ProcessInfo.processInfo.environment["PRIO_LOCK_TIMEOUT"].flatMap(Double.init).map { max(0, $0) } ?? 30
-    return LockWait(timeout: .milliseconds(Int(seconds * 1000))) { message in printError("prio: " + message) }
+    let timeout = LockWait.timeout(fromEnvironment: ProcessInfo.processInfo.environment["PRIO_LOCK_TIMEOUT"])
+    return LockWait(timeout: timeout) { message in printError("prio: " + message) }
 }
 
 /// Saves a changed backlog after checking that its dependencies still resolve.

@@ -66,4 +66,16 @@ struct LimitsCLITests {
         let set = try box.run("set", "S-1", "value=2")
         #expect(set.status == 1)
     }
+
+    @Test("PRIO_LOCK_TIMEOUT=inf, 1e300 or 99999999999999999 do not crash a command")
+    func lockTimeoutEnvironment() throws {
+        let box = try Sandbox()
+        try box.write("backlog.md", Self.topID)
+        for value in ["inf", "1e300", "99999999999999999", "nan"] {
+            let rank = try box.run("rank", environment: ["PRIO_LOCK_TIMEOUT": value])
+            #expect(rank.status == 0, "\(value): \(rank)")
+            let set = try box.run("set", "S-999999999999999999", "value=2", environment: ["PRIO_LOCK_TIMEOUT": value])
+            #expect(set.status == 0, "\(value): \(set)")
+        }
+    }
 }

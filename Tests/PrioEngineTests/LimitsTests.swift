@@ -41,4 +41,16 @@ struct LimitsTests {
         #expect(throws: PrioError.self) { try backlog.newID() }
         #expect(throws: PrioError.self) { try backlog.append(Story(id: StoryID(prefix: "S", number: 1_000_000_000_000_000_000), title: "C")) }
     }
+
+    @Test("PRIO_LOCK_TIMEOUT is clamped to a day; not a number is the default 30 seconds")
+    func lockTimeout() {
+        #expect(LockWait.timeout(fromEnvironment: "inf") == .seconds(86_400))
+        #expect(LockWait.timeout(fromEnvironment: "1e300") == .seconds(86_400))
+        #expect(LockWait.timeout(fromEnvironment: "99999999999999999") == .seconds(86_400))
+        #expect(LockWait.timeout(fromEnvironment: "-inf") == .zero)
+        #expect(LockWait.timeout(fromEnvironment: "nan") == .seconds(30))
+        #expect(LockWait.timeout(fromEnvironment: "soon") == .seconds(30))
+        #expect(LockWait.timeout(fromEnvironment: nil) == .seconds(30))
+        #expect(LockWait.timeout(fromEnvironment: " 1.5 ") == .milliseconds(1500))
+    }
 }
