@@ -78,4 +78,68 @@ struct LimitsCLITests {
             #expect(set.status == 0, "\(value): \(set)")
         }
     }
+
+    /// Runs a command; true when it ended by itself (0 or 1), not by a signal or a trap.
+    func endsCleanly(_ box: Sandbox, _ arguments: String...) throws -> Bool {
+        let run = try box.run(arguments: arguments, environment: ["PRIO_TODAY": "2026-11-20"])
+        return run.status == 0 || run.status == 1
+    }
+
+    @Test("A sprint named Sprint 9223372036854775807: forecast, plan, review, close-sprint and export end cleanly")
+    func sprintNumberAtInt64Max() throws {
+        let box = try Sandbox()
+        try box.write("backlog.md", """
+            # Team
+
+            - sprint: Sprint 9223372036854775806 | capacity 10 | 2026-10-19 .. 2026-10-30
+            - sprint: Sprint 9223372036854775807 | capacity 10 | 2026-11-02 .. 2026-11-13
+
+            ## S-1 A
+            - value: 3
+            - points: 5
+            - sprint: Sprint 9223372036854775807
+
+            ## S-2 B
+            - value: 2
+            - points: 8
+
+            """)
+        #expect(try endsCleanly(box, "forecast"))
+        #expect(try endsCleanly(box, "plan"))
+        #expect(try endsCleanly(box, "review", "--sprint", "Sprint 9223372036854775807"))
+        #expect(try endsCleanly(box, "export", "--format", "markdown"))
+        let close = try box.run("close-sprint", "Sprint 9223372036854775807", "--carry-over", "next", environment: ["PRIO_TODAY": "2026-11-20"])
+        #expect(close.status == 0, "\(close)")
+        #expect(try box.run("check").status == 0)
+        #expect(try box.text("backlog.md").contains("Sprint 9223372036854775807 + 1"))
+    }
+
+    @Test("close-sprint after a sprint ending 9999-12-19 writes a file that reads; 2026-02-30 is not a date")
+    func datesAtTheEnd() throws {
+        let box = try Sandbox()
+        try box.write("backlog.md", """
+            # Team
+
+            - sprint: Sprint 1 | capacity 10 | 9999-12-06 .. 9999-12-19
+
+            ## S-1 A
+            - value: 3
+            - points: 5
+            - sprint: Sprint 1
+
+            """)
+        let close = try box.run("close-sprint", "Sprint 1", "--carry-over", "next", environment: ["PRIO_TODAY": "9999-12-20"])
+        #expect(close.status == 0, "\(close)")
+        let check = try box.run("check")
+        #expect(check.status == 0, "\(check)")
+        #expect(!(try box.text("backlog.md")).contains("10000-"))
+        try box.write("feb.md", "# Team\n\n- sprint: Sprint 1 | capacity 10 | 2026-02-16 .. 2026-02-30\n\n## S-1 A\n")
+        let february = try box.run("check", "feb.md")
+        #expect(february.status == 1)
+        #expect(february.stderr.contains("feb.md:3:"), "\(february)")
+        let leap = try box.run("check", "feb.md", environment: [:])
+        #expect(leap.status == 1)
+        try box.write("leap.md", "# Team\n\n- sprint: Sprint 1 | capacity 10 | 2028-02-16 .. 2028-02-29\n\n## S-1 A\n")
+        #expect(try box.run("check", "leap.md").status == 0)
+    }
 }

@@ -68,13 +68,21 @@ public struct Sprint: Sendable, Hashable {
         return (parts[0], parts[1])
     }
 
-    /// True for a plausible `YYYY-MM-DD`.
+    /// True for a real date written `YYYY-MM-DD` (`2026-02-30` is not one).
     static func isDate(_ text: String) -> Bool {
         let pieces = text.split(separator: "-")
         guard pieces.count == 3, pieces[0].count == 4, pieces[1].count == 2, pieces[2].count == 2,
-              let month = Int(pieces[1]), let day = Int(pieces[2]), Int(pieces[0]) != nil
+              let month = Int(pieces[1]), let day = Int(pieces[2]), let year = Int(pieces[0])
         else { return false }
-        return (1...12).contains(month) && (1...31).contains(day)
+        return isRealDate(year: year, month: month, day: day)
+    }
+
+    /// True when the day exists in the (proleptic Gregorian) calendar.
+    static func isRealDate(year: Int, month: Int, day: Int) -> Bool {
+        guard (1...12).contains(month), day >= 1 else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day <= days
     }
 }
 

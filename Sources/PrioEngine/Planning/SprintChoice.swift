@@ -32,8 +32,8 @@ extension Planner {
         guard let text, text.utf8.count == 10 else { return nil }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil,
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
+              let month = Int(parts[1]), let day = Int(parts[2]), let year = Int(parts[0]),
+              Sprint.isRealDate(year: year, month: month, day: day) else { return nil }
         return text
     }
 
