@@ -142,4 +142,76 @@ struct LimitsCLITests {
         try box.write("leap.md", "# Team\n\n- sprint: Sprint 1 | capacity 10 | 2028-02-16 .. 2028-02-29\n\n## S-1 A\n")
         #expect(try box.run("check", "leap.md").status == 0)
     }
+
+    @Test("A weight and a vote of 10^20 overflow: a located error in check, a refusal in vote, never a silent 0")
+    func voteOverflow() throws {
+        let box = try Sandbox()
+        let big = "100000000000000000000"
+        try box.write("votes.md", "# T\n\n- stakeholder: alice | weight \(big)\n\n## S-1 A\n- value-votes: alice \(big)\n")
+        let check = try box.run("check", "votes.md")
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("votes.md:6:16: error: these value votes times their stakeholders' weights are too large"), "\(check)")
+        let plain = "# T\n\n- stakeholder: alice | weight \(big)\n\n## S-1 A\n- value: 3\n"
+        try box.write("backlog.md", plain)
+        let vote = try box.run("vote", "S-1", "value=\(big)", "--as", "alice")
+        #expect(vote.status == 1)
+        #expect(vote.stderr.contains("too large to combine"), "\(vote)")
+        #expect(try box.text("backlog.md") == plain)
+    }
+
+    @Test("User text with a line break cannot forge a line on stderr (--as, a sprint name)")
+    func noForgedLines() throws {
+        let box = try Sandbox()
+        try box.write("backlog.md", "# T\n\n- stakeholder: alice\n\n## S-1 A\n- value: 3\n")
+        let vote = try box.run("vote", "S-1", "value=3", "--as", "x\nprio: error: fake")
+        #expect(vote.status == 1)
+        #expect(vote.stderr.split(separator: "\n").count == 1, "\(vote.stderr)")
+        #expect(!vote.stderr.contains("\nprio: error: fake"))
+        let close = try box.run("close-sprint", "Sprint\nprio: error: fake", "--carry-over", "backlog")
+        #expect(close.stderr.split(separator: "\n").allSatisfy { !$0.hasPrefix("prio: error: fake") }, "\(close.stderr)")
+    }
+
+    @Test("JSON import per RFC 8259: \\u0000 is a valid escape; duplicate keys and lone surrogates are located errors")
+    func jsonRFC8259() throws {
+        let box = try Sandbox()
+        try box.write("backlog.md", "# T\n")
+        try box.write("dup.json", #"[{"title": "a", "value": 3, "title": "b"}]"#)
+        let dup = try box.run("import", "--from", "json", "dup.json")
+        #expect(dup.status == 1)
+        #expect(dup.stderr == "dup.json:1:29: error: duplicate key \"title\" in one object\n", "\(dup)")
+        try box.write("lone.json", #"[{"title": "a\ud800b"}]"#)
+        let lone = try box.run("import", "--from", "json", "lone.json")
+        #expect(lone.status == 1)
+        #expect(lone.stderr.contains("lone.json:1:14: error: a lone surrogate"), "\(lone)")
+        try box.write("low.json", #"[{"title": "\udc00"}]"#)
+        #expect(try box.run("import", "--from", "json", "low.json").status == 1)
+        #expect(try box.text("backlog.md") == "# T\n")
+        try box.write("nul.json", #"[{"title": "a\u0000b", "value": 3}]"#)
+        let nul = try box.run("import", "--from", "json", "nul.json")
+        #expect(nul.status == 0, "\(nul)")
+        #expect(try box.run("check").status == 0)
+    }
+
+    @Test("The matrix names stories too large to score as such, not as lacking a value or effort")
+    func matrixTooLarge() throws {
+        let box = try Sandbox()
+        try box.write("backlog.md", """
+            # T
+
+            ## S-1 Huge
+            - value: 999999999999999999999999999999
+            - effort: 0.000000000000000000000000000001
+
+            ## S-2 Plain
+            - value: 3
+            - effort: 1
+
+            ## S-3 Bare
+
+            """)
+        let matrix = try box.run("matrix")
+        #expect(matrix.status == 0, "\(matrix)")
+        #expect(matrix.stdout.contains("unscored (no value, or no effort or points) (1): S-3"), "\(matrix.stdout)")
+        #expect(matrix.stdout.contains("unscored (value / effort too large to score) (1): S-1"), "\(matrix.stdout)")
+    }
 }

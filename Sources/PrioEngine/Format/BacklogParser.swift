@@ -864,6 +864,11 @@ private struct Parser {
                         "vote from \(unknown.map { "'\($0)'" }.joined(separator: ", ")), not a stakeholder of the header "
                         + (known.isEmpty ? "(declare one with '- stakeholder: NAME | weight N')" : "(stakeholders: \(known.joined(separator: ", ")))"))
             }
+            if panel.overflows(votes) {
+                error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
+                      "these \(field.rawValue) votes times their stakeholders' weights are too large to combine "
+                      + "(the exact arithmetic ends near 10^38): use smaller scores or weights")
+            }
             if let why = panel.disagreement(votes) {
                 warning(line: position.line, lineStart: position.lineStart, at: position.valueStart,
                         "stakeholders disagree on \(field.rawValue): \(why)")

@@ -314,8 +314,10 @@ public struct Story: Sendable, Equatable {
     }
 
     /// Sets or removes (`value` nil) one stakeholder's vote for a numeric field; the value is
-    /// checked for the field. The one rule for `prio vote` and the voting session.
-    public mutating func setVote(_ field: FieldKey, by name: String, _ value: DecimalNumber?) throws(FieldProblem) {
+    /// checked for the field, and the votes with `panel`'s weights must combine (no overflow).
+    /// The one rule for `prio vote` and the voting session.
+    public mutating func setVote(_ field: FieldKey, by name: String, _ value: DecimalNumber?,
+                                 panel: StakeholderPanel? = nil) throws(FieldProblem) {
         guard FieldKey.numeric.contains(field) else { throw FieldProblem("\(field.rawValue) is not a numeric field; votes are for numbers") }
         if let value { try field.check(value.description) }
         var votes = self.votes(for: field)
@@ -323,6 +325,10 @@ public struct Story: Sendable, Equatable {
             if let k = votes.firstIndex(where: { $0.name == name }) { votes[k].value = value } else { votes.append(Vote(name: name, value: value)) }
         } else {
             votes.removeAll { $0.name == name }
+        }
+        if let panel, panel.overflows(votes) {
+            throw FieldProblem("\(field.rawValue) votes times their stakeholders' weights are too large to combine "
+                               + "(the exact arithmetic ends near 10^38)")
         }
         try setField(Vote.key(for: field), Vote.text(votes))
     }

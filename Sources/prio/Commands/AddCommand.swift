@@ -32,7 +32,7 @@ struct AddCommand: ParsableCommand {
                 try story.setField(key, value)
             }
             if let description { story.setDescription(description) }
-            if let problem = backlog.dependencyProblem(of: story) { throw PrioError(problem + "\nnothing was written") }
+            if let problem = backlog.dependencyProblem(of: story) { throw PrioError(lines: [problem, "nothing was written"]) }
             try backlog.append(story)
         }
         try saveBacklog(loaded, backlog)

@@ -22,12 +22,12 @@ struct MergeCommand: ParsableCommand {
         let b = try read(base), o = try read(ours), t = try read(theirs)
         let name = path ?? pathArgument ?? ours
         let outcome = BacklogMerge.merge(base: b, ours: o, theirs: t, path: name)
-        for note in outcome.notes { printError(note) }
+        for note in outcome.notes { printLine(note) }
         if outcome.bytes != o {
             try reportingErrors { try atomicWrite(outcome.bytes, to: ours) }
         }
         if outcome.conflicts > 0 {
-            printError("prio: \(name): \(outcome.conflicts == 1 ? "1 conflict" : "\(outcome.conflicts) conflicts") left between <<<<<<< and >>>>>>>; resolve, then 'prio check'")
+            printLine("prio: \(name): \(outcome.conflicts == 1 ? "1 conflict" : "\(outcome.conflicts) conflicts") left between <<<<<<< and >>>>>>>; resolve, then 'prio check'")
             throw ExitCode(1)
         }
     }
@@ -66,7 +66,7 @@ struct GitSetupCommand: ParsableCommand {
             try output("\(attributes ? "yes" : "no")  .gitattributes sends \(relative) to the prio driver\n")
             try output("\(driver ? "yes" : "no")  git's configuration has merge.prio.driver\n")
             if !(attributes && driver) {
-                printError("prio: to set it up, run: \(GitSetup.command(for: file))")
+                printLine("prio: to set it up, run: \(GitSetup.command(for: file))")
                 throw ExitCode(1)
             }
             return

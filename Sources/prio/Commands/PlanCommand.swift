@@ -62,7 +62,7 @@ struct PlanCommand: ParsableCommand {
         case .markdown: try output(PlanReport.markdown(plan, backlog, strategy: chosen))
         case .table: try output(PlanReport.table(plan, backlog, strategy: chosen, width: outputWidth()))
         }
-        for warning in plan.warnings { printError("prio: warning: \(warning)") }
+        for warning in plan.warnings { printLine("prio: warning: \(warning)") }
         if apply {
             for change in plan.changes(in: backlog) { backlog.replaceStory(at: change.index, with: change.story) }
             if choice.isDeclared {
@@ -76,7 +76,7 @@ struct PlanCommand: ParsableCommand {
             try saveBacklog(loaded, backlog)
             let added = plan.selected.filter { !$0.alreadyPlanned }.count
             let removed = plan.below.filter { if case .overCapacity = $0.reason { true } else { false } }.count
-            printError("planned \(Plural.count(added, "story", "stories")) into \(name) in \(loaded.path)"
+            printLine("planned \(Plural.count(added, "story", "stories")) into \(name) in \(loaded.path)"
                        + (removed > 0 ? "; took \(removed) over capacity out of it" : ""))
         }
     }

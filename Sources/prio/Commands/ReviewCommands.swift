@@ -58,7 +58,7 @@ struct AcceptCommand: ParsableCommand {
             throw fail(error.description + (error.unchecked.isEmpty ? "" : " (check them, or accept with --force)"))
         }
         try saveBacklog(loaded, backlog)
-        printError("accepted \(id): \(backlog.workflow.done)")
+        printLine("accepted \(id): \(backlog.workflow.done)")
     }
 }
 
@@ -87,7 +87,7 @@ struct RejectCommand: ParsableCommand {
             throw fail(error.description)
         }
         try saveBacklog(loaded, backlog)
-        printError("rejected \(id): back to \(backlog.workflow.statuses.first ?? "todo"), out of its sprint")
+        printLine("rejected \(id): back to \(backlog.workflow.statuses.first ?? "todo"), out of its sprint")
     }
 }
 
@@ -124,6 +124,6 @@ struct CloseSprintCommand: ParsableCommand {
         try saveBacklog(loaded, backlog)
         let moved = closing.moved.isEmpty ? "nothing to carry over"
             : "moved \(closing.moved.map(\.description).joined(separator: ", ")) to " + (closing.to ?? "the backlog")
-        printError("closed \(rest[0]) with \(Plural.points(closing.done)) done; \(moved)")
+        printLine("closed \(rest[0]) with \(Plural.points(closing.done)) done; \(moved)")
     }
 }
