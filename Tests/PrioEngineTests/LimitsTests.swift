@@ -53,4 +53,24 @@ struct LimitsTests {
         #expect(LockWait.timeout(fromEnvironment: nil) == .seconds(30))
         #expect(LockWait.timeout(fromEnvironment: " 1.5 ") == .milliseconds(1500))
     }
+
+    @Test("compare with more than 16 strategies pairs each with the first only (linear); up to 16, every pair")
+    func comparePairs() throws {
+        var text = "# T\n\n"
+        for i in 0..<20 { text += "- formula: f\(i) = value * \(i + 1) / points\n" }
+        text += "\n## S-1 A\n- value: 3\n- points: 2\n\n## S-2 B\n- value: 5\n- points: 1\n"
+        let backlog = try BacklogParser.parse(text).backlog
+        let formulas = backlog.strategies.all.filter { $0 is FormulaStrategy }
+        let many = StrategyComparison(backlog, strategies: formulas)
+        #expect(many.pairs.count == 19)
+        #expect(many.pairs.allSatisfy { $0.a == 0 })
+        let few = StrategyComparison(backlog, strategies: Array(formulas.prefix(16)))
+        #expect(few.pairs.count == 16 * 15 / 2)
+    }
+
+    @Test("Duplicate custom fields and duplicate voters are still found (now by set)")
+    func duplicatesBySet() {
+        #expect(throws: BacklogErrors.self) { try BacklogParser.parse("# T\n\n## S-1 A\n- Team: x\n- team: y\n") }
+        #expect(throws: BacklogErrors.self) { try BacklogParser.parse("# T\n\n## S-1 A\n- value-votes: a 1, b 2, a 3\n") }
+    }
 }

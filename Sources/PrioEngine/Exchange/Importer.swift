@@ -348,6 +348,8 @@ extension Importer {
                 continue
             }
             var lists: [String: [String]] = [:]
+            // The keys this row has set (normalised): no field lookup per cell.
+            var present: Set<String> = []
             for cell in row.cells {
                 switch columns.targets[cell.column] {
                 case .id, .title, .ignored: continue
@@ -375,9 +377,10 @@ extension Importer {
                     }
                     // A repeated column keeps its first value, except Sprint: Jira lists every sprint
                     // an issue passed through, oldest first, so the last one is where it is now.
-                    if canonical != .sprint && story.value(of: field) != nil { continue }
+                    let isNew = present.insert(field.key).inserted
+                    if canonical != .sprint && !isNew { continue }
                     do {
-                        try story.setField(field, text)
+                        try story.setField(field, text, isNew: isNew)
                     } catch {
                         built.errors.append(Diagnostic(.error, at: rows.location(of: cell), error.message))
                     }

@@ -126,6 +126,17 @@ public struct Story: Sendable, Equatable {
             knownKeys = Story.keyBits(storedFields)
         }
     }
+    /// Appends a field the story lacks, updating `knownKeys` by its one bit (not by a pass
+    /// over every field, as `fields`' `_modify` does: an import row of 8,000 columns).
+    private mutating func appendNewField(_ field: Field) {
+        if !fieldLines.isNone {
+            keepFields()
+            knownKeys = Story.keyBits(storedFields)
+        }
+        storedFields.append(field)
+        if case .known(let key) = field.name { knownKeys |= 1 << UInt32(key.order) } else { knownKeys |= Story.customBit }
+    }
+
     /// The fields changed or made in this session; unused while `fieldLines` stands.
     private var storedFields: [Field] = []
     /// The story's field lines in `sourceText` while no field has changed, `.none` otherwise.
@@ -586,8 +597,10 @@ public struct Story: Sendable, Equatable {
         value(of: target.name)
     }
 
-    /// Sets a field named by a resolved target; the rule of `setField(_:_:)`.
-    mutating func setField(_ target: FieldTarget, _ rawValue: String) throws(FieldProblem) {
+    /// Sets a field named by a resolved target; the rule of `setField(_:_:)`. `isNew`: the
+    /// caller knows the story lacks the field (an import row), so no field is looked up and a
+    /// custom one goes last: a row of 8,000 columns stays linear.
+    mutating func setField(_ target: FieldTarget, _ rawValue: String, isNew: Bool = false) throws(FieldProblem) {
         let keyText = target.text, canonical = target.canonical, key = target.key
         if key == "id" { throw FieldProblem("IDs never change; add a new story instead") }
         if key == "title" {
@@ -616,7 +629,9 @@ public struct Story: Sendable, Equatable {
         }
         let name: FieldName = canonical.map { .known($0) } ?? .custom(keyText)
         let field = Field(name: name, value: value, source: nil)
-        if let index = fields.firstIndex(where: { $0.name.matches(name) }) {
+        if isNew && canonical == nil {
+            appendNewField(field)
+        } else if !isNew, let index = fields.firstIndex(where: { $0.name.matches(name) }) {
             if fields[index].value == value { return }
             fields[index] = field
         } else {
