@@ -141,4 +141,14 @@ struct MergeTrustTests {
         #expect(backlog.stories.count == 2 + 4000)
         #expect(backlog.stories.map(\.id.number).max() == 4002)
     }
+
+    @Test("A header with mixed line endings merged with itself stays byte for byte (found by the merge fuzzer)")
+    func mixedEndingsHeader() {
+        let text = "# Team\n\n# Team\r\n\r\n- strategy: wsjf\r\n\r\n## S-1 A\r\n- value: 8\r\n"
+        let outcome = merge(text, text, text)
+        #expect(outcome.conflicts == 0)
+        #expect(outcome.bytes == Array(text.utf8))
+        let theirs = text.replacing("- value: 8", with: "- value: 9")
+        #expect(merge(text, text, theirs).bytes == Array(theirs.utf8))
+    }
 }

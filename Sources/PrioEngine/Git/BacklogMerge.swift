@@ -444,7 +444,12 @@ struct Merger {
             out.bytes.append(contentsOf: [0xEF, 0xBB, 0xBF])
             out.floor = 3
         }
-        for line in mergeHeader() { out.line(line) }
+        // Ours' header as it is (byte for byte, mixed line endings included) when theirs did not change it.
+        if let lines = mergeHeader() {
+            for line in lines { out.line(line) }
+        } else {
+            BacklogWriter.writeHeader(ours.header, to: &out)
+        }
         let headerIsEmpty = out.bytes.count == out.floor
         if !order.isEmpty && (!headerIsEmpty || ours.header.separatorSource != nil) {
             out.separator(ours.header.separatorSource)
@@ -509,8 +514,8 @@ struct Merger {
     // MARK: Header
 
     /// The header's lines, merged by item: the name, settings by key (sprints and formulas by
-    /// name), free text by line.
-    mutating func mergeHeader() -> [String] {
+    /// name), free text by line; nil when ours stands as it is.
+    mutating func mergeHeader() -> [String]? {
         func lines(_ backlog: Backlog) -> [String] {
             var out = Output(source: backlog.source, lineEnding: [0x0A])
             BacklogWriter.writeHeader(backlog.header, to: &out)
@@ -520,7 +525,7 @@ struct Merger {
             return result.map { $0.unicodeScalars.last == "\r" ? String($0.unicodeScalars.dropLast()) : $0 }
         }
         let b = lines(base), o = lines(ours), t = lines(theirs)
-        if o == t || t == b { return o }
+        if o == t || t == b { return nil }
         if o == b { return t }
         func keyed(_ lines: [String]) -> [(key: String, line: String)] {
             var seen: [String: Int] = [:]
