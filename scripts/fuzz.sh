@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the engine's parsers with libFuzzer (see Fuzz/).
-# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   targets: backlog csv json (default: all)
+# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   targets: backlog csv json formula merge (default: all)
 #   scripts/fuzz.sh 5          smoke run, 5 seconds per target
 #   scripts/fuzz.sh 240 csv    four minutes on the CSV importer
 # Environment: OPT=-Onone to build without optimisation (faster to compile, slower to run);
@@ -14,7 +14,7 @@ shift || true
 # libFuzzer reads -max_total_time=0 as "no limit": insist on a positive number.
 [[ $seconds =~ ^[1-9][0-9]*$ ]] || { echo "SECONDS_PER_TARGET must be a positive integer, got '$seconds'" >&2; exit 2; }
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(backlog csv json)
+[ ${#targets[@]} -eq 0 ] && targets=(backlog csv json formula merge)
 opt=${OPT:--O}
 out=$PWD/.build-fuzz
 swiftc=${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}
@@ -44,11 +44,19 @@ target_file() {
         backlog) echo Fuzz/FuzzBacklog.swift ;;
         csv) echo Fuzz/FuzzCSV.swift Fuzz/ImportCheck.swift ;;
         json) echo Fuzz/FuzzJSON.swift Fuzz/ImportCheck.swift ;;
-        *) echo "unknown target '$1' (known: backlog csv json)" >&2; return 1 ;;
+        formula) echo Fuzz/FuzzFormula.swift ;;
+        merge) echo Fuzz/FuzzMerge.swift ;;
+        *) echo "unknown target '$1' (known: backlog csv json formula merge)" >&2; return 1 ;;
     esac
 }
 
-max_len() { [ "$1" = backlog ] && echo 65536 || echo 16384; }
+max_len() {
+    case $1 in
+        backlog) echo 65536 ;;
+        formula) echo 4096 ;;
+        *) echo 16384 ;;
+    esac
+}
 
 # Build (only when a source changed since the last build).
 for target in "${targets[@]}"; do

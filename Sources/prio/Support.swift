@@ -18,6 +18,12 @@ func printError(_ text: String) {
     _ = writeAll(STDERR_FILENO, TerminalSafe.output(text + "\n"))
 }
 
+/// Writes one line to stderr: control characters in it (a line break in a file name, a
+/// sprint name, an argument) show as placeholders, so that user text cannot forge a line.
+func printLine(_ text: String) {
+    printError(TerminalSafe.sanitize(text))
+}
+
 /// Writes all of a string to a file descriptor; returns errno of a failed write, or nil.
 func writeAll(_ fd: Int32, _ text: String) -> Int32? {
     var bytes = Array(text.utf8)[...]
@@ -30,12 +36,17 @@ func writeAll(_ fd: Int32, _ text: String) -> Int32? {
     return nil
 }
 
-/// Prints an error the way prio does and returns the exit code to throw.
-func fail(_ message: String) -> ExitCode {
-    // Each line is made safe for the terminal; the line breaks prio puts in stay.
-    let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalSafe.sanitize(String($0)) }
-    printError("prio: error: " + lines.joined(separator: "\n"))
+/// Prints an error of one or more lines, each made safe as one line (a line break inside
+/// one, from user text, shows as a placeholder), and returns the exit code to throw.
+func fail(lines: [String]) -> ExitCode {
+    printError("prio: error: " + lines.map { TerminalSafe.sanitize($0) }.joined(separator: "\n"))
     return ExitCode(1)
+}
+
+/// Prints an error the way prio does (one line: user text in it cannot break it) and
+/// returns the exit code to throw.
+func fail(_ message: String) -> ExitCode {
+    fail(lines: [message])
 }
 
 /// Runs a body, turning prio's errors into messages on stderr and exit code 1.
@@ -46,7 +57,7 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         printError(errors.rendered())
         throw ExitCode(1)
     } catch let error as PrioError {
-        throw fail(error.message)
+        throw fail(lines: error.lines)
     } catch let error as FieldProblem {
         throw fail(error.message)
     } catch let error as UnknownStory {
@@ -81,8 +92,8 @@ func loadBacklog(_ path: String, readOnly: Bool = false) throws -> BacklogFile {
 /// How the commands wait for another process's lock: a message after a moment, then up to
 /// $PRIO_LOCK_TIMEOUT seconds (30 by default).
 func cliLockWait() -> LockWait {
-    let seconds = ProcessInfo.processInfo.environment["PRIO_LOCK_TIMEOUT"].flatMap(Double.init).map { max(0, $0) } ?? 30
-    return LockWait(timeout: .milliseconds(Int(seconds * 1000))) { message in printError("prio: " + message) }
+    let timeout = LockWait.timeout(fromEnvironment: ProcessInfo.processInfo.environment["PRIO_LOCK_TIMEOUT"])
+    return LockWait(timeout: timeout) { message in printError("prio: " + message) }
 }
 
 /// Saves a changed backlog after checking that its dependencies still resolve.
@@ -91,7 +102,7 @@ func saveBacklog(_ loaded: BacklogFile, _ backlog: Backlog) throws {
     try reportingErrors {
         let problems = backlog.dependencyProblems()
         if !problems.isEmpty {
-            throw PrioError(problems.joined(separator: "\nprio: error: ") + "\nnothing was written")
+            throw PrioError(lines: problems.enumerated().map { $0.offset == 0 ? $0.element : "prio: error: " + $0.element } + ["nothing was written"])
         }
         try file.save(backlog)
     }

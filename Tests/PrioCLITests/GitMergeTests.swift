@@ -7,7 +7,7 @@ final class GitSandbox {
     let box: Sandbox
     let environment: [String: String]
 
-    init(backlog: String) throws {
+    init(backlog: String, setUp: Bool = true) throws {
         box = try Sandbox()
         let prio = try #require(PrioRunner.executable)
         var environment = ProcessInfo.processInfo.environment
@@ -21,8 +21,10 @@ final class GitSandbox {
         self.environment = environment
         try git("init", "-q", "-b", "main")
         try box.write("b.md", backlog)
-        let setup = try box.run("git-setup", "b.md", environment: environment)
-        #expect(setup.status == 0, "\(setup)")
+        if setUp {
+            let setup = try box.run("git-setup", "b.md", environment: environment)
+            #expect(setup.status == 0, "\(setup)")
+        }
         try git("add", ".")
         try git("commit", "-q", "-m", "base")
     }
@@ -103,7 +105,7 @@ struct GitMergeTests {
         let again = try repo.box.run("git-setup", "b.md", environment: repo.environment)
         #expect(again.stdout.contains(".gitattributes already sends b.md to the prio driver"))
         #expect(try repo.box.text(".gitattributes") == "/b.md merge=prio diff=prio\n")
-        #expect(try repo.git("config", "--get", "merge.prio.driver").output == "prio merge %O %A %B %P\n")
+        #expect(try repo.git("config", "--get", "merge.prio.driver").output == "prio merge -- %O %A %B %P\n")
         let check = try repo.box.run("git-setup", "b.md", "--check", environment: repo.environment)
         #expect(check.status == 0, "\(check)")
         let outside = try Sandbox()
@@ -341,7 +343,7 @@ struct CheckDriverNoteTests {
         try repo.git("config", "--unset", "merge.prio.driver")
         check = try repo.box.run("check", "b.md", environment: repo.environment)
         #expect(check.status == 0)
-        #expect(check.stderr == "prio: note: git merges b.md line by line here; 'prio git-setup b.md' makes it merge story by story\n")
+        #expect(check.stderr == "prio: note: git merges b.md line by line here; to merge it story by story, run: prio git-setup b.md\n")
         #expect(check.stdout.hasPrefix("b.md: ok: 4 stories"))
     }
 }

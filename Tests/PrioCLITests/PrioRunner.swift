@@ -76,15 +76,15 @@ enum PrioRunner {
         return nil
     }()
 
-    /// Runs `prio` with arguments in a working directory.
-    ///
-    /// The environment holds only PATH (and TZ when the test process has one, so that dates agree)
-    /// plus `environment`; PRIO_FILE is therefore set only when a test passes it. Standard input is
-    /// `stdin`, or empty.
     /// The day every run is made on unless told otherwise: the sample's anchor (a Wednesday in
     /// its active sprint), so `prio init --sample` writes the bundled bytes.
     static let today = "2026-12-09"
 
+    /// Runs `prio` with arguments in a working directory.
+    ///
+    /// The environment holds only PATH, PRIO_TODAY (`today`) and TZ when the test process has
+    /// one, so that dates agree, plus `environment`; PRIO_FILE is therefore set only when a test
+    /// passes it. Standard input is `stdin`, or empty.
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:],
                     stdin: Data? = nil) throws -> RunResult {
         guard let executable else {

@@ -163,16 +163,23 @@ struct ExchangeTests {
         }
     }
 
-    @Test("JSON numbers with exponents import as plain decimals; lone surrogates keep what follows")
+    @Test("JSON numbers with exponents import as plain decimals; a surrogate pair is one character, a lone one a located error")
     func jsonNumbersAndSurrogates() throws {
         var backlog = Backlog(name: "B")
-        let json = #"[{"title": "gift \ud800\u0041B", "points": 1e2, "impact": 2.5E-1, "value": -12e-3}]"#
+        let json = #"[{"title": "gift \ud83c\udf81\u0041B", "points": 1e2, "impact": 2.5E-1, "value": -12e-3}]"#
         _ = try Importer.importStories(Array(json.utf8), format: .json, path: "x.json", into: &backlog)
         let story = backlog.stories[0]
-        #expect(story.title == "gift \u{FFFD}AB")
+        #expect(story.title == "gift \u{1F381}AB")
         #expect(story.value(of: .points) == "100")
         #expect(story.value(of: .impact) == "0.25")
         #expect(story.value(of: .value) == "-0.012")
+        let lone = #"[{"title": "gift \ud800\u0041B"}]"#
+        do {
+            _ = try Importer.importStories(Array(lone.utf8), format: .json, path: "x.json", into: &backlog)
+            Issue.record("a lone surrogate was accepted")
+        } catch {
+            #expect(error.errors.map(\.description) == [#"x.json:1:18: error: a lone surrogate \uD800 is not a character (RFC 8259 pairs them)"#])
+        }
     }
 
     @Test("JSON errors are located")

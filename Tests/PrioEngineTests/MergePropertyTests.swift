@@ -17,8 +17,8 @@ struct MergePropertyTests {
 
     static let keys = ["value", "points", "effort", "reach", "owner"]
 
-    func text(_ stories: [(id: Int, title: String, fields: [String: String])]) -> String {
-        var out = "# Property\n\n- strategy: wsjf\n"
+    func text(_ stories: [(id: Int, title: String, fields: [String: String])], header: String = "- strategy: wsjf\n") -> String {
+        var out = "# Property\n\n" + header
         for story in stories {
             out += "\n## S-\(story.id) \(story.title)\n"
             for key in Self.keys { if let value = story.fields[key] { out += "- \(key): \(value)\n" } }
@@ -28,7 +28,19 @@ struct MergePropertyTests {
 
     @Test("For random pairs of edit sequences on one base, the merge keeps every edit only one side made")
     func keepsOneSidedEdits() throws {
-        var random = Seeded(state: 20261202)
+        try oneSidedEdits(lineEnding: "\n", seed: 20261202)
+    }
+
+    @Test("The same with CRLF line endings: nothing is lost, and every line of the result ends in CRLF")
+    func keepsOneSidedEditsCRLF() throws {
+        try oneSidedEdits(lineEnding: "\r\n", seed: 20261206)
+    }
+
+    func oneSidedEdits(lineEnding: String, seed: UInt64) throws {
+        func text(_ stories: [(id: Int, title: String, fields: [String: String])], header: String = "- strategy: wsjf\n") -> String {
+            self.text(stories, header: header).replacing("\n", with: lineEnding)
+        }
+        var random = Seeded(state: seed)
         for round in 0..<200 {
             let count = Int.random(in: 3...9, using: &random)
             var base: [(id: Int, title: String, fields: [String: String])] = []
@@ -67,8 +79,21 @@ struct MergePropertyTests {
             ours.removeAll { removedByOurs.contains($0.id) }
             theirs.removeAll { removedByTheirs.contains($0.id) }
             expected.removeAll { removedByOurs.contains($0.id) || removedByTheirs.contains($0.id) }
-            let outcome = BacklogMerge.merge(base: Array(text(base).utf8), ours: Array(text(ours).utf8), theirs: Array(text(theirs).utf8))
+            // Half the rounds, both sides edit the header too (different items).
+            let headers = Bool.random(using: &random)
+                ? ("- strategy: rice\n", "- strategy: wsjf\n- sprint: Sprint 2 | capacity 9\n") : ("- strategy: wsjf\n", "- strategy: wsjf\n")
+            let outcome = BacklogMerge.merge(base: Array(text(base).utf8), ours: Array(text(ours, header: headers.0).utf8),
+                                             theirs: Array(text(theirs, header: headers.1).utf8))
             #expect(outcome.conflicts == 0, "round \(round)")
+            let mergedText = String(decoding: outcome.bytes, as: UTF8.self)
+            #expect(mergedText.contains(headers.0.replacing("\n", with: lineEnding)), "round \(round)")
+            if headers.1.contains("Sprint 2") {
+                #expect(mergedText.contains("- sprint: Sprint 2 | capacity 9" + lineEnding), "round \(round)")
+            }
+            if lineEnding == "\r\n" {
+                let bare = outcome.bytes.indices.filter { outcome.bytes[$0] == 0x0A && ($0 == 0 || outcome.bytes[$0 - 1] != 0x0D) }
+                #expect(bare.isEmpty, "round \(round): a line ends in LF alone")
+            }
             let merged = try BacklogParser.parse(outcome.bytes, path: "merged.md").backlog
             #expect(merged.stories.map(\.id.number) == expected.map(\.id), "round \(round)")
             for (story, want) in zip(merged.stories, expected) {
@@ -127,7 +152,10 @@ struct MergeHostileTests {
             let base = mutate(sample)
             let outcome = BacklogMerge.merge(base: base, ours: mutate(base), theirs: mutate(base), path: "b.md")
             if outcome.conflicts == 0 {
-                #expect((try? BacklogParser.parse(outcome.bytes, path: "b.md", resolveDependencies: false)) != nil, "round \(round)")
+                // As every command reads it: dependencies resolved, and no cycle (check).
+                let parsed = try? BacklogParser.parse(outcome.bytes, path: "b.md")
+                #expect(parsed != nil, "round \(round)")
+                #expect(parsed?.backlog.cycleDiagnostics(path: "b.md").isEmpty != false, "round \(round)")
             }
         }
     }

@@ -22,7 +22,15 @@ extension AppState {
                 notice = Notice(text: "edited \(id)", isError: false)
             }
         case .add(let position):
-            let base = Story(id: backlog.nextID(), title: "")
+            let id: StoryID
+            do throws(PrioError) {
+                id = try backlog.newID()
+            } catch {
+                overlay = nil
+                notice = Notice(text: error.message, isError: true)
+                return
+            }
+            let base = Story(id: id, title: "")
             guard let new = build(from: &form, base: base) else { overlay = .form(form); return }
             overlay = nil
             perform(.insert(index: position, story: new), label: "added \(new.id)", focus: new.id)

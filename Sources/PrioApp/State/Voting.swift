@@ -133,7 +133,7 @@ extension AppState {
         do throws(FieldProblem) {
             for (k, stakeholder) in session.stakeholders.enumerated() {
                 for (f, field) in session.fields.enumerated() {
-                    if let value = session.scores[k][f] { try new.setVote(field, by: stakeholder.name, value) }
+                    if let value = session.scores[k][f] { try new.setVote(field, by: stakeholder.name, value, panel: backlog.panel) }
                 }
             }
         } catch {

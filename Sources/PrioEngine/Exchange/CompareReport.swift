@@ -32,6 +32,9 @@ public enum CompareReport {
         var text = TextTable(columns: columns, rows: rows).render(width: width)
         let n = comparison.rows.count
         text += "\n\nAgreement over \(Plural.count(n, "story", "stories")) (Kendall's tau: 1 same order, 0 unrelated, -1 reversed)"
+        if names.count > StrategyComparison.allPairsLimit {
+            text += "\n  (\(names.count) strategies: each against \(names[0]) only; name up to \(StrategyComparison.allPairsLimit) with --strategies for every pair)"
+        }
         let nameWidth = names.map { DisplayWidth.of($0) }.max() ?? 0
         for pair in comparison.pairs {
             let label = DisplayWidth.pad(names[pair.a], to: nameWidth) + " · " + DisplayWidth.pad(names[pair.b], to: nameWidth)

@@ -231,11 +231,23 @@ public enum Importer {
         // Each row's ID, in row order: explicit, else the next number of the prefix.
         let prefix = backlog.idPrefix
         var nextNumber = (existing.keys.filter { $0.prefix == prefix }.map(\.number).max() ?? 0) + 1
-        let ids = explicit.map { id -> StoryID in
-            if let id { return id }
-            defer { nextNumber += 1 }
-            return StoryID(prefix: prefix, number: nextNumber)
+        var assigned: [StoryID] = []
+        assigned.reserveCapacity(explicit.count)
+        for (row, id) in explicit.enumerated() {
+            if let id {
+                assigned.append(id)
+                continue
+            }
+            if nextNumber > StoryID.highestNumber {
+                errors.append(Diagnostic(.error, at: rows.location(of: rows.rows[row]),
+                                         "no ID is left for this story: \(prefix)- numbers stop at 18 digits "
+                                         + "(give it an ID, or set '- prefix:' in the backlog's header)"))
+                nextNumber = StoryID.highestNumber
+            }
+            assigned.append(StoryID(prefix: prefix, number: nextNumber))
+            nextNumber += 1
         }
+        let ids = assigned
         // The stories, built from their rows in two halves on two threads for a big import
         // (each row is independent once its ID is known), then moved (not copied) into one
         // array in row order.
@@ -380,6 +392,8 @@ extension Importer {
                 continue
             }
             var lists: [String: [String]] = [:]
+            // The keys this row has set (normalised): no field lookup per cell.
+            var present: Set<String> = []
             for cell in row.cells {
                 switch columns.targets[cell.column] {
                 case .id, .title, .ignored: continue
@@ -407,9 +421,10 @@ extension Importer {
                     }
                     // A repeated column keeps its first value, except Sprint: Jira lists every sprint
                     // an issue passed through, oldest first, so the last one is where it is now.
-                    if canonical != .sprint && story.value(of: field) != nil { continue }
+                    let isNew = present.insert(field.key).inserted
+                    if canonical != .sprint && !isNew { continue }
                     do {
-                        try story.setField(field, text)
+                        try story.setField(field, text, isNew: isNew)
                     } catch {
                         built.errors.append(Diagnostic(.error, at: rows.location(of: cell), error.message))
                     }

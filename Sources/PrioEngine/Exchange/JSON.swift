@@ -112,6 +112,7 @@ private struct JSONReader {
         case UInt8(ascii: "{"):
             i += 1
             var members: [(key: String, value: LocatedJSON)] = []
+            var keys: Set<String> = []
             skipSpace()
             if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
                 i += 1
@@ -120,7 +121,10 @@ private struct JSONReader {
             while true {
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a \"key\"") }
+                let keyStart = i
                 let key = try string()
+                // RFC 8259 leaves duplicate names undefined: prio refuses them rather than pick one.
+                guard keys.insert(key).inserted else { throw fail("duplicate key \(JSON.string(key)) in one object", at: keyStart) }
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
                 i += 1
@@ -226,6 +230,7 @@ private struct JSONReader {
                 case UInt8(ascii: "r"): out.append(0x0D)
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
+                    let escape = i - 2
                     var code = try hex4()
                     if (0xD800...0xDBFF).contains(code), i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"),
                        bytes[i + 1] == UInt8(ascii: "u") {
@@ -235,11 +240,13 @@ private struct JSONReader {
                         if (0xDC00...0xDFFF).contains(low) {
                             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                         } else {
-                            // Not a pair: the next escape stands on its own.
                             i = mark
                         }
                     }
-                    let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+                    // A surrogate left alone is no character: an error, never a silent U+FFFD.
+                    guard let scalar = Unicode.Scalar(code) else {
+                        throw fail("a lone surrogate \\u\(String(code, radix: 16, uppercase: true)) is not a character (RFC 8259 pairs them)", at: escape)
+                    }
                     out.append(contentsOf: String(Character(scalar)).utf8)
                 default:
                     throw fail("invalid escape in a string", at: i - 2)

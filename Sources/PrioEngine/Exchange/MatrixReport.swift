@@ -13,8 +13,13 @@ public enum MatrixReport {
         for quadrant in ValueEffortMatrix.quadrants {
             out += list(quadrant, matrix.points(in: quadrant).map { backlog.stories[$0.storyIndex].id.description }, width: width)
         }
-        if !matrix.unscored.isEmpty {
-            out += list("unscored (no value, or no effort or points)", matrix.unscored.map { backlog.stories[$0].id.description }, width: width)
+        let tooLarge = Set(matrix.tooLarge)
+        let missing = matrix.unscored.filter { !tooLarge.contains($0) }
+        if !missing.isEmpty {
+            out += list("unscored (no value, or no effort or points)", missing.map { backlog.stories[$0].id.description }, width: width)
+        }
+        if !tooLarge.isEmpty {
+            out += list("unscored (value / effort too large to score)", matrix.tooLarge.map { backlog.stories[$0].id.description }, width: width)
         }
         return out
     }

@@ -712,6 +712,8 @@ private struct Parser {
         var status = Status.todo
         var moscow: MoSCoW?
         var seenKeys: UInt32 = 0
+        // Custom keys met so far, normalised (a set: 10,000 custom fields on one story stay linear).
+        var customSeen: Set<String> = []
         var hasVoteLines = false
         // Where the numeric values are (small whole numbers themselves), while each offset fits a slot.
         let fieldsStart = pending.headingRange.upperBound
@@ -720,7 +722,7 @@ private struct Parser {
             let field = fields[index]
             let position = field.position
             let valueRange = position.valueStart..<field.valueEnd
-            // Canonical keys are checked by bits; custom ones against the earlier custom fields.
+            // Canonical keys are checked by bits; custom ones against the set of earlier ones.
             var duplicate = false
             // A custom key's name is made only here (most fields are canonical).
             let name: FieldName = field.known.map { .known($0) } ?? name(of: field)
@@ -729,10 +731,7 @@ private struct Parser {
                 duplicate = seenKeys & bit != 0
                 seenKeys |= bit
             } else {
-                for earlier in 0..<index where fields[earlier].known == nil && self.name(of: fields[earlier]).matches(name) {
-                    duplicate = true
-                    break
-                }
+                duplicate = !customSeen.insert(name.key).inserted
             }
             if duplicate {
                 error(line: position.line, lineStart: position.lineStart, at: position.keyStart,
@@ -894,6 +893,11 @@ private struct Parser {
                 warning(line: position.line, lineStart: position.lineStart, at: position.valueStart,
                         "vote from \(unknown.map { "'\($0)'" }.joined(separator: ", ")), not a stakeholder of the header "
                         + (known.isEmpty ? "(declare one with '- stakeholder: NAME | weight N')" : "(stakeholders: \(known.joined(separator: ", ")))"))
+            }
+            if panel.overflows(votes) {
+                error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
+                      "these \(field.rawValue) votes times their stakeholders' weights are too large to combine "
+                      + "(the exact arithmetic ends near 10^38): use smaller scores or weights")
             }
             if let why = panel.disagreement(votes) {
                 warning(line: position.line, lineStart: position.lineStart, at: position.valueStart,

@@ -24,6 +24,9 @@ public enum BacklogMerge {
     }
 
     /// Merges `ours` and `theirs`, both descended from `base`; `path` names the file in notes.
+    /// A result without conflicts is read back as every command reads it (the loader, and
+    /// `check`'s cycles); a line it refuses is put between markers, so that git never commits
+    /// a file prio cannot read.
     public static func merge(base: [UInt8], ours: [UInt8], theirs: [UInt8], path: String = "backlog") -> Outcome {
         // The three versions are read at once: each parse has stretches on one thread (the
         // header, joining its halves) that the others fill.
@@ -37,16 +40,100 @@ public enum BacklogMerge {
                              note: "prio: \(path): a version does not read as a backlog (or holds conflict markers); merged line by line")
         }
         var merger = Merger(base: b, ours: o, theirs: t)
-        return merger.run()
+        merger.tokenMark = tokenMark(unusedIn: inputs)
+        return checked(merger.run(), path: path)
     }
 
-    /// A plain line-by-line three-way merge; always reported as needing a look (exit 1).
+    /// The placeholder's mark: a private-use character and a word, longer until none of
+    /// `inputs` holds it (a description line may hold anything).
+    static func tokenMark(unusedIn inputs: [[UInt8]]) -> String {
+        var mark = "\u{E000}prio-conflict-"
+        while inputs.contains(where: { contains($0, Array(mark.utf8)) }) { mark = "\u{E000}" + mark }
+        return mark
+    }
+
+    static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, bytes.count >= needle.count else { return false }
+        var i = 0
+        while let hit = bytes[i...].firstIndex(of: first) {
+            if hit + needle.count > bytes.count { return false }
+            if bytes[hit..<(hit + needle.count)].elementsEqual(needle) { return true }
+            i = hit + 1
+        }
+        return false
+    }
+
+    /// `outcome` when it has conflicts already or reads back without an error; otherwise each
+    /// line an error points at goes between markers (with the error), counted as a conflict.
+    static func checked(_ outcome: Outcome, path: String) -> Outcome {
+        guard outcome.conflicts == 0 else { return outcome }
+        var problems: [Diagnostic]
+        do {
+            let parsed = try BacklogParser.parse(outcome.bytes, path: path)
+            problems = parsed.backlog.cycleDiagnostics(path: path)
+        } catch {
+            problems = error.errors
+        }
+        guard !problems.isEmpty else { return outcome }
+        problems.sort { $0.location < $1.location }
+        // Lines end at LF (or CR alone in a file without LF, as the parser reads it).
+        let end: UInt8 = outcome.bytes.contains(0x0A) || !outcome.bytes.contains(0x0D) ? 0x0A : 0x0D
+        var lines = outcome.bytes.split(separator: end, omittingEmptySubsequences: false).map(Array.init)
+        let hadFinalBreak = outcome.bytes.last == end
+        if hadFinalBreak { lines.removeLast() }
+        var byLine: [Int: [Diagnostic]] = [:]
+        for problem in problems {
+            byLine[min(max(problem.location.line, 1), max(lines.count, 1)), default: []].append(problem)
+        }
+        var out: [UInt8] = []
+        var notes = outcome.notes
+        for (n, line) in (lines.isEmpty ? [[]] : lines).enumerated() {
+            guard let found = byLine[n + 1] else {
+                out += line + [end]
+                continue
+            }
+            let cr: [UInt8] = end == 0x0A && line.last == 0x0D ? [0x0D] : []
+            let why = found.map { TerminalSafe.sanitize($0.message) }.joined(separator: "; ")
+            out += Array("<<<<<<< merged (does not read: \(why))".utf8) + cr + [end]
+            out += line + [end]
+            out += Array("=======".utf8) + cr + [end]
+            out += Array(">>>>>>> resolve, then 'prio check'".utf8) + cr + [end]
+            for problem in found {
+                notes.append("prio: \(path):\(problem.location.line): the merge would not read: \(TerminalSafe.sanitize(problem.message))")
+            }
+        }
+        if !hadFinalBreak, out.last == end { out.removeLast() }
+        return Outcome(bytes: out, conflicts: byLine.count, notes: notes)
+    }
+
+    /// A plain line-by-line three-way merge of the bytes (any bytes, not only UTF-8, carried
+    /// through as they are); always reported as needing a look (exit 1). Lines end at LF; a CR
+    /// before it stays with its line, and the marker lines take ours' line ending.
     static func textMerge(base: [UInt8], ours: [UInt8], theirs: [UInt8], note: String) -> Outcome {
+        // Each byte as the scalar of the same value: lossless, and markers are ASCII.
         func lines(_ bytes: [UInt8]) -> [String] {
-            String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+                var text = String.UnicodeScalarView()
+                for byte in line { text.append(Unicode.Scalar(byte)) }
+                return String(text)
+            }
         }
         let result = LineMerge.merge3(base: lines(base), ours: lines(ours), theirs: lines(theirs))
-        return Outcome(bytes: Array(result.lines.joined(separator: "\n").utf8), conflicts: max(1, result.conflicts), notes: [note])
+        let crlf = ours.firstIndex(of: 0x0A).map { $0 > 0 && ours[$0 - 1] == 0x0D } ?? false
+        let markers: Set<String> = ["<<<<<<< ours", "=======", ">>>>>>> theirs"]
+        var bytes: [UInt8] = []
+        for (n, line) in result.lines.enumerated() {
+            if n > 0 { bytes.append(0x0A) }
+            for scalar in line.unicodeScalars { bytes.append(UInt8(truncatingIfNeeded: scalar.value)) }
+            if crlf && markers.contains(line) { bytes.append(0x0D) }
+        }
+        return Outcome(bytes: bytes, conflicts: max(1, result.conflicts), notes: [note])
+    }
+
+    /// `text` split at LF only, each line keeping a CR before it: `split(separator: "\n")` on
+    /// a String does not split at CR LF, which is one Character.
+    static func lines(_ text: String) -> [String] {
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
     }
 }
 
@@ -57,6 +144,8 @@ struct Merger {
     var theirs: Backlog
     var notes: [String] = []
     var conflicts = 0
+    /// The start of each conflict's placeholder (`BacklogMerge.tokenMark`: in no input).
+    var tokenMark = "\u{E000}prio-conflict-"
 
     init(base: Backlog, ours: Backlog, theirs: Backlog) {
         self.base = base
@@ -70,6 +159,8 @@ struct Merger {
         case story(Story, conflicts: [FieldConflict])
         /// Kept by one side, removed by the other: the block between markers on its side.
         case removedAgainstEdit(Story, keptByOurs: Bool)
+        /// Added on both sides with one ID that cannot be renumbered: both blocks between markers.
+        case addedOnBoth(ours: Story, theirs: Story)
     }
 
     /// One field changed differently on both sides: the token standing in its line, and each side's line.
@@ -113,6 +204,9 @@ struct Merger {
                 conflicts += 1
                 pieces.add(id, .removedAgainstEdit(t, keptByOurs: false))
             case (_?, nil, nil): continue
+            case let (nil, o?, t?) where o != t:  // added on both sides, no ID left to renumber theirs
+                conflicts += 1
+                pieces.add(id, .addedOnBoth(ours: o, theirs: t))
             case let (nil, o?, _): pieces.add(id, .story(o, conflicts: []))  // added by ours (or both, the same)
             case let (nil, nil, t?): pieces.add(id, .story(t, conflicts: []))
             case (nil, nil, nil): continue
@@ -175,33 +269,42 @@ struct Merger {
 
     // MARK: IDs
 
-    /// New stories on both sides with one ID and different contents: theirs takes the next free ID.
+    /// New stories on both sides with one ID and different contents: theirs takes the next free
+    /// ID (when one is left under 19 digits; otherwise both stay, between markers). O(n) for
+    /// any number of collisions: the highest number per prefix is found once.
     mutating func renumberCollidingIDs() {
         let baseIDs = StoryIDSet(base.storyIDs)
         let oursByID = index(ours)
-        // The IDs in use, gathered at the first collision (most merges have none).
-        var taken: Set<StoryID> = []
+        // The highest number in use per prefix, gathered at the first collision (most merges have none).
+        var highest: [String: Int] = [:]
         var renamed: [StoryID: StoryID] = [:]
         for i in theirs.stories.indices {
             guard !baseIDs.contains(theirs.stories[i].id), let mine = oursByID[theirs.stories[i].id],
                   ours.stories[mine] != theirs.stories[i] else { continue }
             let story = theirs.stories[i]
-            if taken.isEmpty {
-                taken = Set(base.storyIDs).union(ours.storyIDs).union(theirs.storyIDs)
+            if highest.isEmpty {
+                for id in base.storyIDs + ours.storyIDs + theirs.storyIDs { highest[id.prefix] = max(highest[id.prefix] ?? 0, id.number) }
             }
-            let highest = taken.filter { $0.prefix == story.id.prefix }.map(\.number).max() ?? 0
-            let fresh = StoryID(prefix: story.id.prefix, number: highest + 1, width: story.id.width)
-            taken.insert(fresh)
+            let top = highest[story.id.prefix] ?? 0
+            guard top < StoryID.highestNumber else {
+                notes.append("prio: \(story.id) was added on both sides and no ID of \(story.id.prefix)- is left under 19 digits; both are kept between markers")
+                continue
+            }
+            let fresh = StoryID(prefix: story.id.prefix, number: top + 1, width: story.id.width)
+            highest[story.id.prefix] = top + 1
             renamed[story.id] = fresh
             theirs.stories[i].id = fresh
             theirs.stories[i].headingSource = nil
             notes.append("prio: \(story.id) was added on both sides; theirs (\(story.title)) is now \(fresh)")
         }
         guard !renamed.isEmpty else { return }
-        // References in theirs' new stories follow the new IDs.
-        for i in theirs.stories.indices where !baseIDs.contains(theirs.stories[i].id) || renamed.values.contains(theirs.stories[i].id) {
+        // References follow the new IDs in every story theirs added or changed (an ID new on
+        // both sides means theirs' story wherever theirs wrote it).
+        let baseIndex = index(base)
+        for i in theirs.stories.indices {
             let depends = theirs.stories[i].dependencies
             guard depends.contains(where: { renamed[$0] != nil }) else { continue }
+            if let b = baseIndex[theirs.stories[i].id], base.stories[b] == theirs.stories[i] { continue }
             let text = depends.map { (renamed[$0] ?? $0).description }.joined(separator: ", ")
             try? theirs.stories[i].setField(FieldKey.depends.rawValue, text)
         }
@@ -224,7 +327,7 @@ struct Merger {
         case .take(nil): break
         case .conflict:
             conflicts += 1
-            let token = Merger.token(conflicts)
+            let token = token(conflicts)
             try? merged.setTitle(token)
             fieldConflicts.append(FieldConflict(token: token, oursLine: "## \(o.id) \(o.title)", theirsLine: "## \(t.id) \(t.title)"))
         }
@@ -241,7 +344,7 @@ struct Merger {
                 }
             case .conflict:
                 conflicts += 1
-                let token = Merger.token(conflicts)
+                let token = token(conflicts)
                 let raw = ov?.rawKey ?? tv?.rawKey ?? key
                 merged.placeConflictToken(raw, token)
                 fieldConflicts.append(FieldConflict(token: token, oursLine: ov.map { "- \($0.rawKey): \($0.value)" },
@@ -250,7 +353,7 @@ struct Merger {
         }
         // The description.
         if o.description != t.description {
-            func lines(_ text: String) -> [String] { text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+            func lines(_ text: String) -> [String] { text.isEmpty ? [] : BacklogMerge.lines(text) }
             let result = LineMerge.merge3(base: lines(b.description), ours: lines(o.description), theirs: lines(t.description))
             conflicts += result.conflicts
             let text = result.lines.joined(separator: "\n")
@@ -269,7 +372,7 @@ struct Merger {
     }
 
     /// A placeholder that stands in a conflicted line until the markers replace it.
-    static func token(_ n: Int) -> String { "\u{E000}prio-conflict-\(n)\u{E000}" }
+    func token(_ n: Int) -> String { "\(tokenMark)\(n)\u{E000}" }
 
     // MARK: Order
 
@@ -341,7 +444,12 @@ struct Merger {
             out.bytes.append(contentsOf: [0xEF, 0xBB, 0xBF])
             out.floor = 3
         }
-        for line in mergeHeader() { out.line(line) }
+        // Ours' header as it is (byte for byte, mixed line endings included) when theirs did not change it.
+        if let lines = mergeHeader() {
+            for line in lines { out.line(line) }
+        } else {
+            BacklogWriter.writeHeader(ours.header, to: &out)
+        }
         let headerIsEmpty = out.bytes.count == out.floor
         if !order.isEmpty && (!headerIsEmpty || ours.header.separatorSource != nil) {
             out.separator(ours.header.separatorSource)
@@ -361,8 +469,9 @@ struct Merger {
                             "<<<<<<< ours", conflict.oursLine, "=======", conflict.theirsLine, ">>>>>>> theirs",
                         ].compactMap { $0 })
                     }
-                    for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0) {
-                        out.line(line.hasSuffix("\r") ? line.dropLast() : line)
+                    let lines = BacklogMerge.lines(text)
+                    for line in lines.dropLast(text.unicodeScalars.last == "\n" ? 1 : 0) {
+                        out.line(line.unicodeScalars.last == "\r" ? String(line.unicodeScalars.dropLast()) : line)
                     }
                 }
             case .removedAgainstEdit(let story, let keptByOurs):
@@ -372,12 +481,18 @@ struct Merger {
                 BacklogWriter.writeStory(story, to: &out)
                 if keptByOurs { out.line("=======") }
                 out.line(keptByOurs ? ">>>>>>> theirs (removed \(story.id))" : ">>>>>>> theirs")
+            case .addedOnBoth(let mine, let other):
+                out.line("<<<<<<< ours")
+                BacklogWriter.writeStory(mine, to: &out)
+                out.line("=======")
+                BacklogWriter.writeStory(other, to: &out)
+                out.line(">>>>>>> theirs (\(mine.id) added on both sides)")
             }
             if n < order.count - 1 {
                 switch piece {
                 case .story(let story, _):
                     out.separator(story.separatorSource?.range, from: story.sourceText ?? ours.source)
-                case .removedAgainstEdit:
+                case .removedAgainstEdit, .addedOnBoth:
                     out.line("")
                 }
             }
@@ -390,8 +505,8 @@ struct Merger {
 
     static func replaceLine(containing token: String, in text: String, with lines: [String]) -> String {
         var result: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.contains(token) { result += lines } else { result.append(String(line)) }
+        for line in BacklogMerge.lines(text) {
+            if line.contains(token) { result += lines } else { result.append(line) }
         }
         return result.joined(separator: "\n")
     }
@@ -399,18 +514,18 @@ struct Merger {
     // MARK: Header
 
     /// The header's lines, merged by item: the name, settings by key (sprints and formulas by
-    /// name), free text by line.
-    mutating func mergeHeader() -> [String] {
+    /// name), free text by line; nil when ours stands as it is.
+    mutating func mergeHeader() -> [String]? {
         func lines(_ backlog: Backlog) -> [String] {
             var out = Output(source: backlog.source, lineEnding: [0x0A])
             BacklogWriter.writeHeader(backlog.header, to: &out)
             let text = String(decoding: out.bytes, as: UTF8.self)
-            var result = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var result = BacklogMerge.lines(text)
             if result.last == "" { result.removeLast() }
-            return result.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+            return result.map { $0.unicodeScalars.last == "\r" ? String($0.unicodeScalars.dropLast()) : $0 }
         }
         let b = lines(base), o = lines(ours), t = lines(theirs)
-        if o == t || t == b { return o }
+        if o == t || t == b { return nil }
         if o == b { return t }
         func keyed(_ lines: [String]) -> [(key: String, line: String)] {
             var seen: [String: Int] = [:]

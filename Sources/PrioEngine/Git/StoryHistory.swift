@@ -2,16 +2,41 @@ import Dispatch
 import Synchronization
 
 extension GitRepository {
-    /// The backlog at a revision (`HEAD`, a commit, a branch), or why not.
-    public func backlog(at revision: String, path relativePath: String) throws(PrioError) -> Backlog {
-        guard let run = git("show", "\(revision):\(relativePath)") else { throw PrioError("git could not be run") }
-        guard run.status == 0 else {
-            throw PrioError("\(relativePath) is not in \(revision): \(run.stderr.split(separator: "\n").first.map(String.init) ?? "git show failed")")
+    /// The commit a revision names (`HEAD`, a commit, a branch, `HEAD~2`), verified by git
+    /// with nothing the user wrote reaching git's option parser; a range (`A..B`) or anything
+    /// that is not one commit is refused with a message.
+    public func commit(_ revision: String) throws(PrioError) -> String {
+        let shown = TerminalSafe.sanitize(revision)
+        if revision.contains("..") {
+            throw PrioError("'\(shown)' is a range; prio diff compares two versions named apart (prio diff [FILE] REV1 REV2)")
         }
+        guard let run = git("rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}") else {
+            throw PrioError("git could not be run")
+        }
+        let sha = run.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard run.status == 0, sha.count >= 40, sha.allSatisfy(\.isHexDigit) else {
+            throw PrioError("'\(shown)' does not name a commit in this repository")
+        }
+        return sha
+    }
+
+    /// The backlog at a revision (`HEAD`, a commit, a branch), or why not: the revision is
+    /// verified (`commit`), the file's blob named by its hash and read with `git cat-file`.
+    public func backlog(at revision: String, path relativePath: String) throws(PrioError) -> Backlog {
+        let sha = try commit(revision)
+        let shown = TerminalSafe.sanitize("\(revision):\(relativePath)")
+        guard let blob = git("rev-parse", "--verify", "--quiet", "--end-of-options", "\(sha):\(relativePath)") else {
+            throw PrioError("git could not be run")
+        }
+        let id = blob.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard blob.status == 0, id.count >= 40, id.allSatisfy(\.isHexDigit) else {
+            throw PrioError("\(TerminalSafe.sanitize(relativePath)) is not in \(TerminalSafe.sanitize(revision))")
+        }
+        guard let run = git("cat-file", "blob", id), run.status == 0 else { throw PrioError("git cat-file could not read \(shown)") }
         do {
             return try BacklogParser.parse(run.stdout, path: "\(revision):\(relativePath)", resolveDependencies: false).backlog
         } catch {
-            throw PrioError(error.errors.first?.description ?? "\(revision):\(relativePath) does not read as a backlog")
+            throw PrioError(error.errors.first?.description ?? "\(shown) does not read as a backlog")
         }
     }
 
@@ -86,7 +111,7 @@ public struct StoryHistory: Sendable {
     public init(_ repository: GitRepository, path relativePath: String, id: StoryID,
                 strategy name: String?) throws(PrioError) {
         self.id = id
-        guard let log = repository.git("log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev",
+        guard let log = repository.git("--literal-pathspecs", "log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev",
                                        "--format=%x01%H%x09%an%x09%ad%x09%s", "--date=short", "--", relativePath),
               log.status == 0 else {
             throw PrioError("git log failed for \(relativePath)")

@@ -282,11 +282,25 @@ public struct Backlog: Sendable {
         return StoryID(prefix: prefix, number: (highest?.number ?? 0) + 1, width: highest?.width ?? 0)
     }
 
+    /// `nextID()` for a story about to be added, or why there is none: the number would need
+    /// 19 digits, which no command reads (the one rule for `prio add` and the screen's `a`).
+    public func newID() throws(PrioError) -> StoryID {
+        let id = nextID()
+        guard id.number <= StoryID.highestNumber else {
+            throw PrioError("no ID is left for a new story: \(id.prefix)- numbers stop at \(id.prefix)-\(StoryID.highestNumber) "
+                            + "(18 digits); set '- prefix:' in the header to start another")
+        }
+        return id
+    }
+
     // MARK: Changing
 
     /// Appends a story at the bottom; its ID must be new.
     public mutating func append(_ story: Story) throws(PrioError) {
         guard index(of: story.id) == nil else { throw PrioError("a story with ID \(story.id) already exists") }
+        guard story.id.number >= 0 && story.id.number <= StoryID.highestNumber else {
+            throw PrioError("\(story.id) has more than 18 digits, which no command reads")
+        }
         stories.append(story)
         resolveVotes(at: stories.count - 1)
     }

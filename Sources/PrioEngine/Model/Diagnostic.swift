@@ -79,10 +79,21 @@ public struct BacklogErrors: Error, Sendable, CustomStringConvertible {
 public struct PrioError: Error, Sendable, CustomStringConvertible, Equatable {
     /// What went wrong, ready to print.
     public var message: String
+    /// The lines to print: one, unless made with `init(lines:)`. A line break inside a line
+    /// (from a name, a path, an argument) is shown as a placeholder, never printed raw, so
+    /// that user text cannot forge a line of prio's own.
+    public var lines: [String]
 
-    /// Creates an error with a message.
+    /// Creates an error with a message (one line, whatever it holds).
     public init(_ message: String) {
         self.message = message
+        lines = [message]
+    }
+
+    /// Creates an error of several lines, each printed on its own.
+    public init(lines: [String]) {
+        message = lines.joined(separator: "\n")
+        self.lines = lines
     }
 
     public var description: String { message }

@@ -19,6 +19,15 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
     }
 
+    /// `numerator / denominator`, or nil when the denominator is zero or the sign cannot move
+    /// to the numerator (`Int128.min` has no negation): the arithmetic's one gate, so that an
+    /// overflow is a result too large, never a trap.
+    init?(exactly numerator: Int128, _ denominator: Int128) {
+        guard denominator != 0 else { return nil }
+        if denominator < 0 && (numerator == Int128.min || denominator == Int128.min) { return nil }
+        self.init(numerator: numerator, denominator: denominator)
+    }
+
     /// Creates a whole number.
     public init(_ value: Int) {
         self.init(numerator: Int128(value), denominator: 1)
@@ -77,7 +86,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
                   let b = mul(y.numerator, x.denominator),
                   let d = mul(x.denominator, y.denominator) else { return nil }
             let (n, overflow) = a.addingReportingOverflow(b)
-            return overflow ? nil : Fraction(numerator: n, denominator: d)
+            return overflow ? nil : Fraction(exactly: n, d)
         }
     }
 
@@ -86,7 +95,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         retryingReduced(self, other) { x, y in
             guard let n = mul(x.numerator, y.numerator),
                   let d = mul(x.denominator, y.denominator) else { return nil }
-            return Fraction(numerator: n, denominator: d)
+            return Fraction(exactly: n, d)
         }
     }
 
@@ -96,7 +105,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         return retryingReduced(self, other) { x, y in
             guard let n = mul(x.numerator, y.denominator),
                   let d = mul(x.denominator, y.numerator) else { return nil }
-            return Fraction(numerator: n, denominator: d)
+            return Fraction(exactly: n, d)
         }
     }
 

@@ -55,6 +55,8 @@ public struct Vote: Sendable, Hashable {
     /// Parses a votes line's value (`alice 13, bob 4`), each score checked for the field.
     public static func parseList(_ text: String, for field: FieldKey) -> Result<[Vote], FieldProblem> {
         var votes: [Vote] = []
+        // The names so far: 50,000 votes on one line stay linear.
+        var names: Set<String> = []
         var offset = 0
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             defer { offset += part.unicodeScalars.count + 1 }
@@ -75,7 +77,7 @@ public struct Vote: Sendable, Hashable {
             guard let value = parseStoredNumber(score) else {
                 return .failure(FieldProblem("'\(score)' is not a number", offset: offset))
             }
-            if votes.contains(where: { $0.name == name }) {
+            if !names.insert(name).inserted {
                 return .failure(FieldProblem("\(name) votes twice on \(field.rawValue)", offset: offset))
             }
             votes.append(Vote(name: name, value: value))
@@ -101,7 +103,10 @@ public struct StakeholderPanel: Sendable, Equatable {
     }
 
     /// The declared stakeholders, in header order (valid lines only).
-    public var stakeholders: [Stakeholder]
+    public private(set) var stakeholders: [Stakeholder]
+    /// Each stakeholder's place in `stakeholders` by name: one lookup per vote, however many
+    /// stakeholders the header declares.
+    private var places: [String: Int] = [:]
     /// How votes combine (`- stakeholder-aggregate: median`; the mean by default).
     public var aggregate: Aggregate
     /// Votes disagree when the highest is more than `ratio` times the lowest...
@@ -116,8 +121,8 @@ public struct StakeholderPanel: Sendable, Equatable {
     public init(header: BacklogHeader) {
         stakeholders = []
         for setting in header.settings where setting.key == "stakeholder" {
-            if case .success(let stakeholder) = Stakeholder.parse(setting.value),
-               !stakeholders.contains(where: { $0.name == stakeholder.name }) {
+            if case .success(let stakeholder) = Stakeholder.parse(setting.value), places[stakeholder.name] == nil {
+                places[stakeholder.name] = stakeholders.count
                 stakeholders.append(stakeholder)
             }
         }
@@ -154,7 +159,7 @@ public struct StakeholderPanel: Sendable, Equatable {
 
     /// A stakeholder by name, or nil when not declared.
     public func stakeholder(named name: String) -> Stakeholder? {
-        stakeholders.first { $0.name == name }
+        places[name].map { stakeholders[$0] }
     }
 
     /// The weight of a vote: its stakeholder's, 1 for a name the header does not declare.
@@ -162,17 +167,25 @@ public struct StakeholderPanel: Sendable, Equatable {
         stakeholder(named: name)?.weight ?? DecimalNumber(1)
     }
 
-    /// What a field's votes come to: the weighted mean or median, rounded to two decimals.
+    /// What a field's votes come to: the weighted mean or median, rounded to two decimals;
+    /// nil without votes, or when weights times scores go beyond exact arithmetic (never a
+    /// sum that silently left a vote out: `overflows` tells the parser, which reports it).
     public func combine(_ votes: [Vote]) -> DecimalNumber? {
         guard !votes.isEmpty else { return nil }
         let weighted = votes.map { (value: $0.value.fraction, weight: weight(of: $0.name).fraction) }
         var total = Fraction(0)
-        for item in weighted { total = total.adding(item.weight) ?? total }
+        for item in weighted {
+            guard let next = total.adding(item.weight) else { return nil }
+            total = next
+        }
         let result: Fraction?
         switch aggregate {
         case .mean:
             var sum = Fraction(0)
-            for item in weighted { sum = item.value.multiplied(by: item.weight).flatMap { sum.adding($0) } ?? sum }
+            for item in weighted {
+                guard let next = item.value.multiplied(by: item.weight).flatMap({ sum.adding($0) }) else { return nil }
+                sum = next
+            }
             result = sum.divided(by: total)
         case .median:
             // The value where the running weight first reaches half; exactly half: the mean of it and the next.
@@ -195,6 +208,11 @@ public struct StakeholderPanel: Sendable, Equatable {
             result = found
         }
         return result.flatMap { DecimalNumber(rounding: $0, decimals: 2) }
+    }
+
+    /// True when votes exist but `combine` cannot compute what they come to (too large).
+    public func overflows(_ votes: [Vote]) -> Bool {
+        !votes.isEmpty && combine(votes) == nil
     }
 
     /// Why a field's votes disagree (`bob 2 .. alice 13, more than 2× apart`), or nil when they agree.

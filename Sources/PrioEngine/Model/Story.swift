@@ -126,6 +126,17 @@ public struct Story: Sendable, Equatable {
             knownKeys = Story.keyBits(storedFields)
         }
     }
+    /// Appends a field the story lacks, updating `knownKeys` by its one bit (not by a pass
+    /// over every field, as `fields`' `_modify` does: an import row of 8,000 columns).
+    private mutating func appendNewField(_ field: Field) {
+        if !fieldLines.isNone {
+            keepFields()
+            knownKeys = Story.keyBits(storedFields)
+        }
+        storedFields.append(field)
+        if case .known(let key) = field.name { knownKeys |= 1 << UInt32(key.order) } else { knownKeys |= Story.customBit }
+    }
+
     /// The fields changed or made in this session; unused while `fieldLines` stands.
     private var storedFields: [Field] = []
     /// The story's field lines in `sourceText` while no field has changed, `.none` otherwise.
@@ -314,8 +325,10 @@ public struct Story: Sendable, Equatable {
     }
 
     /// Sets or removes (`value` nil) one stakeholder's vote for a numeric field; the value is
-    /// checked for the field. The one rule for `prio vote` and the voting session.
-    public mutating func setVote(_ field: FieldKey, by name: String, _ value: DecimalNumber?) throws(FieldProblem) {
+    /// checked for the field, and the votes with `panel`'s weights must combine (no overflow).
+    /// The one rule for `prio vote` and the voting session.
+    public mutating func setVote(_ field: FieldKey, by name: String, _ value: DecimalNumber?,
+                                 panel: StakeholderPanel? = nil) throws(FieldProblem) {
         guard FieldKey.numeric.contains(field) else { throw FieldProblem("\(field.rawValue) is not a numeric field; votes are for numbers") }
         if let value { try field.check(value.description) }
         var votes = self.votes(for: field)
@@ -323,6 +336,10 @@ public struct Story: Sendable, Equatable {
             if let k = votes.firstIndex(where: { $0.name == name }) { votes[k].value = value } else { votes.append(Vote(name: name, value: value)) }
         } else {
             votes.removeAll { $0.name == name }
+        }
+        if let panel, panel.overflows(votes) {
+            throw FieldProblem("\(field.rawValue) votes times their stakeholders' weights are too large to combine "
+                               + "(the exact arithmetic ends near 10^38)")
         }
         try setField(Vote.key(for: field), Vote.text(votes))
     }
@@ -580,8 +597,10 @@ public struct Story: Sendable, Equatable {
         value(of: target.name)
     }
 
-    /// Sets a field named by a resolved target; the rule of `setField(_:_:)`.
-    mutating func setField(_ target: FieldTarget, _ rawValue: String) throws(FieldProblem) {
+    /// Sets a field named by a resolved target; the rule of `setField(_:_:)`. `isNew`: the
+    /// caller knows the story lacks the field (an import row), so no field is looked up and a
+    /// custom one goes last: a row of 8,000 columns stays linear.
+    mutating func setField(_ target: FieldTarget, _ rawValue: String, isNew: Bool = false) throws(FieldProblem) {
         let keyText = target.text, canonical = target.canonical, key = target.key
         if key == "id" { throw FieldProblem("IDs never change; add a new story instead") }
         if key == "title" {
@@ -610,7 +629,9 @@ public struct Story: Sendable, Equatable {
         }
         let name: FieldName = canonical.map { .known($0) } ?? .custom(keyText)
         let field = Field(name: name, value: value, source: nil)
-        if let index = fields.firstIndex(where: { $0.name.matches(name) }) {
+        if isNew && canonical == nil {
+            appendNewField(field)
+        } else if !isNew, let index = fields.firstIndex(where: { $0.name.matches(name) }) {
             if fields[index].value == value { return }
             fields[index] = field
         } else {

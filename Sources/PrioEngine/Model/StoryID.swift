@@ -9,6 +9,10 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// How many digits the number is written with (`US-007` has 3); leading zeros pad to it.
     public let width: Int
 
+    /// The highest number an ID may have: 18 digits (`S-999999999999999999`), what `init?(_:)`
+    /// reads. No command writes an ID above it.
+    public static let highestNumber = 999_999_999_999_999_999
+
     /// Creates an ID from its parts; `width` pads the number with leading zeros.
     public init(prefix: String, number: Int, width: Int = 0) {
         self.prefix = prefix

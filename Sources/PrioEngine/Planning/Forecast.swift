@@ -825,7 +825,8 @@ struct SprintNamer: Sendable {
         if let last {
             // "Sprint 14" continues as "Sprint 15"; other names get "Sprint 1", "Sprint 2"...
             let digits = last.name.reversed().prefix { $0.isNumber }
-            if let n = Int(String(digits.reversed())), !digits.isEmpty {
+            // A number too big to count on (Int64.max would overflow) is part of the name.
+            if let n = Int(String(digits.reversed())), !digits.isEmpty, n < 1_000_000_000_000 {
                 number = n
                 prefix = String(last.name.dropLast(digits.count))
             } else {
@@ -850,6 +851,8 @@ struct SprintNamer: Sendable {
         guard let first = start else { return (name, nil, nil) }
         let current = calendar.date(byAdding: .day, value: cadence * step, to: first) ?? first
         let end = calendar.date(byAdding: .day, value: length - 1, to: current) ?? current
+        // A date needs four digits for its year: past 9999-12-31 a sprint has no dates.
+        guard (calendar.dateComponents([.year], from: end).year ?? 10_000) <= 9999 else { return (name, nil, nil) }
         return (name, format(current), format(end))
     }
 

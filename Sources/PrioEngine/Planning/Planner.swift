@@ -297,7 +297,7 @@ public enum Planner {
 extension Fraction {
     /// `other - self`, or zero on overflow.
     func subtracting(from other: Fraction) -> Fraction {
-        other.adding(Fraction(numerator: -numerator, denominator: denominator)) ?? Fraction(0)
+        other.subtracting(self) ?? Fraction(0)
     }
 }
 

@@ -31,11 +31,7 @@ public struct SprintChoice: Sendable, Equatable {
 extension Planner {
     /// `text` when it is a date written YYYY-MM-DD (for `$PRIO_TODAY`, which plans as of another day).
     public static func validDate(_ text: String?) -> String? {
-        guard let text, text.utf8.count == 10 else { return nil }
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil,
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
+        guard let text, Day(text) != nil else { return nil }
         return text
     }
 

@@ -35,13 +35,22 @@ public struct StrategyComparison: Sendable {
         public var topOverlap: Int
     }
 
+    /// Up to this many strategies, every pair is compared; above it (a header with thousands
+    /// of formulas), each strategy against the first only, so that the work stays linear in
+    /// the number of strategies.
+    public static let allPairsLimit = 16
+
     /// Compares `strategies` on `backlog` (done stories only with `includeDone`), with top-N
     /// overlaps for `top`.
     public init(_ backlog: Backlog, strategies: [any Strategy], top: Int = 10, includeDone: Bool = false) {
         self.strategies = strategies
         self.top = top
         // The rankings are independent: one per core.
-        rankings = concurrentMap(strategies.count) { Ranking(backlog, strategy: strategies[$0], includeDone: includeDone) }
+        // The workflow is made once, not once per ranking (2,000 formulas stay linear).
+        let workflow = backlog.workflow
+        rankings = concurrentMap(strategies.count) {
+            Ranking(backlog, strategy: strategies[$0], includeDone: includeDone, workflow: workflow)
+        }
         let count = backlog.stories.count
         // rank[s][storyIndex], 0 when the story is not compared.
         var ranks = [[Int32]](repeating: [Int32](repeating: 0, count: count), count: strategies.count)
@@ -52,7 +61,9 @@ public struct StrategyComparison: Sendable {
             Row(storyIndex: entry.storyIndex, ranks: ranks.map { Int($0[entry.storyIndex]) })
         }
         // The pairs are independent too: their Kendall's taus on every core.
-        let indexPairs = strategies.indices.flatMap { a in strategies.indices.filter { $0 > a }.map { (a, $0) } }
+        let indexPairs = strategies.count <= Self.allPairsLimit
+            ? strategies.indices.flatMap { a in strategies.indices.filter { $0 > a }.map { (a, $0) } }
+            : strategies.indices.dropFirst().map { (0, $0) }
         let rankings = self.rankings, positions = ranks
         pairs = concurrentMap(indexPairs.count) { p in
             let (a, b) = indexPairs[p]

@@ -154,12 +154,27 @@ private struct FormulaParser {
     var references: [(range: Range<Int>, field: Int)] = []
     /// Nesting depth, bounded so that a hostile formula cannot exhaust the stack.
     var depth = 0
+    /// Operations so far (each operator and function): a long chain `1+1+…` nests as deeply
+    /// as parentheses do once it is a tree, so it is bounded too.
+    var operations = 0
+
+    /// The longest formula, in UTF-8 bytes, and the most operations in one.
+    static let maximumLength = 2_048
+    static let maximumOperations = 256
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
     typealias Node = Formula.Node
+
+    /// Counts one operation at the current position; throws past the bound.
+    mutating func operation() throws(Formula.Problem) {
+        operations += 1
+        guard operations <= Self.maximumOperations else {
+            throw problem("the formula has more than \(Self.maximumOperations) operations")
+        }
+    }
 
     func problem(_ message: String, at offset: Int? = nil) -> Formula.Problem {
         Formula.Problem(message: message, offset: offset ?? position)
@@ -175,6 +190,9 @@ private struct FormulaParser {
     }
 
     mutating func parse() throws(Formula.Problem) -> Node {
+        guard bytes.count <= Self.maximumLength else {
+            throw problem("the formula is longer than \(Self.maximumLength) bytes", at: Self.maximumLength)
+        }
         guard peek() != nil else { throw problem("the formula is empty") }
         let node = try expression()
         if let extra = peek() {
@@ -189,6 +207,7 @@ private struct FormulaParser {
         guard depth <= 64 else { throw problem("the formula nests too deep") }
         var node = try term()
         while let c = peek(), c == UInt8(ascii: "+") || c == UInt8(ascii: "-") {
+            try operation()
             position += 1
             let rhs = try term()
             node = c == UInt8(ascii: "+") ? .add(node, rhs) : .subtract(node, rhs)
@@ -199,6 +218,7 @@ private struct FormulaParser {
     mutating func term() throws(Formula.Problem) -> Node {
         var node = try unary()
         while let c = peek(), c == UInt8(ascii: "*") || c == UInt8(ascii: "/") {
+            try operation()
             position += 1
             let rhs = try unary()
             node = c == UInt8(ascii: "*") ? .multiply(node, rhs) : .divide(node, rhs)
@@ -208,6 +228,7 @@ private struct FormulaParser {
 
     mutating func unary() throws(Formula.Problem) -> Node {
         if peek() == UInt8(ascii: "-") {
+            try operation()
             position += 1
             depth += 1
             defer { depth -= 1 }
@@ -220,6 +241,7 @@ private struct FormulaParser {
     mutating func power() throws(Formula.Problem) -> Node {
         let base = try primary()
         guard peek() == UInt8(ascii: "^") else { return base }
+        try operation()
         position += 1
         let start = position
         var negative = false
@@ -261,11 +283,13 @@ private struct FormulaParser {
             let name = identifier()
             let lower = name.lowercased()
             if ["min", "max", "abs"].contains(lower), peek() == UInt8(ascii: "(") {
+                try operation()
                 position += 1
                 var arguments: [Node] = []
                 if peek() != UInt8(ascii: ")") {
                     arguments.append(try expression())
                     while peek() == UInt8(ascii: ",") {
+                        try operation()
                         position += 1
                         arguments.append(try expression())
                     }

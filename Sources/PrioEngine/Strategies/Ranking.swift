@@ -36,11 +36,12 @@ public struct Ranking: Sendable {
     /// Each story's manual position by ID.
     private let idTable = ScanThenTable<StoryIDMap>()
 
-    /// Ranks a backlog; done stories are left out unless `includeDone`.
-    public init(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool = false) {
+    /// Ranks a backlog; done stories are left out unless `includeDone`. `workflow`: the
+    /// backlog's, when the caller has made it already (many rankings of one backlog).
+    public init(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool = false, workflow: Workflow? = nil) {
         self.strategy = strategy
         self.backlog = backlog
-        let (halves, unscored) = Ranking.score(backlog, strategy: strategy, includeDone: includeDone)
+        let (halves, unscored) = Ranking.score(backlog, strategy: strategy, includeDone: includeDone, workflow: workflow)
         var entries = Ranking.mergedEntries(halves.first ?? [], halves.count > 1 ? halves[1] : [],
                                             room: unscored.count)
         for item in unscored {
@@ -149,8 +150,9 @@ public struct Ranking: Sendable {
     /// Scores the stories (done ones only with `includeDone`): the scored ones in rank order
     /// (`ranksBefore`) in one list, or two for a big backlog (scored and sorted in halves on
     /// two threads; `merge` joins them); the unscored in manual order.
-    static func score(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool) -> ([Scored], Unscored) {
-        let workflow = backlog.workflow
+    static func score(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool,
+                      workflow given: Workflow? = nil) -> ([Scored], Unscored) {
+        let workflow = given ?? backlog.workflow
         let count = backlog.stories.count
         @Sendable func scoreRange(_ range: Range<Int>) -> (Scored, Unscored) {
             var scored: Scored = []

@@ -18,8 +18,11 @@ public struct ValueEffortMatrix: Sendable {
 
     /// The scored stories, in value-effort rank order.
     public let points: [Point]
-    /// Stories left out for lack of a value or an effort (or points), in manual order.
+    /// Stories left out for lack of a value or an effort (or points), or with numbers too
+    /// large to score, in manual order.
     public let unscored: [Int]
+    /// Those of `unscored` that have both numbers, too large to score.
+    public let tooLarge: [Int]
     /// The medians the quadrants split at (nil when no story is scored).
     public let valueMedian: Fraction?
     public let effortMedian: Fraction?
@@ -44,6 +47,11 @@ public struct ValueEffortMatrix: Sendable {
         for point in points { placed[point.storyIndex] = true }
         self.points = points
         self.unscored = ranking.entries.map(\.storyIndex).filter { !placed[$0] }.sorted()
+        var large = [Bool](repeating: false, count: backlog.stories.count)
+        for entry in ranking.entries {
+            if case .unscored(let reason) = entry.score, reason == ValueEffortStrategy.tooLarge { large[entry.storyIndex] = true }
+        }
+        self.tooLarge = unscored.filter { large[$0] }
         self.valueMedian = medians?.0
         self.effortMedian = medians?.1
     }

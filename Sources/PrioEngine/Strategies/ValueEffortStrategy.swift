@@ -10,6 +10,9 @@ public struct ValueEffortStrategy: Strategy {
 
     static let wanted = NumericKeys([.value, .effort, .points])
 
+    /// Why a story with both numbers is unscored when their quotient leaves exact arithmetic.
+    public static let tooLarge = "numbers too large to score"
+
     public func score(_ story: borrowing Story) -> Score {
         let n = story.numbers(Self.wanted)
         let value = n.value
@@ -24,7 +27,7 @@ public struct ValueEffortStrategy: Strategy {
             return .unscored("\(effortKey.rawValue) is \(story.written(effortKey)), must be above 0")
         }
         guard let result = value.fraction.divided(by: effortNumber.fraction) else {
-            return .unscored("numbers too large to score")
+            return .unscored(Self.tooLarge)
         }
         return .value(result)
     }

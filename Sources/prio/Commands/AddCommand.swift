@@ -22,7 +22,7 @@ struct AddCommand: ParsableCommand {
         let assignments = file == nil ? arguments : Array(arguments.dropFirst())
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
-        let id = backlog.nextID()
+        let id = try reportingErrors { try backlog.newID() }
         var story = Story(id: id, title: "")
         try reportingErrors {
             guard !title.trimmingASCIIWhitespaceCLI().isEmpty else { throw PrioError("the title must not be empty") }
@@ -33,7 +33,7 @@ struct AddCommand: ParsableCommand {
                 try story.setField(key, value, in: workflow)
             }
             if let description { story.setDescription(description) }
-            if let problem = backlog.dependencyProblem(of: story) { throw PrioError(problem + "\nnothing was written") }
+            if let problem = backlog.dependencyProblem(of: story) { throw PrioError(lines: [problem, "nothing was written"]) }
             try backlog.append(story)
         }
         try saveBacklog(loaded, backlog)

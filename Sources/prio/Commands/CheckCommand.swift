@@ -26,7 +26,7 @@ struct CheckCommand: ParsableCommand {
         if let repository = GitRepository.containing(loaded.path) {
             let relative = repository.relative(loaded.path)
             if !GitSetup.hasAttributes(repository, for: relative) || !GitSetup.hasDriver(repository) {
-                printError("prio: note: git merges \(relative) line by line here; 'prio git-setup\(file.map { " \($0)" } ?? "")' makes it merge story by story")
+                printLine("prio: note: git merges \(relative) line by line here; to merge it story by story, run: \(GitSetup.command(for: file))")
             }
         }
     }

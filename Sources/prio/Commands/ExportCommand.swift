@@ -60,7 +60,7 @@ struct ExportCommand: ParsableCommand {
                 try atomicWrite(Array(text.utf8), to: target, wait: cliLockWait())
             }
             let count = min(top ?? Int.max, ranking.entries.count)
-            printError("wrote \(count) \(count == 1 ? "story" : "stories") to \(target)")
+            printLine("wrote \(count) \(count == 1 ? "story" : "stories") to \(target)")
         } else {
             try prio.output(text)
         }

@@ -34,6 +34,6 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let bytes = kind == .csv ? BacklogGenerator.csv(count: count, seed: seed) : BacklogGenerator.markdown(count: count, seed: seed)
         try reportingErrors { try atomicWrite(bytes, to: file, exclusive: true, wait: cliLockWait()) }
-        printError("wrote \(count) \(kind == .csv ? "rows" : "stories") to \(file)")
+        printLine("wrote \(count) \(kind == .csv ? "rows" : "stories") to \(file)")
     }
 }

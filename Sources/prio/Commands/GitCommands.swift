@@ -7,7 +7,7 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "git's merge driver: merge two versions of a backlog story by story (see prio git-setup).",
         discussion: """
-            git runs 'prio merge %O %A %B %P': BASE, OURS and THEIRS are files; the result is written to OURS.
+            git runs 'prio merge -- %O %A %B %P': BASE, OURS and THEIRS are files; the result is written to OURS.
             Exit 0 when the merge is clean, 1 when conflicts remain (marked around the conflicting lines).
             """
     )
@@ -22,12 +22,12 @@ struct MergeCommand: ParsableCommand {
         let b = try read(base), o = try read(ours), t = try read(theirs)
         let name = path ?? pathArgument ?? ours
         let outcome = BacklogMerge.merge(base: b, ours: o, theirs: t, path: name)
-        for note in outcome.notes { printError(note) }
+        for note in outcome.notes { printLine(note) }
         if outcome.bytes != o {
             try reportingErrors { try atomicWrite(outcome.bytes, to: ours) }
         }
         if outcome.conflicts > 0 {
-            printError("prio: \(name): \(outcome.conflicts == 1 ? "1 conflict" : "\(outcome.conflicts) conflicts") left between <<<<<<< and >>>>>>>; resolve, then 'prio check'")
+            printLine("prio: \(name): \(outcome.conflicts == 1 ? "1 conflict" : "\(outcome.conflicts) conflicts") left between <<<<<<< and >>>>>>>; resolve, then 'prio check'")
             throw ExitCode(1)
         }
     }
@@ -52,26 +52,28 @@ struct GitSetupCommand: ParsableCommand {
     @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).") var file: String?
     @Flag(help: "Set the driver in your global git configuration instead of this repository's.") var global = false
     @Flag(help: "Only say whether this clone has the driver (exit 1 when it does not).") var check = false
+    @Flag(help: "Replace a merge.prio.driver that prio git-setup did not write.") var force = false
 
     func run() throws {
         let path = backlogPath(file)
         guard let repository = GitRepository.containing(path) else {
             throw fail("\(path) is not in a git repository (run 'git init' first, or name a file inside one)")
         }
-        let relative = repository.relative(path)
         if check {
+            let relative = try reportingErrors { try RepositoryPath.relative(path, root: repository.root) }
             let attributes = GitSetup.hasAttributes(repository, for: relative)
             let driver = GitSetup.hasDriver(repository)
             try output("\(attributes ? "yes" : "no")  .gitattributes sends \(relative) to the prio driver\n")
             try output("\(driver ? "yes" : "no")  git's configuration has merge.prio.driver\n")
             if !(attributes && driver) {
-                printError("prio: run 'prio git-setup\(file.map { " \($0)" } ?? "")' to set it up")
+                printLine("prio: to set it up, run: \(GitSetup.command(for: file))")
                 throw ExitCode(1)
             }
             return
         }
-        let done = try reportingErrors { try GitSetup.install(repository, for: relative, global: global) }
+        let done = try reportingErrors { try GitSetup.install(repository, path: path, global: global, force: force) }
         for line in done { try output(line + "\n") }
+        let relative = (try? RepositoryPath.relative(path, root: repository.root)) ?? path
         try output("""
             git now merges \(relative) story by story, and 'git diff' names the story in each hunk.
             Commit .gitattributes; every clone needs 'prio git-setup' once (the driver lives in git's configuration,

@@ -78,8 +78,8 @@ struct PlanCommand: ParsableCommand {
         case .markdown: try output(PlanReport.markdown(plan, backlog, strategy: chosen, below: listed))
         case .table: try output(PlanReport.table(plan, backlog, strategy: chosen, width: outputWidth(), below: listed))
         }
-        for warning in plan.warnings { printError("prio: warning: \(warning)") }
-        if let note = timeline.overdueNote { printError("prio: note: \(note)") }
+        for warning in plan.warnings { printLine("prio: warning: \(warning)") }
+        if let note = timeline.overdueNote { printLine("prio: note: \(note)") }
         if apply {
             // A capacity given for the plan is the sprint's capacity from now on; a new sprint is declared.
             _ = try reportingErrors {
@@ -89,7 +89,7 @@ struct PlanCommand: ParsableCommand {
             try saveBacklog(loaded, backlog)
             let added = plan.selected.filter { !$0.alreadyPlanned }.count
             let removed = plan.below.filter { if case .overCapacity = $0.reason { true } else { false } }.count
-            printError("planned \(Plural.count(added, "story", "stories")) into \(name) in \(loaded.path)"
+            printLine("planned \(Plural.count(added, "story", "stories")) into \(name) in \(loaded.path)"
                        + (removed > 0 ? "; took \(removed) over capacity out of it" : ""))
         }
     }
@@ -155,7 +155,7 @@ struct ForecastCommand: ParsableCommand {
         let backlog = loaded.backlog
         let chosen = try chooseStrategy(strategy, backlog)
         let timeline = SprintTimeline(backlog, today: today(), window: history.window)
-        defer { if let note = timeline.overdueNote { printError("prio: note: \(note)") } }
+        defer { if let note = timeline.overdueNote { printLine("prio: note: \(note)") } }
         if confidence || by != nil {
             let seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
             let forecast: ConfidenceForecast

@@ -76,7 +76,7 @@ struct RankCommand: ParsableCommand {
             backlog.apply(ranking)
             let moved = zip(before, backlog.stories.map(\.id)).filter { $0 != $1 }.count
             try saveBacklog(loaded, backlog)
-            printError("applied the \(chosen.name) order to \(loaded.path) (\(moved) stories changed place)")
+            printLine("applied the \(chosen.name) order to \(loaded.path) (\(moved) stories changed place)")
         }
         keepUntilExit((loaded, ranking))
     }

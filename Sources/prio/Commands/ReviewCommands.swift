@@ -31,7 +31,7 @@ struct ReviewCommand: ParsableCommand {
         case .json: try output(ReviewReport.json(review, backlog))
         case .table: try output(ReviewReport.table(review, backlog, width: outputWidth()))
         }
-        if let note = timeline.overdueNote { printError("prio: note: \(note)") }
+        if let note = timeline.overdueNote { printLine("prio: note: \(note)") }
     }
 }
 
@@ -68,7 +68,7 @@ struct AcceptCommand: ParsableCommand {
             throw fail(error.description + hint)
         }
         try saveBacklog(loaded, backlog)
-        printError("accepted \(id): \(backlog.workflow.done)")
+        printLine("accepted \(id): \(backlog.workflow.done)")
     }
 }
 
@@ -97,7 +97,7 @@ struct RejectCommand: ParsableCommand {
             throw fail(error.description)
         }
         try saveBacklog(loaded, backlog)
-        printError("rejected \(id): back to \(backlog.workflow.statuses.first ?? "todo"), out of its sprint")
+        printLine("rejected \(id): back to \(backlog.workflow.statuses.first ?? "todo"), out of its sprint")
     }
 }
 
@@ -135,7 +135,7 @@ struct CloseSprintCommand: ParsableCommand {
             throw fail(error.description)
         }
         try saveBacklog(loaded, backlog)
-        printError(closing.summary(rest[0]))
+        printLine(closing.summary(rest[0]))
     }
 }
 
@@ -165,7 +165,7 @@ struct StartSprintCommand: ParsableCommand {
             throw fail(error.description)
         }
         try saveBacklog(loaded, backlog)
-        printError("started \(starting.sprint) with \(Plural.points(starting.committed)) committed"
+        printLine("started \(starting.sprint) with \(Plural.points(starting.committed)) committed"
                    + (starting.declared ? " (declared it in the header)" : ""))
     }
 }

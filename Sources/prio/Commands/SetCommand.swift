@@ -30,7 +30,7 @@ struct SetCommand: ParsableCommand {
                 }
             }
             if let problem = backlog.dependencyProblem(of: backlog.stories[index]) {
-                throw PrioError(problem + "\nnothing was written")
+                throw PrioError(lines: [problem, "nothing was written"])
             }
         }
         try saveBacklog(loaded, backlog)

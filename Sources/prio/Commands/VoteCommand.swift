@@ -55,9 +55,10 @@ struct VoteCommand: ParsableCommand {
                 }
                 number = parsed
             }
+            let panel = backlog.panel
             try reportingErrors {
                 try backlog.update(id) { (story: inout Story) throws(FieldProblem) in
-                    try story.setVote(field, by: name, number)
+                    try story.setVote(field, by: name, number, panel: panel)
                 }
             }
             changed.append(number.map { "\(field.rawValue) \($0)" } ?? "\(field.rawValue) removed")
