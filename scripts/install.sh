@@ -52,9 +52,11 @@ if ! $prefix_given; then
 fi
 
 # A quoted "~/x" reaches us unexpanded: expand it as the shell would have.
+# shellcheck disable=SC2088  # the literal "~/" is what is matched here
 case $prefix in
-    "~") prefix=${HOME:-} ;;
-    "~/"*) prefix=${HOME:-}/${prefix#"~/"} ;;
+    "~" | "~/"*)
+        [ -n "${HOME:-}" ] || fail "HOME is not set, so '$prefix' has no meaning"
+        prefix=$HOME${prefix#"~"} ;;
 esac
 # Trailing slashes only make the paths below look odd ("/" itself stays "/").
 while [ "${#prefix}" -gt 1 ] && [ "${prefix%/}" != "$prefix" ]; do prefix=${prefix%/}; done
@@ -87,7 +89,9 @@ if [ -z "$binary" ]; then
     fi
     binary=$repo/.build/release/prio
 fi
-[ -f "$binary" ] && [ -x "$binary" ] || fail "no executable prio at '$binary' (build it, or leave out --skip-build)"
+if ! [ -f "$binary" ] || ! [ -x "$binary" ]; then
+    fail "no executable prio at '$binary' (build it, or leave out --skip-build)"
+fi
 
 # Every path below starts with PREFIX ("/" gives "/bin", not "//bin").
 base=${prefix%/}
@@ -116,6 +120,7 @@ for old in "$man_dir"/prio.*.1; do
     [ -f "$repo/docs/man/$(basename -- "$old")" ] || rm -f -- "$old"
 done
 for page in "${pages[@]}"; do
+    # shellcheck disable=SC2094  # reads docs/man/X, writes PREFIX/share/man/man1/X
     place "$man_dir/$(basename -- "$page")" 644 < "$page"
 done
 
