@@ -250,6 +250,16 @@ struct InstallTests {
             try String(contentsOfFile: prefix.appendingPathComponent(path).path, encoding: .utf8)
         }
         #expect(try installed("share/bash-completion/completions/prio").contains("complete -o filenames -F _prio prio"))
+        // bash calls the function with the command, the word being completed and the one before it.
+        let offered = try Self.run("bash", ["-c", """
+            source "$1"
+            COMP_WORDS=(prio ra); COMP_CWORD=1; COMP_LINE="prio ra"; COMP_POINT=7
+            _prio prio ra prio; echo "${COMPREPLY[*]}"
+            COMPREPLY=(); COMP_WORDS=(prio rank --st); COMP_CWORD=2; COMP_LINE="prio rank --st"; COMP_POINT=14
+            _prio prio --st rank; echo "${COMPREPLY[*]}"
+            """, "bash", bashCompletion], in: box.url,
+            environment: ["PATH": prefix.appendingPathComponent("bin").path + ":/usr/bin:/bin"])
+        #expect(offered.status == 0 && offered.stdout == "rank\n--strategy\n", "\(offered)")
         #expect(try installed("share/zsh/site-functions/_prio").hasPrefix("#compdef prio\n"))
         #expect(try installed("share/fish/vendor_completions.d/prio.fish").contains("complete -c 'prio' "))
 
