@@ -3,8 +3,10 @@ import PackageDescription
 
 /// A release build links the Swift runtime and Foundation into the `prio` binary: a process
 /// then starts in 6 ms instead of 11 (no shared libraries' symbols to look up) and calls the
-/// runtime directly (docs/BENCHMARKS.md, "Linked in"). The modules that import Foundation are
-/// compiled for it too. Debug builds, and so the tests, stay dynamic.
+/// runtime directly (docs/BENCHMARKS.md, "Linked in"). Only the `prio` executable asks for it
+/// (`unsafeFlags` on a library target would keep PrioEngine from being a versioned dependency
+/// of another package); the libraries compile as usual. Debug builds, and so the tests, stay
+/// dynamic.
 let staticRuntime: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
 
 let package = Package(
@@ -23,18 +25,17 @@ let package = Package(
         .target(
             name: "PrioEngine",
             dependencies: ["CFileMap"],
-            resources: [.embedInCode("sample-backlog.md")],
-            swiftSettings: staticRuntime
+            resources: [.embedInCode("sample-backlog.md")]
         ),
         // The interactive app: state, update, views into an in-memory cell grid. No ncurses.
         // It imports neither Foundation nor the C library, so it cannot name a file, a process or
         // the clock (ArchitectureTests checks this stays so).
         .target(
             name: "PrioApp", dependencies: ["PrioEngine"],
-            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")] + staticRuntime
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         // The runner: carries out the app's effects on files, recovery files and the clock.
-        .target(name: "PrioRuntime", dependencies: ["PrioApp", "PrioEngine"], swiftSettings: staticRuntime),
+        .target(name: "PrioRuntime", dependencies: ["PrioApp", "PrioEngine"]),
         // A file mapped read-only under a read lease, and the signal handler that turns the
         // mapping into a private copy when another program writes the file (C: async-signal-safe).
         .target(name: "CFileMap"),
@@ -43,7 +44,7 @@ let package = Package(
         // glibc's malloc.h (mallopt), which the Glibc module leaves out: the executable's memory policy.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // The only code that talks to the terminal: ncurses in, cell grid out.
-        .target(name: "PrioTerminal", dependencies: ["PrioApp", "PrioRuntime", "CNcursesw"], swiftSettings: staticRuntime),
+        .target(name: "PrioTerminal", dependencies: ["PrioApp", "PrioRuntime", "CNcursesw"]),
         // The command line: parses arguments, calls the engine, prints.
         .executableTarget(
             name: "prio",

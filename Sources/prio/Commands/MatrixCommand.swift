@@ -10,7 +10,8 @@ enum MatrixFormat: String, ExpressibleByArgument, CaseIterable {
 struct MatrixCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "matrix",
-        abstract: "The value/effort 2×2: quick wins, big bets, fill-ins and money pits, split at the medians.",
+        // ASCII only: the man page generator drops every other character (scripts/make-man.sh).
+        abstract: "The value/effort 2x2: quick wins, big bets, fill-ins and money pits, split at the medians.",
         discussion: "Effort falls back to points. Example: prio matrix --format json"
     )
 
