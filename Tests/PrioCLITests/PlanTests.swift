@@ -57,7 +57,7 @@ struct PlanTests {
         // WSJF: S-4 100 (needs S-2), S-2 6, S-1 5, S-3 4, S-5 unscored. S-4 waits for S-2 and
         // follows it; S-1 (8) no longer fits in 10; the 1-point S-3 below it still does.
         #expect(result.stdout == """
-            Sprint 1: capacity 10 pts, ranked by WSJF (SAFe)
+            Sprint 1: capacity 10 pts (declared), ranked by WSJF (SAFe)
             ██████████████░░░░░░ 7/10 pts
 
             #  ID   Title         Pts   Score  Note

@@ -69,6 +69,8 @@ struct SprintTruthTests {
         // Sprint 4 ended on 2026-12-13 (not closed) and Sprint 5 on 2026-12-27: the cadence
         // sprint holding 2027-03-01 is Sprint 10 (2027-02-22 .. 2027-03-07).
         #expect(object["sprint"] as? String == "Sprint 10")
+        // Its capacity is the velocity, and the plan says which history it comes from.
+        #expect(object["capacity_from"] as? String == "the velocity; history: 8, 3, 6, 0, 0 (last 5 sprints, window 6)")
         #expect(plan.stderr.contains("prio: note: 3 stories (18 pts) not done in the ended sprint \"Sprint 4\": overdue"), "\(plan.stderr)")
         #expect(plan.stderr.contains("prio close-sprint \"Sprint 4\" --carry-over next"))
         let forecast = try box.run("forecast", environment: env)

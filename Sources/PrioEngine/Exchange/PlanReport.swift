@@ -12,10 +12,11 @@ public enum PlanReport {
 
     /// The plan as a table with the cut line.
     public static func table(_ plan: SprintPlan, _ backlog: Backlog, strategy: any Strategy, width: Int,
-                             below limit: Int? = defaultBelow) -> String {
+                             below limit: Int? = defaultBelow, capacityFrom source: String? = nil) -> String {
         let lines = backlog.header.goalLines
         var out = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n\n"
-        out += "\(plan.sprint): capacity \(formatPoints(plan.capacity)) pts, ranked by \(strategy.title)\n"
+        out += "\(plan.sprint): capacity \(formatPoints(plan.capacity)) pts" + (source.map { " (\($0))" } ?? "")
+            + ", ranked by \(strategy.title)\n"
         out += gauge(max(plan.points, plan.inSprint), of: plan.capacity) + "\n\n"
         let taken = plan.selected.map { item -> [String] in
             let story = backlog.stories[item.storyIndex]
@@ -52,12 +53,14 @@ public enum PlanReport {
     }
 
     /// The plan as JSON: `capacity`, `points`, `selected` and `below`.
-    public static func json(_ plan: SprintPlan, _ backlog: Backlog, below limit: Int? = defaultBelow) -> String {
+    public static func json(_ plan: SprintPlan, _ backlog: Backlog, below limit: Int? = defaultBelow,
+                            capacityFrom source: String? = nil) -> String {
         func number(_ f: Fraction) -> String { Exporter.jsonNumber(f) }
         var out = "{\n  \"sprint\": \(JSON.string(plan.sprint)),\n"
         out += "  \"vision\": \(backlog.header.vision.map(JSON.string) ?? "null"),\n"
         out += "  \"goal\": \(backlog.header.goal.map(JSON.string) ?? "null"),\n"
         out += "  \"capacity\": \(number(plan.capacity)),\n"
+        out += "  \"capacity_from\": \(source.map(JSON.string) ?? "null"),\n"
         out += "  \"points\": \(number(plan.points)),\n"
         out += "  \"in_sprint\": \(number(plan.inSprint)),\n  \"over\": \(number(plan.over)),\n  \"selected\": ["
         out += plan.selected.map { item in

@@ -23,6 +23,19 @@ public struct SprintChoice: Sendable, Equatable {
     /// Why nothing may be planned into the sprint (it ended or is closed), when so.
     public var problem: String?
 
+    /// Where the capacity came from, as people read it: `given`, `declared`, or `the velocity;
+    /// history: 8, 3, 6 (last 3 sprints, window 6)`.
+    public func capacityFrom(_ timeline: SprintTimeline) -> String? {
+        switch capacitySource {
+        case .given?: "given"
+        case .declared?: "declared"
+        case .velocity?:
+            timeline.velocity?.source == .declaredCapacity ? "no history yet: the last declared capacity"
+                : "the velocity; " + timeline.historyLine
+        case nil: nil
+        }
+    }
+
     /// Why no capacity could be found, for a message.
     public static let noCapacity = "no capacity: give one (prio plan --capacity N, or c on the screen); "
         + "no sprint capacity is declared and no past sprint gives a velocity"

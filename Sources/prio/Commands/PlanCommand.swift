@@ -73,10 +73,11 @@ struct PlanCommand: ParsableCommand {
             throw fail(error.description)
         }
         let listed = below == "all" ? nil : Int(below ?? "") ?? PlanReport.defaultBelow
+        let source = choice.capacityFrom(timeline)
         switch format {
-        case .json: try output(PlanReport.json(plan, backlog, below: listed))
+        case .json: try output(PlanReport.json(plan, backlog, below: listed, capacityFrom: source))
         case .markdown: try output(PlanReport.markdown(plan, backlog, strategy: chosen, below: listed))
-        case .table: try output(PlanReport.table(plan, backlog, strategy: chosen, width: outputWidth(), below: listed))
+        case .table: try output(PlanReport.table(plan, backlog, strategy: chosen, width: outputWidth(), below: listed, capacityFrom: source))
         }
         for warning in plan.warnings { printLine("prio: warning: \(warning)") }
         if let note = timeline.overdueNote { printLine("prio: note: \(note)") }
