@@ -192,3 +192,18 @@ struct VelocityWindow: ParsableArguments {
         if let window, window < 1 || window > 1_000 { throw ValidationError("--window must be from 1 to 1000") }
     }
 }
+
+/// The backlog file every command that reads one takes as its positional argument.
+struct BacklogFileArgument: ParsableArguments {
+    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
+    var file: String?
+
+    /// The path: the argument, else $PRIO_FILE, else ./backlog.md.
+    var path: String { backlogPath(file) }
+}
+
+/// `--strategy` / `-s`: the ranking a command reads, by name.
+struct StrategyOption: ParsableArguments {
+    @Option(name: .shortAndLong, help: "The strategy to rank by: manual, moscow, wsjf, value-effort, rice or a formula of the backlog (default: the backlog's strategy setting).")
+    var strategy: String?
+}

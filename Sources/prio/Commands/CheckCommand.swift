@@ -7,11 +7,10 @@ struct CheckCommand: ParsableCommand {
         abstract: "Validate a backlog: every error and warning as path:line:col."
     )
 
-    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
-    var file: String?
+    @OptionGroup var source: BacklogFileArgument
 
     func run() throws {
-        let loaded = try loadBacklog(backlogPath(file), readOnly: true)
+        let loaded = try loadBacklog(source.path, readOnly: true)
         let backlog = loaded.backlog
         let cycles = backlog.cycleDiagnostics(path: loaded.path)
         if !cycles.isEmpty {
@@ -26,7 +25,7 @@ struct CheckCommand: ParsableCommand {
         if let repository = GitRepository.containing(loaded.path) {
             let relative = repository.relative(loaded.path)
             if !GitSetup.hasAttributes(repository, for: relative) || !GitSetup.hasDriver(repository) {
-                printLine("prio: note: git merges \(relative) line by line here; to merge it story by story, run: \(GitSetup.command(for: file))")
+                printLine("prio: note: git merges \(relative) line by line here; to merge it story by story, run: \(GitSetup.command(for: source.file))")
             }
         }
     }

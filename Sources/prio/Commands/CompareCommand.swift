@@ -9,8 +9,7 @@ struct CompareCommand: ParsableCommand {
         discussion: "Example: prio compare --strategies wsjf,rice,value-effort --top 5"
     )
 
-    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
-    var file: String?
+    @OptionGroup var source: BacklogFileArgument
 
     @Option(help: "Comma-separated strategies to compare, the first being the base of the movements (default: every strategy).")
     var strategies: String?
@@ -29,7 +28,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let backlog = try loadBacklog(backlogPath(file), readOnly: true).backlog
+        let backlog = try loadBacklog(source.path, readOnly: true).backlog
         let catalogue = backlog.strategies
         var chosen: [any Strategy] = catalogue.all
         if let strategies {

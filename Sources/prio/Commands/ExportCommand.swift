@@ -17,14 +17,12 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
-    var file: String?
+    @OptionGroup var source: BacklogFileArgument
 
     @Option(help: "csv, markdown or json.")
     var format: ExportFormat
 
-    @Option(name: .shortAndLong, help: "The strategy (default: the backlog's strategy setting).")
-    var strategy: String?
+    @OptionGroup var ranked: StrategyOption
 
     @Option(help: "The columns, comma-separated: rank,id,title,points,why,forecast,... (default: the format's own).")
     var columns: String?
@@ -46,9 +44,9 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = backlogPath(file)
+        let path = source.path
         let loaded = try loadBacklog(path, readOnly: true)
-        let chosen = try chooseStrategy(strategy, loaded.backlog)
+        let chosen = try chooseStrategy(ranked.strategy, loaded.backlog)
         let chosenColumns = try columns.map { list in try reportingErrors { try ExportColumn.parse(list, in: loaded.backlog) } }
         let ranking = Ranking(loaded.backlog, strategy: chosen, includeDone: all)
         let text = Exporter.export(ranking, format: format, top: top, date: today(),

@@ -15,8 +15,7 @@ struct MatrixCommand: ParsableCommand {
         discussion: "Effort falls back to points. Example: prio matrix --format json"
     )
 
-    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
-    var file: String?
+    @OptionGroup var source: BacklogFileArgument
 
     @Flag(help: "Include done stories.")
     var all = false
@@ -25,7 +24,7 @@ struct MatrixCommand: ParsableCommand {
     var format: MatrixFormat = .text
 
     func run() throws {
-        let backlog = try loadBacklog(backlogPath(file), readOnly: true).backlog
+        let backlog = try loadBacklog(source.path, readOnly: true).backlog
         let matrix = ValueEffortMatrix(backlog, includeDone: all)
         switch format {
         case .json: try output(MatrixReport.json(matrix, backlog: backlog))

@@ -8,11 +8,10 @@ struct OpenCommand: ParsableCommand {
         abstract: "Open the backlog on the interactive screen (what 'prio [FILE]' does)."
     )
 
-    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
-    var file: String?
+    @OptionGroup var source: BacklogFileArgument
 
     func run() throws {
-        let status = TerminalUI.run(path: backlogPath(file))
+        let status = TerminalUI.run(path: source.path)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -19,8 +19,7 @@ struct PlanCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
-    var file: String?
+    @OptionGroup var source: BacklogFileArgument
 
     @Option(help: "Capacity in story points.")
     var capacity: String?
@@ -28,8 +27,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "The sprint to plan (its name in the header and in stories' sprint field).")
     var sprint: String?
 
-    @Option(name: .shortAndLong, help: "The ranking to walk (default: the backlog's strategy setting).")
-    var strategy: String?
+    @OptionGroup var ranked: StrategyOption
 
     @Flag(help: "Write the plan: set the sprint field of the stories taken.")
     var apply = false
@@ -49,9 +47,9 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadBacklog(backlogPath(file), readOnly: !apply)
+        let loaded = try loadBacklog(source.path, readOnly: !apply)
         var backlog = loaded.backlog
-        let chosen = try chooseStrategy(strategy, backlog)
+        let chosen = try chooseStrategy(ranked.strategy, backlog)
         let timeline = SprintTimeline(backlog, today: today(), window: history.window)
         var given: DecimalNumber?
         if let capacity {
@@ -109,14 +107,12 @@ struct ForecastCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
-    var file: String?
+    @OptionGroup var source: BacklogFileArgument
 
     @Option(help: "Points per sprint on the cadence (default: the mean of the history).")
     var velocity: String?
 
-    @Option(name: .shortAndLong, help: "The ranking to follow (default: the backlog's strategy setting).")
-    var strategy: String?
+    @OptionGroup var ranked: StrategyOption
 
     @Flag(help: "A Monte Carlo forecast: per story, the sprint by which it is done with 50, 85 and 95 % probability.")
     var confidence = false
@@ -152,9 +148,9 @@ struct ForecastCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadBacklog(backlogPath(file), readOnly: true)
+        let loaded = try loadBacklog(source.path, readOnly: true)
         let backlog = loaded.backlog
-        let chosen = try chooseStrategy(strategy, backlog)
+        let chosen = try chooseStrategy(ranked.strategy, backlog)
         let timeline = SprintTimeline(backlog, today: today(), window: history.window)
         defer { if let note = timeline.overdueNote { printLine("prio: note: \(note)") } }
         if confidence || by != nil {

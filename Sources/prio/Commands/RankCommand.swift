@@ -14,11 +14,9 @@ struct RankCommand: ParsableCommand {
         discussion: "Example: prio rank --strategy wsjf --top 10"
     )
 
-    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
-    var file: String?
+    @OptionGroup var source: BacklogFileArgument
 
-    @Option(name: .shortAndLong, help: "manual, moscow, wsjf, value-effort or rice (default: the backlog's strategy setting).")
-    var strategy: String?
+    @OptionGroup var ranked: StrategyOption
 
     @Option(help: "Show only the first N stories.")
     var top: Int?
@@ -40,9 +38,9 @@ struct RankCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadBacklog(backlogPath(file), readOnly: !apply)
+        let loaded = try loadBacklog(source.path, readOnly: !apply)
         var backlog = loaded.backlog
-        let chosen = try chooseStrategy(strategy, backlog)
+        let chosen = try chooseStrategy(ranked.strategy, backlog)
         let ranking = Ranking(backlog, strategy: chosen, includeDone: all)
         let entries = ranking.entries(servingGoal: goal, top: top)
         switch format {

@@ -12,8 +12,7 @@ struct ReviewCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
-    var file: String?
+    @OptionGroup var source: BacklogFileArgument
 
     @Option(help: "The sprint to review.")
     var sprint: String?
@@ -22,7 +21,7 @@ struct ReviewCommand: ParsableCommand {
     var format: RankFormat = .table
 
     func run() throws {
-        let loaded = try loadBacklog(backlogPath(file))
+        let loaded = try loadBacklog(source.path)
         let backlog = loaded.backlog
         let timeline = SprintTimeline(backlog, today: today())
         let name = sprint ?? timeline.current.name
@@ -177,8 +176,7 @@ struct SprintsCommand: ParsableCommand {
         discussion: "Example: prio sprints --format json"
     )
 
-    @Argument(help: "The backlog file (default: ./backlog.md or $PRIO_FILE).")
-    var file: String?
+    @OptionGroup var source: BacklogFileArgument
 
     @OptionGroup var history: VelocityWindow
 
@@ -186,7 +184,7 @@ struct SprintsCommand: ParsableCommand {
     var format: RankFormat = .table
 
     func run() throws {
-        let loaded = try loadBacklog(backlogPath(file), readOnly: true)
+        let loaded = try loadBacklog(source.path, readOnly: true)
         let timeline = SprintTimeline(loaded.backlog, today: today(), window: history.window)
         try output(format == .json ? SprintsReport.json(timeline) : SprintsReport.table(timeline, width: outputWidth()))
     }

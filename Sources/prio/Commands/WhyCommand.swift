@@ -15,8 +15,7 @@ struct WhyCommand: ParsableCommand {
     @Argument(help: "[FILE] ID")
     var arguments: [String] = []
 
-    @Option(name: .shortAndLong, help: "The strategy (default: the backlog's strategy setting).")
-    var strategy: String?
+    @OptionGroup var ranked: StrategyOption
 
     @Option(help: "A sprint whose cut line the story should make (planned at its capacity).")
     var sprint: String?
@@ -29,7 +28,7 @@ struct WhyCommand: ParsableCommand {
         guard rest.count == 1 else { throw fail("usage: prio why [FILE] ID [--strategy S] [--sprint NAME]") }
         let id = try storyID(rest[0])
         let backlog = try loadBacklog(backlogPath(file), readOnly: true).backlog
-        let chosen = try chooseStrategy(strategy, backlog)
+        let chosen = try chooseStrategy(ranked.strategy, backlog)
         let index = try requireStory(backlog, id)
         let ranking = Ranking(backlog, strategy: chosen, includeDone: backlog.workflow.isDone(backlog.stories[index]))
         guard let answer = WhatItWouldTake(storyIndex: index, in: ranking) else {
