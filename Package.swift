@@ -29,7 +29,7 @@ let package = Package(
         ),
         // The interactive app: state, update, views into an in-memory cell grid. No ncurses.
         // It imports neither Foundation nor the C library, so it cannot name a file, a process or
-        // the clock (ArchitectureTests checks this stays so).
+        // the clock (LoopTests.noInputOutput checks this stays so, until the layers are kept by targets).
         .target(
             name: "PrioApp", dependencies: ["PrioEngine"],
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
