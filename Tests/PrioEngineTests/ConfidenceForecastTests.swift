@@ -108,6 +108,19 @@ struct ConfidenceForecastTests {
         #expect(drew == [Fraction(1), Fraction(2)])
     }
 
+    @Test("Sprints that delivered nothing are history too, and do not cut the forecast short (issue 24: it stopped at 16 sprints)")
+    func zerosInHistory() throws {
+        let b = try load(Self.backlog(history: [0, 10, 0], open: Array(repeating: 5, count: 30)))
+        let mc = try ConfidenceForecast(b, timeline: timeline(b), strategy: ManualStrategy(), trials: 1_000, seed: 2)
+        #expect(mc.history.map(\.points) == [Fraction(0), Fraction(10), Fraction(0)])
+        // 150 points at 10 in one sprint out of three: about 45 sprints, so the horizon stretches past 16.
+        #expect(mc.horizon > 45)
+        for outlook in mc.stories { #expect(outlook.p95 != nil && outlook.reason == nil, "\(outlook.storyIndex)") }
+        // Nothing delivered at all: said, not a forecast of nothing.
+        let none = try load(Self.backlog(history: [0, 0, 0], open: [5]))
+        #expect(throws: ConfidenceProblem.self) { try ConfidenceForecast(none, timeline: timeline(none), strategy: ManualStrategy(), seed: 1) }
+    }
+
     @Test("Fewer than three past sprints is a clear message")
     func shortHistory() throws {
         let b = try load(Self.backlog(history: [5, 8], open: [3]))
