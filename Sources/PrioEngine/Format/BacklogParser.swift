@@ -887,7 +887,7 @@ private struct Parser {
                   at: byteOffset(from: position.valueStart, scalars: problem.offset), problem.message)
         case .success(let votes):
             let panel = self.panel ?? StakeholderPanel(header: BacklogHeader())
-            let unknown = votes.filter { panel.stakeholder(named: $0.name) == nil }.map(\.name)
+            let unknown = zip(votes, panel.stakeholders(of: votes)).filter { $0.1 == nil }.map(\.0.name)
             if !unknown.isEmpty {
                 let known = panel.stakeholders.map(\.name)
                 warning(line: position.line, lineStart: position.lineStart, at: position.valueStart,

@@ -103,10 +103,7 @@ public struct StakeholderPanel: Sendable, Equatable {
     }
 
     /// The declared stakeholders, in header order (valid lines only).
-    public private(set) var stakeholders: [Stakeholder]
-    /// Each stakeholder's place in `stakeholders` by name: one lookup per vote, however many
-    /// stakeholders the header declares.
-    private var places: [String: Int] = [:]
+    public var stakeholders: [Stakeholder]
     /// How votes combine (`- stakeholder-aggregate: median`; the mean by default).
     public var aggregate: Aggregate
     /// Votes disagree when the highest is more than `ratio` times the lowest...
@@ -120,9 +117,10 @@ public struct StakeholderPanel: Sendable, Equatable {
     /// Reads the panel from a header.
     public init(header: BacklogHeader) {
         stakeholders = []
+        // The names so far, in a set (not kept): 50,000 stakeholders stay linear.
+        var names: Set<String> = []
         for setting in header.settings where setting.key == "stakeholder" {
-            if case .success(let stakeholder) = Stakeholder.parse(setting.value), places[stakeholder.name] == nil {
-                places[stakeholder.name] = stakeholders.count
+            if case .success(let stakeholder) = Stakeholder.parse(setting.value), names.insert(stakeholder.name).inserted {
                 stakeholders.append(stakeholder)
             }
         }
@@ -159,7 +157,7 @@ public struct StakeholderPanel: Sendable, Equatable {
 
     /// A stakeholder by name, or nil when not declared.
     public func stakeholder(named name: String) -> Stakeholder? {
-        places[name].map { stakeholders[$0] }
+        stakeholders.first { $0.name == name }
     }
 
     /// The weight of a vote: its stakeholder's, 1 for a name the header does not declare.
@@ -167,12 +165,28 @@ public struct StakeholderPanel: Sendable, Equatable {
         stakeholder(named: name)?.weight ?? DecimalNumber(1)
     }
 
+    /// The stakeholder of each vote (nil for a name the header does not declare), in one pass:
+    /// a name index is made for the call when both lists are long, so that 50,000 votes from
+    /// 50,000 stakeholders stay linear (the panel keeps no index).
+    public func stakeholders(of votes: [Vote]) -> [Stakeholder?] {
+        guard votes.count > 8 && stakeholders.count > 8 else { return votes.map { stakeholder(named: $0.name) } }
+        var places: [String: Int] = [:]
+        places.reserveCapacity(stakeholders.count)
+        for (k, stakeholder) in stakeholders.enumerated() where places[stakeholder.name] == nil { places[stakeholder.name] = k }
+        return votes.map { vote in places[vote.name].map { stakeholders[$0] } }
+    }
+
+    /// The weight of each vote (`weight(of:)`, in one pass).
+    public func weights(of votes: [Vote]) -> [DecimalNumber] {
+        stakeholders(of: votes).map { $0?.weight ?? DecimalNumber(1) }
+    }
+
     /// What a field's votes come to: the weighted mean or median, rounded to two decimals;
     /// nil without votes, or when weights times scores go beyond exact arithmetic (never a
     /// sum that silently left a vote out: `overflows` tells the parser, which reports it).
     public func combine(_ votes: [Vote]) -> DecimalNumber? {
         guard !votes.isEmpty else { return nil }
-        let weighted = votes.map { (value: $0.value.fraction, weight: weight(of: $0.name).fraction) }
+        let weighted = zip(votes, weights(of: votes)).map { (value: $0.value.fraction, weight: $1.fraction) }
         var total = Fraction(0)
         for item in weighted {
             guard let next = total.adding(item.weight) else { return nil }

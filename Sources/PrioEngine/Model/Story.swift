@@ -367,7 +367,7 @@ public struct Story: Sendable, Equatable {
             let votes = self.votes(for: field)
             guard let value = panel.combine(votes) else { continue }
             out.append(VoteTally(field: field, votes: votes, value: value, aggregate: panel.aggregate,
-                                 disagreement: panel.disagreement(votes), weights: votes.map { panel.weight(of: $0.name) }))
+                                 disagreement: panel.disagreement(votes), weights: panel.weights(of: votes)))
         }
         tallies = out.isEmpty ? nil : out
     }
