@@ -39,12 +39,15 @@ let package = Package(
         // A file mapped read-only under a read lease, and the signal handler that turns the
         // mapping into a private copy when another program writes the file (C: async-signal-safe).
         .target(name: "CFileMap"),
+        // Crash-time recovery (C: async-signal-safe): a fatal signal writes the unsaved work the
+        // screen prepared while idle to a new recovery file, puts the terminal back, then dies.
+        .target(name: "CCrashSave"),
         // The C module for ncursesw, with a shim for what Swift cannot import.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         // glibc's malloc.h (mallopt), which the Glibc module leaves out: the executable's memory policy.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // The only code that talks to the terminal: ncurses in, cell grid out.
-        .target(name: "PrioTerminal", dependencies: ["PrioApp", "PrioRuntime", "CNcursesw"]),
+        .target(name: "PrioTerminal", dependencies: ["PrioApp", "PrioRuntime", "CNcursesw", "CCrashSave"]),
         // The command line: parses arguments, calls the engine, prints.
         .executableTarget(
             name: "prio",

@@ -1,3 +1,4 @@
+import CCrashSave
 import CNcursesw
 import Foundation
 import PrioApp
@@ -46,6 +47,10 @@ public enum TerminalUI {
         useUTF8Locale()
         let signals = TerminationSignals()
         defer { signals.restore() }
+        // A crash (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT) writes the unsaved work the loop
+        // prepared last; installed before curses, so it knows the shell's terminal modes.
+        prio_crashsave_install()
+        defer { prio_crashsave_uninstall() }
         guard let screen = CursesScreen(environment: environment) else {
             let term = environment["TERM"] ?? ""
             printError("prio: error: cannot start the screen on this terminal (TERM=\(term.isEmpty ? "unset" : term))")
@@ -92,6 +97,8 @@ private struct Loop {
     var runner: TerminalRunner
     /// The size the session was last told.
     private var size = (width: -1, height: -1)
+    /// The session's edit stamp when the crash recovery was last prepared.
+    private var preparedStamp: [Int] = []
 
     init(session: Session, screen: CursesScreen, signals: TerminationSignals, runner: TerminalRunner) {
         self.session = session
@@ -115,6 +122,7 @@ private struct Loop {
             }
             guard let key = screen.readKey() else {
                 runner.tick(session)
+                prepareCrashRecovery()
                 continue
             }
             needsDraw = true
@@ -123,6 +131,19 @@ private struct Loop {
             // The terminal may have been resized while the editor had it.
             if runner.editorRan, let exit = resizeIfNeeded() { return exit }
             runner.editorRan = false
+        }
+    }
+
+    /// When no key came for a moment and the work changed since: the bytes a crash should write
+    /// (done while idle, so keys never wait for it; a crash loses at most the last moment's edits).
+    private mutating func prepareCrashRecovery() {
+        let stamp = session.editStamp
+        guard stamp != preparedStamp else { return }
+        preparedStamp = stamp
+        if let recovery = session.crashRecovery() {
+            _ = recovery.bytes.withUnsafeBufferPointer { prio_crashsave_prepare(recovery.path, $0.baseAddress, $0.count) }
+        } else {
+            _ = prio_crashsave_prepare(nil, nil, 0)
         }
     }
 

@@ -435,6 +435,41 @@ struct ScreenEndToEndTests {
         #expect(!box.exists(".backlog.md.prio-recovery"), "the recovery file should be gone once its changes are saved")
     }
 
+    @Test("A crash (SIGSEGV, SIGBUS, SIGILL, SIGABRT) still keeps unsaved changes in the recovery file and gives the terminal back",
+          arguments: [("SEGV", SIGSEGV), ("BUS", SIGBUS), ("ILL", SIGILL), ("ABRT", SIGABRT)])
+    func crashRecovery(signal: String, number: Int32) throws {
+        let box = try Sandbox()
+        let original = try box.initSample()
+        let ids = BacklogText(String(decoding: original, as: UTF8.self)).ids
+        let screen = try TmuxScreen(box, ["backlog.md"])
+        defer { screen.kill() }
+
+        try screen.wait(for: "Northwind Webshop")
+        try screen.send("J")
+        try screen.waitForHeader("marked [+]") { $0.contains("[+]") }
+        // The screen prepares what a crash writes when no key came for a moment (100 ms).
+        usleep(600_000)
+        let pid = try screen.prioPID()
+        try #require(kill(pid, number) == 0, "kill -\(signal) \(pid) failed")
+        try screen.expectExit(128 + Int(number))
+
+        #expect(try box.read("backlog.md") == original)
+        try #require(box.exists(".backlog.md.prio-recovery"), "no recovery file; files: \((try? box.listing()) ?? [])")
+        let recovered = BacklogText(try box.text(".backlog.md.prio-recovery"))
+        #expect(recovered.ids == [ids[1], ids[0]] + ids.dropFirst(2))
+        try screen.wait(for: "prio: crashed; unsaved changes were kept in .backlog.md.prio-recovery")
+
+        try screen.restart(["backlog.md"])
+        try screen.wait(for: "the recovery prompt") { $0.contains("recover") && $0.contains("r restore") }
+        try screen.send("r")
+        try screen.wait(for: "the restored order") { lists($0, ids[1], above: ids[0]) }
+        try screen.send("w")
+        try screen.waitForHeader("without [+] after the save") { !$0.contains("[+]") }
+        try screen.send("q")
+        try screen.expectExit(0)
+        #expect(try box.text("backlog.md") == swappingFirstTwoBlocks(String(decoding: original, as: UTF8.self)))
+    }
+
     @Test("escape sequences in a title are shown as placeholders, never sent to the terminal")
     func escapeSequences() throws {
         let box = try Sandbox()

@@ -20,6 +20,21 @@ public final class Session {
     /// True when there are changes not yet saved.
     public var isDirty: Bool { state.isDirty }
 
+    /// Changes whenever the backlog being edited may have changed (an edit, an undo, a redo, a
+    /// save, a reload, a restore): when it is the same, so is `crashRecovery()`.
+    public var editStamp: [Int] {
+        let history = state.document.history
+        return [history.nextSerial, history.undo.last?.serial ?? 0, history.undo.count, history.redo.count,
+                history.savedSerial, history.forcedDirty ? 1 : 0]
+    }
+
+    /// What a crash should leave behind: a free recovery file beside the backlog and the
+    /// bytes the recovery file of the unsaved work would hold; nil while nothing is unsaved.
+    public func crashRecovery() -> (path: String, bytes: [UInt8])? {
+        guard state.isDirty, let path = state.document.recovery.freePath() else { return nil }
+        return (path, state.document.recovery.contents(state.backlog, base: state.document.file.loadedBytes))
+    }
+
     /// One step of the loop: a message in, the effects it asks for out.
     public func update(_ message: Message) -> [Effect] {
         state.update(message)

@@ -99,8 +99,7 @@ public struct RecoveryStore: Sendable {
     /// over an existing recovery file. Returns the path written; throws with every reason when
     /// no place could take it.
     public func write(_ backlog: Backlog, base: [UInt8]) throws(PrioError) -> String {
-        var bytes = Array((RecoveryStore.marker + fingerprint(base) + " -->\n").utf8)
-        bytes += BacklogWriter.write(backlog)
+        let bytes = contents(backlog, base: base)
         // Private like the backlog: never more open than owner read/write.
         let mode = (filePermissions(backlogPath) ?? 0o600) & 0o600
         var reasons: [String] = []
@@ -122,6 +121,18 @@ public struct RecoveryStore: Sendable {
             }
         }
         throw PrioError(reasons.isEmpty ? "no free name for a recovery file" : reasons.joined(separator: "; "))
+    }
+
+    /// A recovery file's bytes: the marker with the fingerprint of the version the work is based
+    /// on, then the backlog.
+    public func contents(_ backlog: Backlog, base: [UInt8]) -> [UInt8] {
+        Array((RecoveryStore.marker + fingerprint(base) + " -->\n").utf8) + BacklogWriter.write(backlog)
+    }
+
+    /// The first free recovery file name beside the backlog, for a crash to write without
+    /// choosing (nil when every name is taken).
+    public func freePath() -> String? {
+        candidates(in: PathName.directory(of: backlogPath), name: baseName).first { !fileExists($0) }
     }
 
     /// Reads a recovery file back.
