@@ -401,6 +401,20 @@ struct ScreenEndToEndTests {
     @Test("SIGTERM, SIGHUP and SIGINT keep unsaved changes in the recovery file; the next start offers them",
           arguments: [("TERM", SIGTERM), ("HUP", SIGHUP), ("INT", SIGINT)])
     func recovery(signal: String, number: Int32) throws {
+        try keepsWorkWhenKilled(signal: signal, number: number, idle: false, message: ".backlog.md.prio-recovery")
+    }
+
+    @Test("A crash (SIGSEGV, SIGBUS, SIGILL, SIGABRT) still keeps unsaved changes in the recovery file and gives the terminal back",
+          arguments: [("SEGV", SIGSEGV), ("BUS", SIGBUS), ("ILL", SIGILL), ("ABRT", SIGABRT)])
+    func crashRecovery(signal: String, number: Int32) throws {
+        // The screen prepares what a crash writes when no key came for a moment (100 ms): `idle`.
+        try keepsWorkWhenKilled(signal: signal, number: number, idle: true,
+                                message: "prio: crashed; unsaved changes were kept in .backlog.md.prio-recovery")
+    }
+
+    /// J, then the signal: the backlog is untouched, the recovery file beside it holds the moved
+    /// order, `message` shows once the screen is gone, and the next start restores the work.
+    private func keepsWorkWhenKilled(signal: String, number: Int32, idle: Bool, message: String) throws {
         let box = try Sandbox()
         let original = try box.initSample()
         let ids = BacklogText(String(decoding: original, as: UTF8.self)).ids
@@ -410,17 +424,16 @@ struct ScreenEndToEndTests {
         try screen.wait(for: "Northwind Webshop")
         try screen.send("J")
         try screen.waitForHeader("marked [+]") { $0.contains("[+]") }
+        if idle { usleep(600_000) }
         let pid = try screen.prioPID()
         try #require(kill(pid, number) == 0, "kill -\(signal) \(pid) failed")
         try screen.expectExit(128 + Int(number))
 
-        // The backlog is untouched; the recovery file beside it holds the moved order.
         #expect(try box.read("backlog.md") == original)
         try #require(box.exists(".backlog.md.prio-recovery"), "no recovery file; files: \((try? box.listing()) ?? [])")
         let recovered = BacklogText(try box.text(".backlog.md.prio-recovery"))
         #expect(recovered.ids == [ids[1], ids[0]] + ids.dropFirst(2))
-        // The message about it shows once the screen is gone.
-        try screen.wait(for: ".backlog.md.prio-recovery")
+        try screen.wait(for: message)
 
         try screen.restart(["backlog.md"])
         try screen.wait(for: "the recovery prompt") { $0.contains("recover") && $0.contains("r restore") }
@@ -433,41 +446,6 @@ struct ScreenEndToEndTests {
         try screen.expectExit(0)
         #expect(try box.text("backlog.md") == swappingFirstTwoBlocks(String(decoding: original, as: UTF8.self)))
         #expect(!box.exists(".backlog.md.prio-recovery"), "the recovery file should be gone once its changes are saved")
-    }
-
-    @Test("A crash (SIGSEGV, SIGBUS, SIGILL, SIGABRT) still keeps unsaved changes in the recovery file and gives the terminal back",
-          arguments: [("SEGV", SIGSEGV), ("BUS", SIGBUS), ("ILL", SIGILL), ("ABRT", SIGABRT)])
-    func crashRecovery(signal: String, number: Int32) throws {
-        let box = try Sandbox()
-        let original = try box.initSample()
-        let ids = BacklogText(String(decoding: original, as: UTF8.self)).ids
-        let screen = try TmuxScreen(box, ["backlog.md"])
-        defer { screen.kill() }
-
-        try screen.wait(for: "Northwind Webshop")
-        try screen.send("J")
-        try screen.waitForHeader("marked [+]") { $0.contains("[+]") }
-        // The screen prepares what a crash writes when no key came for a moment (100 ms).
-        usleep(600_000)
-        let pid = try screen.prioPID()
-        try #require(kill(pid, number) == 0, "kill -\(signal) \(pid) failed")
-        try screen.expectExit(128 + Int(number))
-
-        #expect(try box.read("backlog.md") == original)
-        try #require(box.exists(".backlog.md.prio-recovery"), "no recovery file; files: \((try? box.listing()) ?? [])")
-        let recovered = BacklogText(try box.text(".backlog.md.prio-recovery"))
-        #expect(recovered.ids == [ids[1], ids[0]] + ids.dropFirst(2))
-        try screen.wait(for: "prio: crashed; unsaved changes were kept in .backlog.md.prio-recovery")
-
-        try screen.restart(["backlog.md"])
-        try screen.wait(for: "the recovery prompt") { $0.contains("recover") && $0.contains("r restore") }
-        try screen.send("r")
-        try screen.wait(for: "the restored order") { lists($0, ids[1], above: ids[0]) }
-        try screen.send("w")
-        try screen.waitForHeader("without [+] after the save") { !$0.contains("[+]") }
-        try screen.send("q")
-        try screen.expectExit(0)
-        #expect(try box.text("backlog.md") == swappingFirstTwoBlocks(String(decoding: original, as: UTF8.self)))
     }
 
     @Test("escape sequences in a title are shown as placeholders, never sent to the terminal")

@@ -29,24 +29,7 @@ public enum GitSetup {
         }
         let needsQuotes = relativePath.unicodeScalars.contains { $0.value <= 0x20 || $0 == "\"" || $0.value == 0x7F }
         guard needsQuotes else { return escaped }
-        var quoted = "\""
-        for scalar in escaped.unicodeScalars {
-            switch scalar {
-            case "\\": quoted += "\\\\"
-            case "\"": quoted += "\\\""
-            case "\n": quoted += "\\n"
-            case "\t": quoted += "\\t"
-            case "\r": quoted += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let octal = String(scalar.value, radix: 8)
-                    quoted += "\\" + String(repeating: "0", count: 3 - octal.count) + octal
-                } else {
-                    quoted.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return quoted + "\""
+        return "\"" + cEscaped(escaped, quote: "\"") + "\""
     }
 
     /// The patterns earlier versions wrote (spaces as `[ ]`, nothing escaped): their lines are
@@ -165,25 +148,32 @@ extension GitSetup {
         }
         if safe { return word }
         if word.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            var out = "$'"
-            for scalar in word.unicodeScalars {
-                switch scalar {
-                case "\\": out += "\\\\"
-                case "'": out += "\\'"
-                case "\n": out += "\\n"
-                case "\t": out += "\\t"
-                case "\r": out += "\\r"
-                default:
-                    if scalar.value < 0x20 || scalar.value == 0x7F {
-                        let octal = String(scalar.value, radix: 8)
-                        out += "\\" + String(repeating: "0", count: 3 - octal.count) + octal
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-            return out + "'"
+            return "$'" + cEscaped(word, quote: "'") + "'"
         }
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
+}
+
+/// `text` with C's backslash escapes (`\\`, `\n`, `\t`, `\r`, octal for the other control
+/// characters) and `quote` escaped: the one escaping of git's quoted patterns (`"..."`) and of
+/// the shell's `$'...'` words.
+func cEscaped(_ text: String, quote: Unicode.Scalar) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\\": out += "\\\\"
+        case quote: out += "\\" + String(Character(quote))
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        default:
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                let octal = String(scalar.value, radix: 8)
+                out += "\\" + String(repeating: "0", count: 3 - octal.count) + octal
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out
 }
