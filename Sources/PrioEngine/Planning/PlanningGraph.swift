@@ -224,16 +224,6 @@ struct PlanningGraph: Sendable {
         for case let name? in sprint { used.insert(name) }
         return used
     }
-
-    /// Done points per sprint, in the order stories come, for `Planner.history`.
-    var donePoints: [(sprint: String, points: DecimalNumber)] {
-        var result: [(sprint: String, points: DecimalNumber)] = []
-        for i in 0..<count where isDone[i] {
-            guard let name = sprint[i], let p = points[i] else { continue }
-            result.append((name, p))
-        }
-        return result
-    }
 }
 
 /// A binary min-heap of integers (the waiting list's positions in `Planner.plan`).

@@ -131,12 +131,6 @@ public struct SprintReview: Sendable {
         self.done = status?.sprint.done?.fraction ?? done
     }
 
-    /// The sprint a review looks at by default: the timeline's current sprint (the one `prio
-    /// plan` plans).
-    public static func defaultSprint(_ backlog: Backlog, today: String) -> String {
-        SprintTimeline(backlog, today: today).current.name
-    }
-
     /// Gives a story the workflow's done status; refused while a criterion is unchecked,
     /// naming them, and for a story in no sprint (or not in `sprint`, when given), unless `force`.
     public static func accept(_ backlog: inout Backlog, _ id: StoryID, force: Bool, sprint: String? = nil) throws(ReviewProblem) {
