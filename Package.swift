@@ -24,7 +24,6 @@ let package = Package(
         // The engine: model, file format, strategies, import and export. No terminal code.
         .target(
             name: "PrioEngine",
-            dependencies: ["CFileMap"],
             resources: [.embedInCode("sample-backlog.md")]
         ),
         // The interactive app: state, update, views into an in-memory cell grid. No ncurses.
@@ -36,9 +35,6 @@ let package = Package(
         ),
         // The runner: carries out the app's effects on files, recovery files and the clock.
         .target(name: "PrioRuntime", dependencies: ["PrioApp", "PrioEngine"]),
-        // A file mapped read-only under a read lease, and the signal handler that turns the
-        // mapping into a private copy when another program writes the file (C: async-signal-safe).
-        .target(name: "CFileMap"),
         // Crash-time recovery (C: async-signal-safe): a fatal signal writes the unsaved work the
         // screen prepared while idle to a new recovery file, puts the terminal back, then dies.
         .target(name: "CCrashSave"),

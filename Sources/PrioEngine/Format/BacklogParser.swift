@@ -32,9 +32,10 @@ public enum BacklogParser {
         try parse(SourceText(bytes), path: path, resolveDependencies: resolveDependencies)
     }
 
-    /// Parses a file's bytes as read or mapped (`readSource`); the backlog keeps them.
-    static func parse(_ source: SourceText, path: String, resolveDependencies: Bool = true) throws(BacklogErrors)
-        -> ParsedBacklog {
+    /// Parses a file's bytes as read (`readSource`); the backlog keeps them. Story text of at
+    /// least `parallelFrom` bytes is parsed in two halves on two threads.
+    static func parse(_ source: SourceText, path: String, resolveDependencies: Bool = true,
+                      parallelFrom: Int = twoThreadBytes) throws(BacklogErrors) -> ParsedBacklog {
         // A file with old Mac line endings (CR alone, no LF anywhere) is read with each CR as a
         // line end and written back with CRs, byte for byte.
         let crOnly = source.withBytes(isCROnly)
@@ -53,6 +54,7 @@ public enum BacklogParser {
             }
             var parser = Parser(bytes: buffer, source: input, path: path)
             parser.resolveDependencies = resolveDependencies
+            parser.parallelFrom = parallelFrom
             return parser.run(invalidUTF8: check.invalidUTF8)
         }
         switch result {
@@ -82,26 +84,17 @@ public enum BacklogParser {
     static func conflictMarkers(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         func starts(_ marker: UInt8, at i: Int) -> Bool { isMarker(bytes, marker, i) }
         // Cheap first look (memchr for '<', rare in backlogs): does any line start with <<<<<<<?
-        // A big file is looked at in two halves on two threads (the marker test may read past
-        // a half's end, within the file).
-        @Sendable func markerStart(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-            guard let base = buffer.baseAddress else { return false }
-            var i = range.lowerBound
-            while i < range.upperBound, let hit = memchr(base + i, Int32(UInt8(ascii: "<")), range.upperBound - i) {
+        var found = false
+        if let base = bytes.baseAddress {
+            var i = 0
+            while i < bytes.count, let hit = memchr(base + i, Int32(UInt8(ascii: "<")), bytes.count - i) {
                 let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if (at == 0 || buffer[at - 1] == 0x0A) && isMarker(buffer, UInt8(ascii: "<"), at) { return true }
+                if (at == 0 || bytes[at - 1] == 0x0A) && isMarker(bytes, UInt8(ascii: "<"), at) {
+                    found = true
+                    break
+                }
                 i = at + 1
             }
-            return false
-        }
-        let found: Bool
-        if bytes.count >= Parser.parallelThreshold {
-            let shared = SharedBytes(bytes: bytes)
-            let half = bytes.count / 2
-            found = concurrentMap(2) { k in markerStart(shared.bytes, k == 0 ? 0..<half : half..<shared.bytes.count) }
-                .contains(true)
-        } else {
-            found = markerStart(bytes, 0..<bytes.count)
         }
         guard found else { return [] }
         var lines: [Int] = []
@@ -306,6 +299,9 @@ private struct Parser {
         /// Where each ID was first written, in file order, and each ID's index in it.
         var idSites: [IDSite] = []
         var firstID = StoryIDMap()
+        /// Set for a big file's second half: its duplicate IDs wait here for the join (an ID may
+        /// have been used first in the first half, which names the line in the error).
+        var deferredDuplicates: [(site: IDSite, firstUsedOn: Int)]?
         /// The second half's map, once a big file's halves are joined (`firstID` is the first's).
         var laterIDs: StoryIDMap?
         var dependencyFields: [DependencyField] = []
@@ -328,8 +324,9 @@ private struct Parser {
         state.fieldScratch.removeAll(keepingCapacity: true)
     }
 
-    /// Files smaller than this are parsed on one thread.
-    static let parallelThreshold = 1 << 21
+    /// Story text of at least this many bytes is parsed in two halves on two threads (tests
+    /// set it lower, to compare both ways on small files).
+    var parallelFrom = twoThreadBytes
 
     /// Parses the bytes, whose invalid UTF-8 (at most 100 places) `checkText` found.
     mutating func run(invalidUTF8 bad: [Int]) -> Result<ParsedBacklog, BacklogErrors> {
@@ -372,7 +369,7 @@ private struct Parser {
         sprintBytes = sprintNames.map { Array($0.utf8) }
         // Room for the stories at a guess (they grow when there are more).
         let count = max(64, (n - firstStory) / 256)
-        if n - firstStory >= Parser.parallelThreshold, let split = storyHeading(after: firstStory + (n - firstStory) / 2),
+        if n - firstStory >= parallelFrom, let split = storyHeading(after: firstStory + (n - firstStory) / 2),
            let result = runInHalves(state, from: firstStory, split: split, hasBOM: hasBOM) {
             return result
         }
@@ -382,13 +379,10 @@ private struct Parser {
         return finalize(&state, hasBOM: hasBOM)
     }
 
-    /// Parses a big file's stories in two halves on two threads, straight into the backlog's
-    /// array: a count of each half's lines and headings (on two threads) sizes one allocation
-    /// and gives the second half its first line number; each half writes its stories into its
-    /// window of the allocation, and the second half's move down to follow the first's (by the
-    /// count's overcount, usually nothing). A half that outgrows its window moves out, and the
-    /// halves are then joined as on one thread. Nil when the split falls inside a fenced code
-    /// block (one thread reads the file then).
+    /// Parses a big file's stories in two halves on two threads: a count of each half's lines
+    /// and headings (on two threads) sizes each half's buffer and gives the second half its
+    /// first line number; the halves' stories then move into one array. Nil when the split
+    /// falls inside a fenced code block (one thread reads the file then).
     mutating func runInHalves(_ state: SegmentState, from firstStory: Int, split: Int,
                               hasBOM: Bool) -> Result<ParsedBacklog, BacklogErrors>? {
         let n = bytes.count
@@ -413,77 +407,60 @@ private struct Parser {
         // lines as line feeds.
         let secondStart = state.lineNumber + counts[0].lineBreaks
         secondState.lineNumber = secondStart
+        secondState.deferredDuplicates = []
         secondState.firstID = StoryIDMap(capacity: bounds[1])
         // The header state's arrays are still empty, so this copy shares no big buffer.
         var firstState = state
         firstState.firstID = StoryIDMap(capacity: bounds[0])
-        var ending: Ending?
-        var check: DependencyCheck?
-        var placed = false
-        let inPlace = [Story](unsafeUninitializedCapacity: bounds[0] + bounds[1]) { buffer, initialized in
-            guard let window = buffer.baseAddress else { return }
-            firstState.stories = MoveBuffer(window: window, capacity: bounds[0])
-            secondState.stories = MoveBuffer(window: window + bounds[0], capacity: bounds[1])
-            withUnsafeMutablePointer(to: &first) { firstParser in
-                withUnsafeMutablePointer(to: &second) { secondParser in
-                    withUnsafeMutablePointer(to: &firstState) { firstPointer in
-                        withUnsafeMutablePointer(to: &secondState) { secondPointer in
-                            let work = ParallelWork(
-                                parsers: (firstParser, secondParser), states: (firstPointer, secondPointer),
-                                ranges: (firstStory..<split, split..<n))
-                            DispatchQueue.concurrentPerform(iterations: 2) { work.run($0) }
-                        }
+        firstState.stories = MoveBuffer(capacity: bounds[0])
+        secondState.stories = MoveBuffer(capacity: bounds[1])
+        withUnsafeMutablePointer(to: &first) { firstParser in
+            withUnsafeMutablePointer(to: &second) { secondParser in
+                withUnsafeMutablePointer(to: &firstState) { firstPointer in
+                    withUnsafeMutablePointer(to: &secondState) { secondPointer in
+                        let work = ParallelWork(
+                            parsers: (firstParser, secondParser), states: (firstPointer, secondPointer),
+                            ranges: (firstStory..<split, split..<n))
+                        _ = concurrentMap(2) { work.run($0) }
                     }
                 }
             }
-            // A split inside a fenced code block is no story heading: the stories read are
-            // dropped here, while their window is still there.
-            guard !firstState.fence.isOpen else {
-                firstState.stories = MoveBuffer(capacity: 1)
-                secondState.stories = MoveBuffer(capacity: 1)
-                return
-            }
-            first.finishSegment(&firstState, end: split)
-            assert(firstState.lineNumber == secondStart, "the first half read the lines the count found")
-            errors += first.errors + second.errors
-            warnings += first.warnings + second.warnings
-            customKeys = first.customKeys.union(second.customKeys)
-            sawVoteLines = first.sawVoteLines || second.sawVoteLines
-            // An ID of the second half that the first half used: looked up, not merged
-            // (each half keeps its own map; dependencies are resolved against both).
-            for site in secondState.idSites {
-                if let earlier = firstState.firstID[site.id] {
-                    duplicateError(site, firstUsedOn: firstState.idSites[earlier].line)
-                }
-            }
-            firstState.laterIDs = secondState.firstID
-            // The first half's stories come first; the story still open is appended after
-            // the second half's.
-            firstState.earlierStories = firstState.stories
-            firstState.stories = secondState.stories
-            firstState.laterDependencyFields = secondState.dependencyFields
-            // The story still open at the end belongs to the second half, with its fields.
-            firstState.pending = secondState.pending
-            firstState.pendingID = secondState.pendingID
-            firstState.fieldScratch = secondState.fieldScratch
-            firstState.fence = secondState.fence
-            secondState.stories = MoveBuffer(capacity: 1)
-            ending = endStories(&firstState)
-            let halves = storyCheck(firstState)
-            check = halves
-            if let earlier = firstState.earlierStories,
-               let count = firstState.stories.joinWindows(after: earlier, alongside: halves.run) {
-                initialized = count
-                placed = true
-            } else {
-                // A half outgrew its window: both leave the array's memory, to be joined below.
-                firstState.stories.leaveWindow()
-                firstState.earlierStories?.leaveWindow()
+        }
+        // A split inside a fenced code block is no story heading: the stories read are dropped.
+        guard !firstState.fence.isOpen else { return nil }
+        first.finishSegment(&firstState, end: split)
+        assert(firstState.lineNumber == secondStart, "the first half read the lines the count found")
+        errors += first.errors + second.errors
+        warnings += first.warnings + second.warnings
+        customKeys = first.customKeys.union(second.customKeys)
+        sawVoteLines = first.sawVoteLines || second.sawVoteLines
+        // An ID of the second half that the first half used: looked up, not merged
+        // (each half keeps its own map; dependencies are resolved against both).
+        for site in secondState.idSites {
+            if let earlier = firstState.firstID[site.id] {
+                duplicateError(site, firstUsedOn: firstState.idSites[earlier].line)
             }
         }
-        guard let ending, let check else { return nil }
-        let stories = placed ? inPlace
-            : firstState.stories.takeArray(after: firstState.earlierStories, alongside: check.run)
+        // A duplicate within the second half names the ID's first use in the whole file.
+        for (site, line) in secondState.deferredDuplicates ?? [] {
+            let first = firstState.firstID[site.id].map { firstState.idSites[$0].line } ?? line
+            duplicateError(site, firstUsedOn: first)
+        }
+        firstState.laterIDs = secondState.firstID
+        // The first half's stories come first; the story still open is appended after
+        // the second half's.
+        firstState.earlierStories = firstState.stories
+        firstState.stories = secondState.stories
+        firstState.laterDependencyFields = secondState.dependencyFields
+        // The story still open at the end belongs to the second half, with its fields.
+        firstState.pending = secondState.pending
+        firstState.pendingID = secondState.pendingID
+        firstState.fieldScratch = secondState.fieldScratch
+        firstState.fence = secondState.fence
+        secondState.stories = MoveBuffer(capacity: 1)
+        let ending = endStories(&firstState)
+        let check = storyCheck(firstState)
+        let stories = firstState.stories.takeArray(after: firstState.earlierStories, alongside: check.run)
         return assemble(ending, stories: stories, check: check, state: firstState, hasBOM: hasBOM)
     }
 
@@ -684,8 +661,12 @@ private struct Parser {
         } else if let parsed = StoryID(utf8: UnsafeBufferPointer(rebasing: bytes[i..<idEnd])) {
             id = parsed
             if let first = state.firstID.insertIfAbsent(parsed, state.idSites.count) {
-                duplicateError(IDSite(id: parsed, line: lineNumber, lineStart: lineStart, idStart: i),
-                               firstUsedOn: state.idSites[first].line)
+                let site = IDSite(id: parsed, line: lineNumber, lineStart: lineStart, idStart: i)
+                if state.deferredDuplicates != nil {
+                    state.deferredDuplicates?.append((site, state.idSites[first].line))
+                } else {
+                    duplicateError(site, firstUsedOn: state.idSites[first].line)
+                }
             } else {
                 state.idSites.append(IDSite(id: parsed, line: lineNumber, lineStart: lineStart, idStart: i))
             }

@@ -86,7 +86,7 @@ func checkText(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> TextChe
 /// offsets are those one pass would find (one per line, in order, at most `limit`).
 func checkTextInParallel(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> TextCheck {
     let n = bytes.count
-    guard n >= 1 << 21, let base = bytes.baseAddress,
+    guard n >= twoThreadBytes, let base = bytes.baseAddress,
           let newline = memchr(base + n / 2, 0x0A, n - n / 2) else {
         return checkText(bytes, limit: limit)
     }

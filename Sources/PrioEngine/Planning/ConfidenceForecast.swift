@@ -1,5 +1,3 @@
-import Dispatch
-
 /// A small, fast, seedable random number generator (SplitMix64): the same seed gives the same
 /// draws on every machine, so a forecast with `--seed` is repeatable.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
@@ -166,7 +164,7 @@ public struct ConfidenceForecast: Sendable {
         let wholeHistory = whole.map { units in sampler.history.map { units.units($0) } }
         // The loop only needs a velocity above 0 to run; every sprint's capacity is drawn or declared.
         let wholeMean = wholeHistory.map { $0.max() ?? 0 }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        _ = concurrentMap(workers) { worker in
             let tally = tallies[worker]
             // One state per worker, reset after each trial. Whole numbers when every amount is a
             // whole number of some decimal unit, with bit sets when the point values are few (the

@@ -17,14 +17,7 @@ public struct BacklogFile: Sendable {
     /// Loads and parses a file. Throws `PrioError` when it cannot be read and
     /// `BacklogErrors` when it is malformed.
     public static func load(_ path: String) throws -> BacklogFile {
-        try parse(try readSource(path, .read), path: path)
-    }
-
-    /// Loads and parses a file for a command that only reads it (ranks, compares, exports): a
-    /// big file is mapped rather than read where the system allows (see `MappedFile`); saving
-    /// from it still works as from `load`. Throws as `load` does.
-    public static func loadForReading(_ path: String) throws -> BacklogFile {
-        try parse(try readSource(path, .mapIfBig), path: path)
+        try parse(try readSource(path), path: path)
     }
 
     /// A file's bytes as read from `path` by someone else (the screen's runner, a test): parsed,

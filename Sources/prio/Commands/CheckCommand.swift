@@ -10,7 +10,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var source: BacklogFileArgument
 
     func run() throws {
-        let loaded = try loadBacklog(source.path, readOnly: true)
+        let loaded = try loadBacklog(source.path)
         let backlog = loaded.backlog
         let cycles = backlog.cycleDiagnostics(path: loaded.path)
         if !cycles.isEmpty {

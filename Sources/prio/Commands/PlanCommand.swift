@@ -47,7 +47,7 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadBacklog(source.path, readOnly: !apply)
+        let loaded = try loadBacklog(source.path)
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         let timeline = SprintTimeline(backlog, today: today(), window: history.window)
@@ -148,7 +148,7 @@ struct ForecastCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadBacklog(source.path, readOnly: true)
+        let loaded = try loadBacklog(source.path)
         let backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         let timeline = SprintTimeline(backlog, today: today(), window: history.window)

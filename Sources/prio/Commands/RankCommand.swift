@@ -38,7 +38,7 @@ struct RankCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadBacklog(source.path, readOnly: !apply)
+        let loaded = try loadBacklog(source.path)
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         let ranking = Ranking(backlog, strategy: chosen, includeDone: all)
