@@ -1,6 +1,7 @@
 import Foundation
 import PrioApp
 import PrioEngine
+import PrioStorage
 
 /// Carries out the app's effects on the real file system and clock: saves, the conflict
 /// choices, copies, exports, recovery files. Every rule it applies is an engine function
@@ -80,7 +81,7 @@ public struct FileRunner: EffectRunner {
                 return .recoveryWritten(.failure(error))
             }
         case .removeFile(let path):
-            _ = PrioEngine.removeFile(path)
+            _ = PrioStorage.removeFile(path)
             return nil
         case .readClock:
             let date = now()

@@ -4,6 +4,7 @@ import CMalloc
 #endif
 import Foundation
 import PrioEngine
+import PrioStorage
 
 /// The backlog path: the argument, else $PRIO_FILE, else ./backlog.md.
 func backlogPath(_ argument: String?) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import PrioEngine
+@testable import PrioStorage
 import PropertyBased
 import Synchronization
 import Testing

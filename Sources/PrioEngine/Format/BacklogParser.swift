@@ -28,7 +28,7 @@ public enum BacklogParser {
 
     /// Parses bytes; without `resolveDependencies`, a `depends` on a story that is not in these
     /// bytes is no error (a single story block, checked against its backlog by the caller).
-    static func parse(_ bytes: [UInt8], path: String, resolveDependencies: Bool) throws(BacklogErrors) -> ParsedBacklog {
+    package static func parse(_ bytes: [UInt8], path: String, resolveDependencies: Bool) throws(BacklogErrors) -> ParsedBacklog {
         try parse(SourceText(bytes), path: path, resolveDependencies: resolveDependencies)
     }
 

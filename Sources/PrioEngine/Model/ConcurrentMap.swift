@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// The one way the engine runs independent work in parallel (rankings, halves of a ranking,
 /// versions of a file, pairs of strategies).
-func concurrentMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+package func concurrentMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     guard count > 1 else { return (0..<count).map(body) }
     let results = Mutex<[T?]>([T?](repeating: nil, count: count))
     DispatchQueue.concurrentPerform(iterations: count) { i in

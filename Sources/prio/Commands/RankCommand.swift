@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrioEngine
+import PrioStorage
 
 /// Output formats of `prio rank`.
 enum RankFormat: String, ExpressibleByArgument, CaseIterable {

@@ -1,12 +1,12 @@
 /// The bytes of a loaded file, shared by the backlog and its stories (one box, so that a
 /// story holds one reference to its file's bytes rather than a copy of its own).
-final class SourceText: Sendable {
+package final class SourceText: Sendable {
     private let array: [UInt8]
 
     /// No bytes (a backlog made in memory).
     static let empty = SourceText([])
 
-    init(_ bytes: [UInt8]) {
+    package init(_ bytes: [UInt8]) {
         array = bytes
     }
 
@@ -18,18 +18,18 @@ final class SourceText: Sendable {
 
     /// The bytes, for the length of `body`.
     @inline(__always)
-    func withBytes<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+    package func withBytes<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
         try array.withUnsafeBufferPointer { (buffer) throws(E) -> R in try body(buffer) }
     }
 
     /// How many bytes.
-    var count: Int { array.count }
+    package var count: Int { array.count }
 
     /// The bytes as an array.
-    var bytes: [UInt8] { array }
+    package var bytes: [UInt8] { array }
 
     /// True when the bytes are `other`'s.
-    func equals(_ other: [UInt8]) -> Bool { array == other }
+    package func equals(_ other: [UInt8]) -> Bool { array == other }
 
     /// True when `range` of these bytes holds what `otherRange` of `other`'s does.
     func bytesEqual(_ range: Range<Int>, _ other: SourceText, _ otherRange: Range<Int>) -> Bool {

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PrioEngine
 
 /// The most bytes prio reads from one file (backlogs, imports, recovery files).
 public let maximumFileSize = 512 << 20
@@ -192,31 +193,6 @@ public func modificationTime(_ path: String) -> Int? {
     var info = stat()
     guard stat(path, &info) == 0 else { return nil }
     return Int(info.st_mtim.tv_sec)
-}
-
-/// How `atomicWrite` waits for the directory lock another prio holds.
-public struct LockWait: Sendable {
-    /// How long to wait in all before giving up.
-    public var timeout: Duration
-    /// Told once, after a short wait, that prio is waiting (the CLI prints it; nil: say nothing).
-    public var notify: (@Sendable (String) -> Void)?
-
-    /// The longest wait `$PRIO_LOCK_TIMEOUT` may ask for: a day.
-    public static let longestTimeout = 86_400.0
-
-    /// The timeout `$PRIO_LOCK_TIMEOUT` asks for: seconds, clamped to 0 ... a day (`inf`,
-    /// `1e300` and `99999999999999999` wait a day); 30 when unset or not a number.
-    public static func timeout(fromEnvironment text: String?) -> Duration {
-        guard let text, let seconds = Double(text.trimmingASCIIWhitespace()), !seconds.isNaN else { return .seconds(30) }
-        let clamped = min(max(0, seconds), longestTimeout)
-        return .milliseconds(Int((clamped * 1000).rounded()))
-    }
-
-    /// Waits up to `timeout` (30 seconds by default), telling `notify` after a quarter of a second.
-    public init(timeout: Duration = .seconds(30), notify: (@Sendable (String) -> Void)? = nil) {
-        self.timeout = timeout
-        self.notify = notify
-    }
 }
 
 /// Writes a file atomically: a temporary file in the same directory, fsync, rename.
@@ -414,16 +390,6 @@ func resolveSymlinks(_ path: String) -> String {
     return current
 }
 
-/// A short fingerprint of some bytes (their count and 64-bit FNV-1a hash), to tell versions apart.
-public func fingerprint(_ bytes: [UInt8]) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x100_0000_01b3
-    }
-    let hex = String(hash, radix: 16)
-    return "\(bytes.count)-" + String(repeating: "0", count: 16 - hex.count) + hex
-}
 
 func systemError() -> String {
     String(cString: strerror(errno))
