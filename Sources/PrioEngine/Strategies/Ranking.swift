@@ -81,14 +81,13 @@ public struct Ranking: Sendable {
             var scored: Scored = []
             var unscored: Unscored = []
             scored.reserveCapacity(range.count)
-            backlog.stories.withUnsafeBufferPointer { stories in
-                let indices = range.filter { includeDone || !workflow.isDone(stories[$0].status) }
-                for (index, score) in zip(indices, strategy.scores(of: stories, at: indices)) {
-                    if case .value(let exact) = score {
-                        scored.append((index, exact.doubleValue, exact))
-                    } else {
-                        unscored.append((index, score))
-                    }
+            let stories = backlog.stories.span
+            let indices = range.filter { includeDone || !workflow.isDone(stories[$0].status) }
+            for (index, score) in zip(indices, strategy.scores(of: stories, at: indices)) {
+                if case .value(let exact) = score {
+                    scored.append((index, exact.doubleValue, exact))
+                } else {
+                    unscored.append((index, score))
                 }
             }
             scored.sort(by: ranksBefore)
