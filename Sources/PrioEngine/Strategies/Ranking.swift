@@ -81,8 +81,12 @@ public struct Ranking: Sendable {
             var scored: Scored = []
             var unscored: Unscored = []
             scored.reserveCapacity(range.count)
+            // Loops, not closures, over the span: a span captured by a closure crashes the
+            // optimizer of Swift 6.3.1 (SIL ownership verification, in a release build).
             let stories = backlog.stories.span
-            let indices = range.filter { includeDone || !workflow.isDone(stories[$0].status) }
+            var indices: [Int] = []
+            indices.reserveCapacity(range.count)
+            for i in range where includeDone || !workflow.isDone(stories[i].status) { indices.append(i) }
             for (index, score) in zip(indices, strategy.scores(of: stories, at: indices)) {
                 if case .value(let exact) = score {
                     scored.append((index, exact.doubleValue, exact))

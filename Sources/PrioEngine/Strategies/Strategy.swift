@@ -47,7 +47,10 @@ extension Strategy {
     /// Each story scored where it lies: made for each strategy's own type, so that no story is
     /// copied to be passed through `any Strategy`.
     public func scores(of stories: Span<Story>, at indices: [Int]) -> [Score] {
-        indices.map { score(stories[$0]) }
+        var scores: [Score] = []
+        scores.reserveCapacity(indices.count)
+        for i in indices { scores.append(score(stories[i])) }
+        return scores
     }
 
     /// The full explanation by default.
