@@ -108,7 +108,6 @@ private func readOpenFile(_ fd: Int32, path: String, size: Int, limit: Int) thro
             previous.withUnsafeBufferPointer { old in
                 if let from = old.baseAddress { base.initialize(from: from, count: start) }
             }
-            adviseLargePages(base + start, count: capacity - start)
             let got = preadFully(fd, base + start, capacity - start, start, &failure)
             count = start + got
         }
@@ -120,22 +119,6 @@ private func readOpenFile(_ fd: Int32, path: String, size: Int, limit: Int) thro
         if bytes.count < capacity { return bytes }
         capacity = min(capacity * 2, limit + 1)
     }
-}
-
-/// Asks for the memory a big read goes into in 2 MiB pages where the system offers them on
-/// request (Linux's transparent huge pages in `madvise` mode): a 30 MB backlog then costs
-/// about 15 page faults instead of 7,300, a fifth of `prio rank`'s time at 100,000 stories
-/// (docs/BENCHMARKS.md, "Read, not mapped"). Only a hint: nothing changes where it is refused.
-private func adviseLargePages(_ start: UnsafeMutablePointer<UInt8>, count: Int) {
-    #if os(Linux)
-    let page = 2 << 20
-    guard count >= 2 * page else { return }
-    let address = Int(bitPattern: start)
-    let first = (address + page - 1) & ~(page - 1)
-    let last = (address + count) & ~(page - 1)
-    guard last > first, let pointer = UnsafeMutableRawPointer(bitPattern: first) else { return }
-    _ = madvise(pointer, last - first, MADV_HUGEPAGE)
-    #endif
 }
 
 /// Reads with pread until `count` bytes are read or the file ends; returns how many were read.
