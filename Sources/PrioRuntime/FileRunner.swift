@@ -85,7 +85,7 @@ public struct FileRunner: EffectRunner {
             return nil
         case .readClock:
             let date = now()
-            return .clock(Clock(today: Planner.today(environment: environment, now: date),
+            return .clock(Clock(today: Planner.today(environment: environment, now: Int(date.timeIntervalSince1970.rounded(.down))),
                                 utcOffset: TimeZone.current.secondsFromGMT(for: date)))
         case .readHistory(let path, let id, let strategy):
             guard let repository = GitRepository.containing(path) else {

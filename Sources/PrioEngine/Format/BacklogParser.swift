@@ -1,6 +1,12 @@
 import Dispatch
 import Synchronization
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A backlog read from a file, with the warnings found in it.
 public struct ParsedBacklog: Sendable {

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The header's settings validated once the file is read: strategies, formulas, sprints,
 /// stakeholders; and dependencies checked against the IDs.

@@ -1,6 +1,12 @@
 import Dispatch
 import Synchronization
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Running a parse: on one thread, or in two halves on two threads for a big file.
 extension Parser {

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The canonical field keys prio understands; any other key is a kept custom field.
 public enum FieldKey: String, Sendable, CaseIterable, Hashable {

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where each remaining story is expected to land, sprint by sprint, at a given velocity.
 public struct Forecast: Sendable {
