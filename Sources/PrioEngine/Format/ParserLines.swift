@@ -12,7 +12,7 @@ extension Parser {
     /// heading and returns its offset.
     mutating func scan(_ state: inout SegmentState, from: Int, to n: Int, stopAtStory: Bool) -> Int? {
         var position = from
-        let base = bytes.baseAddress!
+        guard let base = bytes.baseAddress else { return nil }
         while position < n {
             let lineStart = position
             var lineEnd: Int

@@ -157,7 +157,7 @@ extension Parser {
     /// The start of the first story heading line at or after `offset`, outside the header.
     func storyHeading(after offset: Int) -> Int? {
         let n = bytes.count
-        let base = bytes.baseAddress!
+        guard let base = bytes.baseAddress else { return nil }
         var i = offset
         // Move to the start of the next line.
         guard let found = memchr(base + i, 0x0A, n - i) else { return nil }
