@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 /// A release build links the Swift runtime and Foundation into the `prio` binary: a process
@@ -26,7 +26,10 @@ let package = Package(
         // no file, process or clock access (those are PrioStorage's), no terminal code.
         .target(
             name: "PrioEngine",
-            resources: [.embedInCode("sample-backlog.md")]
+            resources: [.embedInCode("sample-backlog.md")],
+            // Every use of an unsafe construct is marked `unsafe` (each is a pointer into a
+            // file's bytes or a buffer the code owns, for speed); the compiler warns on any other.
+            swiftSettings: [.strictMemorySafety()]
         ),
         // Around the engine: files (atomic saves, locks, recovery files), git, the clock.
         .target(name: "PrioStorage", dependencies: ["PrioEngine"]),

@@ -44,13 +44,13 @@ public enum BacklogParser {
                       parallelFrom: Int = twoThreadBytes) throws(BacklogErrors) -> ParsedBacklog {
         // A file with old Mac line endings (CR alone, no LF anywhere) is read with each CR as a
         // line end and written back with CRs, byte for byte.
-        let crOnly = source.withBytes(isCROnly)
+        let crOnly = unsafe source.withBytes(unsafe isCROnly)
         let input = crOnly ? SourceText(source.bytes.map { $0 == 0x0D ? 0x0A : $0 }) : source
-        let result = input.withBytes { buffer -> Result<ParsedBacklog, BacklogErrors> in
+        let result = unsafe input.withBytes { buffer -> Result<ParsedBacklog, BacklogErrors> in
             // One look at every byte: UTF-8, and whether a line starts with `<` (conflict
             // markers are looked for only then). Markers are reported first.
-            let check = checkTextInParallel(buffer)
-            let conflicts = check.lineStartsWithLess ? conflictMarkers(buffer) : []
+            let check = unsafe checkTextInParallel(buffer)
+            let conflicts = unsafe check.lineStartsWithLess ? conflictMarkers(buffer) : []
             if !conflicts.isEmpty {
                 return .failure(BacklogErrors(errors: conflicts.map { line in
                     Diagnostic(.error, at: SourceLocation(path: path, line: line, column: 1),
@@ -58,7 +58,7 @@ public enum BacklogParser {
                                + "======= and >>>>>>>, delete the three marker lines, then run 'prio check'")
                 }))
             }
-            var parser = Parser(bytes: buffer, source: input, path: path)
+            var parser = unsafe Parser(bytes: buffer, source: input, path: path)
             parser.resolveDependencies = resolveDependencies
             parser.parallelFrom = parallelFrom
             return parser.run(invalidUTF8: check.invalidUTF8)
@@ -74,7 +74,7 @@ public enum BacklogParser {
     /// True when the bytes hold a CR and no LF.
     static func isCROnly(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return false }
-        return memchr(base, 0x0A, buffer.count) == nil && memchr(base, 0x0D, buffer.count) != nil
+        return unsafe memchr(base, 0x0A, buffer.count) == nil && memchr(base, 0x0D, buffer.count) != nil
     }
 
     /// The lines of git conflict markers: each `<<<<<<<` line that a `=======` line and then a
@@ -82,20 +82,20 @@ public enum BacklogParser {
     /// True when seven `marker` bytes start at `i`, then a space, a line break or the end.
     @Sendable static func isMarker(_ bytes: UnsafeBufferPointer<UInt8>, _ marker: UInt8, _ i: Int) -> Bool {
         guard i + 7 <= bytes.count else { return false }
-        for k in i..<(i + 7) where bytes[k] != marker { return false }
-        let next = i + 7 < bytes.count ? bytes[i + 7] : 0x0A
+        for k in i..<(i + 7) where unsafe bytes[k] != marker { return false }
+        let next = unsafe i + 7 < bytes.count ? bytes[i + 7] : 0x0A
         return next == 0x20 || next == 0x0A || next == 0x0D || next == 0x09
     }
 
     static func conflictMarkers(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        func starts(_ marker: UInt8, at i: Int) -> Bool { isMarker(bytes, marker, i) }
+        func starts(_ marker: UInt8, at i: Int) -> Bool { unsafe isMarker(bytes, marker, i) }
         // Cheap first look (memchr for '<', rare in backlogs): does any line start with <<<<<<<?
         var found = false
         if let base = bytes.baseAddress {
             var i = 0
-            while i < bytes.count, let hit = memchr(base + i, Int32(UInt8(ascii: "<")), bytes.count - i) {
-                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if (at == 0 || bytes[at - 1] == 0x0A) && isMarker(bytes, UInt8(ascii: "<"), at) {
+            while i < bytes.count, let hit = unsafe memchr(base + i, Int32(UInt8(ascii: "<")), bytes.count - i) {
+                let at = unsafe base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if unsafe (at == 0 || bytes[at - 1] == 0x0A) && isMarker(bytes, UInt8(ascii: "<"), at) {
                     found = true
                     break
                 }
@@ -118,7 +118,7 @@ public enum BacklogParser {
                 lines.append(start)
                 open = nil
             }
-            guard let end = bytes[i...].firstIndex(of: 0x0A) else { break }
+            guard let end = unsafe bytes[i...].firstIndex(of: 0x0A) else { break }
             i = end + 1
             line += 1
         }

@@ -3,7 +3,8 @@
 /// The parser gathers a story's fields, and each half of a big file's stories, in these:
 /// moving a value out of an `Array` is not possible, and copying 100,000 stories (or a
 /// million fields) retains and releases every string and array they hold.
-final class MoveBuffer<Element> {
+// Safe to use: it owns its memory (allocated, grown and freed here) and moves each element once.
+@safe final class MoveBuffer<Element> {
     private var base: UnsafeMutablePointer<Element>
     private var capacity: Int
     /// How many elements the buffer holds.
@@ -12,12 +13,12 @@ final class MoveBuffer<Element> {
     /// Creates an empty buffer with room for `capacity` elements.
     init(capacity: Int = 16) {
         self.capacity = max(capacity, 1)
-        base = .allocate(capacity: self.capacity)
+        unsafe base = .allocate(capacity: self.capacity)
     }
 
     deinit {
-        base.deinitialize(count: count)
-        base.deallocate()
+        unsafe base.deinitialize(count: count)
+        unsafe base.deallocate()
     }
 
     /// True when the buffer holds nothing.
@@ -26,7 +27,7 @@ final class MoveBuffer<Element> {
     /// Adds an element at the end.
     func append(_ element: consuming Element) {
         if count == capacity { reserve(capacity * 2) }
-        (base + count).initialize(to: element)
+        unsafe (base + count).initialize(to: element)
         count += 1
     }
 
@@ -34,9 +35,9 @@ final class MoveBuffer<Element> {
     func reserve(_ wanted: Int) {
         guard wanted > capacity else { return }
         let grown = UnsafeMutablePointer<Element>.allocate(capacity: wanted)
-        grown.moveInitialize(from: base, count: count)
-        base.deallocate()
-        base = grown
+        unsafe grown.moveInitialize(from: base, count: count)
+        unsafe base.deallocate()
+        unsafe base = unsafe grown
         capacity = wanted
     }
 
@@ -52,10 +53,10 @@ final class MoveBuffer<Element> {
         let taken = count
         count = 0
         earlier?.count = 0
-        let parts = [Part(from: earlier?.base, count: first), Part(from: base, count: taken)]
-        return [Element](unsafeUninitializedCapacity: first + taken) { buffer, initialized in
+        let parts = unsafe [Part(from: earlier?.base, count: first), Part(from: base, count: taken)]
+        return unsafe [Element](unsafeUninitializedCapacity: first + taken) { buffer, initialized in
             guard let target = buffer.baseAddress else { return }
-            MoveBuffer.place(parts, at: [Part.Pointer(target), Part.Pointer(target + first)], alongside: alongside)
+            unsafe MoveBuffer.place(parts, at: [Part.Pointer(target), Part.Pointer(target + first)], alongside: alongside)
             initialized = first + taken
         }
     }
@@ -65,7 +66,7 @@ final class MoveBuffer<Element> {
     private static func place(_ parts: [Part], at places: [Part.Pointer],
                               alongside: @Sendable (Int) -> Void) where Element: Sendable {
         @Sendable func move(_ k: Int) {
-            if let from = parts[k].from { places[k].pointer.moveInitialize(from: from.pointer, count: parts[k].count) }
+            if let from = parts[k].from { unsafe places[k].pointer.moveInitialize(from: from.pointer, count: parts[k].count) }
             alongside(k)
         }
         if parts[0].count > 0 && parts[1].count > 0 {
@@ -79,14 +80,15 @@ final class MoveBuffer<Element> {
     /// One buffer's elements, handed to the thread that moves them.
     private struct Part: @unchecked Sendable {
         /// A pointer that may cross to another thread: each thread touches only its own range.
-        struct Pointer: @unchecked Sendable {
+        // Safe to use: it only carries a pointer to the thread that writes its own range.
+        @safe struct Pointer: @unchecked Sendable {
             let pointer: UnsafeMutablePointer<Element>
-            init(_ pointer: UnsafeMutablePointer<Element>) { self.pointer = pointer }
+            init(_ pointer: UnsafeMutablePointer<Element>) { unsafe self.pointer = unsafe pointer }
         }
         let from: Pointer?
         let count: Int
         init(from: UnsafeMutablePointer<Element>?, count: Int) {
-            self.from = from.map(Pointer.init)
+            self.from = unsafe from.map(Pointer.init)
             self.count = count
         }
     }

@@ -7,7 +7,8 @@ import Darwin
 #endif
 
 /// The parser of one file (or, for a big file, of one half): its bytes, what it found so far.
-struct Parser {
+// Safe to use: it reads a file's bytes only while the parse that made it runs inside their `withBytes`.
+@safe struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
     let source: SourceText
     var sourceText: SourceText
@@ -33,7 +34,7 @@ struct Parser {
     var sawVoteLines = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, source: SourceText, path: String) {
-        self.bytes = bytes
+        unsafe self.bytes = unsafe bytes
         self.source = source
         self.sourceText = source
         self.path = path
@@ -44,8 +45,8 @@ struct Parser {
     func location(line: Int, lineStart: Int, at offset: Int) -> SourceLocation {
         var column = 1
         var i = lineStart
-        while i < offset && i < bytes.count {
-            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+        while unsafe i < offset && i < bytes.count {
+            if unsafe bytes[i] & 0xC0 != 0x80 { column += 1 }
             i += 1
         }
         return SourceLocation(path: path, line: line, column: column)
@@ -60,16 +61,16 @@ struct Parser {
     }
 
     func string(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        unsafe String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
     /// A title or field value: one line, so a stray carriage return inside reads as a space.
     func lineText(_ range: Range<Int>) -> String {
-        PrioEngine.lineText(bytes, range)
+        unsafe PrioEngine.lineText(bytes, range)
     }
 
     func slice(_ range: Range<Int>) -> LineBytes {
-        bytes[range]
+        unsafe bytes[range]
     }
 
     /// True for `digits(.digits)?` (and `%` when allowed) of at most 18 bytes, valid without a closer look;
@@ -77,12 +78,12 @@ struct Parser {
     func isPlainNumber(_ start: Int, _ count: Int, percent: Bool) -> Bool {
         guard count > 0 && count <= 18 else { return false }
         var end = start + count
-        if percent && bytes[end - 1] == 0x25 { end -= 1 }
-        guard end > start, isASCIIDigit(bytes[start]) else { return false }
+        if unsafe percent && bytes[end - 1] == 0x25 { end -= 1 }
+        guard end > start, unsafe isASCIIDigit(bytes[start]) else { return false }
         var seenPoint = false
         var integer = 0
         for i in start..<end {
-            let b = bytes[i]
+            let b = unsafe bytes[i]
             if isASCIIDigit(b) {
                 if !seenPoint { integer = integer * 10 + Int(b - 0x30) }
                 continue
@@ -103,13 +104,13 @@ struct Parser {
         var start = range.lowerBound
         while start <= range.upperBound {
             var end = start
-            while end < range.upperBound && bytes[end] != UInt8(ascii: ",") { end += 1 }
+            while unsafe end < range.upperBound && bytes[end] != UInt8(ascii: ",") { end += 1 }
             var first = start, last = end
             // A stray carriage return reads as a space, as in the value's text.
-            while first < last && (bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D) { first += 1 }
-            while last > first && (bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09 || bytes[last - 1] == 0x0D) { last -= 1 }
+            while unsafe first < last && (bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D) { first += 1 }
+            while unsafe last > first && (bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09 || bytes[last - 1] == 0x0D) { last -= 1 }
             if first < last {
-                if let id = StoryID(utf8: UnsafeBufferPointer(rebasing: bytes[first..<last])) {
+                if let id = unsafe StoryID(utf8: UnsafeBufferPointer(rebasing: bytes[first..<last])) {
                     targets.append((id, first))
                 } else {
                     allIDs = false
@@ -125,12 +126,12 @@ struct Parser {
     @inline(__always)
     func smallWholeNumber(_ range: Range<Int>, percent: Bool) -> Int? {
         var end = range.upperBound
-        if percent && end > range.lowerBound && bytes[end - 1] == 0x25 { end -= 1 }
+        if unsafe percent && end > range.lowerBound && bytes[end - 1] == 0x25 { end -= 1 }
         guard end > range.lowerBound, end - range.lowerBound <= 4 else { return nil }
         var value = 0
         for i in range.lowerBound..<end {
-            guard isASCIIDigit(bytes[i]) else { return nil }
-            value = value * 10 + Int(bytes[i] - 0x30)
+            guard unsafe isASCIIDigit(bytes[i]) else { return nil }
+            value = unsafe value * 10 + Int(bytes[i] - 0x30)
         }
         return value
     }

@@ -12,15 +12,15 @@ extension Parser {
     /// heading and returns its offset.
     mutating func scan(_ state: inout SegmentState, from: Int, to n: Int, stopAtStory: Bool) -> Int? {
         var position = from
-        guard let base = bytes.baseAddress else { return nil }
+        guard let base = unsafe bytes.baseAddress else { return nil }
         while position < n {
             let lineStart = position
             var lineEnd: Int
             var next: Int
-            if let newline = nextLineFeed(base, from: position, to: n) {
+            if let newline = unsafe nextLineFeed(base, from: position, to: n) {
                 next = newline + 1
                 lineEnd = newline
-                if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                if unsafe lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 if !state.sawLineEnding {
                     state.sawLineEnding = true
                     if lineEnd < newline { state.lineEnding = [0x0D, 0x0A] }
@@ -29,10 +29,10 @@ extension Parser {
                 lineEnd = n
                 next = n
             }
-            let line = slice(lineStart..<lineEnd)
+            let line = unsafe slice(lineStart..<lineEnd)
 
             // A story heading outside a code fence starts a new story.
-            if !state.fence.isOpen && isStoryHeading(line) {
+            if unsafe !state.fence.isOpen && isStoryHeading(line) {
                 if stopAtStory { return lineStart }
                 state.lineNumber += 1
                 position = next
@@ -41,18 +41,18 @@ extension Parser {
                 } else if state.stories.isEmpty {
                     state.header.separatorSource = state.headerContentEnd..<lineStart
                 }
-                state.pending = startStory(line: line, lineNumber: state.lineNumber, lineStart: lineStart, next: next,
+                state.pending = unsafe startStory(line: line, lineNumber: state.lineNumber, lineStart: lineStart, next: next,
                                            state: &state)
                 continue
             }
             state.lineNumber += 1
             position = next
             let lineNumber = state.lineNumber
-            let blank = isBlank(line)
+            let blank = unsafe isBlank(line)
 
             if state.pending != nil {
-                if state.pending!.inFields, let (key, value) = fieldLine(line) {
-                    state.fieldScratch.append(ParsedField(
+                if state.pending!.inFields, let (key, value) = unsafe fieldLine(line) {
+                    unsafe state.fieldScratch.append(ParsedField(
                         known: knownFieldKey(bytes, key), keyEnd: key.upperBound,
                         position: FieldPosition(line: lineNumber, lineStart: lineStart, keyStart: key.lowerBound,
                                                 valueStart: value.lowerBound),
@@ -64,7 +64,7 @@ extension Parser {
                 }
                 state.pending!.inFields = false
                 let wasOpen = state.fence.isOpen
-                state.fence.feed(line, lineNumber: lineNumber)
+                unsafe state.fence.feed(line, lineNumber: lineNumber)
                 if !blank || wasOpen {
                     if state.pending!.firstContent == nil { state.pending!.firstContent = lineStart }
                     state.pending!.contentEnd = next
@@ -75,14 +75,14 @@ extension Parser {
 
             // The header.
             let wasOpen = state.fence.isOpen
-            state.fence.feed(line, lineNumber: lineNumber)
+            unsafe state.fence.feed(line, lineNumber: lineNumber)
             if !blank || wasOpen { state.headerContentEnd = next }
             if wasOpen || state.fence.isOpen {
                 state.header.lines.append(.init(kind: .text, source: lineStart..<next))
-            } else if state.header.name == nil, let nameRange = levelOneHeading(line) {
+            } else if state.header.name == nil, let nameRange = unsafe levelOneHeading(line) {
                 state.header.name = string(nameRange)
                 state.header.lines.append(.init(kind: .name, source: lineStart..<next))
-            } else if let (key, value) = fieldLine(line) {
+            } else if let (key, value) = unsafe fieldLine(line) {
                 let rawKey = string(key)
                 let normalized = FieldKey.normalize(rawKey)
                 state.header.settings.append(Field(name: .custom(rawKey), value: lineText(value),
@@ -117,7 +117,7 @@ extension Parser {
 
     /// Closes the last story, finds the text after it, and checks the header.
     mutating func endStories(_ state: inout SegmentState) -> Ending {
-        let n = bytes.count
+        let n = unsafe bytes.count
         if state.fence.isOpen {
             errors.append(Diagnostic(.error, at: SourceLocation(path: path, line: state.fence.openedAt, column: 1),
                                      "code block opened here is never closed (close it with \(state.fence.closingLine ?? "```"))"))
@@ -167,18 +167,18 @@ extension Parser {
 
     mutating func startStory(line: LineBytes, lineNumber: Int, lineStart: Int, next: Int,
                              state: inout SegmentState) -> PendingStory {
-        var i = indentEnd(line) + 2
-        let rest = trimmedRange(line, from: i)
+        var i = unsafe indentEnd(line) + 2
+        let rest = unsafe trimmedRange(line, from: i)
         i = rest.lowerBound
         var idEnd = i
-        while idEnd < rest.upperBound && line[idEnd] != UInt8(ascii: " ") && line[idEnd] != UInt8(ascii: "\t") {
+        while unsafe idEnd < rest.upperBound && line[idEnd] != UInt8(ascii: " ") && line[idEnd] != UInt8(ascii: "\t") {
             idEnd += 1
         }
         var id: StoryID?
         if i == idEnd {
             error(line: lineNumber, lineStart: lineStart, at: rest.lowerBound,
                   "story heading needs an ID, like '## S-1 Title'")
-        } else if let parsed = StoryID(utf8: UnsafeBufferPointer(rebasing: bytes[i..<idEnd])) {
+        } else if let parsed = unsafe StoryID(utf8: UnsafeBufferPointer(rebasing: bytes[i..<idEnd])) {
             id = parsed
             if let first = state.firstID.insertIfAbsent(parsed, state.idSites.count) {
                 let site = IDSite(id: parsed, line: lineNumber, lineStart: lineStart, idStart: i)
@@ -194,7 +194,7 @@ extension Parser {
             error(line: lineNumber, lineStart: lineStart, at: i,
                   "'\(string(i..<idEnd))' is not a story ID: a heading starts with an ID like S-12")
         }
-        let title = trimmedRange(line, from: idEnd)
+        let title = unsafe trimmedRange(line, from: idEnd)
         state.pendingID = id
         return PendingStory(title: title, headingRange: lineStart..<next, line: lineNumber,
                             lineStart: lineStart, bodyStart: next, contentEnd: next, contentEndLineBreak: next)

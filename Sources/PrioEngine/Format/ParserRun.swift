@@ -17,7 +17,7 @@ extension Parser {
                 var lineNumber = 1
                 var lineStart = 0
                 // Locating is only done on failure, so a simple scan is fine.
-                for i in 0..<offset where bytes[i] == 0x0A {
+                for i in 0..<offset where unsafe bytes[i] == 0x0A {
                     lineNumber += 1
                     lineStart = i + 1
                 }
@@ -25,17 +25,17 @@ extension Parser {
             }
             return .failure(BacklogErrors(errors: errors))
         }
-        if bytes.count >= Int(UInt32.max) {
+        if unsafe bytes.count >= Int(UInt32.max) {
             errors.append(Diagnostic(.error, at: SourceLocation(path: path, line: 1, column: 1), "file too large (4 GiB at most)"))
             return .failure(BacklogErrors(errors: errors))
         }
         var hasBOM = false
         var position = 0
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+        if unsafe bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
             hasBOM = true
             position = 3
         }
-        let n = bytes.count
+        let n = unsafe bytes.count
         var state = SegmentState()
         state.headerContentEnd = position
 
@@ -67,9 +67,9 @@ extension Parser {
     /// falls inside a fenced code block (one thread reads the file then).
     mutating func runInHalves(_ state: SegmentState, from firstStory: Int, split: Int,
                               hasBOM: Bool) -> Result<ParsedBacklog, BacklogErrors>? {
-        let n = bytes.count
-        let shared = SharedBytes(bytes: bytes)
-        let counts = concurrentMap(2) { half in LineCount(shared.bytes, half == 0 ? firstStory..<split : split..<n) }
+        let n = unsafe bytes.count
+        let shared = unsafe SharedBytes(bytes: bytes)
+        let counts = concurrentMap(2) { half in unsafe LineCount(shared.bytes, half == 0 ? firstStory..<split : split..<n) }
         let bounds = counts.map(\.storyBound)
         var first = self
         var second = self
@@ -96,11 +96,11 @@ extension Parser {
         firstState.firstID = StoryIDMap(capacity: bounds[0])
         firstState.stories = MoveBuffer(capacity: bounds[0])
         secondState.stories = MoveBuffer(capacity: bounds[1])
-        withUnsafeMutablePointer(to: &first) { firstParser in
-            withUnsafeMutablePointer(to: &second) { secondParser in
-                withUnsafeMutablePointer(to: &firstState) { firstPointer in
-                    withUnsafeMutablePointer(to: &secondState) { secondPointer in
-                        let work = ParallelWork(
+        unsafe withUnsafeMutablePointer(to: &first) { firstParser in
+            unsafe withUnsafeMutablePointer(to: &second) { secondParser in
+                unsafe withUnsafeMutablePointer(to: &firstState) { firstPointer in
+                    unsafe withUnsafeMutablePointer(to: &secondState) { secondPointer in
+                        let work = unsafe ParallelWork(
                             parsers: (firstParser, secondParser), states: (firstPointer, secondPointer),
                             ranges: (firstStory..<split, split..<n))
                         _ = concurrentMap(2) { work.run($0) }
@@ -156,15 +156,15 @@ extension Parser {
 
     /// The start of the first story heading line at or after `offset`, outside the header.
     func storyHeading(after offset: Int) -> Int? {
-        let n = bytes.count
-        guard let base = bytes.baseAddress else { return nil }
+        let n = unsafe bytes.count
+        guard let base = unsafe bytes.baseAddress else { return nil }
         var i = offset
         // Move to the start of the next line.
-        guard let found = memchr(base + i, 0x0A, n - i) else { return nil }
-        i = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+        guard let found = unsafe memchr(base + i, 0x0A, n - i) else { return nil }
+        i = unsafe base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
         while i < n {
-            let end = memchr(base + i, 0x0A, n - i).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
-            if isStoryHeading(slice(i..<end)) { return i }
+            let end = unsafe memchr(base + i, 0x0A, n - i).map { unsafe base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
+            if unsafe isStoryHeading(slice(i..<end)) { return i }
             i = end + 1
         }
         return nil
@@ -200,16 +200,17 @@ final class DependencyCheck: @unchecked Sendable {
 }
 
 /// Two segment parses to run on two threads; each touches only its own parser and state.
-struct ParallelWork: @unchecked Sendable {
+// Safe to use: the caller keeps both parsers and states alive until both threads are done.
+@safe struct ParallelWork: @unchecked Sendable {
     let parsers: (UnsafeMutablePointer<Parser>, UnsafeMutablePointer<Parser>)
     let states: (UnsafeMutablePointer<Parser.SegmentState>, UnsafeMutablePointer<Parser.SegmentState>)
     let ranges: (Range<Int>, Range<Int>)
 
     func run(_ index: Int) {
         if index == 0 {
-            _ = parsers.0.pointee.scan(&states.0.pointee, from: ranges.0.lowerBound, to: ranges.0.upperBound, stopAtStory: false)
+            _ = unsafe parsers.0.pointee.scan(&states.0.pointee, from: ranges.0.lowerBound, to: ranges.0.upperBound, stopAtStory: false)
         } else {
-            _ = parsers.1.pointee.scan(&states.1.pointee, from: ranges.1.lowerBound, to: ranges.1.upperBound, stopAtStory: false)
+            _ = unsafe parsers.1.pointee.scan(&states.1.pointee, from: ranges.1.lowerBound, to: ranges.1.upperBound, stopAtStory: false)
         }
     }
 }

@@ -19,7 +19,7 @@ package final class SourceText: Sendable {
     /// The bytes, for the length of `body`.
     @inline(__always)
     package func withBytes<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
-        try array.withUnsafeBufferPointer { (buffer) throws(E) -> R in try body(buffer) }
+        try unsafe array.withUnsafeBufferPointer { (buffer) throws(E) -> R in try unsafe body(buffer) }
     }
 
     /// How many bytes.
@@ -33,9 +33,9 @@ package final class SourceText: Sendable {
 
     /// True when `range` of these bytes holds what `otherRange` of `other`'s does.
     func bytesEqual(_ range: Range<Int>, _ other: SourceText, _ otherRange: Range<Int>) -> Bool {
-        withBytes { a in
-            other.withBytes { b in
-                range.upperBound <= a.count && otherRange.upperBound <= b.count
+        unsafe withBytes { a in
+            unsafe other.withBytes { b in
+                unsafe range.upperBound <= a.count && otherRange.upperBound <= b.count
                     && a[range].elementsEqual(b[otherRange])
             }
         }
@@ -44,6 +44,6 @@ package final class SourceText: Sendable {
     /// True when both hold the same buffer (one file's bytes, boxed once per half of a big file).
     func isSame(as other: SourceText) -> Bool {
         if self === other { return true }
-        return withBytes { a in other.withBytes { b in a.count == b.count && a.baseAddress == b.baseAddress } }
+        return unsafe withBytes { a in unsafe other.withBytes { b in unsafe a.count == b.count && a.baseAddress == b.baseAddress } }
     }
 }

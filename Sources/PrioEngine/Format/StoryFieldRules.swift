@@ -65,7 +65,7 @@ extension Parser {
             switch key {
             case .status:
                 // The four built-in statuses as prio writes them are read from the bytes.
-                if let known = Parser.builtInStatus(bytes, valueRange), workflow.contains(known) {
+                if let known = unsafe Parser.builtInStatus(bytes, valueRange), workflow.contains(known) {
                     status = known
                     break
                 }
@@ -76,7 +76,7 @@ extension Parser {
                 }
             case .sprint:
                 guard !declaredSprints.isEmpty,
-                      !sprintBytes.contains(where: { $0.elementsEqual(bytes[valueRange]) }) else { break }
+                      !sprintBytes.contains(where: { unsafe $0.elementsEqual(bytes[valueRange]) }) else { break }
                 let value = lineText(valueRange)
                 if !value.isEmpty && !declaredSprints.contains(value) {
                     warning(line: position.line, lineStart: position.lineStart, at: position.valueStart,
@@ -98,7 +98,7 @@ extension Parser {
                 dependencies.append(DependencyField(story: id, targets: targets, position: position))
                 if !allIDs { check(lineText(valueRange), for: key, at: position) }
             case .moscow:
-                if let known = Parser.plainMoSCoW(bytes, valueRange) {
+                if let known = unsafe Parser.plainMoSCoW(bytes, valueRange) {
                     moscow = known
                     break
                 }
@@ -125,20 +125,20 @@ extension Parser {
     /// The status a value names when it is one of the four built-in ones as prio writes them
     /// (`todo`, `ready`, `in-progress`, `done`), read from the bytes; nil for any other text.
     static func builtInStatus(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Status? {
-        word(bytes, range, among: ["todo": .todo, "ready": .ready, "in-progress": .inProgress, "done": .done])
+        unsafe word(bytes, range, among: ["todo": .todo, "ready": .ready, "in-progress": .inProgress, "done": .done])
     }
 
     /// The MoSCoW category a value names when written as prio writes it (`must`, `should`,
     /// `could`, `wont`), read from the bytes; nil for any other text.
     static func plainMoSCoW(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> MoSCoW? {
-        word(bytes, range, among: ["must": .must, "should": .should, "could": .could, "wont": .wont])
+        unsafe word(bytes, range, among: ["must": .must, "should": .should, "could": .could, "wont": .wont])
     }
 
     /// What `words` gives for the bytes in `range` when they are exactly one of its words.
     @inline(__always)
     private static func word<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
                                 among words: KeyValuePairs<StaticString, T>) -> T? {
-        for (word, value) in words where same(bytes, range, word) { return value }
+        for (word, value) in words where unsafe same(bytes, range, word) { return value }
         return nil
     }
 
@@ -146,12 +146,12 @@ extension Parser {
     @inline(__always)
     private static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ word: StaticString) -> Bool {
         guard let base = bytes.baseAddress, range.count == word.utf8CodeUnitCount else { return false }
-        return memcmp(base + range.lowerBound, word.utf8Start, range.count) == 0
+        return unsafe memcmp(base + range.lowerBound, word.utf8Start, range.count) == 0
     }
 
     /// The name of a field line's key as written (a custom key's box is made here).
     func name(of field: ParsedField) -> FieldName {
-        fieldName(bytes, field.position.keyStart..<field.keyEnd)
+        unsafe fieldName(bytes, field.position.keyStart..<field.keyEnd)
     }
 
     /// Checks a value as its key requires, reporting a problem at its place in the value.
@@ -173,9 +173,9 @@ extension Parser {
     func byteOffset(from start: Int, scalars count: Int) -> Int {
         var offset = start
         var scalars = 0
-        while scalars < count && offset < bytes.count {
+        while unsafe scalars < count && offset < bytes.count {
             offset += 1
-            while offset < bytes.count && bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+            while unsafe offset < bytes.count && bytes[offset] & 0xC0 == 0x80 { offset += 1 }
             scalars += 1
         }
         return offset

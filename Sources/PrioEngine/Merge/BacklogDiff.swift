@@ -65,9 +65,9 @@ public struct BacklogDiff: Sendable {
     /// Each story's rank by ID.
     package static func ranks(_ backlog: Backlog, _ strategy: any Strategy) -> StoryIDMap {
         var ranks = StoryIDMap(capacity: backlog.stories.count)
-        backlog.stories.withUnsafeBufferPointer { stories in
+        unsafe backlog.stories.withUnsafeBufferPointer { stories in
             for entry in Ranking(backlog, strategy: strategy).entries {
-                ranks.insertIfAbsent(stories[entry.storyIndex].id, entry.rank)
+                unsafe ranks.insertIfAbsent(stories[entry.storyIndex].id, entry.rank)
             }
         }
         return ranks

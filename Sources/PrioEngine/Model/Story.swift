@@ -81,17 +81,17 @@ public struct Story: Sendable, Equatable {
     public var title: String {
         guard !titleRange.isNone else { return storedTitle }
         guard let sourceText else { return "" }
-        return sourceText.withBytes { lineText($0, titleRange.range) }
+        return unsafe sourceText.withBytes { unsafe lineText($0, titleRange.range) }
     }
     /// Calls `body` with the title's UTF-8 bytes, read in place from the file while the title
     /// stands (a search over 100,000 titles makes no string).
     public func withTitleUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if !titleRange.isNone, let sourceText {
             let range = titleRange.range
-            let inPlace: R? = sourceText.withBytes { bytes in
+            let inPlace: R? = unsafe sourceText.withBytes { bytes in
                 // A stray carriage return reads as a space in the title: that one decodes.
-                let title = UnsafeBufferPointer(rebasing: bytes[range])
-                return title.contains(0x0D) ? nil : body(title)
+                let title = unsafe UnsafeBufferPointer(rebasing: bytes[range])
+                return unsafe title.contains(0x0D) ? nil : body(title)
             }
             if let inPlace { return inPlace }
         }
@@ -150,7 +150,7 @@ public struct Story: Sendable, Equatable {
     public var description: String {
         if let descriptionOverride { return descriptionOverride }
         guard let sourceText, let body = bodySource else { return "" }
-        return sourceText.withBytes { decodeDescription($0, body.range) }
+        return unsafe sourceText.withBytes { unsafe decodeDescription($0, body.range) }
     }
 
     /// A description set in this session (nil while the file's text stands).
@@ -246,10 +246,10 @@ public struct Story: Sendable, Equatable {
     func decodedFields() -> [Field] {
         guard let sourceText else { return [] }
         let range = fieldLines.range
-        return sourceText.withBytes { bytes in
+        return unsafe sourceText.withBytes { bytes in
             var out: [Field] = []
-            forEachFieldLine(bytes, range) { line, key, value in
-                out.append(Field(name: fieldName(bytes, key), value: lineText(bytes, value), source: SourceRange(line)))
+            unsafe forEachFieldLine(bytes, range) { line, key, value in
+                unsafe out.append(Field(name: fieldName(bytes, key), value: lineText(bytes, value), source: SourceRange(line)))
                 return true
             }
             return out
@@ -274,10 +274,10 @@ public struct Story: Sendable, Equatable {
     func forEachKnownField(_ body: (FieldKey, UnsafeBufferPointer<UInt8>) -> Bool) {
         guard knownKeys != 0 else { return }
         if !fieldLines.isNone, let sourceText {
-            sourceText.withBytes { bytes in
-                forEachFieldLine(bytes, fieldLines.range) { _, key, value in
-                    guard let known = knownFieldKey(bytes, key) else { return true }
-                    return body(known, UnsafeBufferPointer(rebasing: bytes[value]))
+            unsafe sourceText.withBytes { bytes in
+                unsafe forEachFieldLine(bytes, fieldLines.range) { _, key, value in
+                    guard let known = unsafe knownFieldKey(bytes, key) else { return true }
+                    return unsafe body(known, UnsafeBufferPointer(rebasing: bytes[value]))
                 }
             }
             return
@@ -285,7 +285,7 @@ public struct Story: Sendable, Equatable {
         for field in storedFields {
             guard case .known(let key) = field.name else { continue }
             var value = field.value
-            if !value.withUTF8({ body(key, $0) }) { return }
+            if !value.withUTF8({ unsafe body(key, $0) }) { return }
         }
     }
 

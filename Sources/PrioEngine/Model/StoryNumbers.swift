@@ -129,11 +129,11 @@ struct NumberSites: Sendable, Equatable {
     subscript(order: Int) -> UInt16 {
         get {
             guard NumberSites.orders.contains(order) else { return 0 }
-            return withUnsafeBytes(of: slots) { $0.load(fromByteOffset: (order - 2) * 2, as: UInt16.self) }
+            return unsafe withUnsafeBytes(of: slots) { unsafe $0.load(fromByteOffset: (order - 2) * 2, as: UInt16.self) }
         }
         set {
             guard NumberSites.orders.contains(order) else { return }
-            withUnsafeMutableBytes(of: &slots) { $0.storeBytes(of: newValue, toByteOffset: (order - 2) * 2, as: UInt16.self) }
+            unsafe withUnsafeMutableBytes(of: &slots) { unsafe $0.storeBytes(of: newValue, toByteOffset: (order - 2) * 2, as: UInt16.self) }
         }
     }
 

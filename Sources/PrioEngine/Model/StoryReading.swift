@@ -13,11 +13,11 @@ extension Story {
         guard !fieldLines.isNone, let sourceText else {
             return storedFields.first { $0.name.matches(name) }?.value
         }
-        return sourceText.withBytes { bytes in
+        return unsafe sourceText.withBytes { bytes in
             var found: String?
-            forEachFieldLine(bytes, fieldLines.range) { _, key, value in
-                guard fieldName(bytes, key).matches(name) else { return true }
-                found = lineText(bytes, value)
+            unsafe forEachFieldLine(bytes, fieldLines.range) { _, key, value in
+                guard unsafe fieldName(bytes, key).matches(name) else { return true }
+                found = unsafe lineText(bytes, value)
                 return false
             }
             return found
@@ -33,11 +33,11 @@ extension Story {
     public func value(of key: FieldKey) -> String? {
         guard hasField(key) else { return nil }
         if !fieldLines.isNone, let sourceText {
-            return sourceText.withBytes { bytes in
+            return unsafe sourceText.withBytes { bytes in
                 var found: String?
-                forEachFieldLine(bytes, fieldLines.range) { _, name, value in
-                    guard knownFieldKey(bytes, name) == key else { return true }
-                    found = lineText(bytes, value)
+                unsafe forEachFieldLine(bytes, fieldLines.range) { _, name, value in
+                    guard unsafe knownFieldKey(bytes, name) == key else { return true }
+                    found = unsafe lineText(bytes, value)
                     return false
                 }
                 return found
@@ -120,24 +120,24 @@ extension Story {
             }
             if inBytes != 0 {
                 let lines = fieldLines.range
-                sourceText.withBytes { bytes in
+                unsafe sourceText.withBytes { bytes in
                     while inBytes != 0 {
                         let order = inBytes.trailingZeroBitCount
                         inBytes &= inBytes - 1
                         guard let key = NumberSites.key(order: order) else { continue }
                         let start = lines.lowerBound + Int(numberSites[order]) - 1
                         var end = start
-                        while end < lines.upperBound && bytes[end] != 0x0A { end += 1 }
-                        while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D) { end -= 1 }
-                        result[key] = parseStoredNumber(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                        while unsafe end < lines.upperBound && bytes[end] != 0x0A { end += 1 }
+                        while unsafe end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D) { end -= 1 }
+                        result[key] = unsafe parseStoredNumber(UnsafeBufferPointer(rebasing: bytes[start..<end]))
                     }
                 }
             }
         } else if remaining != 0 {
-            forEachKnownField { key, value in
+            unsafe forEachKnownField { key, value in
                 let bit = NumericKeys(key).rawValue
                 guard remaining & bit != 0 else { return true }
-                result[key] = parseStoredNumber(value)
+                result[key] = unsafe parseStoredNumber(value)
                 remaining &= ~bit
                 return remaining != 0
             }

@@ -19,11 +19,11 @@ func holdsLineBreak(_ text: String) -> Bool {
         var i = 0
         let n = bytes.count
         while i < n {
-            let b = bytes[i]
+            let b = unsafe bytes[i]
             if b == 0x0A || b == 0x0D { return true }
             // U+2028 and U+2029 are E2 80 A8/A9; U+0085 is C2 85 (lead bytes: no other scalar has these).
-            if b == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) { return true }
-            if b == 0xC2 && i + 1 < n && bytes[i + 1] == 0x85 { return true }
+            if unsafe b == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) { return true }
+            if unsafe b == 0xC2 && i + 1 < n && bytes[i + 1] == 0x85 { return true }
             i += 1
         }
         return false
@@ -71,9 +71,9 @@ func sanitizeDescription(_ text: String) -> String {
     var fence = FenceTracker()
     for i in lines.indices {
         let wasInFence = fence.isOpen
-        let heading = Array(lines[i].utf8).withUnsafeBufferPointer { line in
-            fence.feed(line[...])
-            return !wasInFence && !fence.isOpen && isStoryHeading(line[...])
+        let heading = unsafe Array(lines[i].utf8).withUnsafeBufferPointer { line in
+            unsafe fence.feed(line[...])
+            return unsafe !wasInFence && !fence.isOpen && isStoryHeading(line[...])
         }
         if heading { lines[i] = "\\" + lines[i] }
     }
@@ -113,7 +113,7 @@ func decodeDescription(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>)
     var lineStart = start
     var i = start
     while i < end {
-        let b = bytes[i]
+        let b = unsafe bytes[i]
         if b == 0x0A {
             start = i + 1
             lineStart = start
@@ -126,11 +126,11 @@ func decodeDescription(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>)
     if i >= end { return "" }
     // The last line break (LF or CR LF) is not part of the description; a lone CR at the very
     // end of the file is, and is handled with the other stray CRs below.
-    if end > start && bytes[end - 1] == 0x0A {
+    if unsafe end > start && bytes[end - 1] == 0x0A {
         end -= 1
-        if end > start && bytes[end - 1] == 0x0D { end -= 1 }
+        if unsafe end > start && bytes[end - 1] == 0x0D { end -= 1 }
     }
-    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+    let text = unsafe String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     // A carriage return that is not part of the file's line ends (a lone CR, or CR CR LF) is a
     // line break in the model, as most editors show it; the text is then made safe to write back.
     return text.utf8.contains(0x0D) || text.utf8.last == 0x0A ? sanitizeDescription(text) : text
@@ -178,10 +178,10 @@ public final class CustomKey: Sendable, Hashable {
 /// A stored number read from its bytes in the file (`13`, `0.5`, `80%`).
 func parseStoredNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> DecimalNumber? {
     var count = bytes.count
-    if count > 0 && bytes[count - 1] == 0x25 { count -= 1 }
-    let digits = UnsafeBufferPointer(rebasing: bytes[0..<count])
-    if let plain = DecimalNumber.parsePlain(digits) { return plain }
-    return parseStoredNumber(String(decoding: bytes, as: UTF8.self))
+    if unsafe count > 0 && bytes[count - 1] == 0x25 { count -= 1 }
+    let digits = unsafe UnsafeBufferPointer(rebasing: bytes[0..<count])
+    if let plain = unsafe DecimalNumber.parsePlain(digits) { return plain }
+    return unsafe parseStoredNumber(String(decoding: bytes, as: UTF8.self))
 }
 
 func parseStoredNumber(_ text: String) -> DecimalNumber? {

@@ -136,16 +136,16 @@ public struct Ranking: Sendable {
     /// the manual order, the later one just below), the others keeping their order; renumbers.
     static func placePins(_ entries: inout [Entry], _ stories: [Story]) {
         var pinned: [(entry: Entry, pin: Int)] = []
-        stories.withUnsafeBufferPointer { stories in
+        unsafe stories.withUnsafeBufferPointer { stories in
             // Most backlogs pin nothing: one pass in manual order (no jumping about) tells.
             var anyPin = false
-            for i in stories.indices where stories[i].hasField(.pin) {
+            for i in stories.indices where unsafe stories[i].hasField(.pin) {
                 anyPin = true
                 break
             }
             guard anyPin else { return }
-            for entry in entries where stories[entry.storyIndex].hasField(.pin) {
-                if let pin = stories[entry.storyIndex].pin { pinned.append((entry, pin)) }
+            for entry in entries where unsafe stories[entry.storyIndex].hasField(.pin) {
+                if let pin = unsafe stories[entry.storyIndex].pin { pinned.append((entry, pin)) }
             }
         }
         guard !pinned.isEmpty else { return }
