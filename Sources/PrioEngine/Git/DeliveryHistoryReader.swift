@@ -17,6 +17,10 @@ extension DeliveryHistory {
     /// what is known but count on no day.
     public static func read(_ repository: GitRepository, path relativePath: String, unit: Unit,
                             through: Day) throws(PrioError) -> DeliveryHistory {
+        // A repository without a commit has no history (git log would fail).
+        guard let head = repository.git("rev-parse", "--verify", "--quiet", "HEAD"), head.status == 0 else {
+            return DeliveryHistory(unit: unit, start: through, done: [])
+        }
         guard let log = repository.git("--literal-pathspecs", "log", "--first-parent", "--diff-merges=first-parent", "--raw",
                                        "--no-abbrev", "--format=%x01%cd", "--date=short", "--", relativePath),
               log.status == 0 else {
