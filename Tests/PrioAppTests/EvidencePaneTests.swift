@@ -21,13 +21,14 @@ struct EvidencePaneTests {
         let asked = backlog.runner.performed.filter { if case .readDeliveryHistory = $0 { true } else { false } }
         #expect(asked.count == 1)
         let screen = session.screen
-        #expect(screen.contains("from git: 10 open stories 85 %: done by 2026-11-30"), "\(screen)")
-        #expect(screen.contains("backtest: 85 % forecasts held in 100 % of"), "\(screen)")
-        #expect(screen.contains("well calibrated"), "\(screen)")
+        #expect(screen.contains("from git: 10 open stories done by 2026-11-30 (85 %)"), "\(screen)")
+        #expect(session.state.evidenceLines.last == "backtest: 85 % forecasts held in 100 % of 34 windows: well calibrated")
+        #expect(screen.contains("backtest: 85 % forecasts held in 100 % of 34"), "\(screen)")
+        #expect(screen.contains("│ well calibrated"), "\(screen)")
         // Leaving and coming back does not read the history again.
         session.send(.escape, .character("P"))
         #expect(backlog.runner.performed.count { if case .readDeliveryHistory = $0 { true } else { false } } == 1)
-        #expect(session.state.evidenceLines.first == "from git: 10 open stories 85 %: done by 2026-11-30")
+        #expect(session.state.evidenceLines.first == "from git: 10 open stories done by 2026-11-30 (85 %)")
     }
 
     @Test("a backlog outside git shows no line from git; too little evidence says so")
@@ -40,6 +41,6 @@ struct EvidencePaneTests {
         thin.runner.deliveryHistory = DeliveryHistory(start: try #require(Day("2026-11-01")), done: [1, 0, 1, 0, 1] + Array(repeating: 0, count: 15))
         let second = try thin.session(width: 140, height: 30)
         second.send(.character("P"))
-        #expect(second.screen.contains("from git: too little evidence (3 of 5 days with completions)"), "\(second.screen)")
+        #expect(second.state.evidenceLines == ["from git: too little evidence, 3 days with completions of the 5 needed"])
     }
 }

@@ -27,7 +27,8 @@ extension AppState {
         guard case .success(let history) = result else { return }
         evidence.history = history
         let backtest = EvidenceBacktest(history, seed: EvidenceForecast.standardSeed)
-        evidence.verdict = "backtest: " + backtest.verdict
+        // A history too short for any check says nothing here (prio forecast --backtest explains).
+        evidence.verdict = backtest.windows > 0 ? "backtest: " + backtest.verdict : nil
         evidence.line = nil
         derived.evidenceDate = nil
     }
@@ -48,11 +49,11 @@ extension AppState {
         let window = history.window(days: EvidenceForecast.defaultWindow, through: today)
         do {
             let date = try EvidenceForecast.likelyDate(scope: Double(open), window: window, today: today)
-            derived.evidenceDate = "from git: \(Plural.count(open, "open story", "open stories")) 85 %: done by "
-                + (date.map(\.description) ?? "not within \(EvidenceForecast.horizonDays) days")
+            derived.evidenceDate = "from git: \(Plural.count(open, "open story", "open stories")) done by "
+                + (date.map { "\($0) (85 %)" } ?? "- not within \(EvidenceForecast.horizonDays) days")
         } catch {
-            derived.evidenceDate = "from git: too little evidence (\(window.daysWithCompletions) of "
-                + "\(EvidenceForecast.minimumDays) days with completions)"
+            derived.evidenceDate = "from git: too little evidence, \(window.daysWithCompletions) days with "
+                + "completions of the \(EvidenceForecast.minimumDays) needed"
         }
     }
 

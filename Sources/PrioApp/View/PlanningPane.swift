@@ -39,7 +39,7 @@ struct PlanningPane: View {
         }
         // Beside it, the 85 % date of the open stories from the git history and how well such
         // forecasts held (prio forecast --from-git).
-        for line in state.evidenceLines { lines.append((line, .dim)) }
+        for line in state.evidenceLines { lines += DetailPane.wrap(line, width: inner).map { ($0, .dim) } }
         lines.append(("", .plain))
         if inSprint.isEmpty { lines.append(("nothing planned yet: f fills, Space adds", .dim)) }
         let room = area.height  // lines that fit; the rest are not built

@@ -35,7 +35,7 @@ struct GitForecastOptions: ParsableArguments {
     var horizonDays: [Int]? {
         guard let horizons else { return EvidenceBacktest.defaultHorizons }
         let values = horizons.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 366 }) else { return nil }
+        guard !values.isEmpty, values.count <= 12, values.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 366 }) else { return nil }
         return values.compactMap { $0 }
     }
 
@@ -53,7 +53,7 @@ struct GitForecastOptions: ParsableArguments {
         if let growth, ScopeGrowth(growth) == nil {
             throw ValidationError("--growth must be LOW..HIGH (numbers from 0 to 100, like 1..1.3) or history, got '\(growth)'")
         }
-        if horizonDays == nil { throw ValidationError("--horizons must be days from 1 to 366, comma-separated (like 14,28,56)") }
+        if horizonDays == nil { throw ValidationError("--horizons must be up to 12 numbers of days from 1 to 366, comma-separated (like 14,28,56)") }
         if horizons != nil && !backtest { throw ValidationError("--horizons goes with --backtest") }
         if backtest && (when || top != nil || goal != nil || growth != nil) {
             throw ValidationError("--backtest checks the history itself: --when, --top, --goal and --growth do not go with it")
@@ -67,7 +67,8 @@ extension ForecastCommand {
         if confidence || velocity != nil || horizon != nil || history.window != nil {
             throw ValidationError("--from-git draws from the git history: --confidence, --velocity, --horizon and --window are for the sprint forecasts")
         }
-        if trials < 1 || trials > 1_000_000 { throw ValidationError("--trials must be from 1 to 1000000") }
+        // Each trial may walk up to ten years of days: 100,000 trials stay within seconds.
+        if trials < 1 || trials > 100_000 { throw ValidationError("--trials with --from-git must be from 1 to 100000") }
         if let by, Day(by) == nil { throw ValidationError("--by must be a real date YYYY-MM-DD, got '\(by)'") }
         if by != nil && (git.when || git.backtest) { throw ValidationError("--by, --when and --backtest are three questions: ask one") }
     }
