@@ -22,7 +22,7 @@ struct GitForecastOptions: ParsableArguments {
     @Option(help: "With --from-git --when or --by: only the open stories whose goal contains this text (any case).")
     var goal: String?
 
-    @Option(help: "With --from-git: scope growth, LOW..HIGH (a factor drawn per trial, default 1..1) or history (the stories added per day in the window).")
+    @Option(help: "With --from-git: scope growth, LOW..HIGH (a factor drawn per trial, default 1..1) or history (the net stories added per day in the window, drawn with the completions).")
     var growth: String?
 
     @Flag(help: "With --from-git: how often past forecasts from the history came true (per week of the history, per horizon).")

@@ -122,13 +122,13 @@ struct ForecastCommand: ParsableCommand {
     @Flag(help: "A Monte Carlo forecast: per story, the sprint by which it is done with 50, 85 and 95 % probability.")
     var confidence = false
 
-    @Option(help: "With --confidence: the number of trials (default 10000).")
+    @Option(help: "With --confidence, --by or --from-git: the number of trials (default 10000).")
     var trials: Int = 10_000
 
-    @Option(help: "With --confidence: the seed that makes the trials repeatable (default: a random one, printed).")
+    @Option(help: "With --confidence, --by or --from-git: the seed that makes the trials repeatable (default: a random one, printed; with --from-git, 29).")
     var seed: UInt64?
 
-    @Option(help: "Which stories are done by this date (YYYY-MM-DD) with 85 % probability, and the chance of those near the line.")
+    @Option(help: "Which stories are done by this date (YYYY-MM-DD) with 85 % probability, and the chance of those near the line (with --from-git: how many at 50/70/85/95 %).")
     var by: String?
 
     @Option(help: "With --confidence or --by: how many sprints ahead the trials look (default 100, at most 1000).")
