@@ -41,6 +41,12 @@ struct EvidenceForecastTests {
         #expect(by.reach85 == 12)
         #expect(EvidenceForecast.reached(Array(repeating: 1, count: 20), within: by.reach85) == 12)
         #expect(EvidenceForecast.reached([5, 3, 8], within: 8) == 2)
+        // The one 85 % date other parts show: the last 90 days of a longer history, seed 29.
+        let history = DeliveryHistory(start: Day("2026-01-01")!, done: (0..<343).map { $0 < 200 ? 5 : 1 })
+        #expect(try EvidenceForecast.likelyFinish(scope: 9, history: history, today: Self.today) == Self.today.adding(days: 9))
+        let last90 = history.window(days: 90, through: Self.today)
+        #expect(try EvidenceForecast.likelyFinish(scope: 9, history: history, today: Self.today)
+            == EvidenceForecast.when(scope: 9, window: last90, today: Self.today, seed: EvidenceForecast.standardSeed).date(85))
     }
 
     @Test("zero days count: half the days done nothing, and the dates follow the negative binomial within a day")

@@ -34,7 +34,7 @@ extension AppState {
     }
 
     /// The pane's line for the 85 % date of the open stories from the git history (the engine's
-    /// one rule, `EvidenceForecast.likelyDate`), made once per version of the backlog.
+    /// one rule, `EvidenceForecast.likelyFinish`), made once per version of the backlog.
     mutating func prepareEvidence() {
         guard derived.evidenceDate == nil, let history = evidence.history, let today = Day(clock.today) else { return }
         let workflow = backlog.workflow
@@ -48,7 +48,7 @@ extension AppState {
         }
         let window = history.window(days: EvidenceForecast.defaultWindow, through: today)
         do {
-            let date = try EvidenceForecast.likelyDate(scope: Double(open), window: window, today: today)
+            let date = try EvidenceForecast.likelyFinish(scope: Double(open), history: history, today: today)
             derived.evidenceDate = "from git: \(Plural.count(open, "open story", "open stories")) done by "
                 + (date.map { "\($0) (85 %)" } ?? "- not within \(EvidenceForecast.horizonDays) days")
         } catch {

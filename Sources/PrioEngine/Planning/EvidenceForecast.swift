@@ -150,12 +150,13 @@ public enum EvidenceForecast {
         return When(window: window, trials: trials, seed: seed, scope: scope, dates: dates, warning: PaceCheck(window)?.warning)
     }
 
-    /// The 85 % date of `scope`: the one date the CLI, the screen and reports show for a
-    /// forecast from git (`prio forecast --from-git --when`), with the standard trials and seed;
-    /// nil when it lies beyond `horizonDays`.
-    public static func likelyDate(scope: Double, window: DeliveryHistory, today: Day,
-                                  seed: UInt64 = standardSeed) throws(EvidenceProblem) -> Day? {
-        try when(scope: scope, window: window, today: today, seed: seed).date(85)
+    /// The 85 % date of `scope` (in the history's unit) from a delivery history: the one date the
+    /// screen, `prio report` and `prio forecast --from-git --when` (with its defaults) show. The
+    /// window is the last `windowDays` days through `today`, with the standard trials and seed.
+    /// Nil when it lies beyond `horizonDays`; refused under `minimumDays` days with completions.
+    public static func likelyFinish(scope: Double, history: DeliveryHistory, today: Day, windowDays: Int = defaultWindow,
+                                    seed: UInt64 = standardSeed) throws(EvidenceProblem) -> Day? {
+        try when(scope: scope, window: history.window(days: windowDays, through: today), today: today, seed: seed).date(85)
     }
 
     /// How much is done from the day after `today` through `date`, at each level, and how much of
