@@ -249,6 +249,7 @@ struct GitForecastTests {
             #expect(result.status != 0 && result.stdout.isEmpty, "\(arguments): \(result)")
         }
         let goal = try repo.prio("forecast", "b.md", "--from-git", "--goal", "nothing serves this")
-        #expect(goal.status == 0 && goal.stdout.contains("the 0 open stories serving the goal 'nothing serves this'"), "\(goal)")
+        #expect(goal.status == 0, "\(goal)")
+        #expect(goal.stdout == "When will the 0 open stories serving the goal 'nothing serves this' be done? Nothing is left to do: every date is today (2026-12-09).\n")
     }
 }

@@ -43,6 +43,9 @@ public enum EvidenceReport {
     /// `--when` as text: the scope, the evidence and a date per level.
     public static func when(_ result: EvidenceForecast.When, scopeName: String, growth: ScopeGrowth) -> String {
         let unit = result.window.unit
+        if result.scope <= 0 {
+            return "When will \(scopeName) be done? Nothing is left to do: every date is today (\(result.window.end)).\n"
+        }
         var out = "When will \(scopeName) be done? \(amount(result.scope, unit)) left, forecast from git\n"
         out += windowLine(result.window, trials: result.trials, seed: result.seed)
         out += growthLine(growth, result.window)
