@@ -97,6 +97,19 @@ public struct FileRunner: EffectRunner {
             } catch {
                 return .history(id, .failure(error))
             }
+        case .readDeliveryHistory(let path):
+            guard let repository = GitRepository.containing(path) else {
+                return .deliveryHistory(.failure(PrioError("\(PathName.lastComponent(of: path)) is not in a git repository")))
+            }
+            guard let today = Day(Planner.today(environment: environment, now: Int(now().timeIntervalSince1970.rounded(.down)))) else {
+                return .deliveryHistory(.failure(PrioError("today's date does not read")))
+            }
+            do {
+                return .deliveryHistory(.success(try DeliveryHistory.read(repository, path: repository.relative(path), unit: .stories,
+                                                                          through: today)))
+            } catch {
+                return .deliveryHistory(.failure(error))
+            }
         case .editExternally, .quit:
             return nil
         }

@@ -8,6 +8,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         state = seed
     }
 
+    /// The generator of one chunk of a forecast's trials: each chunk has a seed of its own, so
+    /// the answer does not depend on how many threads share the chunks.
+    public init(seed: UInt64, chunk: Int) {
+        state = seed &+ UInt64(truncatingIfNeeded: chunk) &* 0xD1B5_4A32_D192_ED03
+    }
+
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -175,7 +181,7 @@ public struct ConfidenceForecast: Sendable {
             while c < chunks {
                 // Chunks of trials have seeds of their own, so the answer does not depend on how
                 // many workers share them.
-                var generator = SeededGenerator(seed: seed &+ UInt64(c) &* 0xD1B5_4A32_D192_ED03)
+                var generator = SeededGenerator(seed: seed, chunk: c)
                 for _ in 0..<min(chunk, trials - c * chunk) {
                     let filled: ForecastModel.Filled
                     if let whole, let wholeHistory, let wholeMean, let bitsState {
