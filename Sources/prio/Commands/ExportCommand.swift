@@ -46,7 +46,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let path = source.path
-        let loaded = try loadBacklog(path)
+        let loaded = try loadBacklog(path, readOnly: true)
         let chosen = try chooseStrategy(ranked.strategy, loaded.backlog)
         let chosenColumns = try columns.map { list in try reportingErrors { try ExportColumn.parse(list, in: loaded.backlog) } }
         let ranking = Ranking(loaded.backlog, strategy: chosen, includeDone: all)
