@@ -16,10 +16,10 @@ public struct ParsedBacklog: Sendable {
 /// writing an unchanged backlog gives back the same bytes.
 public enum BacklogParser {
     /// Settings the header understands.
-    public static let knownSettings: Set<String> = [
+    public static let knownSettings: Set<String> = Set([
         "strategy", "prefix", "fields", "sprint", "statuses", "formula", "vision", "goal",
         "stakeholder", "stakeholder-aggregate", "stakeholder-spread", "velocity-window",
-    ]
+    ]).union(GroomingSettings.keys)
 
     /// Parses a whole file; throws every error found, each located by line and column.
     public static func parse(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> ParsedBacklog {
@@ -924,6 +924,15 @@ private struct Parser {
                 fieldNames = names
                 validateFormula(setting.value, at: position, knownFields: names, seen: &formulaNames)
                 continue
+            }
+            if let findings = GroomingSettings.findings(setting, index: index, header: header,
+                                                        customFields: customKeys.union(declared)) {
+                for finding in findings {
+                    let at = position.valueStart + finding.offset
+                    if finding.isError { error(line: position.line, lineStart: position.lineStart, at: at, finding.message) }
+                    else { warning(line: position.line, lineStart: position.lineStart, at: at, finding.message) }
+                }
+                if setting.key == "view" { continue }  // One line per view.
             }
             if setting.key == "sprint" {
                 // One line per sprint, in order.
