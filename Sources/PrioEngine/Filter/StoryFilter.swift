@@ -88,6 +88,7 @@ public struct StoryFilter: Sendable {
         case .title: return story.title
         case .description: raw = story.description
         case .ready: return ready.map { $0.isReady(story) ? "yes" : "no" }
+        case .known(.status): return story.status.description
         case .known(let key): raw = story.value(of: key)
         case .custom(let key): raw = story.value(of: key)
         }
@@ -136,8 +137,10 @@ public struct StoryFilter: Sendable {
             return (ready.isReady(story) == wanted) == (op == .equal)
         case .text:
             guard let text = text(field, story) else { return false }
-            if case .custom = field, let value = parseStoredNumber(text)?.fraction, let wanted = literal.number {
-                return op.holds(value < wanted ? -1 : value == wanted ? 0 : 1)
+            if case .custom = field, let wanted = literal.number {
+                // A number orders only numbers: 'ana' is neither above nor below 9.
+                if let value = parseStoredNumber(text)?.fraction { return op.holds(value < wanted ? -1 : value == wanted ? 0 : 1) }
+                if op.orders { return false }
             }
             let folded = text.lowercased()
             return op.holds(folded < literal.folded ? -1 : folded == literal.folded ? 0 : 1)

@@ -40,7 +40,12 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var history: VelocityWindow
 
+    @OptionGroup var filter: FilterOptions
+
     func validate() throws {
+        if apply && !filter.isEmpty {
+            throw ValidationError("--where and --view choose what the plan lists; --apply writes the whole plan, so run it without them")
+        }
         if let below, below != "all", Int(below).map({ $0 >= 0 }) != true {
             throw ValidationError("--below must be a number of stories or all, got '\(below)'")
         }
@@ -70,12 +75,13 @@ struct PlanCommand: ParsableCommand {
         } catch {
             throw fail(error.description)
         }
+        let shown = try filter.flags(backlog).map { plan.keeping($0) } ?? plan
         let listed = below == "all" ? nil : Int(below ?? "") ?? PlanReport.defaultBelow
         let source = choice.capacityFrom(timeline)
         switch format {
-        case .json: try output(PlanReport.json(plan, backlog, below: listed, capacityFrom: source))
-        case .markdown: try output(PlanReport.markdown(plan, backlog, strategy: chosen, below: listed))
-        case .table: try output(PlanReport.table(plan, backlog, strategy: chosen, width: outputWidth(), below: listed, capacityFrom: source))
+        case .json: try output(PlanReport.json(shown, backlog, below: listed, capacityFrom: source))
+        case .markdown: try output(PlanReport.markdown(shown, backlog, strategy: chosen, below: listed))
+        case .table: try output(PlanReport.table(shown, backlog, strategy: chosen, width: outputWidth(), below: listed, capacityFrom: source))
         }
         for warning in plan.warnings { printLine("prio: warning: \(warning)") }
         if let note = timeline.overdueNote { printLine("prio: note: \(note)") }

@@ -27,6 +27,8 @@ struct RankCommand: ParsableCommand {
     @Option(help: "Show only the stories whose goal field contains this text (any case); ranks stay the whole backlog's.")
     var goal: String?
 
+    @OptionGroup var filter: FilterOptions
+
     @Option(help: "table or json.")
     var format: RankFormat = .table
 
@@ -42,7 +44,7 @@ struct RankCommand: ParsableCommand {
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         let ranking = Ranking(backlog, strategy: chosen, includeDone: all)
-        let entries = ranking.entries(servingGoal: goal, top: top)
+        let entries = ranking.entries(keeping: try filter.flags(backlog), servingGoal: goal, top: top)
         switch format {
         case .json:
             try output(Exporter.rankJSON(ranking, entries))
