@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+private let groomingFixture = """
+# Shop
+
+- strategy: wsjf
+- statuses: todo, ready, in-progress, review, done
+- view: quick wins = points <= 3 and value >= 8
+- view: open musts = moscow = must and status < done
+
+## S-1 Guest checkout
+- status: done
+- moscow: must
+- value: 13
+- time-criticality: 8
+- risk-reduction: 1
+- points: 5
+
+## S-2 Apple Pay
+- status: review
+- moscow: must
+- value: 8
+- time-criticality: 5
+- risk-reduction: 1
+- points: 3
+- tags: checkout
+
+## S-3 Wishlist
+- moscow: could
+- value: 9
+- time-criticality: 1
+- risk-reduction: 1
+- points: 10
+
+## S-4 Dark mode
+- status: in-progress
+- value: 2
+- time-criticality: 1
+- risk-reduction: 1
+- points: 2
+- tags: ui
+
+## S-5 Gift wrapping
+- value: 8
+- time-criticality: 2
+- risk-reduction: 1
+- points: 1
+- tags: checkout
+
+"""
+
+/// The `[id: rank]` of a `prio rank --format json` run.
+private func ranks(_ result: RunResult) throws -> [String: Int] {
+    let object = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any], "\(result)")
+    let array = try #require(object["stories"] as? [[String: Any]])
+    var out: [String: Int] = [:]
+    for item in array { out[item["id"] as? String ?? ""] = item["rank"] as? Int }
+    return out
+}
+
+@Suite("Grooming from the command line: --where, --view, bulk set")
+struct GroomingCLITests {
+    @Test("rank --where keeps the whole backlog's ranks and only the matching stories")
+    func rankWhere() throws {
+        let box = try Sandbox()
+        try box.write("b.md", groomingFixture)
+        let whole = try ranks(try box.run("rank", "b.md", "--format", "json"))
+        let result = try box.run("rank", "b.md", "--format", "json", "--where", "tags = checkout or moscow = could")
+        #expect(result.status == 0, "\(result)")
+        let shown = try ranks(result)
+        // Read from the fixture: S-2 and S-5 are tagged checkout, S-3 is a could; S-1 is done.
+        #expect(Set(shown.keys) == ["S-2", "S-3", "S-5"])
+        for (id, rank) in shown { #expect(whole[id] == rank, "\(id) keeps its rank") }
+        // WSJF: S-5 (8+2+1)/1 = 11, S-2 (8+5+1)/3 = 4.67, S-4 (2+1+1)/2 = 2, S-3 (9+1+1)/10 = 1.1.
+        #expect(whole == ["S-5": 1, "S-2": 2, "S-4": 3, "S-3": 4])
+    }
+
+    @Test("--view names a view the header saves, in any case; an unknown one has a did-you-mean")
+    func views() throws {
+        let box = try Sandbox()
+        try box.write("b.md", groomingFixture)
+        let quick = try box.run("rank", "b.md", "--format", "json", "--view", "Quick Wins")
+        #expect(Set(try ranks(quick).keys) == ["S-2", "S-5"])
+        let both = try box.run("rank", "b.md", "--format", "json", "--view", "quick-wins", "--where", "points = 1")
+        #expect(Set(try ranks(both).keys) == ["S-5"])
+        let unknown = try box.run("rank", "b.md", "--view", "quick win")
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr == "prio: error: no view 'quick win' (did you mean 'quick wins'? views: quick wins, open musts)\n")
+    }
+
+    @Test("A bad --where is a located error with the expression and a caret; nothing else is printed")
+    func badWhere() throws {
+        let box = try Sandbox()
+        try box.write("b.md", groomingFixture)
+        let result = try box.run("rank", "b.md", "--where", "value >= 8 and pionts < 3")
+        #expect(result.status == 1)
+        #expect(result.stdout == "")
+        #expect(result.stderr == """
+            prio: error: --where:1:16: unknown field 'pionts' (did you mean 'points'?)
+              value >= 8 and pionts < 3
+                             ^
+
+            """)
+    }
+
+    @Test("export, compare, matrix and plan list only the matching stories")
+    func otherCommands() throws {
+        let box = try Sandbox()
+        try box.write("b.md", groomingFixture)
+        let csv = try box.run("export", "b.md", "--format", "csv", "--columns", "rank,id", "--where", "tags = checkout")
+        #expect(csv.stdout == "rank,id\r\n1,S-5\r\n2,S-2\r\n", "\(csv)")
+        let compare = try box.run("compare", "b.md", "--format", "json", "--where", "id = s-3")
+        let stories = try #require((try JSONSerialization.jsonObject(with: compare.stdoutData) as? [String: Any])?["stories"] as? [[String: Any]])
+        #expect(stories.map { $0["id"] as? String } == ["S-3"])
+        let matrix = try box.run("matrix", "b.md", "--format", "json", "--where", "points < 3")
+        #expect(!matrix.stdout.contains("S-3") && matrix.stdout.contains("S-4") && matrix.stdout.contains("S-5"), "\(matrix)")
+        let plan = try box.run("plan", "b.md", "--capacity", "4", "--format", "json", "--below", "all", "--where", "not tags = checkout")
+        let object = try #require(try JSONSerialization.jsonObject(with: plan.stdoutData) as? [String: Any])
+        let ids = ((object["selected"] as? [[String: Any]] ?? []) + (object["below"] as? [[String: Any]] ?? [])).compactMap { $0["id"] as? String }
+        #expect(Set(ids) == ["S-3", "S-4"], "\(plan)")
+        #expect(object["points"] as? Int == 4, "the plan itself is the whole backlog's: S-5 (1) and S-2 (3) fill it")
+        let apply = try box.run("plan", "b.md", "--capacity", "4", "--apply", "--where", "points < 3")
+        #expect(apply.status != 0)
+    }
+
+    @Test("set changes several stories in one write and says how many")
+    func bulkSet() throws {
+        let box = try Sandbox()
+        try box.write("b.md", groomingFixture)
+        let named = try box.run("set", "b.md", "S-3", "S-4", "S-5", "sprint=Sprint 7")
+        #expect(named.status == 0, "\(named)")
+        #expect(named.stderr == "changed 3 stories in b.md\n")
+        let filtered = try box.run("set", "b.md", "--where", "sprint = Sprint 7 and points < 5", "moscow=should")
+        #expect(filtered.stderr.contains("changed 2 stories in b.md"), "\(filtered)")
+        let text = BacklogText(try box.text("b.md"))
+        #expect(text.blocks.filter { $0.field("sprint") == "Sprint 7" }.map(\.id) == ["S-3", "S-4", "S-5"])
+        #expect(text.blocks.filter { $0.field("moscow") == "should" }.map(\.id) == ["S-4", "S-5"])
+        let again = try box.run("set", "b.md", "--where", "sprint = Sprint 7", "moscow=should")
+        #expect(again.stderr.contains("changed 1 story in b.md (2 already had these values)"), "\(again)")
+    }
+
+    @Test("A bulk set that one story refuses writes nothing")
+    func bulkSetIsAtomic() throws {
+        let box = try Sandbox()
+        try box.write("b.md", groomingFixture)
+        let before = try box.read("b.md")
+        // S-3 has no status: it takes 'review'; S-1 depends on nothing, but S-2 -> S-5 -> S-2 would be a cycle.
+        let refused = try box.run("set", "b.md", "S-2", "S-5", "status=redy")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("prio: error: S-2: unknown status 'redy' (did you mean 'ready'?"), "\(refused)")
+        #expect(refused.stderr.hasSuffix("nothing was written\n"))
+        let cycle = try box.run("set", "b.md", "--where", "tags = checkout", "depends=S-2")
+        #expect(cycle.status == 1, "\(cycle)")
+        #expect(try box.read("b.md") == before)
+        let unknown = try box.run("set", "b.md", "S-3", "S-33", "points=1")
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr == "prio: error: no story with ID S-33 (did you mean S-3?)\n")
+        #expect(try box.read("b.md") == before)
+        let none = try box.run("set", "b.md", "--where", "points > 100", "points=1")
+        #expect(none.status == 0)
+        #expect(none.stderr == "no story matches; nothing was written\n")
+        #expect(try box.read("b.md") == before)
+    }
+}
