@@ -651,6 +651,11 @@ private struct Parser {
     mutating func assemble(_ ending: Ending, stories: [Story], check: DependencyCheck, state: SegmentState,
                            hasBOM: Bool) -> Result<ParsedBacklog, BacklogErrors> {
         errors += check.problems
+        if resolveDependencies {
+            for cycle in ParentRules.cycles(in: state.dependencyFields + state.laterDependencyFields) {
+                error(line: cycle.position.line, lineStart: cycle.position.lineStart, at: cycle.offset, cycle.message)
+            }
+        }
         if !errors.isEmpty {
             return .failure(BacklogErrors(errors: errors.sorted { $0.location < $1.location }, warnings: warnings))
         }
@@ -794,6 +799,14 @@ private struct Parser {
                 let (targets, allIDs) = dependencyTargets(valueRange)
                 dependencies.append(DependencyField(story: id, targets: targets, position: position))
                 if !allIDs { check(lineText(valueRange), for: key, at: position) }
+            case .parent:
+                if valueRange.isEmpty { break }
+                let (targets, allIDs) = dependencyTargets(valueRange)
+                if allIDs && targets.count == 1 {
+                    dependencies.append(DependencyField(story: id, targets: targets, position: position, isParent: true))
+                } else {
+                    check(lineText(valueRange), for: key, at: position)
+                }
             case .moscow:
                 if let known = Parser.plainMoSCoW(bytes, valueRange) {
                     moscow = known
@@ -1053,7 +1066,12 @@ private struct Parser {
         for field in fields {
             let position = field.position
             for target in field.targets {
-                if target.id == field.story {
+                if field.isParent, let message = ParentRules.problem(field.story, parent: target.id,
+                                                                     exists: ids.contains(target.id) || (later?.contains(target.id) ?? false)) {
+                    error(line: position.line, lineStart: position.lineStart, at: target.offset, message)
+                } else if field.isParent {
+                    continue
+                } else if target.id == field.story {
                     error(line: position.line, lineStart: position.lineStart, at: target.offset,
                           "\(field.story) depends on itself")
                 } else if !ids.contains(target.id) && !(later?.contains(target.id) ?? false) {
@@ -1141,4 +1159,6 @@ struct DependencyField {
     /// The IDs of the value's items that are IDs, each with the file offset where it starts.
     var targets: [(id: StoryID, offset: Int)]
     var position: FieldPosition
+    /// True for a `parent` field (one target, its epic).
+    var isParent = false
 }

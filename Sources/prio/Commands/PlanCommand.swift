@@ -193,11 +193,9 @@ struct ForecastCommand: ParsableCommand {
         } else {
             throw fail("no velocity: give --velocity N (no sprint has ended yet and no sprint declares a capacity)")
         }
-        let model = ForecastModel(backlog, timeline: timeline)
-        if let cycle = model.cycle { throw fail(cycle.description) }
-        let order = Ranking(backlog, strategy: chosen).entries.map(\.storyIndex)
-        let outcome = model.forecast(order: order, velocity: speed, maxSprints: 1_000)
-        let report = ForecastReport(outcome, model: model, order: order, backlog: backlog, timeline: timeline)
+        let report = try reportingErrors {
+            try ForecastReport.plain(backlog, timeline: timeline, strategy: chosen, velocity: speed)
+        }
         try output(format == .json ? report.json(backlog) : report.table(backlog, strategy: chosen, width: outputWidth()))
     }
 }
