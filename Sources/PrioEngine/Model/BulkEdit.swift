@@ -16,7 +16,7 @@ extension Backlog {
     public mutating func set(_ assignments: [(key: String, value: String)], at indices: [Int]) throws(PrioError) -> BulkChange {
         var next = self
         let workflow = next.workflow
-        let touchesDependencies = assignments.contains { FieldKey.canonical($0.key) == .depends }
+        let touchesDependencies = assignments.contains { [.depends, .parent].contains(FieldKey.canonical($0.key)) }
         var changed: [Int] = []
         var seen = Set<Int>()
         for index in indices where next.stories.indices.contains(index) && seen.insert(index).inserted {
