@@ -96,3 +96,73 @@ public struct ReadyJudge: Sendable {
     /// True when the story meets the definition.
     public func isReady(_ story: Story) -> Bool { missing(story).isEmpty }
 }
+
+extension ReadyJudge {
+    /// The one warning of a plan (`prio plan`, the planning screen) that takes stories not
+    /// ready by the header's Definition of Ready, naming them with what each lacks; nil when
+    /// all are ready or the header declares no definition.
+    public static func plannedWarning(_ backlog: Backlog, _ planned: [Int]) -> String? {
+        guard backlog.header.setting("ready") != nil, !planned.isEmpty else { return nil }
+        let judge = ReadyJudge(backlog)
+        let lacking = planned.compactMap { index -> String? in
+            let missing = judge.missing(backlog.stories[index])
+            return missing.isEmpty ? nil : "\(backlog.stories[index].id) (\(missing.map(\.rawValue).joined(separator: ", ")))"
+        }
+        guard !lacking.isEmpty else { return nil }
+        let shown = lacking.prefix(10).joined(separator: ", ") + (lacking.count > 10 ? " and \(lacking.count - 10) more" : "")
+        return "\(Plural.count(lacking.count, "planned story is", "planned stories are")) not ready by the Definition of Ready: \(shown)"
+    }
+}
+
+/// The stories near the top of a ranking that are not ready: what a product owner prepares
+/// before refinement (`prio ready`, the screen's marks).
+public struct ReadyList: Sendable {
+    /// One story that is not ready.
+    public struct Item: Sendable, Hashable {
+        /// Its rank in the whole ranking.
+        public var rank: Int
+        /// Its index in the backlog.
+        public var storyIndex: Int
+        /// The checks it fails.
+        public var missing: [DefinitionOfReady.Check]
+    }
+
+    /// The items, in rank order.
+    public let items: [Item]
+
+    /// The stories among the first `top` open stories of the ranking (in-progress ones included)
+    /// that fail the Definition of Ready.
+    public init(_ ranking: Ranking, top: Int) {
+        let judge = ReadyJudge(ranking.backlog)
+        items = ranking.top(top).compactMap { entry in
+            let missing = judge.missing(ranking.story(entry))
+            return missing.isEmpty ? nil : Item(rank: entry.rank, storyIndex: entry.storyIndex, missing: missing)
+        }
+    }
+
+    /// The JSON array: `{"id", "title", "rank", "missing": [checks]}` per story.
+    public func json(_ backlog: Backlog) -> String {
+        guard !items.isEmpty else { return "[]\n" }
+        return "[\n" + items.map { item in
+            let story = backlog.stories[item.storyIndex]
+            return "  {\"id\": \(JSON.string(story.id.description)), \"title\": \(JSON.string(story.title)), \"rank\": \(item.rank), "
+                + "\"missing\": [\(item.missing.map { JSON.string($0.rawValue) }.joined(separator: ", "))]}"
+        }.joined(separator: ",\n") + "\n]\n"
+    }
+
+    /// The table: rank, ID, title, points and what is missing.
+    public func table(_ backlog: Backlog, top: Int, width: Int) -> String {
+        let definition = DefinitionOfReady(header: backlog.header)
+        let head = "Definition of Ready: \(definition.checks.map(\.rawValue).joined(separator: ", "))"
+            + (definition.isDeclared ? "" : " (the default; declare the team's with '- ready: points, value, criteria, depends-done')")
+        guard !items.isEmpty else { return head + "\nAll of the top \(top) stories are ready.\n" }
+        let rows = items.map { item -> [String] in
+            let story = backlog.stories[item.storyIndex]
+            return [String(item.rank), story.id.description, story.title, story.points?.description ?? "",
+                    item.missing.map(\.rawValue).joined(separator: ", ")]
+        }
+        let table = TextTable(columns: [.init("#", alignRight: true), .init("ID"), .init("Title", minWidth: 12),
+                                        .init("Pts", alignRight: true), .init("Missing")], rows: rows)
+        return head + "\n\(Plural.count(items.count, "story", "stories")) of the top \(top) not ready:\n\n" + table.render(width: width) + "\n"
+    }
+}
