@@ -162,4 +162,49 @@ struct GroomingCLITests {
         #expect(none.stderr == "no story matches; nothing was written\n")
         #expect(try box.read("b.md") == before)
     }
+
+    @Test("epics: each epic with its children in rank order, points, done points and JSON")
+    func epics() throws {
+        let box = try Sandbox()
+        try box.write("b.md", groomingFixture)
+        #expect(try box.run("set", "b.md", "S-2", "S-3", "S-5", "parent=S-1").status == 0)
+        let json = try box.run("epics", "b.md", "--format", "json")
+        #expect(json.status == 0, "\(json)")
+        let array = try #require(try JSONSerialization.jsonObject(with: json.stdoutData) as? [[String: Any]])
+        #expect(array.count == 1)
+        let epic = try #require(array.first)
+        #expect(epic["id"] as? String == "S-1")
+        // WSJF with done stories: S-5 11, S-2 4.67, S-3 1.1 (S-1 is done, not a child).
+        #expect(epic["stories"] as? [String] == ["S-5", "S-2", "S-3"])
+        #expect(epic["points"] as? Int == 14 && epic["done_points"] as? Int == 0)
+        #expect(epic["forecast"] is NSNull, "no sprint has ended: no velocity, no forecast")
+        let table = try box.run("rank", "b.md", "--group", "parent")
+        #expect(table.stdout.contains("▾ Guest checkout: 3 stories, 14 pts, 0 pts done (0%)"), "\(table)")
+        #expect(table.stdout.contains("▾ No epic"))
+        let cycle = try box.run("set", "b.md", "S-1", "parent=S-2")
+        #expect(cycle.status == 1)
+        #expect(cycle.stderr == "prio: error: parent cycle: S-1 → S-2 → S-1 (a story cannot be inside itself; remove one of these parents)\nnothing was written\n")
+    }
+
+    @Test("ready lists the top stories that fail the header's Definition of Ready, in rank order")
+    func ready() throws {
+        let box = try Sandbox()
+        let text = groomingFixture.replacing("- strategy: wsjf", with: "- strategy: wsjf\n- ready: points, criteria, depends-done")
+            .replacing("## S-5 Gift wrapping\n", with: "## S-5 Gift wrapping\n").replacing("- tags: ui\n", with: "- tags: ui\n\n- [ ] Dark on every page\n")
+        try box.write("b.md", text)
+        let result = try box.run("ready", "b.md", "--format", "json", "--top", "3")
+        #expect(result.status == 0, "\(result)")
+        // Top 3 by WSJF: S-5, S-2, S-4; S-4 has a task item; none depends on an open story.
+        #expect(result.stdout == """
+            [
+              {"id": "S-5", "title": "Gift wrapping", "rank": 1, "missing": ["criteria"]},
+              {"id": "S-2", "title": "Apple Pay", "rank": 2, "missing": ["criteria"]}
+            ]
+
+            """)
+        let plan = try box.run("plan", "b.md", "--capacity", "6")
+        #expect(plan.stderr.contains("prio: warning: 2 planned stories are not ready by the Definition of Ready: S-5 (criteria), S-2 (criteria)\n"), "\(plan)")
+        let filtered = try box.run("rank", "b.md", "--format", "json", "--where", "ready")
+        #expect(Set(try ranks(filtered).keys) == ["S-4"])
+    }
 }
