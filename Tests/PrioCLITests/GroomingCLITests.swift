@@ -207,4 +207,29 @@ struct GroomingCLITests {
         let filtered = try box.run("rank", "b.md", "--format", "json", "--where", "ready")
         #expect(Set(try ranks(filtered).keys) == ["S-4"])
     }
+
+    @Test("Jira's Parent id and Epic Link import as parent through the Issue id; an unknown parent stays, with one warning")
+    func jiraParents() throws {
+        let box = try Sandbox()
+        #expect(try box.run("init", "b.md").status == 0)
+        try box.write("jira.csv", """
+            Issue key,Issue id,Summary,Parent id,Epic Link,Custom field (Story Points)
+            SHOP-1,10001,Checkout epic,,,
+            SHOP-2,10002,Guest checkout,10001,,5
+            SHOP-3,10003,Apple Pay,,SHOP-1,3
+            SHOP-4,10004,Orphan,99999,,2
+            SHOP-5,10005,Orphan too,,SHOP-77,1
+
+            """)
+        let result = try box.run("import", "b.md", "--from", "csv", "jira.csv")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr.contains("jira.csv:5:1: warning: 2 parents not in the export or the backlog ('99999', 'SHOP-77'): kept as custom fields"), "\(result)")
+        let text = BacklogText(try box.text("b.md"))
+        #expect(text.block("SHOP-2")?.field("parent") == "SHOP-1")
+        #expect(text.block("SHOP-3")?.field("parent") == "SHOP-1")
+        #expect(text.block("SHOP-3")?.field("epic-link") == nil)
+        #expect(text.block("SHOP-4")?.field("parent-id") == "99999")
+        #expect(text.block("SHOP-5")?.field("epic-link") == "SHOP-77")
+        #expect(try box.run("check", "b.md").status == 0)
+    }
 }
