@@ -130,6 +130,8 @@ extension AppState {
             }
         case .search(let query, let origin):
             handleSearch(key, query: query, origin: origin)
+        case .goTo(let text):
+            handleGoTo(key, text: text)
         case .filterMenu(var menu):
             handleFilterMenu(key, menu: &menu)
         case .filterText(let text):
@@ -285,6 +287,7 @@ extension AppState {
         case .character("u"): undo()
         case .control("r"): redo()
         case .character("/"): overlay = .search("", origin: list.cursor)
+        case .character(":"): overlay = .goTo("")
         case .character("n"): jumpToMatch(step: 1)
         case .character("N"): jumpToMatch(step: -1)
         case .character("f"): overlay = .filterMenu(.make(for: backlog))
@@ -392,8 +395,13 @@ extension AppState {
         switch key {
         case .escape: overlay = nil
         case .enter:
+            if FilterPrompt.looksLikeExpression(text) {
+                applyExpression(text)
+                return
+            }
             overlay = nil
             list.filter.text = TextQuery(text)
+            list.filter.expression = nil
             rebuildView()
             if let query = list.filter.text {
                 notice = Notice(text: "showing \(Plural.count(rowCount, "story", "stories")) containing '\(query.needle)' · F clears filters", isError: false)
@@ -421,8 +429,9 @@ extension AppState {
             case .moscow(let m): list.filter.moscow.formSymmetricDifference([m])
             case .tag(let t): list.filter.tags.formSymmetricDifference([t])
             case .text:
-                overlay = .filterText(list.filter.text?.needle ?? "")
+                overlay = .filterText(list.filter.text?.needle ?? (list.filter.expression == nil ? "" : list.filter.expressionLabel))
                 return
+            case .view(let name): toggleView(name)
             }
             rebuildView()
         case .character("/"), .character("t"):
