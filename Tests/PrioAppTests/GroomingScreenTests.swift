@@ -96,4 +96,50 @@ struct GroomingScreenTests {
         session.send(.character("f"), .character(" "), .escape)
         #expect(shown("S-2", session))
     }
+
+    @Test("v marks stories; e sets fields on all of them as one undoable step; the status line counts them")
+    func marks() throws {
+        let file = try TestBacklog(groomBacklog)
+        let session = try file.session()
+        // The cursor starts on S-1; mark S-2 and S-12.
+        session.send(.character("j"), .character("v"), .character("j"), .character("j"), .character("v"))
+        #expect(session.state.markedIDs.map(\.description) == ["S-2", "S-12"])
+        session.send(.character("g"))
+        let marked = session.screen
+        #expect(marked.contains("• 2 S-2") && marked.contains("• 4 S-12"))
+        #expect(marked.split(separator: "\n").last?.contains("2 marked · ") == true)
+        assertSnapshot(marked, named: "groom-marks")
+        // A value one story refuses: nothing changes, the prompt stays with why.
+        session.send(.character("e"))
+        session.type("status=redy")
+        session.send(.enter)
+        #expect(statusLine(session).contains("S-2: unknown status 'redy'"))
+        #expect(session.state.backlog.stories.allSatisfy { $0.status != .ready })
+        session.send(.control("u"))
+        session.type("status=ready sprint=Sprint 5")
+        session.send(.enter)
+        let stories = session.state.backlog.stories
+        #expect(stories.filter { $0.value(of: "sprint") == "Sprint 5" }.map(\.id.description) == ["S-2", "S-12"])
+        #expect(stories.filter { $0.status == .ready }.map(\.id.description) == ["S-2", "S-12"])
+        #expect(statusLine(session).contains("set status, sprint on 2 stories of 2 marked"))
+        session.send(.character("u"))
+        #expect(session.state.backlog.stories.allSatisfy { $0.value(of: "sprint") == nil }, "one undo takes back both")
+        session.send(.control("r"))
+        // T moves the marked stories to the top, in their order, as one step.
+        session.send(.character("T"))
+        #expect(session.state.backlog.stories.map(\.id.description) == ["S-2", "S-12", "S-1", "S-3"])
+        session.send(.character("u"))
+        #expect(session.state.backlog.stories.map(\.id.description) == ["S-1", "S-2", "S-3", "S-12"])
+        session.send(.escape)
+        #expect(session.state.markedIDs.isEmpty)
+    }
+
+    @Test("Ctrl-V marks the range from the last story marked to the cursor")
+    func markRange() throws {
+        let session = try TestBacklog(groomBacklog).session()
+        session.send(.character("v"), .character("j"), .character("j"), .control("v"))
+        #expect(session.state.markedIDs.map(\.description) == ["S-1", "S-2", "S-3"])
+        session.send(.character("B"))
+        #expect(session.state.backlog.stories.map(\.id.description) == ["S-12", "S-1", "S-2", "S-3"])
+    }
 }

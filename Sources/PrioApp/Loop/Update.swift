@@ -132,6 +132,8 @@ extension AppState {
             handleSearch(key, query: query, origin: origin)
         case .goTo(let text):
             handleGoTo(key, text: text)
+        case .markedSet(let text):
+            handleMarkedSet(key, text: text)
         case .filterMenu(var menu):
             handleFilterMenu(key, menu: &menu)
         case .filterText(let text):
@@ -233,6 +235,11 @@ extension AppState {
     mutating func handleList(_ key: Key) {
         let page = max(1, listHeight - 1)
         switch key {
+        // With marked stories, these act on all of them.
+        case .escape where !list.marks.isEmpty: clearMarks()
+        case .character("e") where !list.marks.isEmpty: overlay = .markedSet("")
+        case .character("T") where !list.marks.isEmpty: moveMarked(toTop: true)
+        case .character("B") where !list.marks.isEmpty: moveMarked(toTop: false)
         case .character("j"), .down: setCursor(list.cursor + 1)
         case .character("k"), .up: setCursor(list.cursor - 1)
         case .character("g"), .home: setCursor(0)
@@ -288,6 +295,8 @@ extension AppState {
         case .control("r"): redo()
         case .character("/"): overlay = .search("", origin: list.cursor)
         case .character(":"): overlay = .goTo("")
+        case .character("v"): toggleMark()
+        case .control("v"): markRange()
         case .character("n"): jumpToMatch(step: 1)
         case .character("N"): jumpToMatch(step: -1)
         case .character("f"): overlay = .filterMenu(.make(for: backlog))

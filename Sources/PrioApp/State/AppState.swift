@@ -51,6 +51,9 @@ struct ListState: Sendable {
     var searchMatches: SearchMatches?
     /// How far the detail is scrolled (lines), for the story under the cursor.
     var detailScroll = 0
+    /// The marked stories (`v`), in the order marked; the last one marked with `v` starts a range.
+    var marks: [StoryID] = []
+    var markAnchor: StoryID?
 }
 
 /// Sprint planning (`P`): the sprint, its capacity and the plan for the backlog as it stands.
@@ -117,6 +120,8 @@ enum Overlay: Sendable {
     case moveTo(String)
     /// `:`: typing a story ID to go to.
     case goTo(String)
+    /// `e` with marked stories: typing `key=value ...` for all of them.
+    case markedSet(String)
     /// `/`: typing a search; the row the search started from.
     case search(String, origin: Int)
     case filterMenu(FilterMenu)

@@ -45,7 +45,7 @@ struct HelpOverlay: View {
         ("s S", "next / previous strategy"), ("R", "pick a strategy from the list"),
         ("A", "apply the shown ranking to the manual order"),
         ("Enter", "story detail (j/k, PgUp/PgDn scroll; n/N next story)"), ("e  E", "edit fields / the whole story in $VISUAL or $EDITOR"),
-        ("a", "add a story"), ("d  p", "delete the story / pin it at a position in every ranking"), ("u  Ctrl-R", "undo / redo"), ("/ n N  :", "search / next / previous match / go to an ID"),
+        ("a  v  ^V", "add a story / mark it (e T B act on all marked) / a range"), ("d  p", "delete the story / pin it at a position in every ranking"), ("u  Ctrl-R", "undo / redo"), ("/ n N  :", "search / next / previous match / go to an ID"),
         ("f  F", "filter: views, status, tags, text or points <= 3 / clear"), ("x", "export (csv, markdown, json)"),
         ("P", "plan a sprint: Space plan/unplan, f fill, c capacity, Esc back"),
         ("C  M  L", "compare the strategies / the value-effort matrix / the story's git history"),

@@ -33,7 +33,7 @@ struct StatusBar: View {
                 style.color = .red
             }
         } else {
-            text = " " + state.counts()
+            text = (state.list.marks.isEmpty ? " " : " \(state.list.marks.count) marked · ") + state.counts()
             let hints = "? help · q quit "
             let hintWidth = DisplayWidth.of(hints)
             if DisplayWidth.of(text) + hintWidth + 2 <= width {
@@ -57,6 +57,14 @@ struct StatusBar: View {
             return " Move \(state.list.cursorID?.description ?? "") to position (1-\(state.backlog.stories.count)): \(typed)▏"
         case .search(let query, _): return " /\(query)▏"
         case .goTo(let typed): return " Go to ID: \(typed)▏ (Enter goes, Esc cancels)"
+        case .markedSet(let typed):
+            let head = " Set on \(Plural.count(state.list.marks.count, "marked story", "marked stories")): \(typed)▏"
+            if let notice = state.notice, notice.isError {
+                style.bold = true
+                style.color = .red
+                return head + " — " + notice.text
+            }
+            return head + " (key=value ..., like status=ready sprint=Sprint 5; Enter sets all, Esc cancels)"
         case .filterText(let typed):
             if let notice = state.notice, notice.isError {
                 style.bold = true
