@@ -16,6 +16,8 @@ extension Backlog {
     public mutating func set(_ assignments: [(key: String, value: String)], at indices: [Int]) throws(PrioError) -> BulkChange {
         var next = self
         let workflow = next.workflow
+        // One story says its problem as `prio set ID` always has; several name the story.
+        let single = Set(indices).count == 1
         let touchesDependencies = assignments.contains { [.depends, .parent].contains(FieldKey.canonical($0.key)) }
         var changed: [Int] = []
         var seen = Set<Int>()
@@ -26,7 +28,7 @@ extension Backlog {
                     for (key, value) in assignments { try story.setField(key, value, in: workflow) }
                 }
             } catch {
-                throw PrioError(lines: ["\(before.id): \(error.message)", "nothing was written"])
+                throw single ? PrioError(error.message) : PrioError(lines: ["\(before.id): \(error.message)", "nothing was written"])
             }
             if next.stories[index] != before { changed.append(index) }
         }
