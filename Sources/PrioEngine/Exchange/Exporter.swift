@@ -16,8 +16,9 @@ public enum Exporter {
     /// unless `neutraliseFormulas` is false. The text holds no control character but tabs and line
     /// breaks (`TerminalSafe.output`).
     public static func export(_ ranking: Ranking, format: ExportFormat, top: Int?, date: String, sourceName: String,
-                              columns: [ExportColumn]? = nil, neutraliseFormulas: Bool = true) -> String {
-        let entries = Array(ranking.top(top))
+                              columns: [ExportColumn]? = nil, neutraliseFormulas: Bool = true,
+                              keeping keep: [Bool]? = nil) -> String {
+        let entries = ranking.entries(keeping: keep, top: top)
         let text: String
         switch format {
         case .csv:

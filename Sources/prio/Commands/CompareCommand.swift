@@ -21,6 +21,8 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Compare done stories too.")
     var all = false
 
+    @OptionGroup var filter: FilterOptions
+
     @Option(help: "table or json.")
     var format: RankFormat = .table
 
@@ -41,7 +43,8 @@ struct CompareCommand: ParsableCommand {
                 throw fail("\(strategy.name) is named twice in --strategies")
             }
         }
-        let comparison = StrategyComparison(backlog, strategies: chosen, top: top, includeDone: all)
+        let whole = StrategyComparison(backlog, strategies: chosen, top: top, includeDone: all)
+        let comparison = try filter.flags(backlog).map { whole.keeping($0) } ?? whole
         switch format {
         case .json: try output(CompareReport.json(comparison))
         case .table: try output(CompareReport.table(comparison, rows: top, width: outputWidth()))
