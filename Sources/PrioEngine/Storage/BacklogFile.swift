@@ -33,9 +33,14 @@ public struct BacklogFile: Sendable {
         try parse(SourceText(bytes), path: path)
     }
 
-    static func parse(_ source: SourceText, path: String) throws -> BacklogFile {
-        let parsed = try BacklogParser.parse(source, path: path)
+    static func parse(_ source: SourceText, path: String, resolveDependencies: Bool = true) throws -> BacklogFile {
+        let parsed = try BacklogParser.parse(source, path: path, resolveDependencies: resolveDependencies)
         return BacklogFile(path: path, parsed: parsed, loaded: source)
+    }
+
+    /// Loads a file whose `depends` may name stories it does not hold (the import base).
+    static func loadUnresolved(_ path: String) throws -> BacklogFile {
+        try parse(try readSource(path, .read), path: path, resolveDependencies: false)
     }
 
     /// A path beside the file that does not exist yet, for keeping a version aside:

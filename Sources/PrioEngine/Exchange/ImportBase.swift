@@ -1,0 +1,113 @@
+/// What each source said at the last `prio import --update`: the base of the three-way update.
+///
+/// It is kept as a backlog of its own beside the backlog (`backlog.imported.md`, see
+/// docs/FORMAT.md section 9): each story as the source last gave it (only the fields the source
+/// carries), in the source's row order, with an `import-source` field naming the source; one
+/// header setting per source (`- import-NAME: Issue key = id | Summary = title | ...`) keeps its
+/// columns and the prio fields they fill. Being a backlog, it reads with `prio check`, merges
+/// story by story with `prio merge`, and stays out of the backlog's own diff.
+public struct ImportBase: Sendable {
+    /// One column of a source and the prio field it fills (`title`, `description` or a field key).
+    public struct Column: Sendable, Equatable {
+        public var name: String
+        public var field: String
+    }
+
+    /// The field of a base story that names its source.
+    public static let sourceField = "import-source"
+    /// The prefix of the header settings that hold a source's columns.
+    static let settingPrefix = "import-"
+
+    /// Each source's columns by source name.
+    public private(set) var columns: [String: [Column]] = [:]
+    /// The base stories, in the order of the file (each source's rows in the source's order).
+    public private(set) var stories: [Story] = []
+    private var indexByID = StoryIDMap()
+    /// The base as read (its stories are written back from its bytes where unchanged).
+    private var read: Backlog?
+
+    public init() {}
+
+    /// The base read from its backlog form.
+    public init(_ backlog: Backlog) {
+        read = backlog
+        for setting in backlog.header.settings where setting.key.hasPrefix(Self.settingPrefix) {
+            let name = String(setting.key.dropFirst(Self.settingPrefix.count))
+            columns[name] = setting.value.split(separator: "|").compactMap { part in
+                guard let (column, field) = parseAssignment(String(part)) else { return nil }
+                return Column(name: column, field: field.trimmingASCIIWhitespace())
+            }
+        }
+        stories.reserveCapacity(backlog.stories.count)
+        for story in backlog.stories where indexByID.insertIfAbsent(story.id, stories.count) == nil {
+            stories.append(story)
+        }
+    }
+
+    /// The base story of an ID, if any source gave it.
+    public func story(_ id: StoryID) -> Story? {
+        indexByID[id].map { stories[$0] }
+    }
+
+    /// The source an ID came from, if any.
+    public func source(of id: StoryID) -> String? {
+        story(id)?.value(of: Self.sourceField)
+    }
+
+    /// The IDs one source gave at its last import, in its order.
+    public func ids(of source: String) -> [StoryID] {
+        stories.filter { $0.value(of: Self.sourceField) == source }.map(\.id)
+    }
+
+    /// Replaces what `source` said: its columns and its stories (in row order); `kept` are
+    /// earlier stories of the source that stay (gone from the source, kept in the backlog).
+    mutating func record(source: String, columns sourceColumns: [Column], stories given: [Story], keeping kept: [StoryID]) {
+        columns[source] = sourceColumns
+        let keptSet = StoryIDSet(kept)
+        let givenSet = StoryIDSet(given.map(\.id))
+        var next: [Story] = []
+        next.reserveCapacity(stories.count + given.count)
+        var placed = false
+        for story in stories {
+            let from = story.value(of: Self.sourceField)
+            if givenSet.contains(story.id) { continue }
+            if from == source {
+                if !placed {
+                    next += given.map { Self.tagged($0, source) }
+                    placed = true
+                }
+                if keptSet.contains(story.id) { next.append(story) }
+                continue
+            }
+            next.append(story)
+        }
+        if !placed { next += given.map { Self.tagged($0, source) } }
+        stories = next
+        indexByID = StoryIDMap(capacity: stories.count)
+        for (i, story) in stories.enumerated() { _ = indexByID.insertIfAbsent(story.id, i) }
+    }
+
+    static func tagged(_ story: Story, _ source: String) -> Story {
+        var tagged = story
+        try? tagged.setField(sourceField, source)
+        return tagged
+    }
+
+    /// The base in its backlog form, to be written beside the backlog.
+    public func backlog() -> Backlog {
+        var backlog = read ?? Backlog(header: BacklogHeader(), stories: [], source: .empty)
+        var header = backlog.header
+        if header.name == nil {
+            try? header.setName("Imported: what each source said at the last prio import --update (written by prio; do not edit)")
+        }
+        for name in columns.keys.sorted() {
+            // A column name holding `|` or `=` cannot be written in the list: only its field is lost for export names.
+            let list = (columns[name] ?? []).filter { !$0.name.contains("|") && !$0.name.contains("=") }
+                .map { "\($0.name) = \($0.field)" }.joined(separator: " | ")
+            try? header.setSetting(Self.settingPrefix + name, list)
+        }
+        backlog.header = header
+        backlog.stories = stories
+        return backlog
+    }
+}
