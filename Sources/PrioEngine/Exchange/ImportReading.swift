@@ -33,6 +33,7 @@ extension Importer {
             let delimiter = reading.delimiter ?? CSV.detectDelimiter(bytes)
             if delimiter == .semicolon { decimalComma = true }
             rows = try csvRows(bytes, path: path, delimiter: delimiter)
+            readJiraDates(&rows)
         case .json:
             rows = try jsonRows(bytes, path: path)
         case .github:
@@ -100,5 +101,39 @@ extension Importer {
         let digits: (Substring) -> Bool = { !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
         guard digits(whole), digits(parts[1]) else { return nil }
         return parts[0] + "." + parts[1]
+    }
+
+    /// Jira's dates (`01/Dec/26`, `01/Dec/26 9:15 AM`) as `2026-12-01` and `2026-12-01 09:15`,
+    /// in every column; any other text is left alone.
+    static func readJiraDates(_ rows: inout Rows) {
+        for r in rows.rows.indices {
+            for c in rows.rows[r].cells.indices {
+                let text = rows.rows[r].cells[c].text
+                guard text.utf8.count >= 9, text.utf8.count <= 20, text.utf8.dropFirst(2).first == UInt8(ascii: "/") else { continue }
+                if let iso = isoDate(jira: text.trimmingASCIIWhitespace()) { rows.rows[r].cells[c].text = iso }
+            }
+        }
+    }
+
+    static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    /// `dd/Mon/yy` with an optional `h:mm AM|PM` as ISO 8601 (years 2000 to 2099); nil otherwise.
+    static func isoDate(jira text: String) -> String? {
+        let words = text.split(separator: " ")
+        guard words.count == 1 || words.count == 3 else { return nil }
+        let parts = words[0].split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 2, parts[2].count == 2,
+              let day = Int(parts[0]), let year = Int(parts[2]),
+              let month = months.firstIndex(of: parts[1].lowercased()).map({ $0 + 1 }) else { return nil }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        var iso = "20\(two(year))-\(two(month))-\(two(day))"
+        guard Day(iso) != nil else { return nil }
+        guard words.count == 3 else { return iso }
+        let clock = words[1].split(separator: ":")
+        let half = words[2].uppercased()
+        guard clock.count == 2, clock[1].count == 2, let hour = Int(clock[0]), let minute = Int(clock[1]),
+              (1...12).contains(hour), (0...59).contains(minute), half == "AM" || half == "PM" else { return nil }
+        iso += " \(two(hour % 12 + (half == "PM" ? 12 : 0))):\(two(minute))"
+        return iso
     }
 }

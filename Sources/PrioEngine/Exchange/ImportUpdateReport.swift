@@ -13,14 +13,13 @@ extension Importer.UpdateReport {
     public func text(dryRun: Bool, titles: (StoryID) -> String?) -> String {
         var out = ""
         func title(_ id: StoryID) -> String { titles(id).map { "\(id) \($0)" } ?? id.description }
-        let would = dryRun ? "would " : ""
         for id in added { out += "\(dryRun ? "would add" : "added") \(title(id))\n" }
         for (id, changes) in changed {
             let list = changes.map { "\($0.field) \(Self.shown($0.from, field: $0.field)) -> \(Self.shown($0.to, field: $0.field))" }
             out += "\(dryRun ? "would change" : "changed") \(id): \(list.joined(separator: ", "))\n"
         }
         for conflict in conflicts {
-            let kept = conflict.tookSource ? "\(would)take the source's (--prefer source)" : "\(dryRun ? "would keep" : "kept") prio's"
+            let kept = conflict.tookSource ? "\(dryRun ? "would take" : "took") the source's (--prefer source)" : "\(dryRun ? "would keep" : "kept") prio's"
             out += "conflict \(conflict.id) \(conflict.field): prio \(Self.shown(conflict.prio, field: conflict.field)), "
                 + "source \(Self.shown(conflict.source, field: conflict.field)); \(kept)\n"
         }
