@@ -44,7 +44,7 @@ extension ExportCommand {
         let chosenColumns = try columns.map { list in try reportingErrors { try ExportColumn.parse(list, in: loaded.backlog) } }
         let base = try importBase(path)
         let ids = loaded.backlog.storyIDs.filter { changed.ids.contains($0) }
-        let names = Self.mainSource(base, among: ids).map { ChangedExport.names(base.columns[$0] ?? []) } ?? [:]
+        let names = Self.mainSource(base, among: ids.isEmpty ? loaded.backlog.storyIDs : ids).map { ChangedExport.names(base.columns[$0] ?? []) } ?? [:]
         let text = ChangedExport.export(loaded.backlog, ids: changed.ids, fields: changed.fields, columns: chosenColumns,
                                         names: names, format: format, neutraliseFormulas: !raw)
         try write(text, count: changed.count, path: path)
