@@ -22,6 +22,8 @@ public struct ImportBase: Sendable {
     public private(set) var columns: [String: [Column]] = [:]
     /// The base stories, in the order of the file (each source's rows in the source's order).
     public private(set) var stories: [Story] = []
+    /// Each story's source, read once.
+    private var sources: [String?] = []
     private var indexByID = StoryIDMap()
     /// The base as read (its stories are written back from its bytes where unchanged).
     private var read: Backlog?
@@ -42,6 +44,7 @@ public struct ImportBase: Sendable {
         for story in backlog.stories where indexByID.insertIfAbsent(story.id, stories.count) == nil {
             stories.append(story)
         }
+        sources = stories.map { $0.value(of: Self.sourceField) }
     }
 
     /// The base story of an ID, if any source gave it.
@@ -51,38 +54,55 @@ public struct ImportBase: Sendable {
 
     /// The source an ID came from, if any.
     public func source(of id: StoryID) -> String? {
-        story(id)?.value(of: Self.sourceField)
+        indexByID[id].flatMap { sources[$0] }
     }
 
     /// The IDs one source gave at its last import, in its order.
     public func ids(of source: String) -> [StoryID] {
-        stories.filter { $0.value(of: Self.sourceField) == source }.map(\.id)
+        stories.indices.filter { sources[$0] == source }.map { stories[$0].id }
     }
 
     /// Replaces what `source` said: its columns and its stories (in row order); `kept` are
     /// earlier stories of the source that stay (gone from the source, kept in the backlog).
-    mutating func record(source: String, columns sourceColumns: [Column], stories given: [Story], keeping kept: [StoryID]) {
+    /// `unchanged[i]` says that `given[i]` is what the base holds already: that one is kept as
+    /// read (written back from its bytes).
+    mutating func record(source: String, columns sourceColumns: [Column], stories given: [Story], unchanged: [Bool],
+                         keeping kept: [StoryID]) {
         columns[source] = sourceColumns
         let keptSet = StoryIDSet(kept)
         let givenSet = StoryIDSet(given.map(\.id))
         var next: [Story] = []
+        var nextSources: [String?] = []
         next.reserveCapacity(stories.count + given.count)
+        nextSources.reserveCapacity(stories.count + given.count)
         var placed = false
-        for story in stories {
-            let from = story.value(of: Self.sourceField)
-            if givenSet.contains(story.id) { continue }
-            if from == source {
-                if !placed {
-                    next += given.map { Self.tagged($0, source) }
-                    placed = true
+        func placeGiven() {
+            for (i, story) in given.enumerated() {
+                if unchanged[i], let old = indexByID[story.id] {
+                    next.append(stories[old])
+                } else {
+                    next.append(Self.tagged(story, source))
                 }
-                if keptSet.contains(story.id) { next.append(story) }
+                nextSources.append(source)
+            }
+            placed = true
+        }
+        for (i, story) in stories.enumerated() {
+            if givenSet.contains(story.id) && sources[i] != source { continue }
+            if sources[i] == source {
+                if !placed { placeGiven() }
+                if !givenSet.contains(story.id) && keptSet.contains(story.id) {
+                    next.append(story)
+                    nextSources.append(source)
+                }
                 continue
             }
             next.append(story)
+            nextSources.append(sources[i])
         }
-        if !placed { next += given.map { Self.tagged($0, source) } }
+        if !placed { placeGiven() }
         stories = next
+        sources = nextSources
         indexByID = StoryIDMap(capacity: stories.count)
         for (i, story) in stories.enumerated() { _ = indexByID.insertIfAbsent(story.id, i) }
     }
@@ -108,6 +128,8 @@ public struct ImportBase: Sendable {
         }
         backlog.header = header
         backlog.stories = stories
+        // The sources' own fields are declared, so that the base reads without warnings.
+        try? Importer.declareCustomFields(of: stories, in: &backlog.header)
         return backlog
     }
 }

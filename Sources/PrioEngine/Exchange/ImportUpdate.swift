@@ -66,12 +66,17 @@ extension Importer {
 
     /// The value of a story's title, description or field, as the three-way decision compares it.
     static func comparedValue(_ story: Story, _ key: String) -> String? {
+        comparedValue(story, key, FieldName(key))
+    }
+
+    /// `comparedValue` with the field's name resolved once (an update compares 100,000 stories).
+    static func comparedValue(_ story: Story, _ key: String, _ name: FieldName) -> String? {
         switch key {
         case "title": return story.title
         case "description":
             let text = story.description
             return text.allSatisfy({ $0 == "\n" || $0 == " " || $0 == "\r" }) ? nil : text
-        default: return story.value(of: key)
+        default: return story.value(of: name)
         }
     }
 
@@ -127,19 +132,27 @@ extension Importer {
         var updated = backlog
         let indexOf = StoryIDMap(indexing: updated.storyIDs)
         var newRows: [Row] = []
+        let names = carried.map { FieldName($0) }
+        // Per given story: the base holds exactly what it says (kept as read).
+        var sameAsBase = [Bool](repeating: false, count: given.count)
         for (r, story) in given.enumerated() {
+            let prior = base.story(story.id)
+            let theirsValues = names.indices.map { comparedValue(story, carried[$0], names[$0]) }
+            let wasValues = prior.map { prior in names.indices.map { comparedValue(prior, carried[$0], names[$0]) } }
+            if let wasValues, base.source(of: story.id) == options.source, prior?.fields.count == story.fields.count + 1 {
+                sameAsBase[r] = wasValues == theirsValues
+            }
             guard let index = indexOf[story.id] else {
                 newRows.append(rows.rows[r])
                 continue
             }
-            let prior = base.story(story.id)
             var changes: [FieldChange] = []
             var conflicted = false
             var current = updated.stories[index]
-            for key in carried {
-                let theirs = comparedValue(story, key), ours = comparedValue(current, key)
+            for (k, key) in carried.enumerated() {
+                let theirs = theirsValues[k], ours = comparedValue(current, key, names[k])
                 if theirs == ours { continue }
-                let was = prior.map { comparedValue($0, key) }
+                let was = wasValues?[k]
                 if let was, theirs == was { continue }  // prio's change, or none
                 if let was, ours == was {
                     changes.append(FieldChange(field: key, from: ours, to: theirs))
@@ -188,7 +201,7 @@ extension Importer {
                 kept.append(id)
             }
         }
-        base.record(source: options.source, columns: named, stories: given, keeping: kept)
+        base.record(source: options.source, columns: named, stories: given, unchanged: sameAsBase, keeping: kept)
         backlog = updated
         return report
     }
