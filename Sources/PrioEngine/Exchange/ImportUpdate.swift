@@ -133,47 +133,34 @@ extension Importer {
         let indexOf = StoryIDMap(indexing: updated.storyIDs)
         var newRows: [Row] = []
         let names = carried.map { FieldName($0) }
-        // Per given story: the base holds exactly what it says (kept as read).
-        var sameAsBase = [Bool](repeating: false, count: given.count)
-        for (r, story) in given.enumerated() {
-            let prior = base.story(story.id)
-            let theirsValues = names.indices.map { comparedValue(story, carried[$0], names[$0]) }
-            let wasValues = prior.map { prior in names.indices.map { comparedValue(prior, carried[$0], names[$0]) } }
-            if let wasValues, base.source(of: story.id) == options.source, prior?.fields.count == story.fields.count + 1 {
-                sameAsBase[r] = wasValues == theirsValues
+        // The decisions, each story on its own (in halves on two threads for a big update).
+        let before = updated, known = base, preferSource = options.preferSource, source = options.source
+        let decisions = inHalves(given.count) { range in
+            range.map { r in
+                decide(given[r], at: indexOf[given[r].id].map { before.stories[$0] }, base: known, source: source,
+                       carried: carried, names: names, preferSource: preferSource)
             }
-            guard let index = indexOf[story.id] else {
+        }.flatMap { $0 }
+        var sameAsBase = [Bool](repeating: false, count: given.count)
+        for (r, decision) in decisions.enumerated() {
+            sameAsBase[r] = decision.sameAsBase
+            guard let index = indexOf[given[r].id] else {
                 newRows.append(rows.rows[r])
                 continue
             }
-            var changes: [FieldChange] = []
-            var conflicted = false
-            var current = updated.stories[index]
-            for (k, key) in carried.enumerated() {
-                let theirs = theirsValues[k], ours = comparedValue(current, key, names[k])
-                if theirs == ours { continue }
-                let was = wasValues?[k]
-                if let was, theirs == was { continue }  // prio's change, or none
-                if let was, ours == was {
-                    changes.append(FieldChange(field: key, from: ours, to: theirs))
-                    continue
-                }
-                // Changed on both sides (or no base yet): a conflict.
-                conflicted = true
-                report.conflicts.append(Conflict(id: story.id, field: key, prio: ours, source: theirs, tookSource: options.preferSource))
-                if options.preferSource { changes.append(FieldChange(field: key, from: ours, to: theirs)) }
-            }
-            if changes.isEmpty {
-                if !conflicted { report.unchanged += 1 }
+            report.conflicts += decision.conflicts
+            if decision.changes.isEmpty {
+                if decision.conflicts.isEmpty { report.unchanged += 1 }
                 continue
             }
+            var current = updated.stories[index]
             do throws(FieldProblem) {
-                for change in changes { try setValue(&current, change.field, change.to) }
+                for change in decision.changes { try setValue(&current, change.field, change.to) }
             } catch {
                 throw BacklogErrors(errors: [Diagnostic(.error, at: rows.location(of: rows.rows[r]), error.message)])
             }
             updated.replaceStory(at: index, with: current)
-            report.changed.append((story.id, changes))
+            report.changed.append((given[r].id, decision.changes))
         }
         // New rows: the import's usual mapping, appended, then placed.
         if !newRows.isEmpty {
@@ -204,6 +191,41 @@ extension Importer {
         base.record(source: options.source, columns: named, stories: given, unchanged: sameAsBase, keeping: kept)
         backlog = updated
         return report
+    }
+
+    /// What one source story does to its story in prio (`current`; nil for a new one).
+    struct Decision: Sendable {
+        var changes: [FieldChange] = []
+        var conflicts: [Conflict] = []
+        /// The base holds exactly what the source says now (so it is kept as read).
+        var sameAsBase = false
+    }
+
+    /// The three-way decision for one story, field by field.
+    static func decide(_ story: Story, at current: Story?, base: ImportBase, source: String, carried: [String], names: [FieldName],
+                       preferSource: Bool) -> Decision {
+        var decision = Decision()
+        let prior = base.story(story.id)
+        let theirsValues = names.indices.map { comparedValue(story, carried[$0], names[$0]) }
+        let wasValues = prior.map { prior in names.indices.map { comparedValue(prior, carried[$0], names[$0]) } }
+        if let wasValues, base.source(of: story.id) == source, prior?.fields.count == story.fields.count + 1 {
+            decision.sameAsBase = wasValues == theirsValues
+        }
+        guard let current else { return decision }
+        for (k, key) in carried.enumerated() {
+            let theirs = theirsValues[k], ours = comparedValue(current, key, names[k])
+            if theirs == ours { continue }
+            let was = wasValues?[k]
+            if let was, theirs == was { continue }  // prio's change, or none
+            if let was, ours == was {
+                decision.changes.append(FieldChange(field: key, from: ours, to: theirs))
+                continue
+            }
+            // Changed on both sides (or no base yet): a conflict.
+            decision.conflicts.append(Conflict(id: story.id, field: key, prio: ours, source: theirs, tookSource: preferSource))
+            if preferSource { decision.changes.append(FieldChange(field: key, from: ours, to: theirs)) }
+        }
+        return decision
     }
 
     /// Each row's ID; a row without one, or two rows with one ID, is an error (an update matches by ID).
