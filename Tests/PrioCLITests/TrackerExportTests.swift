@@ -77,4 +77,36 @@ struct TrackerExportTests {
         #expect(noBase.status == 1)
         #expect(noBase.stderr.contains("import the tracker's export (ordered by rank) with 'prio import --update' first"))
     }
+
+    @Test("the base merges with prio merge: both branches refresh from Jira, one re-estimates, one imports a second project; the merge is clean and a new run changes nothing")
+    func baseSurvivesMerge() throws {
+        let repo = try GitSandbox(backlog: "# Shop\n\n- prefix: S\n", setUp: true)
+        let box = repo.box
+        let env = repo.environment
+        #expect(try box.run("git-setup", "b.imported.md", environment: env).status == 0)
+        try box.write("week1.csv", ImportUpdateTests.jiraWeek1)
+        try box.write("week2.csv", ImportUpdateTests.jiraWeek2)
+        try box.write("app.csv", "Issue key,Summary,Status\r\nAPP-1,Offline mode,To Do\r\nAPP-2,Push,Done\r\n")
+        #expect(try box.run("import", "b.md", "--update", "--from", "csv", "week1.csv", environment: env).status == 0)
+        try repo.git("add", ".")
+        try repo.git("commit", "-q", "-m", "week 1")
+        try repo.git("checkout", "-q", "-b", "theirs")
+        #expect(try box.run("import", "b.md", "--update", "--from", "csv", "week2.csv", environment: env).status == 0)
+        #expect(try box.run("import", "b.md", "--update", "--source", "app", "--from", "csv", "app.csv", environment: env).status == 0)
+        try repo.git("commit", "-q", "-am", "theirs: week 2 and the app project")
+        try repo.git("checkout", "-q", "main")
+        #expect(try box.run("import", "b.md", "--update", "--from", "csv", "week2.csv", environment: env).status == 0)
+        #expect(try box.run("set", "b.md", "SHOP-4", "points=3", environment: env).status == 0)
+        try repo.git("commit", "-q", "-am", "ours: week 2, SHOP-4 re-estimated")
+        let merged = try repo.git("merge", "-q", "--no-edit", "theirs")
+        #expect(merged.status == 0, "\(merged.output)")
+        let after = try BacklogText(box.text("b.md"))
+        #expect(after.block("SHOP-4")?.field("points") == "3")
+        #expect(after.block("APP-2")?.field("status") == "done")
+        let again = try box.run("import", "b.md", "--update", "--from", "csv", "week2.csv", environment: env)
+        #expect(again.stdout.hasSuffix("0 changes: 0 added, 0 changed, 0 conflicts, 1 missing, 9 unchanged\n"), "\(again)")
+        let app = try box.run("import", "b.md", "--update", "--source", "app", "--from", "csv", "app.csv", environment: env)
+        #expect(app.stdout == "0 changes: 0 added, 0 changed, 0 conflicts, 0 missing, 2 unchanged\n", "\(app)")
+        #expect(try box.run("check", "b.md", environment: env).status == 0)
+    }
 }

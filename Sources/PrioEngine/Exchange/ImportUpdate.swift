@@ -174,19 +174,27 @@ extension Importer {
         }
         // Gone from the source.
         let givenIDs = StoryIDSet(ids)
+        let gone = base.ids(of: options.source).filter { !givenIDs.contains($0) }
         var kept: [StoryID] = []
-        for id in base.ids(of: options.source) where !givenIDs.contains(id) {
-            guard let index = updated.index(of: id), let prior = base.story(id) else { continue }
-            report.missing.append(id)
-            let untouched = prior.fields.map(\.key).filter { $0 != ImportBase.sourceField } + ["title", "description"]
-            let story = updated.stories[index]
-            if options.prune && untouched.allSatisfy({ comparedValue(story, $0) == comparedValue(prior, $0) })
-                && updated.dependents(of: id).isEmpty {
-                updated.removeStory(at: index)
-                report.pruned.append(id)
-            } else {
-                kept.append(id)
+        if !gone.isEmpty {
+            let indexNow = StoryIDMap(indexing: updated.storyIDs)
+            var removing: [Int] = []
+            // A story another depends on is kept (once, not per story: a prune may meet thousands).
+            let dependedOn = options.prune ? StoryIDSet(updated.stories.flatMap(\.dependencies)) : StoryIDSet()
+            for id in gone {
+                guard let index = indexNow[id], let prior = base.story(id) else { continue }
+                report.missing.append(id)
+                let untouched = prior.fields.map(\.key).filter { $0 != ImportBase.sourceField } + ["title", "description"]
+                let story = updated.stories[index]
+                if options.prune && untouched.allSatisfy({ comparedValue(story, $0) == comparedValue(prior, $0) })
+                    && !dependedOn.contains(id) {
+                    removing.append(index)
+                    report.pruned.append(id)
+                } else {
+                    kept.append(id)
+                }
             }
+            for index in removing.sorted(by: >) { updated.removeStory(at: index) }
         }
         base.record(source: options.source, columns: named, stories: given, unchanged: sameAsBase, keeping: kept)
         backlog = updated
