@@ -261,4 +261,16 @@ struct ImportUpdateTests {
         #expect(after.block("EU-2")?.field("moscow") == "wont")
         #expect(after.block("EU-2")?.field("priority") == nil)
     }
+
+    @Test("--at rank puts each new story after the story the backlog's strategy ranks just above it")
+    func atRank() throws {
+        let box = try Sandbox()
+        try box.write("backlog.md", "# Shop\n\n- strategy: value-effort\n\n## S-1 High\n- value: 20\n- points: 1\n\n## S-2 Low\n- value: 1\n- points: 5\n\n## S-3 Mid\n- value: 8\n- points: 2\n")
+        try box.write("new.csv", "id,title,value,points\nN-1,Top,40,1\nN-2,Between,5,1\nN-3,Bottom,1,20\n")
+        let result = try box.run("import", "--update", "--from", "csv", "--at", "rank", "new.csv")
+        #expect(result.status == 0, "\(result)")
+        // Value over points: N-1 40, S-1 20, N-2 5, S-3 4, S-2 0.2, N-3 0.05. N-1 goes on top, N-2 after
+        // S-1, N-3 after S-2 (ranked just above it); the existing stories keep their order.
+        #expect(try BacklogText(box.text("backlog.md")).ids == ["N-1", "S-1", "N-2", "S-2", "N-3", "S-3"])
+    }
 }
