@@ -37,6 +37,9 @@ public enum Effect: Sendable {
     case readClock
     /// Read a story's history from git (`prio log`). Answer: `.history`.
     case readHistory(path: String, id: StoryID, strategy: String)
+    /// Read what the backlog's git history shows was done per day, through today
+    /// (`DeliveryHistory.read`, as `prio forecast --from-git`). Answer: `.deliveryHistory`.
+    case readDeliveryHistory(path: String)
     /// End the program with `status`, printing `farewell` on stderr once the screen is gone.
     case quit(status: Int32, farewell: String?)
 }
@@ -88,6 +91,8 @@ public enum Message: Sendable {
     case clock(Clock)
     /// A story's history as text, or why there is none (no git repository, say).
     case history(StoryID, Result<String, PrioError>)
+    /// The backlog's delivery history from git, or why there is none.
+    case deliveryHistory(Result<DeliveryHistory, PrioError>)
 }
 
 /// How a save ended.

@@ -1,3 +1,5 @@
+import PrioEngine
+
 /// The import base on disk: `NAME.imported.md` beside the backlog `NAME.md` (see `ImportBase`),
 /// read and saved through `BacklogFile` (atomic, never over a change made by someone else).
 public struct ImportBaseFile: Sendable {

@@ -1,3 +1,5 @@
+import PrioEngine
+
 /// The stories whose title, fields or description changed since a git revision, and those added
 /// since: what `prio export --changed-since REV` lists.
 public struct ChangedSince: Sendable {
