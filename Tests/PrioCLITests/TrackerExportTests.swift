@@ -71,6 +71,14 @@ struct TrackerExportTests {
         #expect(rank.status == 0, "\(rank)")
         #expect(rank.stdout == "Issue key,Rank after,Rank before,Step\r\n"
             + "SHOP-8,,SHOP-1,1\r\nSHOP-1,,,\r\nSHOP-3,,,\r\nSHOP-4,,,\r\nSHOP-5,,,\r\nSHOP-2,SHOP-5,,2\r\nSHOP-6,,,\r\nSHOP-7,,,\r\n")
+        // A week later Jira no longer has SHOP-6 (kept in prio, reported missing): it is not ranked,
+        // and the new SHOP-9 and SHOP-10 stand where Jira put them (at its end, as prio does).
+        try box.write("week2.csv", ImportUpdateTests.jiraWeek2)
+        #expect(try box.run("import", "b.md", "--update", "--from", "csv", "week2.csv", environment: repo.environment).status == 0)
+        let later = try box.run("export", "b.md", "--format", "jira-rank", environment: repo.environment)
+        #expect(later.stdout == "Issue key,Rank after,Rank before,Step\r\n"
+            + "SHOP-8,,SHOP-1,1\r\nSHOP-1,,,\r\nSHOP-3,,,\r\nSHOP-4,,,\r\nSHOP-5,,,\r\nSHOP-2,SHOP-5,,2\r\nSHOP-7,,,\r\n"
+            + "SHOP-9,,,\r\nSHOP-10,,,\r\n")
         let fresh = try Sandbox()
         #expect(try fresh.run("init").status == 0)
         let noBase = try fresh.run("export", "--format", "jira-rank")

@@ -15,6 +15,9 @@ public struct ImportBase: Sendable {
 
     /// The field of a base story that names its source.
     public static let sourceField = "import-source"
+    /// The field of a base story whose row was gone from the source at its last import (kept
+    /// because the story stays in the backlog).
+    public static let goneField = "import-gone"
     /// The prefix of the header settings that hold a source's columns.
     static let settingPrefix = "import-"
 
@@ -57,9 +60,14 @@ public struct ImportBase: Sendable {
         indexByID[id].flatMap { sources[$0] }
     }
 
-    /// The IDs one source gave at its last import, in its order.
+    /// The IDs of one source: those it gave at its last import, in its order, then those gone from it.
     public func ids(of source: String) -> [StoryID] {
         stories.indices.filter { sources[$0] == source }.map { stories[$0].id }
+    }
+
+    /// The IDs one source gave at its last import, in its order (the tracker's order).
+    public func listed(of source: String) -> [StoryID] {
+        stories.indices.filter { sources[$0] == source && stories[$0].value(of: Self.goneField) == nil }.map { stories[$0].id }
     }
 
     /// Replaces what `source` said: its columns and its stories (in row order); `kept` are
@@ -92,7 +100,9 @@ public struct ImportBase: Sendable {
             if sources[i] == source {
                 if !placed { placeGiven() }
                 if !givenSet.contains(story.id) && keptSet.contains(story.id) {
-                    next.append(story)
+                    var gone = story
+                    if gone.value(of: Self.goneField) == nil { try? gone.setField(Self.goneField, "yes") }
+                    next.append(gone)
                     nextSources.append(source)
                 }
                 continue

@@ -184,7 +184,8 @@ extension Importer {
             for id in gone {
                 guard let index = indexNow[id], let prior = base.story(id) else { continue }
                 report.missing.append(id)
-                let untouched = prior.fields.map(\.key).filter { $0 != ImportBase.sourceField } + ["title", "description"]
+                let untouched = prior.fields.map(\.key).filter { $0 != ImportBase.sourceField && $0 != ImportBase.goneField }
+                    + ["title", "description"]
                 let story = updated.stories[index]
                 if options.prune && untouched.allSatisfy({ comparedValue(story, $0) == comparedValue(prior, $0) })
                     && !dependedOn.contains(id) {

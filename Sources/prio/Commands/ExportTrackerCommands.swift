@@ -61,7 +61,7 @@ extension ExportCommand {
                        + "with 'prio import --update' first; it records the tracker's order")
         }
         let keyName = ChangedExport.names(base.columns[source] ?? [])["id"] ?? "Issue key"
-        let current = base.ids(of: source)
+        let current = base.listed(of: source)
         try write(JiraRank.csv(order, in: current, keyName: keyName), count: order.count, path: path)
     }
 
