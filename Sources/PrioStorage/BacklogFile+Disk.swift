@@ -4,12 +4,19 @@ extension BacklogFile {
     /// Loads and parses a file. Throws `PrioError` when it cannot be read and
     /// `BacklogErrors` when it is malformed.
     public static func load(_ path: String) throws -> BacklogFile {
-        try parse(try readSource(path), path: path)
+        try parse(try readSource(path, .read), path: path)
+    }
+
+    /// Loads and parses a file for a command that only reads it (ranks, compares, exports): a
+    /// big file is mapped rather than read where the system allows (see `MappedFile`); saving
+    /// from it still works as from `load`. Throws as `load` does.
+    public static func loadForReading(_ path: String) throws -> BacklogFile {
+        try parse(try readSource(path, .mapIfBig), path: path)
     }
 
     /// Loads a file whose `depends` may name stories it does not hold (the import base).
     static func loadUnresolved(_ path: String) throws -> BacklogFile {
-        try parse(try readSource(path), path: path, resolveDependencies: false)
+        try parse(try readSource(path, .read), path: path, resolveDependencies: false)
     }
 
     /// A path beside the file that does not exist yet (`freeSibling(_:exists:)` asking the file system).

@@ -29,7 +29,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let backlog = try loadBacklog(source.path).backlog
+        let backlog = try loadBacklog(source.path, readOnly: true).backlog
         let catalogue = backlog.strategies
         var chosen: [any Strategy] = catalogue.all
         if let strategies {

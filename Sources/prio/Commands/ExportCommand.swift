@@ -52,7 +52,7 @@ struct ExportCommand: ParsableCommand {
         let path = source.path
         guard case .ranking(let format) = self.format else { return try runJiraRank(path: path) }
         if let changedSince { return try runChangedSince(changedSince, path: path, format: format) }
-        let loaded = try loadBacklog(path)
+        let loaded = try loadBacklog(path, readOnly: true)
         let chosen = try chooseStrategy(ranked.strategy, loaded.backlog)
         let chosenColumns = try columns.map { list in try reportingErrors { try ExportColumn.parse(list, in: loaded.backlog) } }
         let ranking = Ranking(loaded.backlog, strategy: chosen, includeDone: all)

@@ -35,7 +35,7 @@ extension ExportCommand {
     /// `--changed-since REV`: the stories changed or added since a revision, with the source's names.
     func runChangedSince(_ revision: String, path: String, format: ExportFormat) throws {
         guard format != .markdown else { throw fail("--changed-since writes csv or json") }
-        let loaded = try loadBacklog(path)
+        let loaded = try loadBacklog(path, readOnly: true)
         guard let repository = GitRepository.containing(path) else {
             throw fail("\(path) is not in a git repository: --changed-since compares with a version git keeps")
         }
@@ -53,7 +53,7 @@ extension ExportCommand {
 
     /// `--format jira-rank`: the rank operations that give the tracker prio's order.
     func runJiraRank(path: String) throws {
-        let loaded = try loadBacklog(path)
+        let loaded = try loadBacklog(path, readOnly: true)
         let base = try importBase(path)
         let order = loaded.backlog.storyIDs
         guard let source = Self.mainSource(base, among: order) else {

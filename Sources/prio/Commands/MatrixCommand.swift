@@ -25,7 +25,7 @@ struct MatrixCommand: ParsableCommand {
     var format: MatrixFormat = .text
 
     func run() throws {
-        let backlog = try loadBacklog(source.path).backlog
+        let backlog = try loadBacklog(source.path, readOnly: true).backlog
         let matrix = ValueEffortMatrix(backlog, includeDone: all)
         switch format {
         case .json: try output(MatrixReport.json(matrix, backlog: backlog))

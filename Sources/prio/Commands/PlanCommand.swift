@@ -48,7 +48,7 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadBacklog(source.path)
+        let loaded = try loadBacklog(source.path, readOnly: !apply)
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         let timeline = SprintTimeline(backlog, today: today(), window: history.window)
@@ -158,7 +158,7 @@ struct ForecastCommand: ParsableCommand {
 
     func run() throws {
         if git.fromGit { return try runFromGit() }
-        let loaded = try loadBacklog(source.path)
+        let loaded = try loadBacklog(source.path, readOnly: true)
         let backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         let timeline = SprintTimeline(backlog, today: today(), window: history.window)
