@@ -283,8 +283,8 @@ struct FilterParser {
     func atKeyword(_ keyword: StaticString) -> Bool {
         let count = keyword.utf8CodeUnitCount
         guard position + count <= bytes.count else { return false }
-        let word = keyword.utf8Start
-        for i in 0..<count where bytes[position + i] | 0x20 != word[i] { return false }
+        let word = unsafe keyword.utf8Start
+        for i in 0..<count where unsafe bytes[position + i] | 0x20 != word[i] { return false }
         return position + count == bytes.count || endsWord(bytes[position + count])
     }
 

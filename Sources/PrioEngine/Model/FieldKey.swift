@@ -54,7 +54,7 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
         case (6, 0x73): candidate = unsafe base[1] == 0x74 ? .status : .sprint
         case (6, 0x6D): candidate = .moscow
         case (6, 0x65): candidate = .effort
-        case (6, 0x70): candidate = base[1] == 0x61 ? .parent : .points
+        case (6, 0x70): candidate = unsafe base[1] == 0x61 ? .parent : .points
         case (6, 0x69): candidate = .impact
         case (7, 0x64): candidate = .depends
         case (10, 0x70): candidate = .pinReason
