@@ -203,6 +203,18 @@ struct BacklogFileArgument: ParsableArguments {
     var path: String { backlogPath(file) }
 }
 
+/// `--format table|json`: the output of a command that prints a table or its JSON.
+struct TableOrJSON: ParsableArguments {
+    @Option(help: "table or json.")
+    var format: RankFormat = .table
+}
+
+/// `--format text|json`: the output of a command that prints text or its JSON.
+struct TextOrJSON: ParsableArguments {
+    @Option(help: "text or json.")
+    var format: MatrixFormat = .text
+}
+
 /// `--strategy` / `-s`: the ranking a command reads, by name.
 struct StrategyOption: ParsableArguments {
     @Option(name: .shortAndLong, help: "The strategy to rank by: manual, moscow, wsjf, value-effort, rice or a formula of the backlog (default: the backlog's strategy setting).")

@@ -23,8 +23,8 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var filter: FilterOptions
 
-    @Option(help: "table or json.")
-    var format: RankFormat = .table
+    @OptionGroup var shape: TableOrJSON
+    var format: RankFormat { shape.format }
 
     func validate() throws {
         if top < 1 { throw ValidationError("--top must be 1 or more") }

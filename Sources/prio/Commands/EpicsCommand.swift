@@ -20,8 +20,8 @@ struct EpicsCommand: ParsableCommand {
 
     @OptionGroup var filter: FilterOptions
 
-    @Option(help: "table or json.")
-    var format: RankFormat = .table
+    @OptionGroup var shape: TableOrJSON
+    var format: RankFormat { shape.format }
 
     func run() throws {
         let backlog = try loadBacklog(source.path, readOnly: true).backlog

@@ -93,7 +93,8 @@ struct DiffCommand: ParsableCommand {
 
     @Argument(help: "[FILE] [REV1 [REV2]]") var arguments: [String] = []
     @Option(name: .shortAndLong, help: "The strategy for the rank changes (default: the backlog's).") var strategy: String?
-    @Option(help: "table or json.") var format: RankFormat = .table
+    @OptionGroup var shape: TableOrJSON
+    var format: RankFormat { shape.format }
 
     func run() throws {
         var rest = arguments
@@ -133,7 +134,8 @@ struct LogCommand: ParsableCommand {
 
     @Argument(help: "[FILE] ID") var arguments: [String] = []
     @Option(name: .shortAndLong, help: "The strategy for ranks (default: the backlog's).") var strategy: String?
-    @Option(help: "table or json.") var format: RankFormat = .table
+    @OptionGroup var shape: TableOrJSON
+    var format: RankFormat { shape.format }
 
     func run() throws {
         let (file, rest) = splitFile(arguments, required: 1)

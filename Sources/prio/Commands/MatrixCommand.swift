@@ -23,8 +23,8 @@ struct MatrixCommand: ParsableCommand {
 
     @OptionGroup var filter: FilterOptions
 
-    @Option(help: "text or json.")
-    var format: MatrixFormat = .text
+    @OptionGroup var shape: TextOrJSON
+    var format: MatrixFormat { shape.format }
 
     func run() throws {
         let backlog = try loadBacklog(source.path, readOnly: true).backlog

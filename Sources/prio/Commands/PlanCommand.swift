@@ -145,8 +145,8 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup(title: "Forecasts from git") var git: GitForecastOptions
 
-    @Option(help: "table or json.")
-    var format: RankFormat = .table
+    @OptionGroup var shape: TableOrJSON
+    var format: RankFormat { shape.format }
 
     func validate() throws {
         if git.fromGit { return try validateFromGit() }

@@ -35,8 +35,8 @@ struct RankCommand: ParsableCommand {
 
     @OptionGroup var filter: FilterOptions
 
-    @Option(help: "table or json.")
-    var format: RankFormat = .table
+    @OptionGroup var shape: TableOrJSON
+    var format: RankFormat { shape.format }
 
     @Option(help: "parent: group the table by epic, each epic with its roll-up (children's points, share done).")
     var group: RankGrouping?

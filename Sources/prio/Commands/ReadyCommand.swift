@@ -22,8 +22,8 @@ struct ReadyCommand: ParsableCommand {
 
     @OptionGroup var ranked: StrategyOption
 
-    @Option(help: "table or json.")
-    var format: RankFormat = .table
+    @OptionGroup var shape: TableOrJSON
+    var format: RankFormat { shape.format }
 
     func validate() throws {
         if top < 0 { throw ValidationError("--top must be 0 or more") }

@@ -18,8 +18,8 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: "The sprint to review.")
     var sprint: String?
 
-    @Option(help: "table or json.")
-    var format: RankFormat = .table
+    @OptionGroup var shape: TableOrJSON
+    var format: RankFormat { shape.format }
 
     func run() throws {
         let loaded = try loadBacklog(source.path, readOnly: true)
@@ -181,8 +181,8 @@ struct SprintsCommand: ParsableCommand {
 
     @OptionGroup var history: VelocityWindow
 
-    @Option(help: "table or json.")
-    var format: RankFormat = .table
+    @OptionGroup var shape: TableOrJSON
+    var format: RankFormat { shape.format }
 
     func run() throws {
         let loaded = try loadBacklog(source.path)

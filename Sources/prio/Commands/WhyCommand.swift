@@ -21,8 +21,8 @@ struct WhyCommand: ParsableCommand {
     @Option(help: "A sprint whose cut line the story should make (planned at its capacity).")
     var sprint: String?
 
-    @Option(help: "text or json.")
-    var format: MatrixFormat = .text
+    @OptionGroup var shape: TextOrJSON
+    var format: MatrixFormat { shape.format }
 
     func run() throws {
         let (file, rest) = splitFile(arguments, required: 1)
