@@ -15,6 +15,8 @@ public struct SprintLanding: Sendable {
     private let workflow: Workflow
     private let open: Set<String>
     private let forecastSprint: [Int: String]
+    /// The last day of each sprint a story may land in, by name, where known.
+    private let ends: [String: String]
 
     /// Works out the landings for a backlog along a strategy's ranking, as of `today`.
     public init(_ backlog: Backlog, strategy: any Strategy, today: String) {
@@ -26,12 +28,16 @@ public struct SprintLanding: Sendable {
         let speed = timeline.velocity.map(\.value).flatMap { $0 > Fraction(0) ? $0 : nil }
         velocity = speed
         var forecastSprint: [Int: String] = [:]
+        var ends: [String: String] = [:]
+        for status in timeline.sprints where status.isOpen { ends[status.name] = status.sprint.end }
         if let speed, let forecast = try? Planner.forecast(backlog, timeline: timeline, velocity: speed, strategy: strategy) {
             for sprint in forecast.sprints {
                 for index in sprint.storyIndices { forecastSprint[index] = sprint.name }
+                if let end = sprint.end { ends[sprint.name] = end }
             }
         }
         self.forecastSprint = forecastSprint
+        self.ends = ends
     }
 
     /// The sprint of the story at `storyIndex`, or nil.
@@ -41,5 +47,16 @@ public struct SprintLanding: Sendable {
         if workflow.isDone(story) { return nil }
         if let planned = story.value(of: .sprint), open.contains(planned) { return planned }
         return forecastSprint[storyIndex]
+    }
+
+    /// The sprint of the story at `storyIndex` with its last day: "Sprint 7, ends 2027-01-08".
+    public func label(ofStory storyIndex: Int) -> String? {
+        sprint(ofStory: storyIndex).map { Self.label(sprint: $0, end: ends[$0]) }
+    }
+
+    /// A sprint as people read it in a forecast column: "Sprint 7, ends 2027-01-08" (the name
+    /// alone for an undated sprint). The one wording of the exports and the report.
+    public static func label(sprint: String, end: String?) -> String {
+        end.map { "\(sprint), ends \($0)" } ?? sprint
     }
 }
