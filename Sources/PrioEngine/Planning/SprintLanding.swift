@@ -8,6 +8,9 @@
 public struct SprintLanding: Sendable {
     /// The points per sprint the forecast ran at beyond the timeline's sprints, or nil when there is none.
     public let velocity: Fraction?
+    /// The sprints stories land in, in order: the open sprints of the timeline, then the
+    /// forecast's (the report's Next is the first after the current one).
+    public let sprintOrder: [String]
     /// True when some sprint of the timeline is filled to its own declared capacity.
     public let usesDeclaredCapacity: Bool
     private let backlog: Backlog
@@ -29,15 +32,21 @@ public struct SprintLanding: Sendable {
         velocity = speed
         var forecastSprint: [Int: String] = [:]
         var ends: [String: String] = [:]
-        for status in timeline.sprints where status.isOpen { ends[status.name] = status.sprint.end }
+        var order: [String] = []
+        for status in timeline.sprints where status.isOpen {
+            ends[status.name] = status.sprint.end
+            order.append(status.name)
+        }
         if let speed, let forecast = try? Planner.forecast(backlog, timeline: timeline, velocity: speed, strategy: strategy) {
             for sprint in forecast.sprints {
+                if !order.contains(sprint.name) { order.append(sprint.name) }
                 for index in sprint.storyIndices { forecastSprint[index] = sprint.name }
                 if let end = sprint.end { ends[sprint.name] = end }
             }
         }
         self.forecastSprint = forecastSprint
         self.ends = ends
+        sprintOrder = order
     }
 
     /// The sprint of the story at `storyIndex`, or nil.

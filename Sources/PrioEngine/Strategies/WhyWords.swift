@@ -88,7 +88,7 @@ public struct WhyWords: Sendable {
         let shown = key == .confidence ? "\(number)%" : "\(number)"
         switch key {
         case .size, .effort, .points:
-            let unit = usedKey == .points || key == .size ? " pts" : ""
+            let unit = usedKey == .points || key == .size ? (number.fraction == Fraction(1) ? " pt" : " pts") : ""
             let amount = key == .effort && usedKey == .effort ? "effort \(shown)" : shown + unit
             return isLow ? "small " + amount : isHigh ? "large " + amount : amount
         case .timeCriticality:
