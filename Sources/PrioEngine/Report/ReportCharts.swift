@@ -29,7 +29,8 @@ enum ReportCharts {
         while magnitude * 10 <= raw { magnitude *= 10 }
         while magnitude > raw { magnitude /= 10 }
         let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
-        return stride(from: 0.0, through: maximum + step / 2, by: step).map { $0 }
+        let count = max(1, Int((maximum / step).rounded(.up)))
+        return (0...count).map { Double($0) * step }
     }
 
     /// The y axis with its ticks and grid lines, and the axis name.

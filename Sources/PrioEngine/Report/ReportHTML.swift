@@ -58,12 +58,15 @@ public enum ReportHTML {
     /// a phone each row becomes a card, each cell labelled with its heading.
     static func table(_ w: inout HTMLWriter, caption: String, headings: [String], numeric: Set<Int> = [], rows: [[String]],
                       stack: Bool = false) {
+        let idColumn = headings.firstIndex(of: "ID")
         w.open("div", ["class": "table"])
         w.open("table", stack ? ["class": "stack"] : [:])
         w.element("caption", [:], caption)
         w.element("thead") { w in
             w.element("tr") { w in
-                for heading in headings { w.element("th", ["scope": "col"], heading) }
+                for (k, heading) in headings.enumerated() {
+                    w.element("th", numeric.contains(k) ? ["scope": "col", "class": "num"] : ["scope": "col"], heading)
+                }
             }
         }
         w.open("tbody")
@@ -72,7 +75,13 @@ public enum ReportHTML {
             w.open("tr")
             for (k, cell) in row.enumerated() {
                 let heading = k < headings.count ? headings[k] : ""
-                w.element("td", numeric.contains(k) ? ["class": "num", "data-label": heading] : ["data-label": heading], cell)
+                if numeric.contains(k) {
+                    w.element("td", ["class": "num", "data-label": heading], cell)
+                } else if k == idColumn {
+                    w.element("td", ["class": "id", "data-label": heading], cell)
+                } else {
+                    w.element("td", ["data-label": heading], cell)
+                }
             }
             w.close("tr")
         }
@@ -150,9 +159,9 @@ public enum ReportHTML {
     /// The marks of a story: pinned, waiting for a dependency, stakeholders disagree.
     static func marks(_ line: StakeholderReport.StoryLine) -> String {
         var marks: [String] = []
-        if line.pinned { marks.append("📌 pinned") }
-        if !line.waitsFor.isEmpty { marks.append("⏳ waits for " + line.waitsFor.joined(separator: ", ")) }
-        if !line.disagreements.isEmpty { marks.append("⚖ stakeholders disagree") }
+        if line.pinned { marks.append("pinned") }
+        if !line.waitsFor.isEmpty { marks.append("waits for " + line.waitsFor.joined(separator: ", ")) }
+        if !line.disagreements.isEmpty { marks.append("stakeholders disagree") }
         return marks.joined(separator: "; ")
     }
 
@@ -233,8 +242,7 @@ public enum ReportHTML {
             table(&w, caption: "Stories per quadrant", headings: ["Quadrant", "Stories"], numeric: [1],
                   rows: matrix.counts.map { [$0.quadrant, String($0.count)] } + (matrix.unscored > 0 ? [["unscored", String(matrix.unscored)]] : []))
             table(&w, caption: matrix.showsAll ? "Every placed story" : "The top \(report.topCount)", headings: ["ID", "Title", "Value", "Effort", "Quadrant"],
-                  numeric: [2, 3], rows: matrix.points.map { [$0.id, $0.title, formatPoints($0.value), formatPoints($0.effort), $0.quadrant] },
-                  stack: true)
+                  numeric: [2, 3], rows: matrix.points.map { [$0.id, $0.title, formatPoints($0.value), formatPoints($0.effort), $0.quadrant] })
         }
     }
 
@@ -266,9 +274,9 @@ public enum ReportHTML {
         h2{font-size:23px;margin:36px 0 12px;padding-bottom:4px;border-bottom:3px solid #0072B2}
         h3{font-size:18px;margin:12px 0 6px}
         dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}
-        dt{font-weight:700}dd{margin:0;overflow-wrap:anywhere}
+        dt{font-weight:700}dd{margin:0;overflow-wrap:break-word}
         .columns{display:grid;grid-template-columns:repeat(3,1fr);gap:20px}
-        .column ul{margin:0;padding-left:20px}.column li{margin:4px 0;overflow-wrap:anywhere}
+        .column ul{margin:0;padding-left:20px}.column li{margin:4px 0;overflow-wrap:break-word}
         .muted{color:#4a4a4a}
         .lead{font-size:20px;font-weight:700;margin:8px 0 16px}
         figure{margin:16px 0}figcaption{color:#4a4a4a;margin-top:6px}
@@ -280,7 +288,8 @@ public enum ReportHTML {
         .table{margin:12px 0}
         table{border-collapse:collapse;width:100%}
         caption{text-align:left;font-weight:700;padding:4px 0}
-        th,td{padding:6px 8px;border-bottom:1px solid #b3b3b3;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+        th,td{padding:6px 8px;border-bottom:1px solid #b3b3b3;text-align:left;vertical-align:top;overflow-wrap:break-word}
+        td.num,td.id{white-space:nowrap}
         th{background:#eef3f8}
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
         footer{margin-top:40px;color:#4a4a4a;border-top:1px solid #b3b3b3;padding-top:8px}

@@ -74,8 +74,8 @@ public struct StakeholderReport: Sendable {
         /// The current sprint's name, and its stories (done ones too, with their status).
         public var nowSprint: String?
         public var now: [StoryLine]
-        /// The sprint after it, and the stories the forecast puts there (or into the current
-        /// sprint's room, not yet planned).
+        /// The sprint after it ("the room left in Sprint 4 and Sprint 5" when the forecast also
+        /// fills the current sprint), and the stories the forecast puts there.
         public var nextSprint: String?
         public var next: [StoryLine]
         /// The rest of the top N, by rank.
@@ -276,15 +276,19 @@ public struct StakeholderReport: Sendable {
         let currentName = current?.name
         let nextName = order.first { $0 != currentName }
         var next: [StoryLine] = []
+        var intoCurrent = false
         if nextName != nil {
             for entry in ranking.entries where !used.contains(entry.storyIndex) {
                 guard let sprint = landing.sprint(ofStory: entry.storyIndex), sprint == nextName || sprint == currentName else { continue }
                 next.append(line(entry.storyIndex, entry))
                 used.insert(entry.storyIndex)
+                if sprint == currentName { intoCurrent = true }
             }
         }
         let later = entries.filter { !used.contains($0.storyIndex) }.map { line($0.storyIndex, $0) }
-        return Horizon(nowSprint: currentName, now: now, nextSprint: nextName, next: next, later: later)
+        // Stories forecast into the current sprint's room are next too (not started, not yet planned).
+        let nextLabel = nextName.map { name in intoCurrent ? "the room left in \(currentName ?? "") and \(name)" : name }
+        return Horizon(nowSprint: currentName, now: now, nextSprint: nextLabel, next: next, later: later)
     }
 
     static func forecastSection(_ backlog: Backlog, entries: [Ranking.Entry], confidence: ConfidenceForecast?, problem: String?,
