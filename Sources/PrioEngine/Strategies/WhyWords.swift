@@ -45,8 +45,10 @@ public struct WhyWords: Sendable {
         for k in inputs.indices where !columns[k].isEmpty {
             columns[k].sort()
             let count = columns[k].count
+            // A third of the way up, rounded down, and two thirds, rounded up: of three stories
+            // the lowest is low, the highest high, the middle one neither.
             inputs[k].lowerThird = columns[k][(count - 1) / 3]
-            inputs[k].upperThird = columns[k][(count - 1) * 2 / 3]
+            inputs[k].upperThird = columns[k][((count - 1) * 2 + 2) / 3]
         }
         self.inputs = inputs
     }
