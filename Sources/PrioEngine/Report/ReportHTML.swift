@@ -285,7 +285,7 @@ public enum ReportHTML {
         svg .quadrant{font-weight:700}svg .label{font-weight:700}
         svg .grid{stroke:#d0d0d0;stroke-width:1}svg .axis{stroke:#1b1b1b;stroke-width:1.5}
         svg .median{stroke:#595959;stroke-width:2;stroke-dasharray:6 4}
-        .table{margin:12px 0}
+        .table{margin:12px 0;overflow-x:auto}
         table{border-collapse:collapse;width:100%}
         caption{text-align:left;font-weight:700;padding:4px 0}
         th,td{padding:6px 8px;border-bottom:1px solid #b3b3b3;text-align:left;vertical-align:top;overflow-wrap:break-word}
