@@ -77,6 +77,8 @@ public enum ReportHTML {
                 let heading = k < headings.count ? headings[k] : ""
                 if numeric.contains(k) {
                     w.element("td", ["class": "num", "data-label": heading], cell)
+                } else if heading.hasSuffix("%") || heading.hasSuffix("%)") {
+                    w.element("td", ["class": "when", "data-label": heading], cell)
                 } else if k == idColumn {
                     w.element("td", ["class": "id", "data-label": heading], cell)
                 } else {
@@ -289,7 +291,7 @@ public enum ReportHTML {
         table{border-collapse:collapse;width:100%}
         caption{text-align:left;font-weight:700;padding:4px 0}
         th,td{padding:6px 8px;border-bottom:1px solid #b3b3b3;text-align:left;vertical-align:top;overflow-wrap:break-word}
-        td.num,td.id{white-space:nowrap}
+        td.num,td.id,td.when{white-space:nowrap}
         th{background:#eef3f8}
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
         footer{margin-top:40px;color:#4a4a4a;border-top:1px solid #b3b3b3;padding-top:8px}
