@@ -158,16 +158,24 @@ enum ReportCharts {
         for (name, cx, cy, anchor) in corners {
             w.element("text", ["x": n(cx), "y": n(cy), "text-anchor": anchor, "class": "quadrant"], "\(name) (\(counts[name] ?? 0))")
         }
-        // The others first, the top N over them with their IDs.
+        // The others first, the top N over them; the top N's IDs once per place ("S-4, S-11"
+        // where two share it).
+        var labels: [(x: Double, y: Double, ids: [String])] = []
         for point in points.sorted(by: { !$0.inTop && $1.inTop }) {
             let px = x(point.effort.doubleValue), py = y(point.value.doubleValue)
             w.element("circle", ["cx": n(px), "cy": n(py), "r": point.inTop ? "8" : "5", "fill": colour(point.quadrant),
                                  "stroke": ink, "stroke-width": "1"]) { w in
                 w.element("title", [:], "\(point.id) \(point.title): value \(formatPoints(point.value)), effort \(formatPoints(point.effort)), \(point.quadrant)")
             }
-            if point.inTop {
-                w.element("text", ["x": n(px + 10), "y": n(py - 8), "class": "label"], point.id)
+            guard point.inTop else { continue }
+            if let k = labels.firstIndex(where: { $0.x == px && $0.y == py }) {
+                labels[k].ids.append(point.id)
+            } else {
+                labels.append((px, py, [point.id]))
             }
+        }
+        for label in labels {
+            w.element("text", ["x": n(label.x + 10), "y": n(label.y - 8), "class": "label"], label.ids.joined(separator: ", "))
         }
         w.void("line", ["x1": n(left), "x2": n(width - right), "y1": n(y(0)), "y2": n(y(0)), "class": "axis"], selfClosing: true)
         w.close("svg")
