@@ -70,8 +70,9 @@ struct ReportCLITests {
         for id in top {
             let story = try #require(stories.first { $0["id"] as? String == id })
             let row = try #require(rows[id], "no forecast row for \(id)")
-            #expect(row.contains("<td data-label=\"50 %\">\(label(story["p50"]))</td><td data-label=\"85 %\">\(label(story["p85"]))</td>"
-                + "<td data-label=\"95 %\">\(label(story["p95"]))</td>"), "\(id): \(row)")
+            #expect(row.contains("<td class=\"when\" data-label=\"50 %\">\(label(story["p50"]))</td>"
+                + "<td class=\"when\" data-label=\"85 %\">\(label(story["p85"]))</td>"
+                + "<td class=\"when\" data-label=\"95 %\">\(label(story["p95"]))</td>"), "\(id): \(row)")
         }
         // The sponsor's sentence: the latest 85 % sprint of the top 10.
         let latest = try top.compactMap { id -> (String, String)? in
