@@ -1,3 +1,4 @@
+import Foundation
 import PrioEngine
 import Testing
 
@@ -190,6 +191,36 @@ struct ReportTests {
         let positions = order.map { page.range(of: $0)?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil })
         #expect(positions.compactMap { $0 }.sorted() == positions.compactMap { $0 })
+    }
+
+    /// WCAG's relative luminance of `#rrggbb`.
+    static func luminance(_ hex: Substring) -> Double {
+        let value = Int(hex, radix: 16) ?? 0
+        func channel(_ shift: Int) -> Double {
+            let c = Double((value >> shift) & 0xFF) / 255
+            return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0)
+    }
+
+    @Test("The style sheet: every text colour passes WCAG AA (4.5:1) on the page's white and the table headings' tint; no text under 14 px")
+    func readable() throws {
+        let page = ReportHTML.page(Self.report(try Self.sample()))
+        let start = try #require(page.range(of: "<style>")), end = try #require(page.range(of: "</style>"))
+        let css = page[start.upperBound..<end.lowerBound]
+        let backgrounds = css.matches(of: /background:#([0-9a-fA-F]{6})/).map { Self.luminance($0.1) } + [1.0]
+        let colours = css.matches(of: /(?:[^-]color|fill):#([0-9a-fA-F]{6})/).map { Self.luminance($0.1) }
+        #expect(colours.count >= 3)
+        for colour in colours {
+            for background in backgrounds {
+                let ratio = (max(colour, background) + 0.05) / (min(colour, background) + 0.05)
+                #expect(ratio >= 4.5, "contrast \(ratio)")
+            }
+        }
+        // Screen sizes in px; print in pt (11 pt is 14.7 px).
+        let sizes = css.matches(of: /font-size:([0-9.]+)px/).compactMap { Double($0.1) }
+        #expect(!sizes.isEmpty && sizes.allSatisfy { $0 >= 14 }, "\(sizes)")
+        #expect(css.matches(of: /font-size:([0-9.]+)pt/).allSatisfy { (Double($0.1) ?? 0) * 4 / 3 >= 14 })
     }
 
     @Test("The same file, day and seed give the same bytes")
