@@ -7,7 +7,8 @@ import Testing
 ///   error: Chromium logs each as `CONSOLE` with `--enable-logging=stderr`).
 /// - No network request: the page names no http(s) URL, and inside a measuring page the
 ///   report's Resource Timing list is empty (every fetch, even a blocked image, is listed).
-/// - At 1280 and 390 px the page is no wider than the window, and no text is under 14 px (SVG
+/// - At 1280 and 390 px the page, and each table and chart in it, is no wider than the
+///   window, and no text is under 14 px (SVG
 ///   text as scaled on screen); the screenshots are not blank.
 /// - Printed to PDF, `pdftoppm` shows every page, none blank.
 ///
@@ -101,7 +102,9 @@ struct ReportBrowserTests {
           document.getElementById('out').textContent = JSON.stringify({
             scrollWidth: d.documentElement.scrollWidth, clientWidth: d.documentElement.clientWidth,
             lang: d.documentElement.lang, title: d.title,
-            resources: w.performance.getEntriesByType('resource').map(e => e.name), small: small.slice(0, 10)});
+            resources: w.performance.getEntriesByType('resource').map(e => e.name), small: small.slice(0, 10),
+            wide: [...d.querySelectorAll('table, figure, svg, ul, dl')].filter(e => e.getBoundingClientRect().right > d.documentElement.clientWidth + 1)
+              .map(e => e.tagName + ' ' + (e.querySelector('caption, title') || e).textContent.slice(0, 40))});
         });
         </script></body></html>
         """
@@ -173,6 +176,7 @@ struct ReportBrowserTests {
                 as? [String: Any], "\(json)")
             let scrollWidth = try #require(result["scrollWidth"] as? Int), clientWidth = try #require(result["clientWidth"] as? Int)
             #expect(scrollWidth <= clientWidth, "at \(width) px the page is \(scrollWidth) px wide: a horizontal scrollbar")
+            #expect((result["wide"] as? [String]) == [], "wider than \(width) px (scrolled in its box): \(result["wide"] ?? "?")")
             #expect((result["resources"] as? [String]) == [], "the page fetched \(result["resources"] ?? "?")")
             #expect((result["small"] as? [String]) == [], "text under 14 px at \(width) px: \(result["small"] ?? "?")")
             #expect(result["lang"] as? String == "en")

@@ -301,10 +301,11 @@ public enum ReportHTML {
         .columns{grid-template-columns:1fr;gap:4px}
         dl{grid-template-columns:1fr}dd{margin-bottom:6px}
         svg text{font-size:28px}svg text.minor{display:none}
+        th,td{padding:4px 5px;overflow-wrap:anywhere}
         table.stack thead{display:none}
         table.stack tr{display:block;border:1px solid #b3b3b3;border-radius:6px;margin:0 0 10px;padding:4px 8px}
-        table.stack td{display:grid;grid-template-columns:8.5em 1fr;gap:8px;border:0;padding:2px 0;text-align:left}
-        table.stack td.num{text-align:left}
+        table.stack td{display:grid;grid-template-columns:8em minmax(0,1fr);gap:8px;border:0;padding:2px 0;text-align:left}
+        table.stack td.num,table.stack td.when{text-align:left;white-space:normal}
         table.stack td::before{content:attr(data-label);font-weight:700}
         }
         @media print{
