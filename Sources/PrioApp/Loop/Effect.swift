@@ -35,6 +35,10 @@ public enum Effect: Sendable {
     case editExternally(text: String, suffix: String)
     /// Read today's date and the time zone. Answer: `.clock`.
     case readClock
+    /// Read the scope line of the report's burn-up from the backlog's history in git: all the
+    /// points in the file at the end of each of `sprints` (`ScopeHistory`). `confirmed` is
+    /// handed back. Answer: `.scopeRead`.
+    case readScope(path: String, sprints: [Sprint], confirmed: Bool)
     /// Read a story's history from git (`prio log`). Answer: `.history`.
     case readHistory(path: String, id: StoryID, strategy: String)
     /// End the program with `status`, printing `farewell` on stderr once the screen is gone.
@@ -88,6 +92,8 @@ public enum Message: Sendable {
     case clock(Clock)
     /// A story's history as text, or why there is none (no git repository, say).
     case history(StoryID, Result<String, PrioError>)
+    /// The scope at the end of each past sprint by name, or nil when the file has no history in git.
+    case scopeRead([String: Fraction]?, confirmed: Bool)
 }
 
 /// How a save ended.

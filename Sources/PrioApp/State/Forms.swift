@@ -101,8 +101,9 @@ extension AppState {
 
     /// Enter in the export form: checks the values, makes the text and asks the runner to write
     /// it; an existing file is replaced only once `confirmed`. The form stays open until the
-    /// runner answers (`finishExport`).
-    mutating func export(_ form: Form, confirmed: Bool = false) {
+    /// runner answers (`finishExport`). The report first asks the runner for its scope line
+    /// from git (`.readScope`), then comes back here with the answer in `scope`.
+    mutating func export(_ form: Form, confirmed: Bool = false, scope: [String: Fraction]?? = nil) {
         func value(_ key: String) -> String {
             form.fields.first { $0.key == key }?.text.trimmingBlanks ?? ""
         }
@@ -144,9 +145,15 @@ extension AppState {
             let count = min(top ?? Int.max, ranking.entries.count)
             summary = "exported \(count) stories (\(chosen.name), \(format.rawValue)) to \(target)"
         } else {
-            // The page of `prio report` (the scope line from today's file: the screen reads no git history).
+            guard let scope else {
+                overlay = .form(form)
+                request(.readScope(path: path, sprints: backlog.header.sprints, confirmed: confirmed))
+                return
+            }
+            // The page of `prio report`, with the scope line from git where the file has a history there.
             let options = StakeholderReport.Options(strategy: chosen, top: min(max(top ?? StakeholderReport.Options.defaultTop, 1), 1_000))
-            let report = StakeholderReport(backlog, today: clock.today, options: options, sourceName: PathName.lastComponent(of: path))
+            let report = StakeholderReport(backlog, today: clock.today, options: options, sourceName: PathName.lastComponent(of: path),
+                                           scope: scope)
             text = ReportHTML.page(report)
             summary = "wrote the report (top \(report.top.count), \(chosen.name)) to \(target)"
         }
