@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 /// A release build links the Swift runtime and Foundation into the `prio` binary: a process
@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "prio", targets: ["prio"]),
         .library(name: "PrioEngine", targets: ["PrioEngine"]),
+        .library(name: "PrioStorage", targets: ["PrioStorage"]),
         .library(name: "PrioApp", targets: ["PrioApp"]),
     ],
     dependencies: [
@@ -21,24 +22,26 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        // The engine: model, file format, strategies, import and export. No terminal code.
+        // The engine: model, file format, strategies, planning, import and export, merge. Pure:
+        // no file, process or clock access (those are PrioStorage's), no terminal code.
         .target(
             name: "PrioEngine",
-            dependencies: ["CFileMap"],
-            resources: [.embedInCode("sample-backlog.md")]
+            resources: [.embedInCode("sample-backlog.md")],
+            // Every use of an unsafe construct is marked `unsafe` (each is a pointer into a
+            // file's bytes or a buffer the code owns, for speed); the compiler warns on any other.
+            swiftSettings: [.strictMemorySafety()]
         ),
+        // Around the engine: files (atomic saves, locks, recovery files), git, the clock.
+        .target(name: "PrioStorage", dependencies: ["PrioEngine"]),
         // The interactive app: state, update, views into an in-memory cell grid. No ncurses.
-        // It imports neither Foundation nor the C library, so it cannot name a file, a process or
-        // the clock (LoopTests.noInputOutput checks this stays so, until the layers are kept by targets).
+        // It depends on the pure engine only, so it cannot reach a file, a process or the clock:
+        // it asks for them as effects, which PrioRuntime carries out.
         .target(
             name: "PrioApp", dependencies: ["PrioEngine"],
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         // The runner: carries out the app's effects on files, recovery files and the clock.
-        .target(name: "PrioRuntime", dependencies: ["PrioApp", "PrioEngine"]),
-        // A file mapped read-only under a read lease, and the signal handler that turns the
-        // mapping into a private copy when another program writes the file (C: async-signal-safe).
-        .target(name: "CFileMap"),
+        .target(name: "PrioRuntime", dependencies: ["PrioApp", "PrioEngine", "PrioStorage"]),
         // Crash-time recovery (C: async-signal-safe): a fatal signal writes the unsaved work the
         // screen prepared while idle to a new recovery file, puts the terminal back, then dies.
         .target(name: "CCrashSave"),
@@ -47,12 +50,13 @@ let package = Package(
         // glibc's malloc.h (mallopt), which the Glibc module leaves out: the executable's memory policy.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // The only code that talks to the terminal: ncurses in, cell grid out.
-        .target(name: "PrioTerminal", dependencies: ["PrioApp", "PrioRuntime", "CNcursesw", "CCrashSave"]),
+        .target(name: "PrioTerminal", dependencies: ["PrioApp", "PrioRuntime", "PrioStorage", "CNcursesw", "CCrashSave"]),
         // The command line: parses arguments, calls the engine, prints.
         .executableTarget(
             name: "prio",
             dependencies: [
                 "PrioEngine",
+                "PrioStorage",
                 "PrioApp",
                 "PrioTerminal",
                 "CMalloc",
@@ -64,7 +68,7 @@ let package = Package(
         .testTarget(
             name: "PrioEngineTests",
             dependencies: [
-                "PrioEngine",
+                "PrioEngine", "PrioStorage",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["FuzzRegressions"]
@@ -81,11 +85,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PrioRuntimeTests",
-            dependencies: ["PrioRuntime", "PrioApp", "PrioEngine", "PrioTestFixtures"]
+            dependencies: ["PrioRuntime", "PrioApp", "PrioEngine", "PrioStorage", "PrioTestFixtures"]
         ),
         .testTarget(
             name: "PrioCLITests",
-            dependencies: ["prio", "PrioEngine"]
+            dependencies: ["prio", "PrioEngine", "PrioStorage"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -35,9 +35,6 @@ resources=$out/PackageResources.swift
 } > "$resources.tmp" && mv "$resources.tmp" "$resources"
 
 mapfile -t sources < <(find Sources/PrioEngine -name '*.swift' | sort)
-# The engine's C part (the file mapping, Sources/CFileMap), compiled with the same sanitizer.
-clang=${CLANG:-$(dirname "$swiftc")/clang}
-cfiles=(Sources/CFileMap/filemap.c Sources/CFileMap/include/prio_filemap.h Sources/CFileMap/include/module.modulemap)
 
 target_file() {
     case $1 in
@@ -63,14 +60,12 @@ for target in "${targets[@]}"; do
     files_=$(target_file "$target") || exit 2
     read -r -a files <<< "$files_"
     binary=$out/fuzz-$target
-    if [ -x "$binary" ] && [ -z "$(find "${files[@]}" "${sources[@]}" "${cfiles[@]}" "$0" -newer "$binary" -print -quit)" ]; then
+    if [ -x "$binary" ] && [ -z "$(find "${files[@]}" "${sources[@]}" "$0" -newer "$binary" -print -quit)" ]; then
         continue
     fi
     echo "== building fuzz-$target ($opt)"
-    "$clang" -c -O1 -fsanitize=address -ISources/CFileMap/include Sources/CFileMap/filemap.c -o "$out/filemap.o" \
-        || { echo "build of the C part failed" >&2; exit 2; }
     "$swiftc" -sanitize=fuzzer,address -parse-as-library "$opt" -module-name PrioEngine \
-        -swift-version 6 -I Sources/CFileMap/include "${files[@]}" "${sources[@]}" "$resources" "$out/filemap.o" \
+        -swift-version 6 "${files[@]}" "${sources[@]}" "$resources" \
         -o "$binary.tmp" 2>&1 \
         | grep -v "warning: Cannot export local symbol '__asan"
     [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build of fuzz-$target failed" >&2; exit 2; }

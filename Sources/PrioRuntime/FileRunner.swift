@@ -1,6 +1,7 @@
 import Foundation
 import PrioApp
 import PrioEngine
+import PrioStorage
 
 /// Carries out the app's effects on the real file system and clock: saves, the conflict
 /// choices, copies, exports, recovery files. Every rule it applies is an engine function
@@ -80,14 +81,14 @@ public struct FileRunner: EffectRunner {
                 return .recoveryWritten(.failure(error))
             }
         case .removeFile(let path):
-            _ = PrioEngine.removeFile(path)
+            _ = PrioStorage.removeFile(path)
             return nil
         case .readClock:
             let date = now()
-            return .clock(Clock(today: Planner.today(environment: environment, now: date),
+            return .clock(Clock(today: Planner.today(environment: environment, now: Int(date.timeIntervalSince1970.rounded(.down))),
                                 utcOffset: TimeZone.current.secondsFromGMT(for: date)))
         case .readScope(let path, let sprints, let confirmed):
-            // The same reading as `prio report`'s (Git/ScopeHistory.swift).
+            // The same reading as `prio report`'s (PrioStorage/ScopeHistory.swift).
             let scope = GitRepository.containing(path).flatMap { repository in
                 ScopeHistory.scope(repository, path: repository.relative(path), sprints: sprints.map { ($0.name, $0.end) })
             }
@@ -101,6 +102,19 @@ public struct FileRunner: EffectRunner {
                 return .history(id, .success(HistoryReport.text(history)))
             } catch {
                 return .history(id, .failure(error))
+            }
+        case .readDeliveryHistory(let path):
+            guard let repository = GitRepository.containing(path) else {
+                return .deliveryHistory(.failure(PrioError("\(PathName.lastComponent(of: path)) is not in a git repository")))
+            }
+            guard let today = Day(Planner.today(environment: environment, now: Int(now().timeIntervalSince1970.rounded(.down)))) else {
+                return .deliveryHistory(.failure(PrioError("today's date does not read")))
+            }
+            do {
+                return .deliveryHistory(.success(try DeliveryHistory.read(repository, path: repository.relative(path), unit: .stories,
+                                                                          through: today)))
+            } catch {
+                return .deliveryHistory(.failure(error))
             }
         case .editExternally, .quit:
             return nil

@@ -1,6 +1,7 @@
 import CNcursesw
 import PrioApp
 import PrioEngine
+import PrioStorage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -3,6 +3,7 @@ import CNcursesw
 import Foundation
 import PrioApp
 import PrioEngine
+import PrioStorage
 import PrioRuntime
 #if canImport(Glibc)
 import Glibc
@@ -140,8 +141,8 @@ private struct Loop {
         let stamp = session.editStamp
         guard stamp != preparedStamp else { return }
         preparedStamp = stamp
-        if let recovery = session.crashRecovery() {
-            _ = recovery.bytes.withUnsafeBufferPointer { prio_crashsave_prepare(recovery.path, $0.baseAddress, $0.count) }
+        if let recovery = session.crashRecovery(), let path = recovery.store.freePath() {
+            _ = recovery.bytes.withUnsafeBufferPointer { prio_crashsave_prepare(path, $0.baseAddress, $0.count) }
         } else {
             _ = prio_crashsave_prepare(nil, nil, 0)
         }

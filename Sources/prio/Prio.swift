@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrioEngine
+import PrioStorage
 
 @main
 struct Prio: ParsableCommand {

@@ -186,31 +186,6 @@ struct LoopTests {
         #expect(Clock(utcOffset: -5 * 3600).format(1_709_208_300) == "2024-02-29 07:05")
         #expect(Clock().format(-60) == "1969-12-31 23:59")
     }
-
-    @Test("PrioApp names no file, process or clock: no Foundation, no C library, no engine I/O")
-    func noInputOutput() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/PrioApp")
-        let files = try #require(FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String })
-            .filter { $0.hasSuffix(".swift") }
-        #expect(files.count > 10)
-        let forbidden = try [
-            #"^import (Foundation|Glibc|Musl|Darwin|CNcursesw|PrioRuntime|PrioTerminal)"#,
-            #"^(?!\s*case \w+\()(.*[^.\w])?(atomicWrite|readFile|fileExists|removeFile|sameFile|filePermissions|fileKind|modificationTime)\("#,
-            #"BacklogFile\.load|RecoveryStore\.read|\.changedOnDisk\(|\.find\(\)|ExportDestination\.check"#,
-            #"FileManager|FileHandle|ProcessInfo|posix_spawn|DateFormatter|Date\("#,
-        ].map { try Regex($0) }
-        for file in files {
-            let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
-            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let code = line.trimmingCharacters(in: .whitespaces)
-                if code.hasPrefix("//") { continue }
-                for pattern in forbidden where line.contains(pattern) {
-                    Issue.record("Sources/PrioApp/\(file):\(number + 1): \(line)")
-                }
-            }
-        }
-    }
 }
 
 @Suite("Keys")

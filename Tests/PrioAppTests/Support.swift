@@ -19,6 +19,8 @@ struct FakeRunner: EffectRunner {
     var editor: @Sendable (String) -> String? = { _ in nil }
     /// What `readHistory` answers (nil: no repository).
     var history: String?
+    /// What `readDeliveryHistory` answers (nil: no repository).
+    var deliveryHistory: DeliveryHistory?
     /// Every effect carried out, in order.
     var performed: [Effect] = []
 
@@ -73,6 +75,8 @@ struct FakeRunner: EffectRunner {
             return .scopeRead(nil, confirmed: confirmed)
         case .readHistory(_, let id, _):
             return .history(id, history.map { .success($0) } ?? .failure(PrioError("not in a git repository")))
+        case .readDeliveryHistory:
+            return .deliveryHistory(deliveryHistory.map { .success($0) } ?? .failure(PrioError("not in a git repository")))
         case .quit:
             return nil
         }

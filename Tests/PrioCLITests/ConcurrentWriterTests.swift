@@ -1,5 +1,6 @@
 import Foundation
 import PrioEngine
+import PrioStorage
 import Testing
 
 // Two writers on one file. prio's rule: a save compares the file on disk with the bytes it loaded

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PrioEngine
+import PrioStorage
 #if canImport(Glibc)
 import Glibc
 #endif

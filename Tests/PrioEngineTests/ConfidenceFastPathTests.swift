@@ -1,4 +1,5 @@
 @testable import PrioEngine
+@testable import PrioStorage
 import Testing
 
 /// The Monte Carlo forecast's fast path (whole numbers, bit sets) against the plain

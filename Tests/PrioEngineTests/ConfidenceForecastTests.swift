@@ -1,5 +1,6 @@
 import Foundation
 import PrioEngine
+import PrioStorage
 import Testing
 
 /// Forecasts with confidence: worked examples, the sampler, repeatability.

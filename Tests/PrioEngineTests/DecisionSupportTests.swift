@@ -1,4 +1,5 @@
 import PrioEngine
+import PrioStorage
 import Testing
 
 @Suite("Compare, matrix and what it would take")

@@ -1,4 +1,5 @@
 import PrioEngine
+import PrioStorage
 import Testing
 
 /// Column selection for exports (`--columns`, the screen's dialog), the short why and the forecast column.

@@ -1,4 +1,5 @@
 @testable import PrioEngine
+@testable import PrioStorage
 import Foundation
 import Testing
 
@@ -234,12 +235,12 @@ struct TwoThreadTests {
 
 @Suite("Reading and joining on two threads")
 struct TwoThreadJoinTests {
-    @Test("A file read in two halves is its bytes, at sizes around the split and past the doubling")
+    @Test("A file read whole is its bytes, at sizes around the read's doubling")
     func readInHalves() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("prio-read-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        for size in [parallelReadSize - 1, parallelReadSize, parallelReadSize + 1, 3 * parallelReadSize + 7] {
+        for size in [0, 1, (4 << 20) - 1, 4 << 20, (4 << 20) + 1, (12 << 20) + 7] {
             var bytes = [UInt8](repeating: 0, count: size)
             for i in bytes.indices { bytes[i] = UInt8(truncatingIfNeeded: i &* 31 &+ i >> 13) }
             let path = directory.appendingPathComponent("f-\(size)").path

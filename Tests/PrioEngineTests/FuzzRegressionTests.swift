@@ -1,5 +1,6 @@
 import Foundation
 import PrioEngine
+import PrioStorage
 import Testing
 
 /// Re-checks the fuzz targets' properties (see Fuzz/ and scripts/fuzz.sh) on the seed corpus

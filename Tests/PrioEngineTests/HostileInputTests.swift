@@ -1,5 +1,6 @@
 import Foundation
 import PrioEngine
+import PrioStorage
 import Testing
 
 // Hostile input: every file below is generated here (nothing big is committed). Each one must give

@@ -1,11 +1,12 @@
 import Foundation
 @testable import PrioEngine
+@testable import PrioStorage
 import PropertyBased
 import Synchronization
 import Testing
 
-/// A big file's halves are parsed straight into the backlog's array: a count of each half's
-/// lines and story headings sizes the array and gives the second half its first line.
+/// A big file's halves are parsed on two threads: a count of each half's lines and story
+/// headings sizes each half's buffer and gives the second half its first line.
 @Suite("Parsing in place")
 struct InPlaceParseTests {
     /// The count a line-by-line reading gives: line feeds, and the lines that may start a story.
@@ -102,6 +103,47 @@ struct InPlaceParseTests {
     }
 }
 
+/// The parse in two halves (any file, split near its middle) against the one-thread parse.
+@Suite("Parsing in halves against one thread")
+struct HalvesDifferentialTests {
+    /// The outcome of a parse as text: every story and warning, or every error.
+    private func outcome(_ bytes: [UInt8], parallelFrom: Int) -> String {
+        do {
+            let parsed = try BacklogParser.parse(SourceText(bytes), path: "b.md", parallelFrom: parallelFrom)
+            let stories = parsed.backlog.stories.map { "\($0.id) \($0.title) \($0.fields) \($0.dependencies)" }
+            return (stories + parsed.warnings.map(\.description)
+                + [String(decoding: BacklogWriter.write(parsed.backlog), as: UTF8.self)]).joined(separator: "\n")
+        } catch {
+            return "failed: " + error.errors.map(\.description).joined(separator: "\n")
+        }
+    }
+
+    @Test("Any backlog, with duplicates, bad values, fences, CRLF and dependencies across the middle, parses the same")
+    func sameAsOneThread() async {
+        // Pieces that matter at a split: duplicate IDs, dependencies forward and back, a bad value,
+        // an unknown key, a code fence, CRLF lines, a blank story, votes.
+        let pieces = [
+            "## S-1 One\n- value: 3\n", "## S-2 Two\n- depends: S-1\n", "## S-1 Again\n",
+            "## S-3 Three\n- depends: S-9\n", "## S-4 Bad\n- value: lots\n", "## S-5 Custom\n- colour: red\n",
+            "Some text.\n\n```\n## S-6 In a fence\n```\n", "## S-7 CRLF\r\n- effort: 2\r\n",
+            "## S-8 Points\n- points: 5\n- status: done\n", "## S-9 Late\n- depends: S-2, S-8\n",
+            "\n", "## S-10 Votes\n- value-votes: alice 3\n",
+        ]
+        let gen = Gen.int(in: 0...(pieces.count - 1)).array(of: 1...40)
+        await propertyCheck(count: 300, input: gen) { picks in
+            let text = "# B\n\n- stakeholder: alice\n\n" + picks.map { pieces[$0] }.joined()
+            let bytes = Array(text.utf8)
+            #expect(outcome(bytes, parallelFrom: 1) == outcome(bytes, parallelFrom: .max), "\(text)")
+        }
+    }
+
+    @Test("A generated backlog of 3,000 stories parses the same in halves and on one thread")
+    func generated() {
+        let bytes = BacklogGenerator.markdown(count: 3_000)
+        #expect(outcome(bytes, parallelFrom: 1) == outcome(bytes, parallelFrom: .max))
+    }
+}
+
 /// Counts the instances alive, to show that buffers neither leak nor free their elements twice.
 private final class Tracked: @unchecked Sendable {
     nonisolated(unsafe) static var alive = 0
@@ -113,64 +155,30 @@ private final class Tracked: @unchecked Sendable {
     deinit { Tracked.alive -= 1 }
 }
 
-@Suite("Move buffers in windows", .serialized)
-struct MoveBufferWindowTests {
-    @Test("Two windows of one allocation join into an array, moving the later one down over the gap")
-    func joinWithGap() {
-        let joined = [Tracked](unsafeUninitializedCapacity: 10) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
-            let earlier = MoveBuffer<Tracked>(window: base, capacity: 6)
-            let later = MoveBuffer<Tracked>(window: base + 6, capacity: 4)
-            for n in 0..<4 { earlier.append(Tracked(n)) }
-            for n in 4..<7 { later.append(Tracked(n)) }
-            let seen = Mutex<[Int]>([])
-            initialized = later.joinWindows(after: earlier, alongside: { half in seen.withLock { $0.append(half) } }) ?? 0
-            #expect(seen.withLock { $0.sorted() } == [0, 1])
-            #expect(earlier.isEmpty && later.isEmpty)
-        }
-        withExtendedLifetime(joined) {
-            #expect(joined.map(\.value) == Array(0..<7))
-            #expect(Tracked.alive == 7)
-        }
+@Suite("Move buffers", .serialized)
+struct MoveBufferTests {
+    @Test("Two buffers move into one array, the earlier's first, each element once; both are empty after")
+    func takeArrayAfterEarlier() {
+        let earlier = MoveBuffer<Tracked>(capacity: 2)
+        let later = MoveBuffer<Tracked>(capacity: 1)
+        for n in 0..<5 { earlier.append(Tracked(n)) }
+        for n in 5..<8 { later.append(Tracked(n)) }
+        let seen = Mutex<[Int]>([])
+        let array = later.takeArray(after: earlier, alongside: { half in seen.withLock { $0.append(half) } })
+        #expect(array.map(\.value) == Array(0..<8))
+        #expect(seen.withLock { $0.sorted() } == [0, 1])
+        #expect(earlier.isEmpty && later.isEmpty)
+        #expect(Tracked.alive == 8)
     }
 
-    @Test("A buffer that outgrows its window moves out with its elements; the windows then do not join")
-    func outgrowingTheWindow() {
-        let taken: [Tracked] = [Tracked](unsafeUninitializedCapacity: 4) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
-            let earlier = MoveBuffer<Tracked>(window: base, capacity: 2)
-            let later = MoveBuffer<Tracked>(window: base + 2, capacity: 2)
-            for n in 0..<3 { earlier.append(Tracked(n)) }
-            later.append(Tracked(3))
-            #expect(!earlier.isInWindow && later.isInWindow)
-            #expect(later.joinWindows(after: earlier, alongside: { _ in }) == nil)
-            later.leaveWindow()
-            #expect(!later.isInWindow)
-            // Both hold their elements in memory of their own: the window's memory is free to go.
-            initialized = 0
-            let array = later.takeArray(after: earlier)
-            #expect(array.map(\.value) == [0, 1, 2, 3])
-            #expect(Tracked.alive == 4)
-        }
-        #expect(taken.isEmpty)
+    @Test("A buffer dropped with elements in it releases them once")
+    func dropped() {
+        var buffer: MoveBuffer<Tracked>? = MoveBuffer(capacity: 1)
+        buffer?.append(Tracked(1))
+        buffer?.append(Tracked(2))
+        #expect(Tracked.alive == 2)
+        buffer = nil
         #expect(Tracked.alive == 0)
-    }
-
-    @Test("A window buffer dropped with elements in it releases them once and leaves the memory to its owner")
-    func droppedInWindow() {
-        let kept = [Tracked](unsafeUninitializedCapacity: 3) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
-            var window: MoveBuffer<Tracked>? = MoveBuffer(window: base, capacity: 3)
-            window?.append(Tracked(1))
-            window?.append(Tracked(2))
-            #expect(Tracked.alive == 2)
-            window = nil
-            #expect(Tracked.alive == 0)
-            // The memory is still the array's to fill.
-            base.initialize(to: Tracked(9))
-            initialized = 1
-        }
-        #expect(kept.map(\.value) == [9])
     }
 }
 

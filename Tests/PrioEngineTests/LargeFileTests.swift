@@ -1,5 +1,6 @@
 import Foundation
 @testable import PrioEngine
+@testable import PrioStorage
 import Testing
 
 /// Files over 2 MiB are parsed in two halves on two threads; these tests hold that path

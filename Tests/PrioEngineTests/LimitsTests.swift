@@ -1,4 +1,5 @@
 @testable import PrioEngine
+@testable import PrioStorage
 import Testing
 
 /// Numbers at their limits (issue 24, items 6, 7 and 8): a bound reached is an error or an

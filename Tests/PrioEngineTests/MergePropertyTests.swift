@@ -1,4 +1,5 @@
 @testable import PrioEngine
+@testable import PrioStorage
 import Testing
 
 @Suite("Merge properties")

@@ -1,4 +1,5 @@
 @testable import PrioEngine
+@testable import PrioStorage
 import Testing
 
 /// The merge driver on inputs from a stranger (issue 24, items 2, 4, 5 and 12): CRLF files,

@@ -1,4 +1,5 @@
 @testable import PrioEngine
+@testable import PrioStorage
 import Testing
 
 /// The engine's rules for what a command names: a story (one lookup with the closest ID), a

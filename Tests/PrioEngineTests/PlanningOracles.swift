@@ -3,6 +3,7 @@
 // engine must give exactly the same results (PlanningPropertyTests).
 import Foundation
 @testable import PrioEngine
+@testable import PrioStorage
 
 /// The old sprint planning: fill a sprint to capacity along a ranking, respecting dependencies.
 enum OraclePlanner {

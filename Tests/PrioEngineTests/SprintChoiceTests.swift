@@ -1,4 +1,5 @@
 import PrioEngine
+import PrioStorage
 import Testing
 
 /// The one rule for which sprint to plan and at what capacity, and over-capacity plans (issue 9).

@@ -1,4 +1,5 @@
 import PrioEngine
+import PrioStorage
 import Testing
 
 /// The one model of the sprint (issue 23): states, the current sprint, recorded figures,

@@ -1,4 +1,5 @@
 import PrioEngine
+import PrioStorage
 import Testing
 
 /// Stakeholder votes: worked examples of the weighted mean and median, the disagreement flag,

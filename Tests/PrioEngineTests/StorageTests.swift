@@ -1,5 +1,6 @@
 import Foundation
 import PrioEngine
+import PrioStorage
 import Testing
 
 @Suite("Saving")

@@ -1,4 +1,5 @@
 import PrioEngine
+import PrioStorage
 import PropertyBased
 import Testing
 

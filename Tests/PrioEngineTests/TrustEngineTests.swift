@@ -1,5 +1,6 @@
 import Foundation
 import PrioEngine
+import PrioStorage
 import PropertyBased
 import Testing
 

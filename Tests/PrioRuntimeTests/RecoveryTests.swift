@@ -1,6 +1,7 @@
 import Foundation
 import PrioApp
 import PrioEngine
+import PrioStorage
 import PrioRuntime
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import PrioApp
 import PrioEngine
+import PrioStorage
 import Testing
 
 /// The screen's side of issue 8: recovery that loses nothing, kept recovery files, save-as and

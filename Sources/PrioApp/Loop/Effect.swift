@@ -41,6 +41,9 @@ public enum Effect: Sendable {
     case readScope(path: String, sprints: [Sprint], confirmed: Bool)
     /// Read a story's history from git (`prio log`). Answer: `.history`.
     case readHistory(path: String, id: StoryID, strategy: String)
+    /// Read what the backlog's git history shows was done per day, through today
+    /// (`DeliveryHistory.read`, as `prio forecast --from-git`). Answer: `.deliveryHistory`.
+    case readDeliveryHistory(path: String)
     /// End the program with `status`, printing `farewell` on stderr once the screen is gone.
     case quit(status: Int32, farewell: String?)
 }
@@ -92,6 +95,8 @@ public enum Message: Sendable {
     case clock(Clock)
     /// A story's history as text, or why there is none (no git repository, say).
     case history(StoryID, Result<String, PrioError>)
+    /// The backlog's delivery history from git, or why there is none.
+    case deliveryHistory(Result<DeliveryHistory, PrioError>)
     /// The scope at the end of each past sprint by name, or nil when the file has no history in git.
     case scopeRead([String: Fraction]?, confirmed: Bool)
 }

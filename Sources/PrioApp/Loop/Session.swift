@@ -28,11 +28,12 @@ public final class Session {
                 history.savedSerial, history.forcedDirty ? 1 : 0]
     }
 
-    /// What a crash should leave behind: a free recovery file beside the backlog and the
-    /// bytes the recovery file of the unsaved work would hold; nil while nothing is unsaved.
-    public func crashRecovery() -> (path: String, bytes: [UInt8])? {
-        guard state.isDirty, let path = state.document.recovery.freePath() else { return nil }
-        return (path, state.document.recovery.contents(state.backlog, base: state.document.file.loadedBytes))
+    /// What a crash should leave behind: the backlog's recovery store (where the runner finds
+    /// a free recovery file) and the bytes the recovery file of the unsaved work would hold;
+    /// nil while nothing is unsaved.
+    public func crashRecovery() -> (store: RecoveryStore, bytes: [UInt8])? {
+        guard state.isDirty else { return nil }
+        return (state.document.recovery, state.document.recovery.contents(state.backlog, base: state.document.file.loadedBytes))
     }
 
     /// One step of the loop: a message in, the effects it asks for out.

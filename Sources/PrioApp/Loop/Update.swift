@@ -25,6 +25,7 @@ extension AppState {
         case .recoveryWritten(let result): finishRecoveryWrite(result)
         case .edited(let text): finishExternalEdit(text)
         case .clock(let reading): clock = reading
+        case .deliveryHistory(let result): receiveEvidence(result)
         case .history(let id, let result):
             switch result {
             case .success(let text):

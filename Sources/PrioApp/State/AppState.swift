@@ -208,6 +208,8 @@ public struct AppState: Sendable {
     var pending = Pending()
     /// Today and the local time zone, as the runner read them.
     var clock = Clock()
+    /// The evidence from the backlog's git history, once the planning screen asked for it.
+    var evidence = EvidenceState()
     /// Screen size.
     public internal(set) var width: Int
     public internal(set) var height: Int
@@ -372,6 +374,7 @@ public struct AppState: Sendable {
         derived.plan = nil
         derived.forecasts = [:]
         derived.confidence = [:]
+        derived.evidenceDate = nil
         derived.review = nil
         derived.comparison = nil
         derived.compareOrder = nil

@@ -23,6 +23,8 @@ struct Derived: Sendable {
     /// strategy index, for backlogs of at most `AppState.confidenceLimit` open stories with three
     /// past sprints or more; nil values mark a backlog that cannot have one.
     var confidence: [Int: ConfidenceForecast?] = [:]
+    /// The planning pane's line for the 85 % date from git, for this version of the backlog.
+    var evidenceDate: String?
     /// The status line's totals for the rows shown: kept while only the order changes.
     var counts: [AppState.CountsKey: String] = [:]
     /// The plan for the sprint being planned, for this version of the backlog.
@@ -78,6 +80,7 @@ extension AppState {
         if planning != nil {
             _ = currentPlan()
             prepareConfidence()
+            prepareEvidence()
         }
         if layout.showsDetail {
             prepareForecast()

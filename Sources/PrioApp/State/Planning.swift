@@ -15,6 +15,7 @@ extension AppState {
             rebuildView()
         }
         choosePlanSprint(Planner.chooseSprint(backlog, today: clock.today, timeline: timeline))
+        requestEvidence()
         guard planning?.capacityKnown == true, derived.planProblem == nil else { return }
         var text = "planning \(planning?.sprint ?? "") by \(strategy.title): Space plans a story · f fills · c capacity · "
             + "t starts the sprint · [ ] other sprint · w saves · Esc leaves"

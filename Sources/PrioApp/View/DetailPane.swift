@@ -14,7 +14,7 @@ struct DetailPane: View {
         var lines: [(String, CellStyle)] = []
         let inner = width - 2
         func add(_ text: String, _ style: CellStyle = .plain) {
-            for line in wrap(text, width: inner) { lines.append((line, style)) }
+            for line in Self.wrap(text, width: inner) { lines.append((line, style)) }
         }
         add("\(story.id) \(story.title)", .bold)
         add("position \(index + 1) of \(state.backlog.stories.count) in the manual order", .dim)
@@ -96,7 +96,7 @@ struct DetailPane: View {
     }
 
     /// Splits text into lines of at most `width` columns, at spaces where possible.
-    func wrap(_ text: String, width: Int) -> [String] {
+    static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         if DisplayWidth.of(text) <= width { return [text] }
         var lines: [String] = []

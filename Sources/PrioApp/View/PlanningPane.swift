@@ -37,6 +37,9 @@ struct PlanningPane: View {
             let when = outlook.p85.map { $0.sprint + ($0.end.map { " (\($0))" } ?? "") } ?? "beyond \(forecast.horizon) sprints"
             lines.append(("\(story.id) 85 %: done by \(when)", .dim))
         }
+        // Beside it, the 85 % date of the open stories from the git history and how well such
+        // forecasts held (prio forecast --from-git).
+        for line in state.evidenceLines { lines += DetailPane.wrap(line, width: inner).map { ($0, .dim) } }
         lines.append(("", .plain))
         if inSprint.isEmpty { lines.append(("nothing planned yet: f fills, Space adds", .dim)) }
         let room = area.height  // lines that fit; the rest are not built

@@ -69,7 +69,7 @@ public enum CSV {
         let separator = delimiter.byte
         var start = 0
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
-        let bad = bytes.withUnsafeBufferPointer { invalidUTF8Offsets($0, limit: 20) }
+        let bad = unsafe bytes.withUnsafeBufferPointer { unsafe invalidUTF8Offsets($0, limit: 20) }
         if !bad.isEmpty {
             throw BacklogErrors(errors: bad.map { offset in
                 let (line, column) = position(of: offset, in: bytes)
@@ -79,22 +79,22 @@ public enum CSV {
         var records: [[Cell]] = []
         var errors: [Diagnostic] = []
         var record: [Cell] = []
-        bytes.withUnsafeBufferPointer { p in
-            var reader = CSVReader(p, start: start, separator: separator)
+        unsafe bytes.withUnsafeBufferPointer { p in
+            var reader = unsafe CSVReader(p, start: start, separator: separator)
             let n = p.count
             func here() -> SourceLocation { SourceLocation(path: path, line: reader.line, column: reader.column) }
             while reader.i < n {
                 let cellLine = reader.line
                 let cellColumn = reader.column
                 let text: String
-                if p[reader.i] == UInt8(ascii: "\"") {
+                if unsafe p[reader.i] == UInt8(ascii: "\"") {
                     let open = here()
                     guard let quoted = reader.quoted() else {
                         errors.append(Diagnostic(.error, at: open, "quoted field is never closed (a \" is missing)"))
                         break
                     }
                     text = quoted
-                    if reader.i < n && p[reader.i] != separator && p[reader.i] != 0x0A && p[reader.i] != 0x0D {
+                    if unsafe reader.i < n && p[reader.i] != separator && p[reader.i] != 0x0A && p[reader.i] != 0x0D {
                         errors.append(Diagnostic(.error, at: here(),
                                                  "unexpected text after a closing quote (quote the whole field and double inner quotes)"))
                         reader.skipToSeparatorOrLineFeed()
@@ -108,13 +108,13 @@ public enum CSV {
                     text = field.text
                 }
                 record.append(Cell(text: text, line: cellLine, column: cellColumn))
-                if reader.i < n && p[reader.i] == separator {
+                if unsafe reader.i < n && p[reader.i] == separator {
                     reader.advance(by: 1)
                     if reader.i == n { record.append(Cell(text: "", line: reader.line, column: reader.column)) }
                     continue
                 }
-                if reader.i < n && p[reader.i] == 0x0D { reader.advance(by: 1) }
-                if reader.i < n && p[reader.i] == 0x0A { reader.advance(by: 1) }
+                if unsafe reader.i < n && p[reader.i] == 0x0D { reader.advance(by: 1) }
+                if unsafe reader.i < n && p[reader.i] == 0x0A { reader.advance(by: 1) }
                 records.append(record)
                 record = []
                 record.reserveCapacity(records[records.count - 1].count)
@@ -176,7 +176,8 @@ public enum CSV {
 }
 
 /// Walks a CSV's bytes a field at a time, keeping the 1-based line and column (in Unicode scalars).
-struct CSVReader {
+// Safe to use: it reads a buffer only inside the `withBytes` of the text that owns it.
+@safe struct CSVReader {
     let bytes: UnsafeBufferPointer<UInt8>
     let separator: UInt8
     var i: Int
@@ -184,14 +185,14 @@ struct CSVReader {
     var column = 1
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, separator: UInt8) {
-        self.bytes = bytes
+        unsafe self.bytes = unsafe bytes
         self.i = start
         self.separator = separator
     }
 
     /// Moves over one byte, counting lines and columns.
     @inline(__always) mutating func step() {
-        let b = bytes[i]
+        let b = unsafe bytes[i]
         i += 1
         if b == 0x0A {
             line += 1
@@ -211,16 +212,16 @@ struct CSVReader {
     mutating func unquoted() -> (text: String, quotes: [Int]) {
         let start = i
         var quotes: [Int] = []
-        let n = bytes.count
+        let n = unsafe bytes.count
         while i < n {
-            let b = bytes[i]
+            let b = unsafe bytes[i]
             if b == separator || b == 0x0A { break }
-            if b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { break }
+            if unsafe b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { break }
             if b == UInt8(ascii: "\"") { quotes.append(column) }
             i += 1
             if b & 0xC0 != 0x80 { column += 1 }
         }
-        return (String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self), quotes)
+        return unsafe (String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self), quotes)
     }
 
     /// A quoted field, from its opening quote to past its closing one (doubled quotes are one),
@@ -229,22 +230,22 @@ struct CSVReader {
         advance(by: 1)
         var field: [UInt8] = []
         var start = i
-        let n = bytes.count
+        let n = unsafe bytes.count
         while i < n {
-            let b = bytes[i]
+            let b = unsafe bytes[i]
             if b == UInt8(ascii: "\"") {
-                if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") {
+                if unsafe i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") {
                     // A doubled quote: the text so far and one quote.
-                    field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...i]))
+                    unsafe field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...i]))
                     advance(by: 2)
                     start = i
                     continue
                 }
                 let text: String
                 if field.isEmpty {
-                    text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+                    text = unsafe String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
                 } else {
-                    field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                    unsafe field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
                     text = String(decoding: field, as: UTF8.self)
                 }
                 advance(by: 1)
@@ -257,7 +258,7 @@ struct CSVReader {
 
     /// Skips to the next separator or line feed.
     mutating func skipToSeparatorOrLineFeed() {
-        while i < bytes.count && bytes[i] != separator && bytes[i] != 0x0A { advance(by: 1) }
+        while unsafe i < bytes.count && bytes[i] != separator && bytes[i] != 0x0A { advance(by: 1) }
     }
 }
 

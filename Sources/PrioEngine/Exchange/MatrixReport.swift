@@ -61,11 +61,11 @@ public enum MatrixReport {
             // An ID is letters, digits, `_` and `-`: nothing in it needs escaping.
             var out: [UInt8] = [UInt8(ascii: "[")]
             out.reserveCapacity(indices.count * 12 + 2)
-            backlog.stories.withUnsafeBufferPointer { stories in
+            unsafe backlog.stories.withUnsafeBufferPointer { stories in
                 for (i, index) in indices.enumerated() {
                     if i > 0 { out.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
                     out.append(UInt8(ascii: "\""))
-                    stories[index].id.write(to: &out)
+                    unsafe stories[index].id.write(to: &out)
                     out.append(UInt8(ascii: "\""))
                 }
             }

@@ -24,11 +24,11 @@ public enum BacklogWriter {
         }
         let count = backlog.stories.count
         @Sendable func writeStories(_ range: Range<Int>, to out: inout Output) {
-            backlog.stories.withUnsafeBufferPointer { stories in
+            unsafe backlog.stories.withUnsafeBufferPointer { stories in
                 for index in range {
-                    writeStory(stories[index], to: &out)
+                    unsafe writeStory(stories[index], to: &out)
                     if index < count - 1 {
-                        out.separator(stories[index].separatorSource?.range, from: stories[index].sourceText ?? backlog.source)
+                        unsafe out.separator(stories[index].separatorSource?.range, from: stories[index].sourceText ?? backlog.source)
                     }
                 }
             }
@@ -141,7 +141,7 @@ struct Output {
     mutating func raw(_ range: Range<Int>, from other: SourceText) {
         guard !range.isEmpty, range.upperBound <= other.count else { return }
         startLine()
-        other.withBytes { source in bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[range])) }
+        unsafe other.withBytes { source in unsafe bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[range])) }
     }
 
     /// Writes a new line and its line ending.

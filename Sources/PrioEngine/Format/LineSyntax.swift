@@ -12,17 +12,17 @@ typealias LineBytes = Slice<UnsafeBufferPointer<UInt8>>
 
 /// Skips up to three leading spaces, as Markdown allows before a heading or fence.
 @inline(__always) func indentEnd(_ line: LineBytes) -> Int {
-    var i = line.startIndex
-    while i < line.endIndex && i - line.startIndex < 3 && line[i] == UInt8(ascii: " ") { i += 1 }
+    var i = unsafe line.startIndex
+    while unsafe i < line.endIndex && i - line.startIndex < 3 && line[i] == UInt8(ascii: " ") { i += 1 }
     return i
 }
 
 /// True for `## ...`: a level-2 ATX heading, which starts a story.
 func isStoryHeading(_ line: LineBytes) -> Bool {
-    let i = indentEnd(line)
-    guard line.endIndex - i >= 2, line[i] == UInt8(ascii: "#"), line[i + 1] == UInt8(ascii: "#") else { return false }
-    if line.endIndex == i + 2 { return true }
-    let next = line[i + 2]
+    let i = unsafe indentEnd(line)
+    guard unsafe line.endIndex - i >= 2, unsafe line[i] == UInt8(ascii: "#"), unsafe line[i + 1] == UInt8(ascii: "#") else { return false }
+    if unsafe line.endIndex == i + 2 { return true }
+    let next = unsafe line[i + 2]
     return next == UInt8(ascii: " ") || next == UInt8(ascii: "\t")
 }
 
@@ -34,13 +34,13 @@ func nextLineFeed(_ base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? 
     let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
     while i + 8 <= end {
         // A zero byte of `word ^ LFs` is a line feed; the lowest flagged byte is exact.
-        let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) ^ (ones &* 0x0A)
+        let word = unsafe UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) ^ (ones &* 0x0A)
         let flagged = (word &- ones) & ~word & highs
         if flagged != 0 { return i + flagged.trailingZeroBitCount / 8 }
         i += 8
     }
     while i < end {
-        if base[i] == 0x0A { return i }
+        if unsafe base[i] == 0x0A { return i }
         i += 1
     }
     return nil
@@ -71,10 +71,10 @@ struct LineCount: Sendable {
             var startLanes = zero, breakLanes = zero
             var blocks = 0
             while blocks < 255 && j + 16 <= blocksEnd {
-                let here = UnsafeRawPointer(base + j).loadUnaligned(as: SIMD16<UInt8>.self)
-                let next = UnsafeRawPointer(base + j + 1).loadUnaligned(as: SIMD16<UInt8>.self)
-                let after = UnsafeRawPointer(base + j + 2).loadUnaligned(as: SIMD16<UInt8>.self)
-                let third = UnsafeRawPointer(base + j + 3).loadUnaligned(as: SIMD16<UInt8>.self)
+                let here = unsafe UnsafeRawPointer(base + j).loadUnaligned(as: SIMD16<UInt8>.self)
+                let next = unsafe UnsafeRawPointer(base + j + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+                let after = unsafe UnsafeRawPointer(base + j + 2).loadUnaligned(as: SIMD16<UInt8>.self)
+                let third = unsafe UnsafeRawPointer(base + j + 3).loadUnaligned(as: SIMD16<UInt8>.self)
                 let isBreak = here .== newline
                 let heading = (next .== hash) .& (after .== hash) .& (third .!= hash)
                 breakLanes &+= zero.replacing(with: 1, where: isBreak)
@@ -88,11 +88,11 @@ struct LineCount: Sendable {
             }
         }
         while j < range.upperBound {
-            if base[j] == 0x0A {
+            if unsafe base[j] == 0x0A {
                 breaks += 1
                 if j + 1 < range.upperBound {
-                    let next = base[j + 1]
-                    let heading = next == 0x23 && j + 2 < bytes.count && base[j + 2] == 0x23
+                    let next = unsafe base[j + 1]
+                    let heading = unsafe next == 0x23 && j + 2 < bytes.count && base[j + 2] == 0x23
                         && (j + 3 == bytes.count || base[j + 3] != 0x23)
                     if next == 0x20 || heading { starts += 1 }
                 }
@@ -106,26 +106,26 @@ struct LineCount: Sendable {
 
 /// The text after `# ` when the line is a level-1 heading.
 func levelOneHeading(_ line: LineBytes) -> Range<Int>? {
-    let i = indentEnd(line)
-    guard i < line.endIndex, line[i] == UInt8(ascii: "#") else { return nil }
-    guard i + 1 == line.endIndex || line[i + 1] == UInt8(ascii: " ") || line[i + 1] == UInt8(ascii: "\t")
+    let i = unsafe indentEnd(line)
+    guard unsafe i < line.endIndex, unsafe line[i] == UInt8(ascii: "#") else { return nil }
+    guard unsafe i + 1 == line.endIndex || line[i + 1] == UInt8(ascii: " ") || line[i + 1] == UInt8(ascii: "\t")
     else { return nil }
-    return trimmedRange(line, from: min(i + 1, line.endIndex))
+    return unsafe trimmedRange(line, from: min(i + 1, line.endIndex))
 }
 
 /// True when every byte is a space or a tab.
 @inline(__always) func isBlank(_ line: LineBytes) -> Bool {
-    line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+    unsafe line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
 }
 
 /// The range of `line[from...]` without leading and trailing spaces and tabs.
 func trimmedRange(_ line: LineBytes, from: Int) -> Range<Int> {
     var s = from
-    var e = line.endIndex
-    guard let p = line.base.baseAddress, s < e else { return s..<max(s, e) }
+    var e = unsafe line.endIndex
+    guard let p = unsafe line.base.baseAddress, s < e else { return s..<max(s, e) }
     // On the raw pointer: `s..<e` lies within the line, so no bounds check is needed per byte.
-    while s < e && (p[s] == UInt8(ascii: " ") || p[s] == UInt8(ascii: "\t")) { s += 1 }
-    while e > s && (p[e - 1] == UInt8(ascii: " ") || p[e - 1] == UInt8(ascii: "\t")) { e -= 1 }
+    while unsafe s < e && (p[s] == UInt8(ascii: " ") || p[s] == UInt8(ascii: "\t")) { s += 1 }
+    while unsafe e > s && (p[e - 1] == UInt8(ascii: " ") || p[e - 1] == UInt8(ascii: "\t")) { e -= 1 }
     return s..<e
 }
 
@@ -134,20 +134,20 @@ func trimmedRange(_ line: LineBytes, from: Int) -> Range<Int> {
 /// The key starts with a letter and holds letters, digits, spaces, `-`, `_` or `'`.
 func fieldLine(_ line: LineBytes) -> (key: Range<Int>, value: Range<Int>)? {
     // On the raw pointer, every index checked against `end` first: this runs for every line of a file.
-    guard let p = line.base.baseAddress else { return nil }
-    let end = line.endIndex
-    var i = line.startIndex
-    while i < end && i - line.startIndex < 3 && p[i] == UInt8(ascii: " ") { i += 1 }
+    guard let p = unsafe line.base.baseAddress else { return nil }
+    let end = unsafe line.endIndex
+    var i = unsafe line.startIndex
+    while unsafe i < end && i - line.startIndex < 3 && p[i] == UInt8(ascii: " ") { i += 1 }
     guard i < end else { return nil }
-    let bullet = p[i]
+    let bullet = unsafe p[i]
     guard bullet == UInt8(ascii: "-") || bullet == UInt8(ascii: "*") || bullet == UInt8(ascii: "+") else { return nil }
     i += 1
-    guard i < end, p[i] == UInt8(ascii: " ") || p[i] == UInt8(ascii: "\t") else { return nil }
-    while i < end && (p[i] == UInt8(ascii: " ") || p[i] == UInt8(ascii: "\t")) { i += 1 }
+    guard i < end, unsafe p[i] == UInt8(ascii: " ") || p[i] == UInt8(ascii: "\t") else { return nil }
+    while unsafe i < end && (p[i] == UInt8(ascii: " ") || p[i] == UInt8(ascii: "\t")) { i += 1 }
     let keyStart = i
-    guard i < end, isASCIILetter(p[i]) || p[i] >= 0x80 else { return nil }
+    guard i < end, unsafe isASCIILetter(p[i]) || p[i] >= 0x80 else { return nil }
     while i < end {
-        let b = p[i]
+        let b = unsafe p[i]
         if b == UInt8(ascii: ":") { break }
         guard isASCIILetter(b) || isASCIIDigit(b) || b >= 0x80 || b == UInt8(ascii: " ") || b == UInt8(ascii: "-")
             || b == UInt8(ascii: "_") || b == UInt8(ascii: "'")
@@ -156,10 +156,10 @@ func fieldLine(_ line: LineBytes) -> (key: Range<Int>, value: Range<Int>)? {
     }
     guard i < end else { return nil }
     var keyEnd = i
-    while keyEnd > keyStart && p[keyEnd - 1] == UInt8(ascii: " ") { keyEnd -= 1 }
+    while unsafe keyEnd > keyStart && p[keyEnd - 1] == UInt8(ascii: " ") { keyEnd -= 1 }
     // A URL such as `- https://x` is not a field.
-    if i + 2 < end && p[i + 1] == UInt8(ascii: "/") && p[i + 2] == UInt8(ascii: "/") { return nil }
-    return (keyStart..<keyEnd, trimmedRange(line, from: i + 1))
+    if unsafe i + 2 < end && p[i + 1] == UInt8(ascii: "/") && p[i + 2] == UInt8(ascii: "/") { return nil }
+    return unsafe (keyStart..<keyEnd, trimmedRange(line, from: i + 1))
 }
 
 /// Follows fenced code blocks (``` and ~~~) line by line, so that headings inside them are text.
@@ -180,22 +180,22 @@ struct FenceTracker {
     /// Takes the next line; returns true when the line opened or closed a fence.
     @discardableResult
     mutating func feed(_ line: LineBytes, lineNumber: Int = 0) -> Bool {
-        let i = indentEnd(line)
-        guard i < line.endIndex else { return false }
-        let c = line[i]
+        let i = unsafe indentEnd(line)
+        guard unsafe i < line.endIndex else { return false }
+        let c = unsafe line[i]
         guard c == UInt8(ascii: "`") || c == UInt8(ascii: "~") else { return false }
         var j = i
-        while j < line.endIndex && line[j] == c { j += 1 }
+        while unsafe j < line.endIndex && line[j] == c { j += 1 }
         let run = j - i
         guard run >= 3 else { return false }
         if isOpen {
-            guard c == marker, run >= length, isBlank(line[j...]) else { return false }
+            guard c == marker, run >= length, unsafe isBlank(line[j...]) else { return false }
             length = 0
             marker = 0
             return true
         }
         // A backtick fence's info string may not contain backticks.
-        if c == UInt8(ascii: "`") && line[j...].contains(UInt8(ascii: "`")) { return false }
+        if unsafe c == UInt8(ascii: "`") && line[j...].contains(UInt8(ascii: "`")) { return false }
         marker = c
         length = run
         openedAt = lineNumber
@@ -207,21 +207,21 @@ struct FenceTracker {
 
 /// The field name for a key's bytes; canonical lower-case keys take a fast path.
 func fieldName(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> FieldName {
-    if let key = knownFieldKey(bytes, range) { return .known(key) }
-    return .custom(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self).trimmingASCIIWhitespace())
+    if let key = unsafe knownFieldKey(bytes, range) { return .known(key) }
+    return unsafe .custom(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self).trimmingASCIIWhitespace())
 }
 
 /// The canonical key for a key's bytes, or nil for a custom key (the rule of `fieldName`).
 @inline(__always)
 func knownFieldKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> FieldKey? {
-    if let key = FieldKey.lookup(UnsafeBufferPointer(rebasing: bytes[range])) { return key }
-    return FieldKey.canonical(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+    if let key = unsafe FieldKey.lookup(UnsafeBufferPointer(rebasing: bytes[range])) { return key }
+    return unsafe FieldKey.canonical(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
 }
 
 /// A title or field value: one line, so a stray carriage return inside reads as a space.
 func lineText(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-    guard !range.isEmpty, let base = bytes.baseAddress, memchr(base + range.lowerBound, 0x0D, range.count) != nil else {
+    let text = unsafe String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    guard !range.isEmpty, let base = bytes.baseAddress, unsafe memchr(base + range.lowerBound, 0x0D, range.count) != nil else {
         return text
     }
     return singleLine(text)
@@ -238,14 +238,14 @@ func forEachFieldLine(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
     while position < end {
         let lineStart = position
         var lineEnd = end
-        if let found = nextLineFeed(base, from: position, to: end) {
+        if let found = unsafe nextLineFeed(base, from: position, to: end) {
             lineEnd = found
             position = lineEnd + 1
-            if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            if unsafe lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
         } else {
             position = end
         }
-        guard let (key, value) = fieldLine(bytes[lineStart..<lineEnd]) else { continue }
+        guard let (key, value) = unsafe fieldLine(bytes[lineStart..<lineEnd]) else { continue }
         if !body(lineStart..<position, key, value) { return }
     }
 }

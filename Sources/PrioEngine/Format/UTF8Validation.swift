@@ -6,7 +6,7 @@ import Darwin
 
 /// Byte offsets where invalid UTF-8 starts, at most `limit` of them; empty for valid text.
 func invalidUTF8Offsets(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> [Int] {
-    checkText(bytes, limit: limit).invalidUTF8
+    unsafe checkText(bytes, limit: limit).invalidUTF8
 }
 
 /// What one look at every byte of a text finds before it is parsed.
@@ -30,19 +30,19 @@ func checkText(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> TextChe
     while i < n {
         // Fast path: eight ASCII bytes at a time (a `<` among them is looked at closer).
         if i + 8 <= n {
-            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let word = unsafe UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
             if word & highs == 0 {
                 let lt = word ^ (ones &* 0x3C)
                 if !less && (lt &- ones) & ~lt & highs != 0 {
-                    for k in i..<(i + 8) where base[k] == 0x3C && (k == 0 || base[k - 1] == 0x0A) { less = true }
+                    for k in i..<(i + 8) where unsafe base[k] == 0x3C && (k == 0 || base[k - 1] == 0x0A) { less = true }
                 }
                 i += 8
                 continue
             }
         }
-        let b0 = bytes[i]
+        let b0 = unsafe bytes[i]
         if b0 < 0x80 {
-            if b0 == 0x3C && (i == 0 || base[i - 1] == 0x0A) { less = true }
+            if unsafe b0 == 0x3C && (i == 0 || base[i - 1] == 0x0A) { less = true }
             i += 1
             continue
         }
@@ -61,11 +61,11 @@ func checkText(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> TextChe
         }
         var ok = length > 0 && i + length <= n
         if ok {
-            let b1 = bytes[i + 1]
+            let b1 = unsafe bytes[i + 1]
             ok = b1 >= minSecond && b1 <= maxSecond
             var k = 2
             while ok && k < length {
-                ok = bytes[i + k] & 0xC0 == 0x80
+                ok = unsafe bytes[i + k] & 0xC0 == 0x80
                 k += 1
             }
         }
@@ -76,7 +76,7 @@ func checkText(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> TextChe
             // The rest is not looked at: a file with invalid UTF-8 is refused for it alone.
             if bad.count >= limit { return TextCheck(invalidUTF8: bad, lineStartsWithLess: true) }
             // Skip to the next line: one report per line is enough.
-            while i < n && bytes[i] != 0x0A { i += 1 }
+            while unsafe i < n && bytes[i] != 0x0A { i += 1 }
         }
     }
     return TextCheck(invalidUTF8: bad, lineStartsWithLess: less)
@@ -86,15 +86,15 @@ func checkText(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> TextChe
 /// offsets are those one pass would find (one per line, in order, at most `limit`).
 func checkTextInParallel(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> TextCheck {
     let n = bytes.count
-    guard n >= 1 << 21, let base = bytes.baseAddress,
-          let newline = memchr(base + n / 2, 0x0A, n - n / 2) else {
-        return checkText(bytes, limit: limit)
+    guard n >= twoThreadBytes, let base = bytes.baseAddress,
+          let newline = unsafe memchr(base + n / 2, 0x0A, n - n / 2) else {
+        return unsafe checkText(bytes, limit: limit)
     }
-    let split = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
-    let shared = SharedBytes(bytes: bytes)
+    let split = unsafe base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+    let shared = unsafe SharedBytes(bytes: bytes)
     let halves = concurrentMap(2) { half in
-        if half == 0 { return checkText(UnsafeBufferPointer(rebasing: shared.bytes[0..<split]), limit: limit) }
-        var second = checkText(UnsafeBufferPointer(rebasing: shared.bytes[split..<n]), limit: limit)
+        if half == 0 { return unsafe checkText(UnsafeBufferPointer(rebasing: shared.bytes[0..<split]), limit: limit) }
+        var second = unsafe checkText(UnsafeBufferPointer(rebasing: shared.bytes[split..<n]), limit: limit)
         second.invalidUTF8 = second.invalidUTF8.map { $0 + split }
         return second
     }
@@ -103,6 +103,7 @@ func checkTextInParallel(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) 
 }
 
 /// Bytes that outlive the threads reading them (the caller waits for both).
-struct SharedBytes: @unchecked Sendable {
+// Safe to use: the caller keeps the bytes alive until both threads are done.
+@safe struct SharedBytes: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
 }

@@ -221,11 +221,11 @@ public struct Backlog: Sendable {
 
     /// The stories' IDs in manual order (read in place: no story is copied to be asked).
     public var storyIDs: [StoryID] {
-        stories.withUnsafeBufferPointer { stories in
-            [StoryID](unsafeUninitializedCapacity: stories.count) { ids, count in
+        unsafe stories.withUnsafeBufferPointer { stories in
+            unsafe [StoryID](unsafeUninitializedCapacity: stories.count) { ids, count in
                 count = 0
                 guard let base = ids.baseAddress else { return }
-                for i in stories.indices { (base + i).initialize(to: stories[i].id) }
+                for i in stories.indices { unsafe (base + i).initialize(to: stories[i].id) }
                 count = stories.count
             }
         }
@@ -235,8 +235,8 @@ public struct Backlog: Sendable {
     public func index(of id: StoryID) -> Int? {
         // Numbers first (a string comparison only on a match), on the buffer: no story is copied.
         let number = id.number
-        return stories.withUnsafeBufferPointer { stories in
-            for i in stories.indices where stories[i].id.number == number && stories[i].id.prefix == id.prefix {
+        return unsafe stories.withUnsafeBufferPointer { stories in
+            for i in stories.indices where unsafe stories[i].id.number == number && stories[i].id.prefix == id.prefix {
                 return i
             }
             return nil

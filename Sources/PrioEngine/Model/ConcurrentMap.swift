@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// The one way the engine runs independent work in parallel (rankings, halves of a ranking,
 /// versions of a file, pairs of strategies).
-func concurrentMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+package func concurrentMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     guard count > 1 else { return (0..<count).map(body) }
     let results = Mutex<[T?]>([T?](repeating: nil, count: count))
     DispatchQueue.concurrentPerform(iterations: count) { i in
@@ -15,8 +15,13 @@ func concurrentMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [
     return results.withLock { $0 }.compactMap { $0 }
 }
 
-/// Collections of at least this many items (stories, rows, IDs) are worked on in two halves.
+/// Collections of at least this many items (stories, rows, IDs) are worked on in two halves:
+/// the one threshold for parallel work in the engine.
 let twoThreadCount = 20_000
+
+/// The same threshold for work measured in bytes (a file's text): a story takes about 100
+/// bytes, so a file this big holds about `twoThreadCount` stories.
+let twoThreadBytes = twoThreadCount * 100
 
 /// `body` on the halves of `0..<count`, each on its own thread, results in order; one range on
 /// this thread when `count` is below `threshold`. The one way big loops over stories split.

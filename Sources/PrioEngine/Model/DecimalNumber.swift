@@ -30,7 +30,7 @@ public struct DecimalNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `-?digits(.digits)?`; no exponents, no `inf` or `NaN`.
     public static func parse(_ text: Substring) -> Result<DecimalNumber, ParseFailure> {
-        if let plain = text.utf8.withContiguousStorageIfAvailable({ parsePlain($0) }), let plain {
+        if let plain = unsafe text.utf8.withContiguousStorageIfAvailable({ unsafe parsePlain($0) }), let plain {
             return .success(plain)
         }
         var utf8 = text.utf8[...]
@@ -80,7 +80,7 @@ public struct DecimalNumber: Sendable, Hashable, CustomStringConvertible {
         var seenPoint = false
         var digitsAfter = 0
         var digits = 0
-        for byte in bytes {
+        for unsafe byte in unsafe bytes {
             if byte >= 0x30 && byte <= 0x39 {
                 small = small &* 10 &+ Int64(byte &- 0x30)
                 digits += 1

@@ -73,7 +73,7 @@ extension Backlog {
                 let story = stories[index]
                 let field = story.fields.first { $0.canonicalKey == .depends }
                 if let offset = field?.source?.range.lowerBound ?? story.headingSource?.range.lowerBound, offset <= source.count {
-                    line = 1 + source.withBytes { $0[..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+                    line = unsafe 1 + source.withBytes { unsafe $0[..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
                     column = 1
                 }
             }

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The canonical field keys prio understands; any other key is a kept custom field.
 public enum FieldKey: String, Sendable, CaseIterable, Hashable {
@@ -36,14 +42,14 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> FieldKey? {
         guard let base = bytes.baseAddress, bytes.count >= 3 else { return nil }
         let candidate: FieldKey
-        switch (bytes.count, base[0]) {
+        switch unsafe (bytes.count, base[0]) {
         case (3, 0x70): candidate = .pin
         case (4, 0x73): candidate = .size
         case (4, 0x74): candidate = .tags
         case (4, 0x67): candidate = .goal
         case (5, 0x76): candidate = .value
         case (5, 0x72): candidate = .reach
-        case (6, 0x73): candidate = base[1] == 0x74 ? .status : .sprint
+        case (6, 0x73): candidate = unsafe base[1] == 0x74 ? .status : .sprint
         case (6, 0x6D): candidate = .moscow
         case (6, 0x65): candidate = .effort
         case (6, 0x70): candidate = .points
@@ -58,8 +64,8 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
         // The first byte and the length already match.
         let name = candidate.staticName
         guard name.utf8CodeUnitCount == bytes.count else { return nil }
-        let expected = name.utf8Start
-        for i in 1..<bytes.count where base[i] != expected[i] { return nil }
+        let expected = unsafe name.utf8Start
+        for i in 1..<bytes.count where unsafe base[i] != expected[i] { return nil }
         return candidate
     }
 

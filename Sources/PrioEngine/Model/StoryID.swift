@@ -50,7 +50,7 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public var description: String {
         // Written into the string's own storage (small IDs stay in the string, no allocation).
-        String(unsafeUninitializedCapacity: writtenCount) { write(into: $0) }
+        unsafe String(unsafeUninitializedCapacity: writtenCount) { unsafe write(into: $0) }
     }
 
     /// Appends the ID's UTF-8 bytes as written (`S-12`, `US-007`) to `out`: a list of 100,000
@@ -59,8 +59,8 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
         let start = out.count
         let count = writtenCount
         out.append(contentsOf: repeatElement(0, count: count))
-        let written = out.withUnsafeMutableBufferPointer { buffer in
-            write(into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+        let written = unsafe out.withUnsafeMutableBufferPointer { buffer in
+            unsafe write(into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
         }
         out.removeLast(count - written)
     }
@@ -74,13 +74,13 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
     private func write(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var i = 0
         for byte in prefix.utf8 {
-            buffer[i] = byte
+            unsafe buffer[i] = byte
             i += 1
         }
-        buffer[i] = UInt8(ascii: "-")
+        unsafe buffer[i] = UInt8(ascii: "-")
         i += 1
         if number < 0 {
-            buffer[i] = UInt8(ascii: "-")
+            unsafe buffer[i] = UInt8(ascii: "-")
             i += 1
         }
         var digits = 0
@@ -90,13 +90,13 @@ public struct StoryID: Sendable, Hashable, Comparable, CustomStringConvertible {
             n /= 10
         } while n > 0
         for _ in 0..<max(0, width - digits) {
-            buffer[i] = UInt8(ascii: "0")
+            unsafe buffer[i] = UInt8(ascii: "0")
             i += 1
         }
         n = number.magnitude
         var k = i + digits - 1
         repeat {
-            buffer[k] = UInt8(ascii: "0") + UInt8(n % 10)
+            unsafe buffer[k] = UInt8(ascii: "0") + UInt8(n % 10)
             n /= 10
             k -= 1
         } while n > 0

@@ -33,7 +33,7 @@ public struct StoryIDMap: Sendable {
     public subscript(id: StoryID) -> Int? {
         let number = id.number
         if number >= 0 && number <= denseLimit, let table = tableIndex(of: id.prefix) {
-            let stored = tables[table].withUnsafeBufferPointer { values in number < values.count ? values[number] : 0 }
+            let stored = unsafe tables[table].withUnsafeBufferPointer { values in unsafe number < values.count ? values[number] : 0 }
             if stored != 0 { return Int(stored - 1) }
         }
         return overflow.isEmpty ? nil : overflow[id]

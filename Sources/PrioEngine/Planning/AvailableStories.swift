@@ -36,14 +36,14 @@ struct KeyBitsets: AvailableStories, Sendable {
         var w = from >> 6
         guard w < words else { return nil }
         let keys = self.keys
-        return bits.withUnsafeBufferPointer { all in
+        return unsafe bits.withUnsafeBufferPointer { all in
             // Word w of layer k is at w * keys + k: a change touches one cache line.
-            var word = all[w &* keys &+ layer] & (~0 << UInt64(from & 63))
+            var word = unsafe all[w &* keys &+ layer] & (~0 << UInt64(from & 63))
             while true {
                 if word != 0 { return w << 6 + word.trailingZeroBitCount }
                 w &+= 1
                 if w == words { return nil }
-                word = all[w &* keys &+ layer]
+                word = unsafe all[w &* keys &+ layer]
             }
         }
     }
@@ -59,11 +59,11 @@ struct KeyBitsets: AvailableStories, Sendable {
         let bit = UInt64(1) << UInt64(p & 63)
         let start = (p >> 6) &* keys
         let keys = self.keys
-        bits.withUnsafeMutableBufferPointer { all in
+        unsafe bits.withUnsafeMutableBufferPointer { all in
             var i = start &+ Int(key)
             let end = start &+ keys
             while i < end {
-                if on { all[i] |= bit } else { all[i] &= ~bit }
+                if on { unsafe all[i] |= bit } else { unsafe all[i] &= ~bit }
                 i &+= 1
             }
         }

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// A small, fast, seedable random number generator (SplitMix64): the same seed gives the same
 /// draws on every machine, so a forecast with `--seed` is repeatable.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
@@ -8,6 +6,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// Starts the sequence of a seed.
     public init(seed: UInt64) {
         state = seed
+    }
+
+    /// The generator of one chunk of a forecast's trials: each chunk has a seed of its own, so
+    /// the answer does not depend on how many threads share the chunks.
+    public init(seed: UInt64, chunk: Int) {
+        state = seed &+ UInt64(truncatingIfNeeded: chunk) &* 0xD1B5_4A32_D192_ED03
     }
 
     /// The next 64 random bits.
@@ -166,7 +170,7 @@ public struct ConfidenceForecast: Sendable {
         let wholeHistory = whole.map { units in sampler.history.map { units.units($0) } }
         // The loop only needs a velocity above 0 to run; every sprint's capacity is drawn or declared.
         let wholeMean = wholeHistory.map { $0.max() ?? 0 }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        _ = concurrentMap(workers) { worker in
             let tally = tallies[worker]
             // One state per worker, reset after each trial. Whole numbers when every amount is a
             // whole number of some decimal unit, with bit sets when the point values are few (the
@@ -177,7 +181,7 @@ public struct ConfidenceForecast: Sendable {
             while c < chunks {
                 // Chunks of trials have seeds of their own, so the answer does not depend on how
                 // many workers share them.
-                var generator = SeededGenerator(seed: seed &+ UInt64(c) &* 0xD1B5_4A32_D192_ED03)
+                var generator = SeededGenerator(seed: seed, chunk: c)
                 for _ in 0..<min(chunk, trials - c * chunk) {
                     let filled: ForecastModel.Filled
                     if let whole, let wholeHistory, let wholeMean, let bitsState {

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where each remaining story is expected to land, sprint by sprint, at a given velocity.
 public struct Forecast: Sendable {
@@ -221,7 +227,7 @@ public struct ForecastModel: Sendable {
         if filled.taken.count < prepared.candidates.count {
             for i in prepared.candidates where outcome[Int(i)] == ForecastOutcome.left { unplaceable.append(i) }
         }
-        return ForecastOutcome(graph: graph, velocity: velocity, maxSprints: maxSprints, outcome: outcome,
+        return unsafe ForecastOutcome(graph: graph, velocity: velocity, maxSprints: maxSprints, outcome: outcome,
                                planned: Array(state.planned), taken: filled.taken, sprintEnds: filled.sprintEnds,
                                sprintPoints: filled.sprintPoints, alone: filled.alone, unplaceable: unplaceable, names: names)
     }

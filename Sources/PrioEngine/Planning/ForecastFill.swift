@@ -17,8 +17,8 @@ extension ForecastModel {
                                                          velocity: A.Amount, maxSprints: Int,
                                                          draw: (() -> A.Amount)?) -> Filled {
         let g = graph
-        let planned = state.planned
-        let unplanned = state.unplanned
+        let planned = unsafe state.planned
+        let unplanned = unsafe state.unplanned
         let candidates = prepared.candidates
         let dependentStart = prepared.dependentStart
         let dependents = prepared.dependents
@@ -40,14 +40,14 @@ extension ForecastModel {
             left -= 1
             available.remove(p, key: g.pointKey[i])
             let s = Int(g.slot[i])
-            guard !planned[s] else { return }
-            planned[s] = true
+            guard unsafe !planned[s] else { return }
+            unsafe planned[s] = true
             plannedLog.append(Int32(s))
             for k in Int(dependentStart[s])..<Int(dependentStart[s + 1]) {
                 let q = Int(dependents[k])
-                unplanned[q] -= 1
+                unsafe unplanned[q] -= 1
                 unplannedLog.append(Int32(q))
-                if unplanned[q] == 0 { available.insert(q, key: g.pointKey[Int(candidates[q])]) }
+                if unsafe unplanned[q] == 0 { available.insert(q, key: g.pointKey[Int(candidates[q])]) }
             }
         }
         let zero = amounts.zero
@@ -108,7 +108,8 @@ extension ForecastModel {
 /// The buffers a fill changes, kept for many fills from one preparation: a fill logs what it
 /// changes, and `reset` undoes exactly that, so the Monte Carlo forecast's ten thousand trials
 /// do not copy the backlog's arrays ten thousand times. One per thread.
-final class FillState<Index: AvailableStories> {
+// Safe to use: it allocates and frees its own buffers and checks every index it is given.
+@safe final class FillState<Index: AvailableStories> {
     /// Per ID slot: planned (done, in an open sprint, or taken).
     let planned: UnsafeMutableBufferPointer<Bool>
     /// Per candidate: its dependencies not planned yet.
@@ -120,10 +121,10 @@ final class FillState<Index: AvailableStories> {
     private var unplannedLog: [Int32] = []
 
     init(prepared: ForecastModel.Prepared, available: Index) {
-        planned = UnsafeMutableBufferPointer<Bool>.allocate(capacity: prepared.planned.count)
-        _ = planned.initialize(from: prepared.planned)
-        unplanned = UnsafeMutableBufferPointer<Int32>.allocate(capacity: prepared.unplanned.count)
-        _ = unplanned.initialize(from: prepared.unplanned)
+        unsafe planned = UnsafeMutableBufferPointer<Bool>.allocate(capacity: prepared.planned.count)
+        _ = unsafe planned.initialize(from: prepared.planned)
+        unsafe unplanned = UnsafeMutableBufferPointer<Int32>.allocate(capacity: prepared.unplanned.count)
+        _ = unsafe unplanned.initialize(from: prepared.unplanned)
         start = available
     }
 
@@ -147,14 +148,14 @@ final class FillState<Index: AvailableStories> {
     }
 
     deinit {
-        planned.deallocate()
-        unplanned.deallocate()
+        unsafe planned.deallocate()
+        unsafe unplanned.deallocate()
     }
 
     /// Back to the state of the preparation.
     func reset() {
-        for s in plannedLog { planned[Int(s)] = false }
-        for q in unplannedLog { unplanned[Int(q)] += 1 }
+        for s in plannedLog { unsafe planned[Int(s)] = false }
+        for q in unplannedLog { unsafe unplanned[Int(q)] += 1 }
         plannedLog.removeAll(keepingCapacity: true)
         unplannedLog.removeAll(keepingCapacity: true)
     }

@@ -73,21 +73,21 @@ struct PlanningGraph: Sendable {
         // One pass over each story's fields for the three values planning reads (the first field
         // with each key, as `Story.value(of:)` finds it), borrowing the stories in place: copying
         // each `Story` out of the array retains and releases every one of its references.
-        backlog.stories.withUnsafeBufferPointer { stories in
+        unsafe backlog.stories.withUnsafeBufferPointer { stories in
             for i in 0..<n {
-                let id = stories[i].id
+                let id = unsafe stories[i].id
                 ids.append(id)
                 slot.append(slotFor(id))
-                isDone.append(workflow.isDone(stories[i].status))
+                unsafe isDone.append(workflow.isDone(stories[i].status))
                 var sprintValue: String?, pointsValue: DecimalNumber?, depends: String?
                 var seenPoints = false
-                stories[i].forEachKnownField { key, value in
+                unsafe stories[i].forEachKnownField { key, value in
                     switch key {
-                    case .sprint where sprintValue == nil: sprintValue = lineText(value, 0..<value.count)
+                    case .sprint where sprintValue == nil: sprintValue = unsafe lineText(value, 0..<value.count)
                     case .points where !seenPoints:
                         seenPoints = true
-                        pointsValue = parseStoredNumber(value)
-                    case .depends where depends == nil: depends = lineText(value, 0..<value.count)
+                        pointsValue = unsafe parseStoredNumber(value)
+                    case .depends where depends == nil: depends = unsafe lineText(value, 0..<value.count)
                     default: break
                     }
                     return !(sprintValue != nil && seenPoints && depends != nil)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The sprint a planning session plans and its capacity: the one rule for `prio plan` and the
 /// screen's `P` (and its `[` / `]`).
 public struct SprintChoice: Sendable, Equatable {
@@ -46,16 +44,6 @@ extension Planner {
     public static func validDate(_ text: String?) -> String? {
         guard let text, Day(text) != nil else { return nil }
         return text
-    }
-
-    /// Today as YYYY-MM-DD in local time, or `$PRIO_TODAY` when it holds a valid date (plan and
-    /// export as of another day): the one rule for the CLI and the screen.
-    public static func today(environment: [String: String], now: Date = Date()) -> String {
-        if let given = validDate(environment["PRIO_TODAY"]) { return given }
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        return formatter.string(from: now)
     }
 
     /// Chooses the sprint to plan: `named` when given; else the timeline's current sprint (the

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The sprints a forecast fills, in order: the timeline's current sprint and the later ones
 /// still open (each with its declared capacity and what is already in it), then sprints on
 /// the cadence.
@@ -47,14 +45,9 @@ struct FutureSprintNames: Sendable {
 struct SprintNamer: Sendable {
     var prefix = "Sprint "
     var number = 0
-    var start: Date?
+    var start: Day?
     var length = 14
     var cadence = 14
-    let calendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        return calendar
-    }()
 
     init(after last: Sprint?, previous: Sprint? = nil) {
         if let last {
@@ -67,42 +60,28 @@ struct SprintNamer: Sendable {
             } else {
                 prefix = "\(last.name) + "
             }
-            if let s = last.start.flatMap(parse), let e = last.end.flatMap(parse) {
-                length = (calendar.dateComponents([.day], from: s, to: e).day ?? 13) + 1
+            if let s = last.start.flatMap(Day.init), let e = last.end.flatMap(Day.init) {
+                length = s.days(to: e) + 1
                 // The cadence: the gap between the last two starts, else the length in whole weeks.
-                if let p = previous?.start.flatMap(parse), let gap = calendar.dateComponents([.day], from: p, to: s).day, gap > 0 {
-                    cadence = gap
+                if let p = previous?.start.flatMap(Day.init), p.days(to: s) > 0 {
+                    cadence = p.days(to: s)
                 } else {
                     cadence = (length + 6) / 7 * 7
                 }
-                start = calendar.date(byAdding: .day, value: cadence, to: s)
+                start = s.adding(days: cadence)
             }
         }
     }
 
-    /// The sprint `step` sprints after the last known one (from 0): name, start and end.
+    /// The sprint `step` sprints after the last known one (from 0): name, start and end. A date
+    /// needs four digits for its year: past 9999-12-31 a sprint has no dates.
     func sprint(at step: Int) -> (String, String?, String?) {
         let name = "\(prefix)\(number + step + 1)"
         guard let first = start else { return (name, nil, nil) }
-        let current = calendar.date(byAdding: .day, value: cadence * step, to: first) ?? first
-        let end = calendar.date(byAdding: .day, value: length - 1, to: current) ?? current
-        // A date needs four digits for its year: past 9999-12-31 a sprint has no dates.
-        guard (calendar.dateComponents([.year], from: end).year ?? 10_000) <= 9999 else { return (name, nil, nil) }
-        return (name, format(current), format(end))
-    }
-
-    func parse(_ text: String) -> Date? {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
-        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
-    }
-
-    func format(_ date: Date) -> String {
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        let (offset, overflow) = cadence.multipliedReportingOverflow(by: step)
+        guard !overflow, let current = first.adding(days: offset), let end = current.adding(days: length - 1) else {
+            return (name, nil, nil)
         }
-        return "\(padded(c.year ?? 0, 4))-\(padded(c.month ?? 0, 2))-\(padded(c.day ?? 0, 2))"
+        return (name, current.description, end.description)
     }
 }

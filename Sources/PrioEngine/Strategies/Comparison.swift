@@ -89,8 +89,8 @@ public struct StrategyComparison: Sendable {
 
     /// Inversions in `a[low..<high]` by merge sort (sorts the range).
     private static func countInversions(_ a: inout [Int32], _ buffer: inout [Int32], _ low: Int, _ high: Int) -> Int {
-        a.withUnsafeMutableBufferPointer { a in
-            buffer.withUnsafeMutableBufferPointer { buffer in countInversions(a, buffer, low, high) }
+        unsafe a.withUnsafeMutableBufferPointer { a in
+            unsafe buffer.withUnsafeMutableBufferPointer { buffer in unsafe countInversions(a, buffer, low, high) }
         }
     }
 
@@ -98,20 +98,20 @@ public struct StrategyComparison: Sendable {
                                         _ low: Int, _ high: Int) -> Int {
         if high - low < 2 { return 0 }
         let middle = (low + high) / 2
-        var count = countInversions(a, buffer, low, middle) + countInversions(a, buffer, middle, high)
+        var count = unsafe countInversions(a, buffer, low, middle) + countInversions(a, buffer, middle, high)
         var i = low, j = middle, k = low
         while i < middle && j < high {
-            if a[i] <= a[j] {
-                buffer[k] = a[i]; i += 1
+            if unsafe a[i] <= a[j] {
+                unsafe buffer[k] = unsafe a[i]; i += 1
             } else {
-                buffer[k] = a[j]; j += 1
+                unsafe buffer[k] = unsafe a[j]; j += 1
                 count += middle - i
             }
             k += 1
         }
-        while i < middle { buffer[k] = a[i]; i += 1; k += 1 }
-        while j < high { buffer[k] = a[j]; j += 1; k += 1 }
-        for index in low..<high { a[index] = buffer[index] }
+        while i < middle { unsafe buffer[k] = unsafe a[i]; i += 1; k += 1 }
+        while j < high { unsafe buffer[k] = unsafe a[j]; j += 1; k += 1 }
+        for index in low..<high { unsafe a[index] = unsafe buffer[index] }
         return count
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// The stories of a backlog in a strategy's order, each with its rank and score.
@@ -30,11 +29,11 @@ public struct Ranking: Sendable {
     public var context: RankingContext? {
         contextCache.value { strategy.context(for: self) }
     }
-    private let contextCache = ContextCache()
+    private let contextCache = BuiltOnce<RankingContext?>()
     /// Each story's index in `entries` (-1 when not ranked), by manual position.
-    private let entryTable = ScanThenTable<[Int32]>()
+    private let entryTable = BuiltOnce<[Int32]>()
     /// Each story's manual position by ID.
-    private let idTable = ScanThenTable<StoryIDMap>()
+    private let idTable = BuiltOnce<StoryIDMap>()
 
     /// Ranks a backlog; done stories are left out unless `includeDone`. `workflow`: the
     /// backlog's, when the caller has made it already (many rankings of one backlog).
@@ -64,82 +63,6 @@ public struct Ranking: Sendable {
         return a.index < b.index
     }
 
-    /// Sorts a list in manual order into rank order (`ranksBefore`): by the doubles then the
-    /// manual order, as 16-byte keys in a radix sort (cheaper to move than the entries, and no
-    /// exact comparison for a tie), then each run of doubles too close to decide is checked with
-    /// `ranksBefore` and sorted by it where it disagrees (rare: the doubles round the exact scores).
-    static func sortInRankOrder(_ scored: inout Scored) {
-        let count = scored.count
-        guard count > 1, count < Int(UInt32.max) else {
-            scored.sort(by: ranksBefore)
-            return
-        }
-        var keys = [RadixKey]()
-        keys.reserveCapacity(count)
-        for i in 0..<count { keys.append(RadixKey(key: descendingKey(scored[i].approx), at: UInt32(i))) }
-        // A stable sort of a list in manual order: ties keep the manual order.
-        radixSort(&keys)
-        var sorted = Scored()
-        sorted.reserveCapacity(count)
-        for key in keys { sorted.append(scored[Int(key.at)]) }
-        var start = 0
-        while start < count {
-            var end = start + 1
-            var ordered = true
-            while end < count && !decidedByDoubles(sorted[end - 1], sorted[end]) {
-                if ordered && !ranksBefore(sorted[end - 1], sorted[end]) { ordered = false }
-                end += 1
-            }
-            if !ordered { sorted[start..<end].sort(by: ranksBefore) }
-            start = end
-        }
-        scored = sorted
-    }
-
-    /// A double's place in a sort by descending doubles, as an unsigned integer.
-    @inline(__always)
-    static func descendingKey(_ value: Double) -> UInt64 {
-        let bits = value.bitPattern
-        let ascending = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
-        return ~ascending
-    }
-
-    /// A sort key and the position it came from.
-    struct RadixKey {
-        var key: UInt64
-        var at: UInt32
-    }
-
-    /// Sorts by key, stably: a byte at a time from the lowest (a byte that all keys share is
-    /// skipped), so 16-byte records move a few times rather than being compared n log n times.
-    static func radixSort(_ keys: inout [RadixKey]) {
-        let count = keys.count
-        guard count > 1 else { return }
-        var spare = keys
-        var counts = [Int](repeating: 0, count: 256)
-        for shift in stride(from: UInt64(0), to: 64, by: 8) {
-            for k in 0..<256 { counts[k] = 0 }
-            for record in keys { counts[Int(truncatingIfNeeded: (record.key >> shift) & 0xFF)] += 1 }
-            if counts.contains(count) { continue }
-            var start = 0
-            for k in 0..<256 {
-                let n = counts[k]
-                counts[k] = start
-                start += n
-            }
-            keys.withUnsafeBufferPointer { from in
-                spare.withUnsafeMutableBufferPointer { to in
-                    for record in from {
-                        let digit = Int(truncatingIfNeeded: (record.key >> shift) & 0xFF)
-                        to[counts[digit]] = record
-                        counts[digit] += 1
-                    }
-                }
-            }
-            swap(&keys, &spare)
-        }
-    }
-
     /// True when `ranksBefore` orders the two by their doubles alone (they are clearly apart).
     @inline(__always)
     static func decidedByDoubles(_ a: Scored.Element, _ b: Scored.Element) -> Bool {
@@ -158,17 +81,20 @@ public struct Ranking: Sendable {
             var scored: Scored = []
             var unscored: Unscored = []
             scored.reserveCapacity(range.count)
-            backlog.stories.withUnsafeBufferPointer { stories in
-                let indices = range.filter { includeDone || !workflow.isDone(stories[$0].status) }
-                for (index, score) in zip(indices, strategy.scores(of: stories, at: indices)) {
-                    if case .value(let exact) = score {
-                        scored.append((index, exact.doubleValue, exact))
-                    } else {
-                        unscored.append((index, score))
-                    }
+            // Loops, not closures, over the span: a span captured by a closure crashes the
+            // optimizer of Swift 6.3.1 (SIL ownership verification, in a release build).
+            let stories = backlog.stories.span
+            var indices: [Int] = []
+            indices.reserveCapacity(range.count)
+            for i in range where includeDone || !workflow.isDone(stories[i].status) { indices.append(i) }
+            for (index, score) in zip(indices, strategy.scores(of: stories, at: indices)) {
+                if case .value(let exact) = score {
+                    scored.append((index, exact.doubleValue, exact))
+                } else {
+                    unscored.append((index, score))
                 }
             }
-            sortInRankOrder(&scored)
+            scored.sort(by: ranksBefore)
             return (scored, unscored)
         }
         let parts = inHalves(count, scoreRange)
@@ -192,54 +118,15 @@ public struct Ranking: Sendable {
         for k in j..<b.endIndex { body(b[k]) }
     }
 
-    /// The entries being written by two threads, each to its own part (the caller waits for both).
-    private struct SharedEntries: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Entry>
-    }
-
-    /// The entries of two lists sorted by `ranksBefore`, merged in rank order (with room for
-    /// `room` more): straight into
-    /// the entries (no merged list in between), the first and the second half of the result
-    /// on two threads for a big backlog (`mergeSplit` tells where each starts).
+    /// The entries of two lists sorted by `ranksBefore`, merged in rank order, with room for
+    /// `room` more (the unscored, which go after them).
     static func mergedEntries(_ a: Scored, _ b: Scored, room: Int = 0) -> [Entry] {
-        let total = a.count + b.count
-        let parts = total >= twoThreadCount ? 2 : 1
-        let middle = total / 2
-        let split = parts == 2 ? mergeSplit(a, b, at: middle) : a.count
-        // `room` more entries fit without moving these (the unscored go after them).
-        return [Entry](unsafeUninitializedCapacity: total + room) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
-            let target = SharedEntries(base: base)
-            @Sendable func part(_ k: Int) {
-                let (aRange, bRange, start) = k == 0 || parts == 1
-                    ? (0..<(parts == 1 ? a.count : split), 0..<(parts == 1 ? b.count : middle - split), 0)
-                    : (split..<a.count, (middle - split)..<b.count, middle)
-                var position = start
-                merge(a[aRange], b[bRange]) { item in
-                    (target.base + position).initialize(
-                        to: Entry(rank: position + 1, storyIndex: item.index, score: .value(item.exact)))
-                    position += 1
-                }
-            }
-            if parts == 2 {
-                DispatchQueue.concurrentPerform(iterations: 2, execute: part)
-            } else {
-                part(0)
-            }
-            initialized = total
+        var entries: [Entry] = []
+        entries.reserveCapacity(a.count + b.count + room)
+        merge(a[...], b[...]) { item in
+            entries.append(Entry(rank: entries.count + 1, storyIndex: item.index, score: .value(item.exact)))
         }
-    }
-
-    /// How many of `a` are among the first `m` of the merge of `a` and `b` (each in rank order).
-    static func mergeSplit(_ a: Scored, _ b: Scored, at m: Int) -> Int {
-        // Taking `i` from `a` (and `m - i` from `b`) is not too many while a's last taken ranks
-        // before b's first left: the largest such `i`.
-        var low = max(0, m - b.count), high = min(m, a.count)
-        while low < high {
-            let i = (low + high + 1) / 2
-            if m - i >= b.count || ranksBefore(a[i - 1], b[m - i]) { low = i } else { high = i - 1 }
-        }
-        return low
+        return entries
     }
 
     /// Backlogs with at least this many stories are scored on two threads.
@@ -249,16 +136,16 @@ public struct Ranking: Sendable {
     /// the manual order, the later one just below), the others keeping their order; renumbers.
     static func placePins(_ entries: inout [Entry], _ stories: [Story]) {
         var pinned: [(entry: Entry, pin: Int)] = []
-        stories.withUnsafeBufferPointer { stories in
+        unsafe stories.withUnsafeBufferPointer { stories in
             // Most backlogs pin nothing: one pass in manual order (no jumping about) tells.
             var anyPin = false
-            for i in stories.indices where stories[i].hasField(.pin) {
+            for i in stories.indices where unsafe stories[i].hasField(.pin) {
                 anyPin = true
                 break
             }
             guard anyPin else { return }
-            for entry in entries where stories[entry.storyIndex].hasField(.pin) {
-                if let pin = stories[entry.storyIndex].pin { pinned.append((entry, pin)) }
+            for entry in entries where unsafe stories[entry.storyIndex].hasField(.pin) {
+                if let pin = unsafe stories[entry.storyIndex].pin { pinned.append((entry, pin)) }
             }
         }
         guard !pinned.isEmpty else { return }
@@ -349,25 +236,21 @@ public struct Ranking: Sendable {
 
     /// The index in `entries` of the story at a manual position, or nil when it is not ranked.
     private func entryIndex(ofStory index: Int) -> Int? {
-        let table = entryTable.table {
+        let table = entryTable.value {
             var built = [Int32](repeating: -1, count: backlog.stories.count)
             for (i, entry) in entries.enumerated() { built[entry.storyIndex] = Int32(i) }
             return built
         }
-        if let table { return table[index] >= 0 ? Int(table[index]) : nil }
-        return entries.withUnsafeBufferPointer { entries in entries.firstIndex { $0.storyIndex == index } }
+        return table[index] >= 0 ? Int(table[index]) : nil
     }
 
     /// The manual position of the story with an ID, or nil.
     private func storyIndex(of id: StoryID) -> Int? {
-        let map = idTable.table {
+        idTable.value {
             var built = StoryIDMap(capacity: backlog.stories.count)
-            backlog.stories.withUnsafeBufferPointer { stories in
-                for i in stories.indices { built.insertIfAbsent(stories[i].id, i) }
-            }
+            for (i, story) in backlog.stories.enumerated() { built.insertIfAbsent(story.id, i) }
             return built
-        }
-        return map.map { $0[id] } ?? backlog.index(of: id)
+        }[id]
     }
 
     /// The short explanation of an entry's score, for tables that show the score beside it.
@@ -413,36 +296,19 @@ public struct Ranking: Sendable {
     }
 }
 
-/// A table built only once the questions add up: until then each question is answered by a
-/// scan (`prio rank --top 10` asks two or three, fewer than building a table of 100,000
-/// stories costs; a whole list of marks on the screen asks many). Safe to share between threads.
-final class ScanThenTable<Table: Sendable>: Sendable {
-    private let storage = Mutex<(asked: Int, table: Table?)>((0, nil))
-    /// Questions answered by scanning before the table is built.
-    static var scans: Int { 32 }
+/// A value computed on first use and kept (a ranking's lookup tables, its context); safe to
+/// share between threads (two threads asking at once may both compute it; one result is kept).
+final class BuiltOnce<Value: Sendable>: Sendable {
+    private let storage = Mutex<Value?>(nil)
 
-    /// Counts a question; the table once it is worth having (built then), nil while a scan should answer.
-    func table(_ build: () -> Table) -> Table? {
-        let (asked, table) = storage.withLock { state in
-            state.asked += 1
-            return (state.asked, state.table)
-        }
-        if let table { return table }
-        guard asked > Self.scans else { return nil }
-        let built = build()
-        storage.withLock { $0.table = built }
-        return built
-    }
-}
-
-/// Holds a ranking's context once it has been computed; safe to share between threads.
-final class ContextCache: Sendable {
-    private let storage = Mutex<RankingContext??>(nil)
-
-    func value(_ compute: () -> RankingContext?) -> RankingContext? {
+    /// The value, computed by `build` the first time.
+    func value(_ build: () -> Value) -> Value {
         if let cached = storage.withLock({ $0 }) { return cached }
-        let computed = compute()
-        storage.withLock { $0 = .some(computed) }
-        return computed
+        let built = build()
+        return storage.withLock { stored in
+            if let stored { return stored }
+            stored = built
+            return built
+        }
     }
 }

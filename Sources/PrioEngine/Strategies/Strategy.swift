@@ -30,7 +30,7 @@ public protocol Strategy: Sendable {
     func score(_ story: borrowing Story) -> Score
     /// Scores the stories at `indices` of `stories`, in that order (the ranking's hot loop; the
     /// default calls `score` on each, in place).
-    func scores(of stories: UnsafeBufferPointer<Story>, at indices: [Int]) -> [Score]
+    func scores(of stories: Span<Story>, at indices: [Int]) -> [Score]
     /// Explains a story's score in one line, quoting the numbers as written.
     func explain(_ story: Story, score: Score, context: RankingContext?) -> String
     /// The short form of `explain` for a table that already shows the score and names the
@@ -46,8 +46,11 @@ extension Strategy {
 
     /// Each story scored where it lies: made for each strategy's own type, so that no story is
     /// copied to be passed through `any Strategy`.
-    public func scores(of stories: UnsafeBufferPointer<Story>, at indices: [Int]) -> [Score] {
-        indices.map { score(stories[$0]) }
+    public func scores(of stories: Span<Story>, at indices: [Int]) -> [Score] {
+        var scores: [Score] = []
+        scores.reserveCapacity(indices.count)
+        for i in indices { scores.append(score(stories[i])) }
+        return scores
     }
 
     /// The full explanation by default.

@@ -58,10 +58,10 @@ public struct ValueEffortStrategy: Strategy {
         @Sendable func read(_ range: Range<Int>) -> [(storyIndex: Int, value: DecimalNumber, effort: DecimalNumber)] {
             var out: [(storyIndex: Int, value: DecimalNumber, effort: DecimalNumber)] = []
             out.reserveCapacity(range.count)
-            stories.withUnsafeBufferPointer { stories in
+            unsafe stories.withUnsafeBufferPointer { stories in
                 for entry in entries[range] where entry.score.fraction != nil {
                     // Read in place: copying each story would retain all it holds.
-                    let n = stories[entry.storyIndex].numbers(Self.wanted)
+                    let n = unsafe stories[entry.storyIndex].numbers(Self.wanted)
                     if let v = n.value, let (e, _) = n.number(.effort, fallback: .points) {
                         out.append((entry.storyIndex, v, e))
                     }

@@ -32,13 +32,12 @@ public struct WhyWords: Sendable {
         let wanted = NumericKeys(inputs.flatMap { [$0.key] + ($0.fallback.map { [$0] } ?? []) }
             .filter { FieldKey.numeric.contains($0) })
         var columns = [[Double]](repeating: [], count: inputs.count)
-        ranking.backlog.stories.withUnsafeBufferPointer { stories in
-            for entry in ranking.entries {
-                let numbers = stories[entry.storyIndex].numbers(wanted)
-                for (k, input) in inputs.enumerated() where FieldKey.numeric.contains(input.key) {
-                    if let n = input.fallback.flatMap({ numbers.number(input.key, fallback: $0)?.0 }) ?? numbers[input.key] {
-                        columns[k].append(n.doubleValue)
-                    }
+        let stories = ranking.backlog.stories
+        for entry in ranking.entries {
+            let numbers = stories[entry.storyIndex].numbers(wanted)
+            for (k, input) in inputs.enumerated() where FieldKey.numeric.contains(input.key) {
+                if let n = input.fallback.flatMap({ numbers.number(input.key, fallback: $0)?.0 }) ?? numbers[input.key] {
+                    columns[k].append(n.doubleValue)
                 }
             }
         }

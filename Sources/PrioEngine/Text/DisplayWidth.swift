@@ -109,9 +109,9 @@ public enum TerminalSafe {
             var i = 0
             let n = bytes.count
             while i < n {
-                let b = bytes[i]
+                let b = unsafe bytes[i]
                 if b < 0x20 {
-                    if keepLayout && (b == 0x09 || b == 0x0A || (b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A)) {
+                    if unsafe keepLayout && (b == 0x09 || b == 0x0A || (b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A)) {
                         i += 1
                         continue
                     }

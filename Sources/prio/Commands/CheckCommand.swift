@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrioEngine
+import PrioStorage
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +11,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var source: BacklogFileArgument
 
     func run() throws {
-        let loaded = try loadBacklog(source.path, readOnly: true)
+        let loaded = try loadBacklog(source.path)
         let backlog = loaded.backlog
         let cycles = backlog.cycleDiagnostics(path: loaded.path)
         if !cycles.isEmpty {

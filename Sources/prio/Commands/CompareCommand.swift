@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PrioEngine
+import PrioStorage
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +29,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let backlog = try loadBacklog(source.path, readOnly: true).backlog
+        let backlog = try loadBacklog(source.path).backlog
         let catalogue = backlog.strategies
         var chosen: [any Strategy] = catalogue.all
         if let strategies {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrioEngine
+import PrioStorage
 
 extension ExportFormat: ExpressibleByArgument {}
 
@@ -52,7 +53,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let path = source.path
-        let loaded = try loadBacklog(path, readOnly: true)
+        let loaded = try loadBacklog(path)
         let chosen = try chooseStrategy(ranked.strategy, loaded.backlog)
         let chosenColumns = try columns.map { list in try reportingErrors { try ExportColumn.parse(list, in: loaded.backlog) } }
         let ranking = Ranking(loaded.backlog, strategy: chosen, includeDone: all)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PrioEngine
+import PrioStorage
 
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -112,7 +113,7 @@ struct DiffCommand: ParsableCommand {
         if rest.count == 2 {
             new = try reportingErrors { try repository.backlog(at: rest[1], path: relative) }
         } else {
-            new = try loadBacklog(path, readOnly: true).backlog
+            new = try loadBacklog(path).backlog
         }
         let chosen = try chooseStrategy(strategy, new)
         let diff = BacklogDiff(from: old, to: new, strategy: chosen)
@@ -148,7 +149,7 @@ struct LogCommand: ParsableCommand {
         // A story the file never held in its history is refused like everywhere, with the
         // closest ID the file holds now.
         if history.steps.isEmpty {
-            guard let backlog = try? BacklogFile.loadForReading(path).backlog else {
+            guard let backlog = try? BacklogFile.load(path).backlog else {
                 throw fail("\(id) was never in \(path)")
             }
             try requireStory(backlog, id)

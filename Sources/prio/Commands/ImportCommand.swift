@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PrioEngine
+import PrioStorage
 
 extension Importer.Format: ExpressibleByArgument {}
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrioEngine
+import PrioStorage
 
 /// Output formats of `prio matrix`.
 enum MatrixFormat: String, ExpressibleByArgument, CaseIterable {
@@ -24,7 +25,7 @@ struct MatrixCommand: ParsableCommand {
     var format: MatrixFormat = .text
 
     func run() throws {
-        let backlog = try loadBacklog(source.path, readOnly: true).backlog
+        let backlog = try loadBacklog(source.path).backlog
         let matrix = ValueEffortMatrix(backlog, includeDone: all)
         switch format {
         case .json: try output(MatrixReport.json(matrix, backlog: backlog))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrioEngine
+import PrioStorage
 
 struct MoveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

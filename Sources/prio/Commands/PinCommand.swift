@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PrioEngine
+import PrioStorage
 
 struct PinCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrioEngine
+import PrioStorage
 
 /// Output formats of `prio plan`.
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
@@ -47,7 +48,7 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadBacklog(source.path, readOnly: !apply)
+        let loaded = try loadBacklog(source.path)
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         let timeline = SprintTimeline(backlog, today: today(), window: history.window)
@@ -100,10 +101,15 @@ struct ForecastCommand: ParsableCommand {
         abstract: "Forecast the sprint each remaining story lands in, from the current sprint on.",
         discussion: """
             Example: prio forecast --strategy wsjf
+            Example: prio forecast --from-git --when --top 10
             The forecast fills the current sprint (at its capacity minus what is in it), then the later
             declared sprints, then sprints on the cadence at the velocity: the mean done points of the
             last sprints that ended (--window of them, zeros included). Overdue stories (not done in an
             ended sprint) are work still to do.
+            --from-git forecasts from the backlog's git history instead: the days stories became done
+            over the last --days (90), drawn at random day by day in 10,000 trials; --when gives the
+            dates by which the open stories are done in 50/70/85/95 % of trials, --by DATE how many
+            are done by then, --backtest how often such forecasts held for this team.
             """
     )
 
@@ -117,13 +123,13 @@ struct ForecastCommand: ParsableCommand {
     @Flag(help: "A Monte Carlo forecast: per story, the sprint by which it is done with 50, 85 and 95 % probability.")
     var confidence = false
 
-    @Option(help: "With --confidence: the number of trials (default 10000).")
+    @Option(help: "With --confidence, --by or --from-git: the number of trials (default 10000).")
     var trials: Int = 10_000
 
-    @Option(help: "With --confidence: the seed that makes the trials repeatable (default: a random one, printed).")
+    @Option(help: "With --confidence, --by or --from-git: the seed that makes the trials repeatable (default: a random one, printed; with --from-git, 29).")
     var seed: UInt64?
 
-    @Option(help: "Which stories are done by this date (YYYY-MM-DD) with 85 % probability, and the chance of those near the line.")
+    @Option(help: "Which stories are done by this date (YYYY-MM-DD) with 85 % probability, and the chance of those near the line (with --from-git: how many at 50/70/85/95 %).")
     var by: String?
 
     @Option(help: "With --confidence or --by: how many sprints ahead the trials look (default 100, at most 1000).")
@@ -131,10 +137,13 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var history: VelocityWindow
 
+    @OptionGroup(title: "Forecasts from git") var git: GitForecastOptions
+
     @Option(help: "table or json.")
     var format: RankFormat = .table
 
     func validate() throws {
+        if git.fromGit { return try validateFromGit() }
         if trials < 1 || trials > 10_000_000 { throw ValidationError("--trials must be from 1 to 10000000") }
         if let by, Day(by) == nil { throw ValidationError("--by must be a real date YYYY-MM-DD, got '\(by)'") }
         if !confidence && by == nil, seed != nil || trials != 10_000 {
@@ -148,7 +157,8 @@ struct ForecastCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadBacklog(source.path, readOnly: true)
+        if git.fromGit { return try runFromGit() }
+        let loaded = try loadBacklog(source.path)
         let backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         let timeline = SprintTimeline(backlog, today: today(), window: history.window)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrioEngine
+import PrioStorage
 
 /// Output formats of `prio rank`.
 enum RankFormat: String, ExpressibleByArgument, CaseIterable {
@@ -38,7 +39,7 @@ struct RankCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadBacklog(source.path, readOnly: !apply)
+        let loaded = try loadBacklog(source.path)
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         let ranking = Ranking(backlog, strategy: chosen, includeDone: all)

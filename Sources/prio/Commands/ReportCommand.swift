@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrioEngine
+import PrioStorage
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,7 +40,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let path = source.path
-        let loaded = try loadBacklog(path, readOnly: true)
+        let loaded = try loadBacklog(path)
         let backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         // The scope line from the file's history, where it is in git.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrioEngine
+import PrioStorage
 
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -184,7 +185,7 @@ struct SprintsCommand: ParsableCommand {
     var format: RankFormat = .table
 
     func run() throws {
-        let loaded = try loadBacklog(source.path, readOnly: true)
+        let loaded = try loadBacklog(source.path)
         let timeline = SprintTimeline(loaded.backlog, today: today(), window: history.window)
         try output(format == .json ? SprintsReport.json(timeline) : SprintsReport.table(timeline, width: outputWidth()))
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrioEngine
+import PrioStorage
 
 struct StrategiesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,7 @@ struct StrategiesCommand: ParsableCommand {
         let path = backlogPath(file)
         var catalogue = StrategyCatalogue()
         if file != nil || fileExists(path) {
-            catalogue = try loadBacklog(path, readOnly: true).backlog.strategies
+            catalogue = try loadBacklog(path).backlog.strategies
         }
         for strategy in catalogue.all {
             try output("\(strategy.name)  \(strategy.title)" + "\n")

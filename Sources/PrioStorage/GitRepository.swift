@@ -1,3 +1,4 @@
+import PrioEngine
 import Foundation
 
 /// git, run as a subprocess: prio reads repositories and changes nothing in them except the

@@ -1,3 +1,4 @@
+import PrioEngine
 import Dispatch
 import Synchronization
 

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PrioEngine
 
 /// Paths inside a working tree that prio may write or name to git, checked the way git itself
 /// treats a repository from a stranger: no symbolic link below the top is followed.

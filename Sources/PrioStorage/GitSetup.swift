@@ -1,3 +1,4 @@
+import PrioEngine
 /// `prio git-setup`: the merge driver in git's configuration and the backlog in .gitattributes.
 /// One rule for the command, its `--check`, and the note `prio check` gives.
 ///

@@ -6,6 +6,13 @@ public struct BacklogDiff: Sendable {
         public var field: String
         public var from: String?
         public var to: String?
+
+        /// A change of `field` from `from` to `to` (nil: the field was not there).
+        package init(field: String, from: String?, to: String?) {
+            self.field = field
+            self.from = from
+            self.to = to
+        }
     }
 
     /// A position or a rank, before and after (1-based; nil where the story is not there).
@@ -56,11 +63,11 @@ public struct BacklogDiff: Sendable {
     }
 
     /// Each story's rank by ID.
-    static func ranks(_ backlog: Backlog, _ strategy: any Strategy) -> StoryIDMap {
+    package static func ranks(_ backlog: Backlog, _ strategy: any Strategy) -> StoryIDMap {
         var ranks = StoryIDMap(capacity: backlog.stories.count)
-        backlog.stories.withUnsafeBufferPointer { stories in
+        unsafe backlog.stories.withUnsafeBufferPointer { stories in
             for entry in Ranking(backlog, strategy: strategy).entries {
-                ranks.insertIfAbsent(stories[entry.storyIndex].id, entry.rank)
+                unsafe ranks.insertIfAbsent(stories[entry.storyIndex].id, entry.rank)
             }
         }
         return ranks
@@ -141,7 +148,7 @@ public enum DiffReport {
         return out
     }
 
-    static func shown(_ value: String?) -> String {
+    package static func shown(_ value: String?) -> String {
         guard let value else { return "(none)" }
         if value.contains("\n") { return "(\(value.split(separator: "\n").count) lines)" }
         return value.isEmpty ? "(empty)" : value

@@ -5,8 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
-import Synchronization
+import PrioEngine
 
 /// The most bytes prio reads from one file (backlogs, imports, recovery files).
 public let maximumFileSize = 512 << 20
@@ -58,27 +57,10 @@ public func readFile(_ path: String, limit: Int = maximumFileSize) throws(PrioEr
     return try readOpenFile(fd, path: path, size: size, limit: limit)
 }
 
-/// How a file's bytes are held once read.
-enum SourceReading: Sendable {
-    /// Read into memory: for commands that change the file or run long (the screen).
-    case read
-    /// A big file mapped under a read lease where the system allows it (for commands that only
-    /// read): no copy, and no fresh memory for it; read into memory otherwise.
-    case mapIfBig
-}
-
-/// Files at least this big are mapped by `SourceReading.mapIfBig` (a smaller one reads about as fast).
-let mappingSize = 1 << 20
-
-/// Reads (or maps, see `SourceReading`) a whole regular file of at most `limit` bytes, with
-/// `readFile`'s rules.
-func readSource(_ path: String, limit: Int = maximumFileSize, _ reading: SourceReading) throws(PrioError) -> SourceText {
-    let (fd, size) = try openForReading(path, limit: limit)
-    if reading == .mapIfBig, size >= mappingSize, let mapping = MappedFile(fd: fd, limit: limit) {
-        return SourceText(mapping: mapping)
-    }
-    defer { close(fd) }
-    return SourceText(try readOpenFile(fd, path: path, size: size, limit: limit))
+/// Reads a whole regular file of at most `limit` bytes, with `readFile`'s rules, into the box
+/// a backlog and its stories share.
+func readSource(_ path: String, limit: Int = maximumFileSize) throws(PrioError) -> SourceText {
+    SourceText(try readFile(path, limit: limit))
 }
 
 /// Opens a regular file for reading (blocking reads), refusing anything else and a file over
@@ -126,7 +108,7 @@ private func readOpenFile(_ fd: Int32, path: String, size: Int, limit: Int) thro
             previous.withUnsafeBufferPointer { old in
                 if let from = old.baseAddress { base.initialize(from: from, count: start) }
             }
-            let got = readRange(fd, into: base + start, count: capacity - start, at: start, failure: &failure)
+            let got = preadFully(fd, base + start, capacity - start, start, &failure)
             count = start + got
         }
         if failure != 0 {
@@ -137,30 +119,6 @@ private func readOpenFile(_ fd: Int32, path: String, size: Int, limit: Int) thro
         if bytes.count < capacity { return bytes }
         capacity = min(capacity * 2, limit + 1)
     }
-}
-
-/// Reads up to `count` bytes at file offset `offset` into `target`; returns how many were read
-/// (fewer at the end of the file). A big read is split in two halves read on two threads (the
-/// copy from the page cache, and the first touch of each page, are then shared by two cores);
-/// when the first half comes up short the file ended there, and the second half is not counted.
-private func readRange(_ fd: Int32, into target: UnsafeMutablePointer<UInt8>, count: Int, at offset: Int,
-                       failure: inout Int32) -> Int {
-    guard count >= parallelReadSize else { return preadFully(fd, target, count, offset, &failure) }
-    let half = count / 2
-    let parts = ReadParts(target: target, ranges: [0..<half, half..<count])
-    let results = Mutex<[(got: Int, failure: Int32)]>([(0, 0), (0, 0)])
-    DispatchQueue.concurrentPerform(iterations: 2) { k in
-        var error: Int32 = 0
-        let range = parts.ranges[k]
-        let got = preadFully(fd, parts.target + range.lowerBound, range.count, offset + range.lowerBound, &error)
-        results.withLock { $0[k] = (got, error) }
-    }
-    let (first, second) = results.withLock { ($0[0], $0[1]) }
-    if first.failure != 0 || second.failure != 0 {
-        failure = first.failure != 0 ? first.failure : second.failure
-        return 0
-    }
-    return first.got < half ? first.got : half + second.got
 }
 
 /// Reads with pread until `count` bytes are read or the file ends; returns how many were read.
@@ -178,15 +136,6 @@ private func preadFully(_ fd: Int32, _ target: UnsafeMutablePointer<UInt8>, _ co
         got += read
     }
     return got
-}
-
-/// Reads at least this big are split between two threads.
-let parallelReadSize = 4 << 20
-
-/// Where the two halves of a read go; each thread writes only its own range.
-private struct ReadParts: @unchecked Sendable {
-    let target: UnsafeMutablePointer<UInt8>
-    let ranges: [Range<Int>]
 }
 
 private func tooLarge(_ path: String, size: Int, limit: Int) -> PrioError {
@@ -244,31 +193,6 @@ public func modificationTime(_ path: String) -> Int? {
     var info = stat()
     guard stat(path, &info) == 0 else { return nil }
     return Int(info.st_mtim.tv_sec)
-}
-
-/// How `atomicWrite` waits for the directory lock another prio holds.
-public struct LockWait: Sendable {
-    /// How long to wait in all before giving up.
-    public var timeout: Duration
-    /// Told once, after a short wait, that prio is waiting (the CLI prints it; nil: say nothing).
-    public var notify: (@Sendable (String) -> Void)?
-
-    /// The longest wait `$PRIO_LOCK_TIMEOUT` may ask for: a day.
-    public static let longestTimeout = 86_400.0
-
-    /// The timeout `$PRIO_LOCK_TIMEOUT` asks for: seconds, clamped to 0 ... a day (`inf`,
-    /// `1e300` and `99999999999999999` wait a day); 30 when unset or not a number.
-    public static func timeout(fromEnvironment text: String?) -> Duration {
-        guard let text, let seconds = Double(text.trimmingASCIIWhitespace()), !seconds.isNaN else { return .seconds(30) }
-        let clamped = min(max(0, seconds), longestTimeout)
-        return .milliseconds(Int((clamped * 1000).rounded()))
-    }
-
-    /// Waits up to `timeout` (30 seconds by default), telling `notify` after a quarter of a second.
-    public init(timeout: Duration = .seconds(30), notify: (@Sendable (String) -> Void)? = nil) {
-        self.timeout = timeout
-        self.notify = notify
-    }
 }
 
 /// Writes a file atomically: a temporary file in the same directory, fsync, rename.
@@ -466,16 +390,6 @@ func resolveSymlinks(_ path: String) -> String {
     return current
 }
 
-/// A short fingerprint of some bytes (their count and 64-bit FNV-1a hash), to tell versions apart.
-public func fingerprint(_ bytes: [UInt8]) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x100_0000_01b3
-    }
-    let hex = String(hash, radix: 16)
-    return "\(bytes.count)-" + String(repeating: "0", count: 16 - hex.count) + hex
-}
 
 func systemError() -> String {
     String(cString: strerror(errno))

@@ -1,84 +1,21 @@
-/// A backlog file on disk: loaded once, saved atomically, never clobbering changes made by others.
-public struct BacklogFile: Sendable {
-    /// The path as the user gave it.
-    public let path: String
-    /// The backlog as read, with its warnings.
-    public private(set) var parsed: ParsedBacklog
-    /// The bytes as read (or last saved), to tell whether the file changed on disk since.
-    public var loadedBytes: [UInt8] { loaded.bytes }
-    private var loaded: SourceText
-    /// True when the backlog being edited was based on a version of the file other than the one
-    /// on disk (restored from a recovery file made before the file changed): every save then
-    /// counts as a conflict, so that neither version is lost.
-    public private(set) var basedOnOtherVersion = false
-    /// How saves wait for another prio writing in the same directory.
-    public var lockWait = LockWait()
+import PrioEngine
 
+extension BacklogFile {
     /// Loads and parses a file. Throws `PrioError` when it cannot be read and
     /// `BacklogErrors` when it is malformed.
     public static func load(_ path: String) throws -> BacklogFile {
-        try parse(try readSource(path, .read), path: path)
+        try parse(try readSource(path), path: path)
     }
 
-    /// Loads and parses a file for a command that only reads it (ranks, compares, exports): a
-    /// big file is mapped rather than read where the system allows (see `MappedFile`); saving
-    /// from it still works as from `load`. Throws as `load` does.
-    public static func loadForReading(_ path: String) throws -> BacklogFile {
-        try parse(try readSource(path, .mapIfBig), path: path)
-    }
-
-    /// A file's bytes as read from `path` by someone else (the screen's runner, a test): parsed,
-    /// and remembered as the version on disk. Throws `BacklogErrors` when they are malformed.
-    public static func parse(_ bytes: [UInt8], path: String) throws -> BacklogFile {
-        try parse(SourceText(bytes), path: path)
-    }
-
-    static func parse(_ source: SourceText, path: String) throws -> BacklogFile {
-        let parsed = try BacklogParser.parse(source, path: path)
-        return BacklogFile(path: path, parsed: parsed, loaded: source)
-    }
-
-    /// A path beside the file that does not exist yet, for keeping a version aside:
-    /// `backlog.mine.md`, `backlog.mine-2.md`, ... (`tag` is `mine`, `theirs`, `copy`);
-    /// `exists` tells which names are taken (the file system, unless a test says otherwise).
-    public func freeSibling(_ tag: String, exists: (String) -> Bool = fileExists) -> String {
-        let name = PathName.lastComponent(of: path)
-        let ext = PathName.pathExtension(of: name)
-        let base = PathName.prefix(of: PathName.stem(of: name), bytes: 200)
-        let suffix = ext.isEmpty ? "md" : PathName.prefix(of: ext, bytes: 20)
-        var n = 1
-        while true {
-            let candidate = n == 1 ? "\(base).\(tag).\(suffix)" : "\(base).\(tag)-\(n).\(suffix)"
-            let sibling = PathName.sibling(of: path, named: candidate)
-            if !exists(sibling) { return sibling }
-            n += 1
-        }
-    }
-
-    /// The backlog (empty after `takeBacklog`).
-    public var backlog: Backlog { parsed.backlog }
-
-    /// Moves the backlog out of the file and returns it; `backlog` is empty afterwards (the
-    /// file keeps its path, its bytes as loaded and its warnings, all that saving needs).
-    ///
-    /// A caller that edits the backlog should take it rather than copy it: while the file
-    /// holds the same stories, the first edit copies the whole story array (copy-on-write),
-    /// which at 100,000 stories is tens of milliseconds on the first key.
-    public mutating func takeBacklog() -> Backlog {
-        let backlog = parsed.backlog
-        parsed.backlog = Backlog(header: BacklogHeader(), stories: [], source: .empty)
-        return backlog
+    /// A path beside the file that does not exist yet (`freeSibling(_:exists:)` asking the file system).
+    public func freeSibling(_ tag: String) -> String {
+        freeSibling(tag, exists: fileExists)
     }
 
     /// True when the file on disk is no longer what was loaded (compared in chunks, so a
     /// large file is not read into memory twice).
     public func changedOnDisk() -> Bool {
         basedOnOtherVersion || !loaded.withBytes { fileContentEquals(path, $0) }
-    }
-
-    /// Marks the backlog being edited as based on another version than the file on disk.
-    public mutating func markBasedOnOtherVersion() {
-        basedOnOtherVersion = true
     }
 
     /// Writes a backlog back atomically; refuses when the file changed on disk since it was loaded.

@@ -1,3 +1,4 @@
+import PrioEngine
 /// Where an export may be written: the one rule for `prio export -o` and the screen's `x` dialog.
 public enum ExportDestination {
     /// What stands at a checked destination.

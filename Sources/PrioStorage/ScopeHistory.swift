@@ -1,3 +1,5 @@
+import PrioEngine
+
 /// The scope line of the report's burn-up, from git: for each past sprint, all the points in
 /// the backlog file as it was committed on or before the sprint's last day (stories added
 /// raise it, stories removed lower it).

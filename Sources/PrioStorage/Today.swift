@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PrioEngine
+
+extension Planner {
+    /// Today as YYYY-MM-DD in local time, or `$PRIO_TODAY` when it holds a valid date (plan and
+    /// export as of another day): the one rule for the CLI and the screen. `now`: seconds since
+    /// 1970 (the clock's, unless a test says otherwise).
+    public static func today(environment: [String: String], now: Int? = nil) -> String {
+        if let given = validDate(environment["PRIO_TODAY"]) { return given }
+        var seconds = time_t(now ?? Int(time(nil)))
+        var parts = tm()
+        guard localtime_r(&seconds, &parts) != nil,
+              let day = Day("\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))")
+        else { return Day(ordinal: Int(seconds) / 86_400).description }
+        return day.description
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
