@@ -32,7 +32,10 @@ let package = Package(
             swiftSettings: [.strictMemorySafety()]
         ),
         // Around the engine: files (atomic saves, locks, recovery files), git, the clock.
-        .target(name: "PrioStorage", dependencies: ["PrioEngine"]),
+        .target(name: "PrioStorage", dependencies: ["PrioEngine", "CFileMap"]),
+        // A file mapped read-only under a read lease, and the signal handler that turns the
+        // mapping into a private copy when another program writes the file (C: async-signal-safe).
+        .target(name: "CFileMap"),
         // The interactive app: state, update, views into an in-memory cell grid. No ncurses.
         // It depends on the pure engine only, so it cannot reach a file, a process or the clock:
         // it asks for them as effects, which PrioRuntime carries out.

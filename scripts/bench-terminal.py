@@ -36,6 +36,9 @@ SCENARIOS = {
     "J/K (reorder)": [b"J", b"K"],
     "J then u (undo)": [b"J", b"u"],
     "s (strategy, cycling)": [b"s"],
+    # Issue 28: ':' then an ID and Enter (the jump), and search keystrokes with few matches.
+    ": go-to (S-77777)": [b":", b"S", b"-", b"7", b"7", b"7", b"7", b"7", b"\r"],
+    "/ search (typing 'reviews #9')": [b"/", b"r", b"e", b"v", b"i", b"e", b"w", b"s", b" ", b"#", b"9", b"\x1b"],
 }
 
 

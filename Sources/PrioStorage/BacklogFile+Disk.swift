@@ -4,7 +4,14 @@ extension BacklogFile {
     /// Loads and parses a file. Throws `PrioError` when it cannot be read and
     /// `BacklogErrors` when it is malformed.
     public static func load(_ path: String) throws -> BacklogFile {
-        try parse(try readSource(path), path: path)
+        try parse(try readSource(path, .read), path: path)
+    }
+
+    /// Loads and parses a file for a command that only reads it (ranks, compares, exports): a
+    /// big file is mapped rather than read where the system allows (see `MappedFile`); saving
+    /// from it still works as from `load`. Throws as `load` does.
+    public static func loadForReading(_ path: String) throws -> BacklogFile {
+        try parse(try readSource(path, .mapIfBig), path: path)
     }
 
     /// A path beside the file that does not exist yet (`freeSibling(_:exists:)` asking the file system).

@@ -57,10 +57,27 @@ public func readFile(_ path: String, limit: Int = maximumFileSize) throws(PrioEr
     return try readOpenFile(fd, path: path, size: size, limit: limit)
 }
 
-/// Reads a whole regular file of at most `limit` bytes, with `readFile`'s rules, into the box
-/// a backlog and its stories share.
-func readSource(_ path: String, limit: Int = maximumFileSize) throws(PrioError) -> SourceText {
-    SourceText(try readFile(path, limit: limit))
+/// How a file's bytes are held once read.
+enum SourceReading: Sendable {
+    /// Read into memory: for commands that change the file or run long (the screen).
+    case read
+    /// A big file mapped under a read lease where the system allows it (for commands that only
+    /// read): no copy, and no fresh memory for it; read into memory otherwise.
+    case mapIfBig
+}
+
+/// Files at least this big are mapped by `SourceReading.mapIfBig` (a smaller one reads about as fast).
+let mappingSize = 1 << 20
+
+/// Reads (or maps, see `SourceReading`) a whole regular file of at most `limit` bytes, with
+/// `readFile`'s rules, into the box a backlog and its stories share.
+func readSource(_ path: String, limit: Int = maximumFileSize, _ reading: SourceReading) throws(PrioError) -> SourceText {
+    let (fd, size) = try openForReading(path, limit: limit)
+    if reading == .mapIfBig, size >= mappingSize, let mapping = MappedFile(fd: fd, limit: limit) {
+        return SourceText(unsafe: mapping.bytes, owner: mapping)
+    }
+    defer { close(fd) }
+    return SourceText(try readOpenFile(fd, path: path, size: size, limit: limit))
 }
 
 /// Opens a regular file for reading (blocking reads), refusing anything else and a file over

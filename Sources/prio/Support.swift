@@ -77,13 +77,14 @@ func requireStory(_ backlog: Backlog, _ id: StoryID) throws -> Int {
     }
 }
 
-/// Loads a backlog for a command; a missing or malformed file stops the command.
-func loadBacklog(_ path: String) throws -> BacklogFile {
+/// Loads a backlog for a command; a missing or malformed file stops the command. A command
+/// that will not change the file says `readOnly`: a big file is then mapped, not read.
+func loadBacklog(_ path: String, readOnly: Bool = false) throws -> BacklogFile {
     try reportingErrors {
         guard fileExists(path) else {
             throw PrioError("\(path) does not exist (create it with 'prio init \(path)', or name a file)")
         }
-        var file = try BacklogFile.load(path)
+        var file = try readOnly ? BacklogFile.loadForReading(path) : BacklogFile.load(path)
         file.lockWait = cliLockWait()
         return file
     }

@@ -1,6 +1,5 @@
 @testable import PrioApp
 import PrioEngine
-import PrioStorage
 import Testing
 
 /// The planning pane shows the 85 % date from the git history beside the sprint forecast, and

@@ -272,7 +272,7 @@ struct ExportTests {
         try box.initSample()
         #expect(try box.run("set", "S-8", "Team=Blue").status == 0)
         let names = "rank, id, title, score, why, explanation, forecast, description, status, moscow, value, "
-            + "time-criticality, risk-reduction, size, effort, points, reach, impact, confidence, tags, depends, sprint, pin, pin-reason, goal, team, value-votes"
+            + "time-criticality, risk-reduction, size, effort, points, reach, impact, confidence, tags, depends, sprint, pin, pin-reason, goal, parent, team, value-votes"
         for format in ["csv", "markdown", "json"] {
             let result = try box.run("export", "--format", format, "--columns", "id,titel", "-o", "out.txt")
             #expect(result.status == 1, "\(result)")

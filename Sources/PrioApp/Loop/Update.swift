@@ -133,6 +133,10 @@ extension AppState {
             }
         case .search(let query, let origin):
             handleSearch(key, query: query, origin: origin)
+        case .goTo(let text):
+            handleGoTo(key, text: text)
+        case .markedSet(let text):
+            handleMarkedSet(key, text: text)
         case .filterMenu(var menu):
             handleFilterMenu(key, menu: &menu)
         case .filterText(let text):
@@ -234,6 +238,11 @@ extension AppState {
     mutating func handleList(_ key: Key) {
         let page = max(1, listHeight - 1)
         switch key {
+        // With marked stories, these act on all of them.
+        case .escape where !list.marks.isEmpty: clearMarks()
+        case .character("e") where !list.marks.isEmpty: overlay = .markedSet("")
+        case .character("T") where !list.marks.isEmpty: moveMarked(toTop: true)
+        case .character("B") where !list.marks.isEmpty: moveMarked(toTop: false)
         case .character("j"), .down: setCursor(list.cursor + 1)
         case .character("k"), .up: setCursor(list.cursor - 1)
         case .character("g"), .home: setCursor(0)
@@ -288,6 +297,9 @@ extension AppState {
         case .character("u"): undo()
         case .control("r"): redo()
         case .character("/"): overlay = .search("", origin: list.cursor)
+        case .character(":"): overlay = .goTo("")
+        case .character("v"): toggleMark()
+        case .control("v"): markRange()
         case .character("n"): jumpToMatch(step: 1)
         case .character("N"): jumpToMatch(step: -1)
         case .character("f"): overlay = .filterMenu(.make(for: backlog))
@@ -395,8 +407,13 @@ extension AppState {
         switch key {
         case .escape: overlay = nil
         case .enter:
+            if FilterPrompt.looksLikeExpression(text) {
+                applyExpression(text)
+                return
+            }
             overlay = nil
             list.filter.text = TextQuery(text)
+            list.filter.expression = nil
             rebuildView()
             if let query = list.filter.text {
                 notice = Notice(text: "showing \(Plural.count(rowCount, "story", "stories")) containing '\(query.needle)' · F clears filters", isError: false)
@@ -424,8 +441,9 @@ extension AppState {
             case .moscow(let m): list.filter.moscow.formSymmetricDifference([m])
             case .tag(let t): list.filter.tags.formSymmetricDifference([t])
             case .text:
-                overlay = .filterText(list.filter.text?.needle ?? "")
+                overlay = .filterText(list.filter.text?.needle ?? (list.filter.expression == nil ? "" : list.filter.expressionLabel))
                 return
+            case .view(let name): toggleView(name)
             }
             rebuildView()
         case .character("/"), .character("t"):

@@ -51,6 +51,9 @@ struct ListState: Sendable {
     var searchMatches: SearchMatches?
     /// How far the detail is scrolled (lines), for the story under the cursor.
     var detailScroll = 0
+    /// The marked stories (`v`), in the order marked; the last one marked with `v` starts a range.
+    var marks: [StoryID] = []
+    var markAnchor: StoryID?
 }
 
 /// Sprint planning (`P`): the sprint, its capacity and the plan for the backlog as it stands.
@@ -115,6 +118,10 @@ enum Overlay: Sendable {
     case deleteConfirm(StoryID)
     /// `m`: typing a position.
     case moveTo(String)
+    /// `:`: typing a story ID to go to.
+    case goTo(String)
+    /// `e` with marked stories: typing `key=value ...` for all of them.
+    case markedSet(String)
     /// `/`: typing a search; the row the search started from.
     case search(String, origin: Int)
     case filterMenu(FilterMenu)
@@ -162,8 +169,12 @@ struct Filter: Sendable, Hashable {
     var tags: Set<String> = []
     /// The text to contain, matched as search matches it; nil for none.
     var text: TextQuery?
+    /// A filter expression (the language of `--where`), as typed or named by a view; nil for none.
+    var expression: FilterExpression?
+    /// How the expression was given: as typed, or `view: NAME`.
+    var expressionLabel = ""
 
-    var isEmpty: Bool { statuses.isEmpty && moscow.isEmpty && tags.isEmpty && text == nil }
+    var isEmpty: Bool { statuses.isEmpty && moscow.isEmpty && tags.isEmpty && text == nil && expression == nil }
 
     func matches(_ story: Story) -> Bool {
         if let text, !text.matches(story) { return false }
@@ -177,7 +188,8 @@ struct Filter: Sendable, Hashable {
 
     var summary: String {
         (statuses.sorted().map { "status:\($0)" } + moscow.sorted { $0.weight > $1.weight }.map { "moscow:\($0.rawValue)" }
-            + tags.sorted().map { "tag:\($0)" } + (text.map { ["text:\"\($0.needle)\""] } ?? [])).joined(separator: " ")
+            + tags.sorted().map { "tag:\($0)" } + (text.map { ["text:\"\($0.needle)\""] } ?? [])
+            + (expression == nil ? [] : ["where:\"\(expressionLabel)\""])).joined(separator: " ")
     }
 }
 
@@ -310,13 +322,18 @@ public struct AppState: Sendable {
             list.ranking = computed
         }
         let filter = list.filter
+        // The expression is bound to the backlog once per rebuild (its workflow, its Definition of Ready).
+        let bound = filter.expression.map { StoryFilter($0, in: backlog) }
         if filter.isEmpty {
             list.rows = nil
         } else if let ranking = list.ranking {
             let stories = backlog.stories
-            list.rows = ranking.entries.indices.filter { filter.matches(stories[ranking.entries[$0].storyIndex]) }
+            list.rows = ranking.entries.indices.filter {
+                let story = stories[ranking.entries[$0].storyIndex]
+                return filter.matches(story) && bound?.matches(story) ?? true
+            }
         } else {
-            list.rows = backlog.stories.indices.filter { filter.matches(backlog.stories[$0]) }
+            list.rows = backlog.stories.indices.filter { filter.matches(backlog.stories[$0]) && bound?.matches(backlog.stories[$0]) ?? true }
         }
         placeCursor()
     }

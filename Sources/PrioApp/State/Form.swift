@@ -162,6 +162,8 @@ struct FilterMenu: Sendable {
         case tag(String)
         /// The text filter: opens a prompt.
         case text
+        /// A view the header saves (`- view: NAME = FILTER`).
+        case view(String)
 
         var label: String {
             switch self {
@@ -169,6 +171,7 @@ struct FilterMenu: Sendable {
             case .status(let s): "status: \(s)"
             case .moscow(let m): "moscow: \(m.rawValue)"
             case .tag(let t): "tag: \(t)"
+            case .view(let name): "view: \(name)"
             }
         }
     }
@@ -186,7 +189,8 @@ struct FilterMenu: Sendable {
             for tag in story.tags { tagCounts[tag.lowercased(), default: 0] += 1 }
         }
         let tags = tagCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key)
-        return FilterMenu(choices: statuses.map { .status($0) } + MoSCoW.allCases.map { .moscow($0) } + tags.map { .tag($0) } + [.text])
+        return FilterMenu(choices: backlog.header.views.map { .view($0.name) } + statuses.map { .status($0) }
+                          + MoSCoW.allCases.map { .moscow($0) } + tags.map { .tag($0) } + [.text])
     }
 }
 

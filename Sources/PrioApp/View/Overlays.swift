@@ -45,8 +45,8 @@ struct HelpOverlay: View {
         ("s S", "next / previous strategy"), ("R", "pick a strategy from the list"),
         ("A", "apply the shown ranking to the manual order"),
         ("Enter", "story detail (j/k, PgUp/PgDn scroll; n/N next story)"), ("e  E", "edit fields / the whole story in $VISUAL or $EDITOR"),
-        ("a", "add a story"), ("d  p", "delete the story / pin it at a position in every ranking"), ("u  Ctrl-R", "undo / redo"), ("/  n N", "search / next / previous match"),
-        ("f  F", "filter by status, MoSCoW, tag, text (f then /) / clear"), ("x", "export (csv, markdown, json)"),
+        ("a  v  ^V", "add a story / mark it (e T B act on all marked) / a range"), ("d  p", "delete the story / pin it at a position in every ranking"), ("u  Ctrl-R", "undo / redo"), ("/ n N  :", "search / next / previous match / go to an ID"),
+        ("f  F", "filter: views, status, tags, text or points <= 3 / clear"), ("x", "export (csv, markdown, json)"),
         ("P", "plan a sprint: Space plan/unplan, f fill, c capacity, Esc back"),
         ("C  M  L", "compare the strategies / the value-effort matrix / the story's git history"),
         ("D  V", "sprint review (criteria, accept, reject) / stakeholder vote"),
@@ -125,7 +125,8 @@ struct FilterMenuOverlay: View {
             case .status(let s): on = filter.statuses.contains(s)
             case .moscow(let m): on = filter.moscow.contains(m)
             case .tag(let t): on = filter.tags.contains(t)
-            case .text: on = filter.text != nil
+            case .text: on = filter.text != nil || (filter.expression != nil && !filter.expressionLabel.hasPrefix("view: "))
+            case .view(let name): on = filter.expressionLabel == "view: " + name
             }
             var label = choice.label
             if case .text = choice, let text = filter.text { label = "text: contains \"\(text.needle)\" (/ to change)" }

@@ -33,7 +33,7 @@ struct StatusBar: View {
                 style.color = .red
             }
         } else {
-            text = " " + state.counts()
+            text = (state.list.marks.isEmpty ? " " : " \(state.list.marks.count) marked · ") + state.counts()
             let hints = "? help · q quit "
             let hintWidth = DisplayWidth.of(hints)
             if DisplayWidth.of(text) + hintWidth + 2 <= width {
@@ -56,8 +56,22 @@ struct StatusBar: View {
         case .moveTo(let typed):
             return " Move \(state.list.cursorID?.description ?? "") to position (1-\(state.backlog.stories.count)): \(typed)▏"
         case .search(let query, _): return " /\(query)▏"
+        case .goTo(let typed): return " Go to ID: \(typed)▏ (Enter goes, Esc cancels)"
+        case .markedSet(let typed):
+            let head = " Set on \(Plural.count(state.list.marks.count, "marked story", "marked stories")): \(typed)▏"
+            if let notice = state.notice, notice.isError {
+                style.bold = true
+                style.color = .red
+                return head + " — " + notice.text
+            }
+            return head + " (key=value ..., like status=ready sprint=Sprint 5; Enter sets all, Esc cancels)"
         case .filterText(let typed):
-            return " Show stories whose ID, title, tags or description contain: \(typed)▏ (Enter filters, empty removes, Esc cancels)"
+            if let notice = state.notice, notice.isError {
+                style.bold = true
+                style.color = .red
+                return " Filter: \(typed)▏ — \(notice.text)"
+            }
+            return " Filter (text, or like points <= 3 and status != done): \(typed)▏ (Enter filters, empty removes, Esc cancels)"
         case .conflict:
             return " \(PathName.lastComponent(of: state.document.file.path)) changed on disk: r reload (keeps yours aside) · o overwrite (keeps theirs aside) · a save as · Esc"
         case .saveAs(let typed):

@@ -83,7 +83,8 @@ struct StoryTable: View {
             let colored = !selected && !style.dim
             let y = area.y + 1 + screenRow
             if selected { buffer.fill(row: y, from: area.x, width: width, style: style) }
-            buffer.put(selected ? "›" : " ", row: y, column: area.x, style: style)
+            let marked = !state.list.marks.isEmpty && state.list.marks.contains(story.id)
+            buffer.put(selected ? (marked ? "»" : "›") : (marked ? "•" : " "), row: y, column: area.x, style: style)
             var x = area.x + 2
             for column in columns {
                 var text = cell(column.title, story: story, row: row)

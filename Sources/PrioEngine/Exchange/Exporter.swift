@@ -20,8 +20,9 @@ public enum Exporter {
     /// words (`WhyWords`) and their forecast column names the sprint's last day. With `bom`, a
     /// CSV starts with a UTF-8 byte-order mark (spreadsheets on Windows then read it as UTF-8).
     public static func export(_ ranking: Ranking, format: ExportFormat, top: Int?, date: String, sourceName: String,
-                              columns: [ExportColumn]? = nil, neutraliseFormulas: Bool = true, bom: Bool = false) -> String {
-        let entries = Array(ranking.top(top))
+                              columns: [ExportColumn]? = nil, neutraliseFormulas: Bool = true,
+                              keeping keep: [Bool]? = nil, bom: Bool = false) -> String {
+        let entries = ranking.entries(keeping: keep, top: top)
         let text: String
         switch format {
         case .csv:

@@ -44,6 +44,17 @@ public struct ForecastReport: Sendable {
         }
     }
 
+    /// The plain forecast of a backlog along a strategy's ranking at a velocity (the one
+    /// pipeline of `prio forecast` and the epics' roll-ups); a dependency cycle stops it, named.
+    public static func plain(_ backlog: Backlog, timeline: SprintTimeline, strategy: any Strategy,
+                             velocity: Fraction) throws(PrioError) -> ForecastReport {
+        let model = ForecastModel(backlog, timeline: timeline)
+        if let cycle = model.cycle { throw PrioError(cycle.description) }
+        let order = Ranking(backlog, strategy: strategy).entries.map(\.storyIndex)
+        let outcome = model.forecast(order: order, velocity: velocity, maxSprints: 1_000)
+        return ForecastReport(outcome, model: model, order: order, backlog: backlog, timeline: timeline)
+    }
+
     /// The velocity line: `Forecast at 8.5 pts per sprint (history: 11, 0, 6 ...)`.
     var velocityLine: String {
         let source: String

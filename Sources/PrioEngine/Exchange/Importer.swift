@@ -90,6 +90,7 @@ public enum Importer {
         // What prio computes and writes beside a story's fields (`prio export`, `prio rank`):
         // read back, it would only become custom fields.
         case "rank", "score", "explanation", "why", "#", "", "disagreement", "quadrant", "forecast": return .ignored
+        case "parent", "parent-id", "parent-link": return .field("parent-id")  // Resolved by `resolveParents`.
         default:
             if normalized.hasSuffix("-aggregate"), let field = FieldKey.canonical(String(normalized.dropLast("-aggregate".count))),
                FieldKey.numeric.contains(field) {
@@ -260,8 +261,9 @@ public enum Importer {
             dependencyCells += part.dependencyCells.map { (built + $0.story, $0.location) }
             built += part.stories.buffer.count
         }
-        let stories = parts.count == 2 ? parts[1].stories.buffer.takeArray(after: parts[0].stories.buffer)
+        var stories = parts.count == 2 ? parts[1].stories.buffer.takeArray(after: parts[0].stories.buffer)
             : parts.first?.stories.buffer.takeArray() ?? []
+        let parentWarning = resolveParents(&stories, backlog: backlog, rows: rows)
         var known = StoryIDSet(capacity: existing.count + stories.count)
         if !dependencyCells.isEmpty {
             for id in existing.keys { known.insert(id) }
@@ -280,7 +282,7 @@ public enum Importer {
             }
         }
         if !errors.isEmpty { throw BacklogErrors(errors: errors.sorted { $0.location < $1.location }) }
-        let warnings = keptStatuses(stories, rows, columns: columns, workflow: workflow)
+        let warnings = keptStatuses(stories, rows, columns: columns, workflow: workflow) + [parentWarning].compactMap { $0 }
         // IDs were checked above against the backlog and each other.
         var combined = backlog
         let first = combined.stories.count
@@ -305,6 +307,9 @@ public enum Importer {
                 guard let location = cycle.path.lazy.compactMap({ cellOf[$0] }).first else { continue }
                 throw BacklogErrors(errors: [Diagnostic(.error, at: location, "the import would close a \(cycle)")])
             }
+        }
+        if let problem = combined.parentProblems().first, let row = rows.rows.first {
+            throw BacklogErrors(errors: [Diagnostic(.error, at: rows.location(of: row), "the import would make a \(problem)")])
         }
         backlog = combined
         return Imported(ids: added.map(\.id), warnings: warnings)

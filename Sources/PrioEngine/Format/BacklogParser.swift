@@ -22,10 +22,10 @@ public struct ParsedBacklog: Sendable {
 /// writing an unchanged backlog gives back the same bytes.
 public enum BacklogParser {
     /// Settings the header understands.
-    public static let knownSettings: Set<String> = [
+    public static let knownSettings: Set<String> = Set([
         "strategy", "prefix", "fields", "sprint", "statuses", "formula", "vision", "goal",
         "stakeholder", "stakeholder-aggregate", "stakeholder-spread", "velocity-window",
-    ]
+    ]).union(GroomingSettings.keys)
 
     /// Parses a whole file; throws every error found, each located by line and column.
     public static func parse(_ bytes: [UInt8], path: String) throws(BacklogErrors) -> ParsedBacklog {

@@ -28,6 +28,15 @@ extension Parser {
                 validateFormula(setting.value, at: position, knownFields: names, seen: &formulaNames)
                 continue
             }
+            if let findings = GroomingSettings.findings(setting, index: index, header: header,
+                                                        customFields: customKeys.union(declared)) {
+                for finding in findings {
+                    let at = position.valueStart + finding.offset
+                    if finding.isError { error(line: position.line, lineStart: position.lineStart, at: at, finding.message) }
+                    else { warning(line: position.line, lineStart: position.lineStart, at: at, finding.message) }
+                }
+                if setting.key == "view" { continue }  // One line per view.
+            }
             if setting.key == "sprint" {
                 // One line per sprint, in order.
                 switch Sprint.parse(setting.value) {
@@ -147,7 +156,12 @@ extension Parser {
         for field in fields {
             let position = field.position
             for target in field.targets {
-                if target.id == field.story {
+                if field.isParent, let message = ParentRules.problem(field.story, parent: target.id,
+                                                                     exists: ids.contains(target.id) || (later?.contains(target.id) ?? false)) {
+                    error(line: position.line, lineStart: position.lineStart, at: target.offset, message)
+                } else if field.isParent {
+                    continue
+                } else if target.id == field.story {
                     error(line: position.line, lineStart: position.lineStart, at: target.offset,
                           "\(field.story) depends on itself")
                 } else if !ids.contains(target.id) && !(later?.contains(target.id) ?? false) {

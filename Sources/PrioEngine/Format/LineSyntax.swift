@@ -26,16 +26,24 @@ func isStoryHeading(_ line: LineBytes) -> Bool {
     return next == UInt8(ascii: " ") || next == UInt8(ascii: "\t")
 }
 
+/// The high bit of each byte of `word` that equals `byte` (the zero-byte trick on
+/// `word ^ byte×8`); the lowest flagged byte is exact, a higher one may be a false flag after
+/// a true one. Zero when no byte equals `byte`.
+@inline(__always)
+func bytesEqual(to byte: UInt8, in word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let x = word ^ (ones &* UInt64(byte))
+    return (x &- ones) & ~x & 0x8080_8080_8080_8080
+}
+
 /// The offset of the first line feed in `from..<end` of `base`, or nil. Eight bytes at a time
 /// in a register (lines are short: a call to `memchr` per line costs more than the search).
 @inline(__always)
 func nextLineFeed(_ base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? {
     var i = from
-    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
     while i + 8 <= end {
-        // A zero byte of `word ^ LFs` is a line feed; the lowest flagged byte is exact.
-        let word = unsafe UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) ^ (ones &* 0x0A)
-        let flagged = (word &- ones) & ~word & highs
+        let word = unsafe UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+        let flagged = bytesEqual(to: 0x0A, in: word)
         if flagged != 0 { return i + flagged.trailingZeroBitCount / 8 }
         i += 8
     }

@@ -230,4 +230,6 @@ struct DependencyField {
     /// The IDs of the value's items that are IDs, each with the file offset where it starts.
     var targets: [(id: StoryID, offset: Int)]
     var position: FieldPosition
+    /// True for a `parent` field (one target, its epic).
+    var isParent = false
 }

@@ -148,6 +148,11 @@ extension Parser {
     mutating func assemble(_ ending: Ending, stories: [Story], check: DependencyCheck, state: SegmentState,
                            hasBOM: Bool) -> Result<ParsedBacklog, BacklogErrors> {
         errors += check.problems
+        if resolveDependencies {
+            for cycle in ParentRules.cycles(in: state.dependencyFields + state.laterDependencyFields) {
+                error(line: cycle.position.line, lineStart: cycle.position.lineStart, at: cycle.offset, cycle.message)
+            }
+        }
         if !errors.isEmpty {
             return .failure(BacklogErrors(errors: errors.sorted { $0.location < $1.location }, warnings: warnings))
         }

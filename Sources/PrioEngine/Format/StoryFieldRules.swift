@@ -97,6 +97,14 @@ extension Parser {
                 let (targets, allIDs) = dependencyTargets(valueRange)
                 dependencies.append(DependencyField(story: id, targets: targets, position: position))
                 if !allIDs { check(lineText(valueRange), for: key, at: position) }
+            case .parent:
+                if valueRange.isEmpty { break }
+                let (targets, allIDs) = dependencyTargets(valueRange)
+                if allIDs && targets.count == 1 {
+                    dependencies.append(DependencyField(story: id, targets: targets, position: position, isParent: true))
+                } else {
+                    check(lineText(valueRange), for: key, at: position)
+                }
             case .moscow:
                 if let known = unsafe Parser.plainMoSCoW(bytes, valueRange) {
                     moscow = known

@@ -26,14 +26,13 @@ func checkText(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 100) -> TextChe
     var i = 0
     let n = bytes.count
     guard let base = bytes.baseAddress else { return TextCheck() }
-    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+    let highs: UInt64 = 0x8080_8080_8080_8080
     while i < n {
         // Fast path: eight ASCII bytes at a time (a `<` among them is looked at closer).
         if i + 8 <= n {
             let word = unsafe UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
             if word & highs == 0 {
-                let lt = word ^ (ones &* 0x3C)
-                if !less && (lt &- ones) & ~lt & highs != 0 {
+                if !less && bytesEqual(to: 0x3C, in: word) != 0 {
                     for k in i..<(i + 8) where unsafe base[k] == 0x3C && (k == 0 || base[k - 1] == 0x0A) { less = true }
                 }
                 i += 8

@@ -47,12 +47,13 @@ extension Backlog {
                 }
             }
         }
-        return problems
+        return problems + parentProblems()
     }
 
-    /// Removes a story and every `depends` reference to it.
+    /// Removes a story and every `depends` reference to it (its children lose their `parent`).
     public mutating func removeWithReferences(_ id: StoryID) throws(PrioError) {
         try remove(id)
+        for index in children(of: id) { stories[index].removeField(FieldKey.parent.rawValue) }
         for index in stories.indices where stories[index].dependencies.contains(id) {
             let rest = stories[index].dependencies.filter { $0 != id }.map(\.description).joined(separator: ", ")
             try? stories[index].setField(FieldKey.depends.rawValue, rest)

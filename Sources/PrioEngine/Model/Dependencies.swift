@@ -5,6 +5,7 @@ extension Backlog {
     /// that closes a cycle (named). Nil when the story may be saved. The one check for `set`,
     /// `add`, import, the form and the external editor.
     public func dependencyProblem(of story: Story) -> String? {
+        if let problem = parentProblem(of: story) { return problem }
         guard !story.dependencies.isEmpty else { return nil }
         var index: [StoryID: Int] = [:]
         index.reserveCapacity(stories.count)

@@ -28,6 +28,8 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     case pinReason = "pin-reason"
     /// The product goal the story serves (free text).
     case goal
+    /// The story's epic: the ID of another story.
+    case parent
 
     /// The keys whose values are numbers.
     public static let numeric: Set<FieldKey> = [
@@ -52,7 +54,7 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
         case (6, 0x73): candidate = unsafe base[1] == 0x74 ? .status : .sprint
         case (6, 0x6D): candidate = .moscow
         case (6, 0x65): candidate = .effort
-        case (6, 0x70): candidate = .points
+        case (6, 0x70): candidate = unsafe base[1] == 0x61 ? .parent : .points
         case (6, 0x69): candidate = .impact
         case (7, 0x64): candidate = .depends
         case (10, 0x70): candidate = .pinReason
@@ -89,6 +91,7 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
         case .pin: "pin"
         case .pinReason: "pin-reason"
         case .goal: "goal"
+        case .parent: "parent"
         }
     }
 
@@ -112,6 +115,7 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
         case .pin: 14
         case .pinReason: 15
         case .goal: 16
+        case .parent: 17
         }
     }
 
@@ -135,6 +139,7 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
         case .pin: "the position the story holds in every computed ranking: 1, 2, ..."
         case .pinReason: "why the story is pinned, said in its explanation"
         case .goal: "the product goal the story serves (free text; prio rank --goal filters by it)"
+        case .parent: "the ID of the story's epic (prio epics rolls its children up)"
         }
     }
 

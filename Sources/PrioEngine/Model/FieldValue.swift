@@ -18,6 +18,8 @@ public struct StoryValues: Sendable, Hashable {
     public var pinReason: String?
     /// The product goal the story serves.
     public var goal: String?
+    /// The story's epic.
+    public var parent: StoryID?
 
     /// Creates empty values.
     public init() {}
@@ -52,6 +54,7 @@ extension StoryValues {
         case .pin: pin = try key.parsePin(trimmed)
         case .pinReason: pinReason = trimmed.isEmpty ? nil : trimmed
         case .goal: goal = trimmed.isEmpty ? nil : trimmed
+        case .parent: parent = try key.parseParent(trimmed)
         default: numbers[key] = try key.parseNumber(trimmed)
         }
     }
@@ -65,6 +68,7 @@ extension FieldKey {
         case .pin: _ = try parsePin(text.trimmingASCIIWhitespace())
         case .moscow: _ = try parseMoSCoW(text.trimmingASCIIWhitespace())
         case .depends: _ = try parseDepends(text.trimmingASCIIWhitespace())
+        case .parent: _ = try parseParent(text.trimmingASCIIWhitespace())
         default: _ = try parseNumber(text.trimmingASCIIWhitespace())
         }
     }
@@ -137,5 +141,14 @@ extension FieldKey {
         case .depends: return splitList(trimmed).joined(separator: ", ")
         default: return trimmed
         }
+    }
+}
+
+extension FieldKey {
+    /// A parent: one story ID (empty: none).
+    func parseParent(_ trimmed: String) throws(FieldProblem) -> StoryID? {
+        if trimmed.isEmpty { return nil }
+        guard let id = StoryID(trimmed[...]) else { throw FieldProblem("'\(trimmed)' is not a story ID (like S-12)") }
+        return id
     }
 }

@@ -58,10 +58,21 @@ public struct Workflow: Sendable, Hashable {
 
     /// True when a status is the workflow's last one: the one rule for "is this story done".
     public func isDone(_ status: Status) -> Bool {
-        switch (status, doneStatus) {
-        case (.other(let a), .other(let b)): a == b || FieldKey.normalize(a) == FieldKey.normalize(b)
-        default: status == doneStatus
+        Workflow.same(status, doneStatus)
+    }
+
+    /// True when two status values mean the same status (`WIP` is `in-progress`; other words
+    /// match without regard to case, `_` or spaces).
+    public static func same(_ a: Status, _ b: Status) -> Bool {
+        switch (a, b) {
+        case (.other(let x), .other(let y)): x == y || FieldKey.normalize(x) == FieldKey.normalize(y)
+        default: a == b
         }
+    }
+
+    /// A status's place in the workflow (0 for the first), nil when it is not one of it.
+    public func position(of status: Status) -> Int? {
+        statuses.firstIndex { Workflow.same(Status(parsing: $0), status) }
     }
 
     /// True when a story's status is the workflow's last one (a story without a status is at the start).

@@ -243,6 +243,9 @@ public enum Planner {
             warnings.append("Must-haves are \(formatFixed(share.doubleValue * 100, decimals: 0))% of the sprint's points "
                             + "(DSDM advises at most 60%, to leave room for contingency)")
         }
+        if let notReady = ReadyJudge.plannedWarning(backlog, selected.filter { !$0.isDone }.map(\.storyIndex)) {
+            warnings.append(notReady)
+        }
         return SprintPlan(sprint: sprint, capacity: limit, points: used, inSprint: inSprint, selected: selected, below: below,
                           warnings: warnings)
     }

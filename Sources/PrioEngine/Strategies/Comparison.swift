@@ -10,7 +10,7 @@ public struct StrategyComparison: Sendable {
     /// The rankings, one per strategy.
     public let rankings: [Ranking]
     /// Every story compared (non-done, or all), in the first strategy's order.
-    public let rows: [Row]
+    public internal(set) var rows: [Row]
     /// Each pair of strategies, in order (a before b).
     public let pairs: [Pair]
     /// The N of the top-N overlap.

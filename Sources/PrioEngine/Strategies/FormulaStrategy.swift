@@ -115,17 +115,12 @@ extension FormulaStrategy {
     /// offset of the expression in the value; nil when there is no `=`.
     static func declared(_ value: String) -> (name: String, nameOffset: Int, strategy: FormulaStrategy?,
                                               problem: Formula.Problem?, expressionOffset: Int)? {
-        let bytes = Array(value.utf8)
-        guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else { return nil }
-        let rawName = String(decoding: bytes[..<equals], as: UTF8.self)
-        let name = rawName.trimmingASCIIWhitespace()
-        let nameOffset = rawName.utf8.prefix { $0 == 0x20 || $0 == 0x09 }.count
-        let expression = String(decoding: bytes[(equals + 1)...], as: UTF8.self)
+        guard let (name, nameOffset, expression, expressionOffset) = splitNamedSetting(value) else { return nil }
         do throws(Formula.Problem) {
             let formula = try Formula(expression)
-            return (name, nameOffset, FormulaStrategy(name: name, expression: formula), nil, equals + 1)
+            return (name, nameOffset, FormulaStrategy(name: name, expression: formula), nil, expressionOffset)
         } catch {
-            return (name, nameOffset, nil, error, equals + 1)
+            return (name, nameOffset, nil, error, expressionOffset)
         }
     }
 }

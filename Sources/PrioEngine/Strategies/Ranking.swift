@@ -276,10 +276,20 @@ public struct Ranking: Sendable {
     /// The first `count` entries (all when nil) of the stories serving a goal (all stories when
     /// `goal` is nil); ranks stay those of the whole ranking. The rule of `prio rank --goal`.
     public func entries(servingGoal goal: String?, top count: Int?) -> [Entry] {
-        guard let goal else { return Array(top(count)) }
-        let serving = entries.lazy.filter { self.backlog.stories[$0.storyIndex].serves(goal: goal) }
-        guard let count else { return Array(serving) }
-        return Array(serving.prefix(max(0, count)))
+        entries(keeping: nil, servingGoal: goal, top: count)
+    }
+
+    /// The first `count` entries (all when nil) of the stories `keep` flags (by manual index;
+    /// all when nil) that serve a goal (all when nil); ranks stay those of the whole ranking.
+    /// The rule of `--where`, `--view` and `--goal`.
+    public func entries(keeping keep: [Bool]?, servingGoal goal: String? = nil, top count: Int?) -> [Entry] {
+        guard keep != nil || goal != nil else { return Array(top(count)) }
+        let stories = backlog.stories
+        let shown = entries.lazy.filter { entry in
+            keep.map { $0[entry.storyIndex] } ?? true && goal.map { stories[entry.storyIndex].serves(goal: $0) } ?? true
+        }
+        guard let count else { return Array(shown) }
+        return Array(shown.prefix(max(0, count)))
     }
 
     /// The manual order this ranking implies for the whole backlog, as old indices in new order.

@@ -17,12 +17,12 @@ public struct ValueEffortMatrix: Sendable {
     }
 
     /// The scored stories, in value-effort rank order.
-    public let points: [Point]
+    public internal(set) var points: [Point]
     /// Stories left out for lack of a value or an effort (or points), or with numbers too
     /// large to score, in manual order.
-    public let unscored: [Int]
+    public internal(set) var unscored: [Int]
     /// Those of `unscored` that have both numbers, too large to score.
-    public let tooLarge: [Int]
+    public internal(set) var tooLarge: [Int]
     /// The medians the quadrants split at (nil when no story is scored).
     public let valueMedian: Fraction?
     public let effortMedian: Fraction?

@@ -11,7 +11,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var source: BacklogFileArgument
 
     func run() throws {
-        let loaded = try loadBacklog(source.path)
+        let loaded = try loadBacklog(source.path, readOnly: true)
         let backlog = loaded.backlog
         let cycles = backlog.cycleDiagnostics(path: loaded.path)
         if !cycles.isEmpty {

@@ -21,6 +21,8 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Compare done stories too.")
     var all = false
 
+    @OptionGroup var filter: FilterOptions
+
     @Option(help: "table or json.")
     var format: RankFormat = .table
 
@@ -29,7 +31,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let backlog = try loadBacklog(source.path).backlog
+        let backlog = try loadBacklog(source.path, readOnly: true).backlog
         let catalogue = backlog.strategies
         var chosen: [any Strategy] = catalogue.all
         if let strategies {
@@ -41,7 +43,8 @@ struct CompareCommand: ParsableCommand {
                 throw fail("\(strategy.name) is named twice in --strategies")
             }
         }
-        let comparison = StrategyComparison(backlog, strategies: chosen, top: top, includeDone: all)
+        let whole = StrategyComparison(backlog, strategies: chosen, top: top, includeDone: all)
+        let comparison = try filter.flags(backlog).map { whole.keeping($0) } ?? whole
         switch format {
         case .json: try output(CompareReport.json(comparison))
         case .table: try output(CompareReport.table(comparison, rows: top, width: outputWidth()))

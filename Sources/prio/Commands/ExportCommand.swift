@@ -37,6 +37,8 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Include done stories.")
     var all = false
 
+    @OptionGroup var filter: FilterOptions
+
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output; '-' is standard output. Never the backlog itself.")
     var output: String?
 
@@ -53,19 +55,20 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let path = source.path
-        let loaded = try loadBacklog(path)
+        let loaded = try loadBacklog(path, readOnly: true)
         let chosen = try chooseStrategy(ranked.strategy, loaded.backlog)
         let chosenColumns = try columns.map { list in try reportingErrors { try ExportColumn.parse(list, in: loaded.backlog) } }
         let ranking = Ranking(loaded.backlog, strategy: chosen, includeDone: all)
+        let keep = try filter.flags(loaded.backlog)
         let text = Exporter.export(ranking, format: format, top: top, date: today(),
                                    sourceName: PathName.lastComponent(of: path), columns: chosenColumns,
-                                   neutraliseFormulas: !raw, bom: bom)
+                                   neutraliseFormulas: !raw, keeping: keep, bom: bom)
         if let target = output, target != "-" {
             try reportingErrors {
                 _ = try ExportDestination.check(target, backlogPath: path)
                 try atomicWrite(Array(text.utf8), to: target, wait: cliLockWait())
             }
-            let count = min(top ?? Int.max, ranking.entries.count)
+            let count = keep == nil ? min(top ?? Int.max, ranking.entries.count) : ranking.entries(keeping: keep, top: top).count
             printLine("wrote \(count) \(count == 1 ? "story" : "stories") to \(target)")
         } else {
             try prio.output(text)

@@ -113,7 +113,7 @@ struct DiffCommand: ParsableCommand {
         if rest.count == 2 {
             new = try reportingErrors { try repository.backlog(at: rest[1], path: relative) }
         } else {
-            new = try loadBacklog(path).backlog
+            new = try loadBacklog(path, readOnly: true).backlog
         }
         let chosen = try chooseStrategy(strategy, new)
         let diff = BacklogDiff(from: old, to: new, strategy: chosen)

@@ -77,7 +77,7 @@ extension ForecastCommand {
     /// `prio forecast --from-git`.
     func runFromGit() throws {
         let path = source.path
-        let loaded = try loadBacklog(path)
+        let loaded = try loadBacklog(path, readOnly: true)
         let backlog = loaded.backlog
         guard let repository = GitRepository.containing(path) else {
             throw fail("\(path) is not in a git repository: prio forecast --from-git reads the history git keeps")

@@ -21,12 +21,15 @@ struct MatrixCommand: ParsableCommand {
     @Flag(help: "Include done stories.")
     var all = false
 
+    @OptionGroup var filter: FilterOptions
+
     @Option(help: "text or json.")
     var format: MatrixFormat = .text
 
     func run() throws {
-        let backlog = try loadBacklog(source.path).backlog
-        let matrix = ValueEffortMatrix(backlog, includeDone: all)
+        let backlog = try loadBacklog(source.path, readOnly: true).backlog
+        let whole = ValueEffortMatrix(backlog, includeDone: all)
+        let matrix = try filter.flags(backlog).map { whole.keeping($0) } ?? whole
         switch format {
         case .json: try output(MatrixReport.json(matrix, backlog: backlog))
         case .text: try output(MatrixReport.text(matrix, backlog: backlog, width: outputWidth()))

@@ -41,14 +41,19 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var history: VelocityWindow
 
+    @OptionGroup var filter: FilterOptions
+
     func validate() throws {
+        if apply && !filter.isEmpty {
+            throw ValidationError("--where and --view choose what the plan lists; --apply writes the whole plan, so run it without them")
+        }
         if let below, below != "all", Int(below).map({ $0 >= 0 }) != true {
             throw ValidationError("--below must be a number of stories or all, got '\(below)'")
         }
     }
 
     func run() throws {
-        let loaded = try loadBacklog(source.path)
+        let loaded = try loadBacklog(source.path, readOnly: !apply)
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         let timeline = SprintTimeline(backlog, today: today(), window: history.window)
@@ -71,12 +76,13 @@ struct PlanCommand: ParsableCommand {
         } catch {
             throw fail(error.description)
         }
+        let shown = try filter.flags(backlog).map { plan.keeping($0) } ?? plan
         let listed = below == "all" ? nil : Int(below ?? "") ?? PlanReport.defaultBelow
         let source = choice.capacityFrom(timeline)
         switch format {
-        case .json: try output(PlanReport.json(plan, backlog, below: listed, capacityFrom: source))
-        case .markdown: try output(PlanReport.markdown(plan, backlog, strategy: chosen, below: listed))
-        case .table: try output(PlanReport.table(plan, backlog, strategy: chosen, width: outputWidth(), below: listed, capacityFrom: source))
+        case .json: try output(PlanReport.json(shown, backlog, below: listed, capacityFrom: source))
+        case .markdown: try output(PlanReport.markdown(shown, backlog, strategy: chosen, below: listed))
+        case .table: try output(PlanReport.table(shown, backlog, strategy: chosen, width: outputWidth(), below: listed, capacityFrom: source))
         }
         for warning in plan.warnings { printLine("prio: warning: \(warning)") }
         if let note = timeline.overdueNote { printLine("prio: note: \(note)") }
@@ -158,7 +164,7 @@ struct ForecastCommand: ParsableCommand {
 
     func run() throws {
         if git.fromGit { return try runFromGit() }
-        let loaded = try loadBacklog(source.path)
+        let loaded = try loadBacklog(source.path, readOnly: true)
         let backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         let timeline = SprintTimeline(backlog, today: today(), window: history.window)
@@ -197,11 +203,9 @@ struct ForecastCommand: ParsableCommand {
         } else {
             throw fail("no velocity: give --velocity N (no sprint has ended yet and no sprint declares a capacity)")
         }
-        let model = ForecastModel(backlog, timeline: timeline)
-        if let cycle = model.cycle { throw fail(cycle.description) }
-        let order = Ranking(backlog, strategy: chosen).entries.map(\.storyIndex)
-        let outcome = model.forecast(order: order, velocity: speed, maxSprints: 1_000)
-        let report = ForecastReport(outcome, model: model, order: order, backlog: backlog, timeline: timeline)
+        let report = try reportingErrors {
+            try ForecastReport.plain(backlog, timeline: timeline, strategy: chosen, velocity: speed)
+        }
         try output(format == .json ? report.json(backlog) : report.table(backlog, strategy: chosen, width: outputWidth()))
     }
 }

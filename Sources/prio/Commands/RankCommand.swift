@@ -8,6 +8,11 @@ enum RankFormat: String, ExpressibleByArgument, CaseIterable {
     case json
 }
 
+/// What `prio rank --group` groups by.
+enum RankGrouping: String, ExpressibleByArgument, CaseIterable {
+    case parent
+}
+
 struct RankCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rank",
@@ -28,29 +33,36 @@ struct RankCommand: ParsableCommand {
     @Option(help: "Show only the stories whose goal field contains this text (any case); ranks stay the whole backlog's.")
     var goal: String?
 
+    @OptionGroup var filter: FilterOptions
+
     @Option(help: "table or json.")
     var format: RankFormat = .table
+
+    @Option(help: "parent: group the table by epic, each epic with its roll-up (children's points, share done).")
+    var group: RankGrouping?
 
     @Flag(help: "Rewrite the manual order to match this ranking (done stories keep their places).")
     var apply = false
 
     func validate() throws {
         if let top, top < 0 { throw ValidationError("--top must be 0 or more") }
+        if group != nil && format != .table { throw ValidationError("--group is for the table; prio epics --format json gives the roll-ups") }
+        if group != nil && apply { throw ValidationError("--group shows the ranking; run --apply without it") }
     }
 
     func run() throws {
-        let loaded = try loadBacklog(source.path)
+        let loaded = try loadBacklog(source.path, readOnly: !apply)
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         let ranking = Ranking(backlog, strategy: chosen, includeDone: all)
-        let entries = ranking.entries(servingGoal: goal, top: top)
+        let entries = ranking.entries(keeping: try filter.flags(backlog), servingGoal: goal, top: top)
         switch format {
         case .json:
             try output(Exporter.rankJSON(ranking, entries))
         case .table:
             // The value/effort ranking shows each story's quadrant as a column too.
             let quadrants = chosen is ValueEffortStrategy
-            let rows = entries.map { entry in
+            let row = { (entry: Ranking.Entry) -> [String] in
                 let story = ranking.story(entry)
                 // ⚠ marks a story ranked above a story it depends on (its Why says which).
                 // ≠ marks a story whose stakeholders' votes disagree.
@@ -65,6 +77,28 @@ struct RankCommand: ParsableCommand {
                 .init("Pts", alignRight: true), .init("Score", alignRight: true),
             ]
             if quadrants { columns.append(.init("Quadrant")) }
+            var rows: [[String]] = []
+            if group == .parent {
+                let epics = Epics(backlog, strategy: chosen, forecast: nil)
+                for part in epics.groups(entries, in: backlog) {
+                    var heading = [String](repeating: "", count: columns.count + 1)
+                    if let epic = part.epic, let rollup = part.rollup {
+                        let story = backlog.stories[epic]
+                        heading[1] = story.id.description
+                        heading[2] = "▾ \(story.title): " + EpicsReport.summary(rollup)
+                    } else {
+                        heading[2] = "▾ No epic"
+                    }
+                    rows.append(heading)
+                    rows += part.entries.map { entry in
+                        var cells = row(entry)
+                        if part.epic != entry.storyIndex { cells[2] = "  " + cells[2] }
+                        return cells
+                    }
+                }
+            } else {
+                rows = entries.map(row)
+            }
             columns.append(.init("Why", minWidth: 12))
             let table = TextTable(columns: columns, rows: rows)
             let lines = backlog.header.goalLines

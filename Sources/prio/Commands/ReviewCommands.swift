@@ -22,7 +22,7 @@ struct ReviewCommand: ParsableCommand {
     var format: RankFormat = .table
 
     func run() throws {
-        let loaded = try loadBacklog(source.path)
+        let loaded = try loadBacklog(source.path, readOnly: true)
         let backlog = loaded.backlog
         let timeline = SprintTimeline(backlog, today: today())
         let name = sprint ?? timeline.current.name

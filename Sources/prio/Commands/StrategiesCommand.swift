@@ -16,7 +16,7 @@ struct StrategiesCommand: ParsableCommand {
         let path = backlogPath(file)
         var catalogue = StrategyCatalogue()
         if file != nil || fileExists(path) {
-            catalogue = try loadBacklog(path).backlog.strategies
+            catalogue = try loadBacklog(path, readOnly: true).backlog.strategies
         }
         for strategy in catalogue.all {
             try output("\(strategy.name)  \(strategy.title)" + "\n")

@@ -28,7 +28,7 @@ struct WhyCommand: ParsableCommand {
         let (file, rest) = splitFile(arguments, required: 1)
         guard rest.count == 1 else { throw fail("usage: prio why [FILE] ID [--strategy S] [--sprint NAME]") }
         let id = try storyID(rest[0])
-        let backlog = try loadBacklog(backlogPath(file)).backlog
+        let backlog = try loadBacklog(backlogPath(file), readOnly: true).backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         let index = try requireStory(backlog, id)
         let ranking = Ranking(backlog, strategy: chosen, includeDone: backlog.workflow.isDone(backlog.stories[index]))
