@@ -14,6 +14,11 @@ extension BacklogFile {
         try parse(try readSource(path, .mapIfBig), path: path)
     }
 
+    /// Loads a file whose `depends` may name stories it does not hold (the import base).
+    static func loadUnresolved(_ path: String) throws -> BacklogFile {
+        try parse(try readSource(path, .read), path: path, resolveDependencies: false)
+    }
+
     /// A path beside the file that does not exist yet (`freeSibling(_:exists:)` asking the file system).
     public func freeSibling(_ tag: String) -> String {
         freeSibling(tag, exists: fileExists)

@@ -137,8 +137,8 @@ public enum Exporter {
         return [.rank, .id, .title, .score, .explanation] + keys.map(ExportColumn.field) + [.description]
     }
 
-    static func csv(_ table: Table, neutraliseFormulas: Bool) -> String {
-        var records = [table.columns.map(\.name)]
+    static func csv(_ table: Table, neutraliseFormulas: Bool, heading: (ExportColumn) -> String = \.name) -> String {
+        var records = [table.columns.map(heading)]
         for row in table.rows {
             let cells = table.columns.indices.map { row.cells[$0] ?? "" }
             records.append(neutraliseFormulas ? cells.map(CSV.neutralised) : cells)
@@ -148,7 +148,7 @@ public enum Exporter {
 
     /// JSON with chosen columns: one object per story with every column as a member, in order;
     /// numbers as numbers, tags and depends as arrays, a missing value as null.
-    static func json(_ table: Table) -> String {
+    static func json(_ table: Table, heading: (ExportColumn) -> String = \.name) -> String {
         if table.rows.isEmpty { return "[]\n" }
         var out = "[\n"
         for (i, row) in table.rows.enumerated() {
@@ -164,7 +164,7 @@ public enum Exporter {
                 case .forecast: value = row.cells[index].map(JSON.string) ?? "null"
                 default: value = JSON.string(row.cells[index] ?? "")
                 }
-                return JSON.string(column.name) + ": " + value
+                return JSON.string(heading(column)) + ": " + value
             }
             out += "  {" + members.joined(separator: ", ") + "}"
             out += i == table.rows.count - 1 ? "\n" : ",\n"

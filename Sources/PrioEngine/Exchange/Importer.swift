@@ -4,6 +4,8 @@ public enum Importer {
     public enum Format: String, Sendable, CaseIterable {
         case csv
         case json
+        /// `gh issue list --json number,title,body,labels,state,milestone,url` (`GitHubIssues`).
+        case github
     }
 
     /// One incoming value: its column (an index into the import's `keys`), the text, and where
@@ -63,12 +65,7 @@ public enum Importer {
     /// `- fields:` setting, so that the result checks without warnings.
     public static func importing(_ bytes: [UInt8], format: Format, path: String, delimiter: CSV.Delimiter? = nil,
                                  into backlog: inout Backlog) throws(BacklogErrors) -> Imported {
-        let rows: Rows
-        switch format {
-        case .csv: rows = try csvRows(bytes, path: path, delimiter: delimiter ?? CSV.detectDelimiter(bytes))
-        case .json: rows = try jsonRows(bytes, path: path)
-        }
-        return try add(rows, to: &backlog)
+        try importing(bytes, path: path, reading: Reading(format: format, delimiter: delimiter), into: &backlog)
     }
 
     /// What a column name means: ID, title, description, a column prio wrote itself, or a field.

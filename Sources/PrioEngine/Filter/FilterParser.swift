@@ -284,7 +284,7 @@ struct FilterParser {
         let count = keyword.utf8CodeUnitCount
         guard position + count <= bytes.count else { return false }
         let word = unsafe keyword.utf8Start
-        for i in 0..<count where unsafe (bytes[position + i] | 0x20 != word[i]) { return false }
+        for i in 0..<count where unsafe bytes[position + i] | 0x20 != word[i] { return false }
         return position + count == bytes.count || endsWord(bytes[position + count])
     }
 

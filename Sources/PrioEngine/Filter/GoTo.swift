@@ -5,8 +5,6 @@ extension Backlog {
         guard let typed = StoryID(text.trimmingASCIIWhitespace()) else { return nil }
         if let exact = index(of: typed) { return exact }
         let prefix = typed.prefix.lowercased()
-        return unsafe stories.withUnsafeBufferPointer { stories in
-            stories.indices.first { unsafe (stories[$0].id.number == typed.number && stories[$0].id.prefix.lowercased() == prefix) }
-        }
+        return stories.firstIndex { $0.id.number == typed.number && $0.id.prefix.lowercased() == prefix }
     }
 }

@@ -21,8 +21,8 @@ public struct BacklogFile: Sendable {
         try parse(SourceText(bytes), path: path)
     }
 
-    package static func parse(_ source: SourceText, path: String) throws -> BacklogFile {
-        let parsed = try BacklogParser.parse(source, path: path)
+    package static func parse(_ source: SourceText, path: String, resolveDependencies: Bool = true) throws -> BacklogFile {
+        let parsed = try BacklogParser.parse(source, path: path, resolveDependencies: resolveDependencies)
         return BacklogFile(path: path, parsed: parsed, loaded: source)
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrioEngine
+import PrioStorage
 
 struct EpicsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

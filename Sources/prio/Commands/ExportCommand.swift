@@ -23,8 +23,8 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var source: BacklogFileArgument
 
-    @Option(help: "csv, markdown, json or text.")
-    var format: ExportFormat
+    @Option(help: "csv, markdown, json, text, or jira-rank (the moves that give the tracker prio's order).")
+    var format: ExportChoice
 
     @OptionGroup var ranked: StrategyOption
 
@@ -42,6 +42,10 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output; '-' is standard output. Never the backlog itself.")
     var output: String?
 
+    @Option(help: ArgumentHelp("Only the stories changed or added since this git revision, with the source's column names (csv or json).",
+                               valueName: "rev"))
+    var changedSince: String?
+
     @Flag(help: "CSV: write cells as they are (by default a cell starting with =, +, -, @, tab or CR gets a leading ' so spreadsheets do not run it as a formula).")
     var raw = false
 
@@ -50,11 +54,13 @@ struct ExportCommand: ParsableCommand {
 
     func validate() throws {
         if let top, top < 0 { throw ValidationError("--top must be 0 or more") }
-        if bom && format != .csv { throw ValidationError("--bom goes with --format csv") }
+        if bom && format != .ranking(.csv) { throw ValidationError("--bom goes with --format csv") }
     }
 
     func run() throws {
         let path = source.path
+        guard case .ranking(let format) = self.format else { return try runJiraRank(path: path) }
+        if let changedSince { return try runChangedSince(changedSince, path: path, format: format) }
         let loaded = try loadBacklog(path, readOnly: true)
         let chosen = try chooseStrategy(ranked.strategy, loaded.backlog)
         let chosenColumns = try columns.map { list in try reportingErrors { try ExportColumn.parse(list, in: loaded.backlog) } }

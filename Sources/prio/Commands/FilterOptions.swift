@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrioEngine
+import PrioStorage
 
 /// `--where EXPR` and `--view NAME`: the stories a command shows (ranks stay the whole backlog's).
 struct FilterOptions: ParsableArguments {

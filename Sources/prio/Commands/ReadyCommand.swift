@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrioEngine
+import PrioStorage
 
 struct ReadyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
