@@ -87,6 +87,12 @@ public struct FileRunner: EffectRunner {
             let date = now()
             return .clock(Clock(today: Planner.today(environment: environment, now: Int(date.timeIntervalSince1970.rounded(.down))),
                                 utcOffset: TimeZone.current.secondsFromGMT(for: date)))
+        case .readScope(let path, let sprints, let confirmed):
+            // The same reading as `prio report`'s (PrioStorage/ScopeHistory.swift).
+            let scope = GitRepository.containing(path).flatMap { repository in
+                ScopeHistory.scope(repository, path: repository.relative(path), sprints: sprints.map { ($0.name, $0.end) })
+            }
+            return .scopeRead(scope, confirmed: confirmed)
         case .readHistory(let path, let id, let strategy):
             guard let repository = GitRepository.containing(path) else {
                 return .history(id, .failure(PrioError("\(PathName.lastComponent(of: path)) is not in a git repository")))

@@ -20,7 +20,7 @@ struct Prio: ParsableCommand {
             CompareCommand.self, MatrixCommand.self, WhyCommand.self, MergeCommand.self, GitSetupCommand.self,
             DiffCommand.self, LogCommand.self, ReviewCommand.self, AcceptCommand.self, RejectCommand.self,
             CloseSprintCommand.self, StartSprintCommand.self, SprintsCommand.self, VoteCommand.self,
-            EpicsCommand.self, ReadyCommand.self,
+            EpicsCommand.self, ReadyCommand.self, ReportCommand.self,
         ],
         // Not a positional FILE on the root: ArgumentParser parses the root's positionals before
         // it looks for a subcommand name, so `prio init x.md` would take `init` for the file.

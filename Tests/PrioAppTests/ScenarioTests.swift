@@ -250,7 +250,7 @@ struct ScenarioTests {
         session.type("wsjf")
         session.send(.enter)
         let exported = try #require(file.sibling("backlog-top.md"))
-        #expect(exported.contains("| 1 | S-3 | Gift wrapping 🎁 option | 1 | could | 5.00 | (3 + 1 + 1) / 1 |"))
+        #expect(exported.contains("| 1 | S-3 | Gift wrapping 🎁 option | 1 | could | 5.00 | low value 3, not urgent 1, little risk reduction 1, small 1 pt |"))
     }
 
     @Test("The export dialog's format is a choice: ←/→ and Space cycle it, the file name follows unless typed")
@@ -279,14 +279,21 @@ struct ScenarioTests {
         #expect(formatRow()?.contains("›format                    ‹ markdown ›") == true, "\(session.screen)")
         #expect(session.screen.contains("←/→ or Space change"))
 
-        // csv → markdown → json → csv, forwards with → and Space, backwards with ←; typing is ignored.
+        // csv → markdown → json → text → report → csv, forwards with → and Space, backwards with ←;
+        // typing is ignored.
         session.send(.right)
         #expect(field("format") == "json")
         #expect(field("file") == "backlog-top.json")
         session.type(" ")
+        #expect(field("format") == "text")
+        #expect(field("file") == "backlog-top.txt")
+        session.type(" ")
+        #expect(field("format") == "report")
+        #expect(field("file") == "backlog-report.html")
+        session.type(" ")
         #expect(field("format") == "csv")
         #expect(field("file") == "backlog-top.csv")
-        session.send(.left)
+        session.send(.left, .left, .left)
         #expect(field("format") == "json")
         session.type("markdown")
         session.send(.backspace, .control("u"))
@@ -298,7 +305,7 @@ struct ScenarioTests {
         session.send(.control("u"))
         session.type("for-board.txt")
         session.send(.up, .up, .up)
-        session.send(.right)
+        session.send(.right, .right, .right)
         #expect(field("format") == "csv")
         #expect(field("file") == "for-board.txt")
 
@@ -310,6 +317,22 @@ struct ScenarioTests {
         let ranking = Ranking(backlog, strategy: ManualStrategy())
         #expect(written == Exporter.export(ranking, format: .csv, top: 10, date: "unused", sourceName: "backlog.md"))
         #expect(written.hasPrefix("rank,id,title,score,explanation,status,moscow,value,"))
+    }
+
+    @Test("The export dialog offers the report: the page of prio report for the dialog's strategy and top N")
+    func exportReport() throws {
+        let file = try TestBacklog()
+        let session = try file.session()
+        session.send(.character("x"))
+        // markdown, then back past csv to report.
+        session.send(.left, .left)
+        session.send(.enter)
+        #expect(session.screen.contains("wrote the report (top 4, manual) to backlog-report.html"), "\(session.screen)")
+        let page = try #require(file.sibling("backlog-report.html"))
+        #expect(page.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        #expect(page.contains("<title>Webshop: backlog report</title>"))
+        #expect(page.contains("<h2 id=\"top-h\">Top 10</h2>"))
+        #expect(!page.contains("<script"))
     }
 
     @Test("The export dialog's columns field takes the names prio export --columns takes, and refuses the same")

@@ -71,6 +71,8 @@ struct FakeRunner: EffectRunner {
             return .edited(editor(text))
         case .readClock:
             return .clock(clock)
+        case .readScope(_, _, let confirmed):
+            return .scopeRead(nil, confirmed: confirmed)
         case .readHistory(_, let id, _):
             return .history(id, history.map { .success($0) } ?? .failure(PrioError("not in a git repository")))
         case .readDeliveryHistory:

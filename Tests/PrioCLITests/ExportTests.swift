@@ -104,9 +104,9 @@ struct ExportTests {
 
             | Rank | ID | Title | Points | MoSCoW | Score | Why | Forecast |
             |---:|---|---|---:|---|---:|---|---|
-            | 1 | S-37 | Pipe \| and \\ back | 1 |  | 102.00 | (100 + 1 + 1) / 1 | Sprint 4 |
-            | 2 | S-29 | Cookie consent banner rework | 2 | must | 12.00 | (3 + 13 + 8) / 2 | Sprint 5 |
-            | 3 | S-22 | GDPR data export | 5 | must | 6.20 | (5 + 13 + 13) / 5 | Sprint 5 |
+            | 1 | S-37 | Pipe \| and \\ back | 1 |  | 102.00 | high value 100, not urgent 1, little risk reduction 1, small 1 pt | Sprint 4, ends 2026-12-13 |
+            | 2 | S-29 | Cookie consent banner rework | 2 | must | 12.00 | low value 3, urgent 13, reduces risk 8, small 2 pts | Sprint 5, ends 2026-12-27 |
+            | 3 | S-22 | GDPR data export | 5 | must | 6.20 | low value 5, urgent 13, reduces risk 13, large 5 pts | Sprint 5, ends 2026-12-27 |
 
             """#)
     }
@@ -139,23 +139,24 @@ struct ExportTests {
 
             | Rank | ID | Title | Points | MoSCoW | Score | Why | Forecast |
             |---:|---|---|---:|---|---:|---|---|
-            | 1 | S-29 | Cookie consent banner rework | 2 | must | 12.00 | (3 + 13 + 8) / 2 | Sprint 4 |
-            | 2 | S-22 | GDPR data export | 5 | must | 6.20 | (5 + 13 + 13) / 5 | Sprint 5 |
-            | 3 | S-8 | PayPal refunds from admin | 3 | must | 6.00 | (8 + 5 + 5) / 3 | Sprint 5 |
-            | 4 | S-34 | Admin order export to CSV | 1 | could | 6.00 | (3 + 2 + 1) / 1 | Sprint 5 |
-            | 5 | S-16 | VAT invoices as PDF | 5 | must | 4.80 | (8 + 8 + 8) / 5 | Sprint 5 |
-            | 6 | S-11 | Coupon codes at checkout | 5 | must | 4.60 | (13 + 8 + 2) / 5 | Sprint 5 |
+            | 1 | S-29 | Cookie consent banner rework | 2 | must | 12.00 | low value 3, urgent 13, reduces risk 8, small 2 pts | Sprint 4, ends 2026-12-13 |
+            | 2 | S-22 | GDPR data export | 5 | must | 6.20 | low value 5, urgent 13, reduces risk 13, 5 pts | Sprint 5, ends 2026-12-27 |
+            | 3 | S-8 | PayPal refunds from admin | 3 | must | 6.00 | high value 8, urgent 5, reduces risk 5, small 3 pts | Sprint 5, ends 2026-12-27 |
+            | 4 | S-34 | Admin order export to CSV | 1 | could | 6.00 | low value 3, not urgent 2, little risk reduction 1, small 1 pt | Sprint 5, ends 2026-12-27 |
+            | 5 | S-16 | VAT invoices as PDF | 5 | must | 4.80 | high value 8, urgent 8, reduces risk 8, 5 pts | Sprint 5, ends 2026-12-27 |
+            | 6 | S-11 | Coupon codes at checkout | 5 | must | 4.60 | high value 13, urgent 8, reduces risk 2, 5 pts | Sprint 5, ends 2026-12-27 |
 
             """#)
-        // No suffix repeats in every row: the score and "size from points" are not in the why.
+        // The why is in words, not the strategy's arithmetic.
         #expect(!result.stdout.contains("size from points |"))
+        #expect(!result.stdout.contains("(3 + 13 + 8) / 2"))
         #expect(!result.stdout.contains("| WSJF "))
     }
 
     @Test("The short why of each strategy in the default Markdown", arguments: [
-        ("rice", "| 1 | S-29 | Cookie consent banner rework | 2 | must | 6000.00 | 12000 × 0.25 × 100% / 0.5 | Sprint 4 |"),
-        ("value-effort", "| 1 | S-14 | SEO sitemaps | 2 | should | 10.00 | fill-in (5 / 0.5) | Sprint 4 |"),
-        ("moscow", "| 1 | S-31 | Lighthouse performance fixes | 8 | must | 4.00 | Must have | Sprint 4 |"),
+        ("rice", "| 1 | S-29 | Cookie consent banner rework | 2 | must | 6000.00 | wide reach 12000, low impact 0.25, sure 100%, small effort 0.5 | Sprint 4, ends 2026-12-13 |"),
+        ("value-effort", "| 1 | S-14 | SEO sitemaps | 2 | should | 10.00 | fill-in: low value 5, small effort 0.5 | Sprint 4, ends 2026-12-13 |"),
+        ("moscow", "| 1 | S-31 | Lighthouse performance fixes | 8 | must | 4.00 | must have | Sprint 4, ends 2026-12-13 |"),
     ])
     func shortWhy(strategy: String, firstRow: String) throws {
         let box = try Sandbox()
@@ -199,8 +200,8 @@ struct ExportTests {
 
             | Rank | ID | Title | Points | MoSCoW | Score | Why | Forecast |
             |---:|---|---|---:|---|---:|---|---|
-            | 1 | S-2 | Export to PDF | 3 | should | 2.67 | (5 + 2 + 1) / 3 |  |
-            | 2 | S-1 | Dark mode | 2 |  | 2.50 | (3 + 1 + 1) / 2 | Sprint 9 |
+            | 1 | S-2 | Export to PDF | 3 | should | 2.67 | high value 5, urgent 2, risk reduction 1, large 3 pts |  |
+            | 2 | S-1 | Dark mode | 2 |  | 2.50 | low value 3, not urgent 1, risk reduction 1, small 2 pts | Sprint 9 |
 
             """))
     }
@@ -240,7 +241,7 @@ struct ExportTests {
             |---|---|---|---:|---|
             | S-1 | Guest checkout | done | 80% |  |
             | S-2 | Search autocomplete | done | 100% |  |
-            | S-31 | Lighthouse performance fixes | in-progress | 80% | Sprint 4 |
+            | S-31 | Lighthouse performance fixes | in-progress | 80% | Sprint 4, ends 2026-12-13 |
 
             """)
     }

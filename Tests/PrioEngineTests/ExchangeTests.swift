@@ -220,7 +220,7 @@ struct ExchangeTests {
 
             | Rank | ID | Title | MoSCoW | Score | Why |
             |---:|---|---|---|---:|---|
-            | 1 | S-1 | A \\| B | must | 4.00 | Must have |
+            | 1 | S-1 | A \\| B | must | 4.00 | must have |
 
             """)
     }

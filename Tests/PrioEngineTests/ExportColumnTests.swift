@@ -190,9 +190,9 @@ struct ExportColumnTests {
         #expect(markdown.hasSuffix("""
             | Rank | ID | Title | Points | MoSCoW | Score | Why | Forecast |
             |---:|---|---|---:|---|---:|---|---|
-            | 1 | S-3 | Big win | 2 | must | 6.00 | (13 + 8 + 3) / 4 | Sprint 2 |
-            | 2 | S-4 | Small | 1 |  | 5.00 | (3 + 1 + 1) / 1 | Sprint 3 |
-            | 3 | S-2 | Planned | 3 |  | 2.00 | (2 + 2 + 2) / 3 | Sprint 2 |
+            | 1 | S-3 | Big win | 2 | must | 6.00 | high value 13, urgent 8, reduces risk 3, large 4 pts | Sprint 2 |
+            | 2 | S-4 | Small | 1 |  | 5.00 | low value 3, not urgent 1, little risk reduction 1, small 1 pt | Sprint 3 |
+            | 3 | S-2 | Planned | 3 |  | 2.00 | low value 2, urgency 2, risk reduction 2, 3 pts | Sprint 2 |
             | 4 | S-5 | No estimate |  |  | – | unscored: no time-criticality, no risk-reduction, no size or points |  |
 
             """))

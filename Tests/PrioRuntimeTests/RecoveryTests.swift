@@ -65,4 +65,35 @@ struct RunnerGitTests {
         #expect(text.contains("first"))
         #expect(text.contains("added: (none) → Guest checkout"))
     }
+
+    @Test("readScope outside a repository gives nil; inside one the file's points at each sprint's end, as prio report reads them")
+    func scope() throws {
+        let text = """
+            # Team
+
+            ## S-1 First
+            - points: 3
+
+            ## S-2 Second
+            - points: 5
+
+            """
+        let file = try TempBacklog(text)
+        var runner = FileRunner(environment: [:])
+        // One sprint ended before the file was committed (no version then), one ends long after.
+        let sprints = [Sprint(name: "Old", start: "1999-12-20", end: "2000-01-01"), Sprint(name: "Late", start: "2099-12-20", end: "2099-12-31")]
+        guard case .scopeRead(nil, confirmed: true)? = runner.perform(.readScope(path: file.path, sprints: sprints, confirmed: true)) else {
+            Issue.record("expected no scope outside git")
+            return
+        }
+        for arguments in [["init", "-q"], ["add", "."], ["-c", "user.name=Ada", "-c", "user.email=a@b", "commit", "-q", "-m", "first"]] {
+            let run = try #require(GitRepository.run(arguments, in: file.directory.path))
+            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+        }
+        guard case .scopeRead(let scope, confirmed: false)? = runner.perform(.readScope(path: file.path, sprints: sprints, confirmed: false)) else {
+            Issue.record("expected a scope answer")
+            return
+        }
+        #expect(scope == ["Late": Fraction(8)])
+    }
 }

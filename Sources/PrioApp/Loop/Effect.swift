@@ -35,6 +35,10 @@ public enum Effect: Sendable {
     case editExternally(text: String, suffix: String)
     /// Read today's date and the time zone. Answer: `.clock`.
     case readClock
+    /// Read the scope line of the report's burn-up from the backlog's history in git: all the
+    /// points in the file at the end of each of `sprints` (`ScopeHistory`). `confirmed` is
+    /// handed back. Answer: `.scopeRead`.
+    case readScope(path: String, sprints: [Sprint], confirmed: Bool)
     /// Read a story's history from git (`prio log`). Answer: `.history`.
     case readHistory(path: String, id: StoryID, strategy: String)
     /// Read what the backlog's git history shows was done per day, through today
@@ -93,6 +97,8 @@ public enum Message: Sendable {
     case history(StoryID, Result<String, PrioError>)
     /// The backlog's delivery history from git, or why there is none.
     case deliveryHistory(Result<DeliveryHistory, PrioError>)
+    /// The scope at the end of each past sprint by name, or nil when the file has no history in git.
+    case scopeRead([String: Fraction]?, confirmed: Bool)
 }
 
 /// How a save ended.

@@ -16,6 +16,8 @@ extension AppState {
         case .copyNameFound(let path): overlay = .saveAs(PathName.lastComponent(of: path))
         case .copySaved(let job, let error): finishCopy(job, error: error)
         case .exported(let job, let outcome): finishExport(job, outcome: outcome)
+        case .scopeRead(let scope, let confirmed):
+            if case .form(let form)? = overlay, case .export = form.purpose { export(form, confirmed: confirmed, scope: .some(scope)) }
         case .recoveriesFound(let found):
             pending.recoveries = found
             offerNextRecovery()

@@ -70,7 +70,7 @@ struct Form: Sendable {
     static func exporting(strategy: String, name: String) -> Form {
         Form(purpose: .export(name: name), title: "Export", fields: [
             Field(label: "format", key: "format", text: ExportFormat.markdown.rawValue,
-                  choices: ExportFormat.allCases.map(\.rawValue)),
+                  choices: ExportFormat.allCases.map(\.rawValue) + [reportChoice]),
             Field(label: "top N (empty: all)", key: "top", text: "10"),
             Field(label: "strategy", key: "strategy", text: strategy),
             Field(label: "file", key: "file", text: exportFileName(name, .markdown)),
@@ -78,9 +78,18 @@ struct Form: Sendable {
         ])
     }
 
+    /// The export dialog's choice that writes the HTML report of `prio report`.
+    static let reportChoice = "report"
+
     /// The export dialog's file name for a format: `NAME-top.md`, `NAME-top.csv`, `NAME-top.json`.
     static func exportFileName(_ name: String, _ format: ExportFormat) -> String {
         "\(name)-top.\(format.fileExtension)"
+    }
+
+    /// The file name for a choice of the format field: an export's, or `NAME-report.html`.
+    static func exportFileName(_ name: String, choice: String) -> String? {
+        if choice == reportChoice { return "\(name)-report.html" }
+        return ExportFormat(rawValue: choice).map { exportFileName(name, $0) }
     }
 
     /// What Enter does, for the footer: `save`, or `export` in the export dialog.
@@ -108,10 +117,10 @@ struct Form: Sendable {
         fields[focus].text = new
         fields[focus].error = nil
         if case .export(let name) = purpose, fields[focus].key == "format",
-           let before = ExportFormat(rawValue: old), let after = ExportFormat(rawValue: new),
+           let before = Self.exportFileName(name, choice: old), let after = Self.exportFileName(name, choice: new),
            let file = fields.firstIndex(where: { $0.key == "file" }),
-           fields[file].text == Self.exportFileName(name, before) {
-            fields[file].text = Self.exportFileName(name, after)
+           fields[file].text == before {
+            fields[file].text = after
         }
     }
 

@@ -101,8 +101,9 @@ extension AppState {
 
     /// Enter in the export form: checks the values, makes the text and asks the runner to write
     /// it; an existing file is replaced only once `confirmed`. The form stays open until the
-    /// runner answers (`finishExport`).
-    mutating func export(_ form: Form, confirmed: Bool = false) {
+    /// runner answers (`finishExport`). The report first asks the runner for its scope line
+    /// from git (`.readScope`), then comes back here with the answer in `scope`.
+    mutating func export(_ form: Form, confirmed: Bool = false, scope: [String: Fraction]?? = nil) {
         func value(_ key: String) -> String {
             form.fields.first { $0.key == key }?.text.trimmingBlanks ?? ""
         }
@@ -111,8 +112,10 @@ extension AppState {
             refused.markError(text, on: key)
             overlay = .form(refused)
         }
-        guard let format = ExportFormat(rawValue: value("format").lowercased()) else {
-            return fail("format", "use csv, markdown or json")
+        let isReport = value("format").lowercased() == Form.reportChoice
+        let format = ExportFormat(rawValue: value("format").lowercased())
+        guard isReport || format != nil else {
+            return fail("format", "use csv, markdown, json, text or report")
         }
         var columns: [ExportColumn]?
         if !value("columns").isEmpty {
@@ -133,15 +136,31 @@ extension AppState {
         let target = value("file")
         guard !target.isEmpty else { return fail("file", "where to write the export") }
         let path = document.file.path
-        let ranking = Ranking(backlog, strategy: chosen)
-        let text = Exporter.export(ranking, format: format, top: top, date: clock.today,
+        let text: String
+        let summary: String
+        if let format {
+            let ranking = Ranking(backlog, strategy: chosen)
+            text = Exporter.export(ranking, format: format, top: top, date: clock.today,
                                    sourceName: PathName.lastComponent(of: path), columns: columns)
-        let count = min(top ?? Int.max, ranking.entries.count)
+            let count = min(top ?? Int.max, ranking.entries.count)
+            summary = "exported \(count) stories (\(chosen.name), \(format.rawValue)) to \(target)"
+        } else {
+            guard let scope else {
+                overlay = .form(form)
+                request(.readScope(path: path, sprints: backlog.header.sprints, confirmed: confirmed))
+                return
+            }
+            // The page of `prio report`, with the scope line from git where the file has a history there.
+            let options = StakeholderReport.Options(strategy: chosen, top: min(max(top ?? StakeholderReport.Options.defaultTop, 1), 1_000))
+            let report = StakeholderReport(backlog, today: clock.today, options: options, sourceName: PathName.lastComponent(of: path),
+                                           scope: scope)
+            text = ReportHTML.page(report)
+            summary = "wrote the report (top \(report.top.count), \(chosen.name)) to \(target)"
+        }
         overlay = .form(form)
         request(.writeExport(ExportJob(
             text: text, path: PathName.sibling(of: path, named: target), shownAs: target, backlogPath: path,
-            replace: confirmed,
-            summary: "exported \(count) stories (\(chosen.name), \(format.rawValue)) to \(target)")))
+            replace: confirmed, summary: summary)))
     }
 
     /// The runner's answer to an export: done, the file exists (ask), or why it failed (on the form).

@@ -175,12 +175,13 @@ public enum ExportColumn: Sendable, Hashable {
 }
 
 extension ExportFormat {
-    /// The file name extension for the format: `csv`, `md`, `json`.
+    /// The file name extension for the format: `csv`, `md`, `json`, `txt`.
     public var fileExtension: String {
         switch self {
         case .csv: "csv"
         case .markdown: "md"
         case .json: "json"
+        case .text: "txt"
         }
     }
 }

@@ -3,9 +3,11 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     case csv
     case markdown
     case json
+    /// Plain aligned text for an email or a chat: the Markdown's columns, no table syntax.
+    case text
 }
 
-/// Turns a ranking into stakeholder-ready CSV, Markdown or JSON.
+/// Turns a ranking into stakeholder-ready CSV, Markdown, JSON or plain text.
 public enum Exporter {
     /// The text of the first `top` entries (all when nil) in a format.
     ///
@@ -14,26 +16,29 @@ public enum Exporter {
     /// without the columns that would be empty in every row. `date` and `sourceName` appear in the
     /// Markdown heading line. CSV cells that a spreadsheet would run as a formula are neutralised
     /// unless `neutraliseFormulas` is false. The text holds no control character but tabs and line
-    /// breaks (`TerminalSafe.output`).
+    /// breaks (`TerminalSafe.output`). Markdown and text are for people: their why column is in
+    /// words (`WhyWords`) and their forecast column names the sprint's last day. With `bom`, a
+    /// CSV starts with a UTF-8 byte-order mark (spreadsheets on Windows then read it as UTF-8).
     public static func export(_ ranking: Ranking, format: ExportFormat, top: Int?, date: String, sourceName: String,
                               columns: [ExportColumn]? = nil, neutraliseFormulas: Bool = true,
-                              keeping keep: [Bool]? = nil) -> String {
+                              keeping keep: [Bool]? = nil, bom: Bool = false) -> String {
         let entries = ranking.entries(keeping: keep, top: top)
         let text: String
         switch format {
         case .csv:
             let table = Table(ranking, entries, columns: columns ?? csvDefaultColumns(ranking, entries), today: date)
-            text = csv(table, neutraliseFormulas: neutraliseFormulas)
+            text = (bom ? "\u{FEFF}" : "") + csv(table, neutraliseFormulas: neutraliseFormulas)
         case .json:
             if let columns {
                 text = json(Table(ranking, entries, columns: columns, today: date))
             } else {
                 text = json(ranking, entries)
             }
-        case .markdown:
-            var table = Table(ranking, entries, columns: columns ?? ExportColumn.markdownDefault, today: date)
+        case .markdown, .text:
+            var table = Table(ranking, entries, columns: columns ?? ExportColumn.markdownDefault, today: date, forPeople: true)
             if columns == nil { table.dropEmptyColumns(keeping: [.rank, .id, .title]) }
-            text = markdown(table, date: date, sourceName: sourceName)
+            text = format == .markdown ? markdown(table, date: date, sourceName: sourceName)
+                : plainText(table, date: date, sourceName: sourceName)
         }
         return TerminalSafe.output(text)
     }
@@ -188,13 +193,7 @@ public enum Exporter {
         let name = ranking.backlog.header.name ?? "Backlog"
         var out = "# \(markdownCell(name)): top \(table.rows.count) by \(ranking.strategy.title)\n\n"
         out += "Ranked with **\(ranking.strategy.title)** (\(ranking.strategy.formula)) on \(date) from `\(sourceName.replacing("`", with: "'"))`"
-        if table.columns.contains(.forecast), let velocity = table.landing?.velocity {
-            // The forecast fills declared sprints to their own capacity, later ones at the velocity.
-            out += table.landing?.usesDeclaredCapacity == true
-                ? "; sprints forecast at their declared capacity, then \(formatPoints(velocity)) points each"
-                : "; sprints forecast at \(formatPoints(velocity)) points each"
-        }
-        out += ".\n\n"
+        out += velocityClause(table) + ".\n\n"
         out += markdownGoalLines(ranking.backlog)
         out += "| " + table.columns.map { markdownCell($0.heading) }.joined(separator: " | ") + " |\n"
         out += "|" + table.columns.map { $0.isNumeric ? "---:" : "---" }.joined(separator: "|") + "|\n"
@@ -205,6 +204,38 @@ public enum Exporter {
             out += "| " + cells.map(markdownCell).joined(separator: " | ") + " |\n"
         }
         return out
+    }
+
+    /// "; sprints forecast at 5.67 points each" when the table has a forecast column, else "".
+    static func velocityClause(_ table: Table) -> String {
+        guard table.columns.contains(.forecast), let velocity = table.landing?.velocity else { return "" }
+        // The forecast fills declared sprints to their own capacity, later ones at the velocity.
+        return table.landing?.usesDeclaredCapacity == true
+            ? "; sprints forecast at their declared capacity, then \(formatPoints(velocity)) points each"
+            : "; sprints forecast at \(formatPoints(velocity)) points each"
+    }
+
+    /// The plain text of `prio export --format text`: the Markdown's heading, lines and columns
+    /// as aligned text (no table syntax, nothing cut), for an email or a chat message.
+    static func plainText(_ table: Table, date: String, sourceName: String) -> String {
+        let ranking = table.ranking
+        let name = ranking.backlog.header.name ?? "Backlog"
+        var out = "\(name): top \(table.rows.count) by \(ranking.strategy.title)\n\n"
+        out += "Ranked with \(ranking.strategy.title) (\(ranking.strategy.formula)) on \(date) from \(sourceName)"
+        out += velocityClause(table) + ".\n"
+        if let vision = ranking.backlog.header.vision { out += "Vision: \(vision)\n" }
+        if let goal = ranking.backlog.header.goal { out += "Goal: \(goal)\n" }
+        out += "\n"
+        let columns = table.columns.map { TextTable.Column($0.heading, alignRight: $0.isNumeric) }
+        let rows = table.rows.map { row in
+            table.columns.indices.map { index in
+                // One line per cell: a line break in a title would break the row.
+                (row.cells[index] ?? (table.columns[index] == .score ? "–" : "")).split(whereSeparator: \.isNewline).joined(separator: " ")
+            }
+        }
+        var lines = TextTable(columns: columns, rows: rows).render(width: Int.max / 4)
+        if !lines.hasSuffix("\n") { lines += "\n" }
+        return out + lines
     }
 
     /// The vision and goal as Markdown lines (`**Vision:** ...`) and a blank line; empty when neither is said.
@@ -228,17 +259,24 @@ public enum Exporter {
         /// The sprints of the forecast column, worked out only when that column is asked for.
         let landing: SprintLanding?
 
-        /// A table of `columns`; the forecast column is as of `today` (none without it).
-        init(_ ranking: Ranking, _ entries: [Ranking.Entry], columns: [ExportColumn], today: String?) {
+        /// A table of `columns`; the forecast column is as of `today` (none without it). `forPeople`
+        /// (Markdown, text): the why in words and the forecast sprint with its last day.
+        init(_ ranking: Ranking, _ entries: [Ranking.Entry], columns: [ExportColumn], today: String?, forPeople: Bool = false) {
             self.ranking = ranking
             self.columns = columns
             let landing = columns.contains(.forecast)
                 ? today.map { SprintLanding(ranking.backlog, strategy: ranking.strategy, today: $0) } : nil
             self.landing = landing
+            let words = forPeople && columns.contains(.why) ? WhyWords(ranking) : nil
             rows = entries.map { entry in
                 let story = ranking.story(entry)
                 return Row(entry: entry, cells: columns.map { column in
-                    let text = Exporter.cell(column, entry, story, ranking, landing)
+                    let text: String?
+                    switch column {
+                    case .why where words != nil: text = words?.text(entry)
+                    case .forecast where forPeople: text = landing?.label(ofStory: entry.storyIndex)
+                    default: text = Exporter.cell(column, entry, story, ranking, landing)
+                    }
                     return text?.isEmpty == true ? nil : text
                 })
             }

@@ -8,6 +8,9 @@
 public struct SprintLanding: Sendable {
     /// The points per sprint the forecast ran at beyond the timeline's sprints, or nil when there is none.
     public let velocity: Fraction?
+    /// The sprints stories land in, in order: the open sprints of the timeline, then the
+    /// forecast's (the report's Next is the first after the current one).
+    public let sprintOrder: [String]
     /// True when some sprint of the timeline is filled to its own declared capacity.
     public let usesDeclaredCapacity: Bool
     private let backlog: Backlog
@@ -15,6 +18,8 @@ public struct SprintLanding: Sendable {
     private let workflow: Workflow
     private let open: Set<String>
     private let forecastSprint: [Int: String]
+    /// The last day of each sprint a story may land in, by name, where known.
+    private let ends: [String: String]
 
     /// Works out the landings for a backlog along a strategy's ranking, as of `today`.
     public init(_ backlog: Backlog, strategy: any Strategy, today: String) {
@@ -26,12 +31,22 @@ public struct SprintLanding: Sendable {
         let speed = timeline.velocity.map(\.value).flatMap { $0 > Fraction(0) ? $0 : nil }
         velocity = speed
         var forecastSprint: [Int: String] = [:]
+        var ends: [String: String] = [:]
+        var order: [String] = []
+        for status in timeline.sprints where status.isOpen {
+            ends[status.name] = status.sprint.end
+            order.append(status.name)
+        }
         if let speed, let forecast = try? Planner.forecast(backlog, timeline: timeline, velocity: speed, strategy: strategy) {
             for sprint in forecast.sprints {
+                if !order.contains(sprint.name) { order.append(sprint.name) }
                 for index in sprint.storyIndices { forecastSprint[index] = sprint.name }
+                if let end = sprint.end { ends[sprint.name] = end }
             }
         }
         self.forecastSprint = forecastSprint
+        self.ends = ends
+        sprintOrder = order
     }
 
     /// The sprint of the story at `storyIndex`, or nil.
@@ -41,5 +56,16 @@ public struct SprintLanding: Sendable {
         if workflow.isDone(story) { return nil }
         if let planned = story.value(of: .sprint), open.contains(planned) { return planned }
         return forecastSprint[storyIndex]
+    }
+
+    /// The sprint of the story at `storyIndex` with its last day: "Sprint 7, ends 2027-01-08".
+    public func label(ofStory storyIndex: Int) -> String? {
+        sprint(ofStory: storyIndex).map { Self.label(sprint: $0, end: ends[$0]) }
+    }
+
+    /// A sprint as people read it in a forecast column: "Sprint 7, ends 2027-01-08" (the name
+    /// alone for an undated sprint). The one wording of the exports and the report.
+    public static func label(sprint: String, end: String?) -> String {
+        end.map { "\(sprint), ends \($0)" } ?? sprint
     }
 }

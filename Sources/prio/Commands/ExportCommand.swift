@@ -7,20 +7,23 @@ extension ExportFormat: ExpressibleByArgument {}
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export the ranked backlog as CSV, Markdown or JSON.",
+        abstract: "Export the ranked backlog as CSV, Markdown, JSON or plain text.",
         discussion: """
             Example: prio export --format markdown --strategy wsjf --top 10 -o top10.md
             Columns: rank, id, title, score, why (the short explanation), explanation (the full one), forecast \
             (the sprint a story is in or is forecast to land in at the team's velocity), description, and any \
             field: points, moscow, status, value, ... or a custom field. The default Markdown has rank, ID, \
             title, points, MoSCoW, score, why and forecast (columns empty in every row are left out); CSV and \
-            JSON have rank, id, title, score, explanation, every field and the description.
+            JSON have rank, id, title, score, explanation, every field and the description. Text has the \
+            Markdown's columns as aligned plain text, for an email or a chat. In Markdown and text the why is \
+            in words ("high value 13, urgent 8, small 3 pts") and the forecast names the sprint's last day \
+            ("Sprint 7, ends 2027-01-08"). For a one-page HTML report with charts: prio report.
             """
     )
 
     @OptionGroup var source: BacklogFileArgument
 
-    @Option(help: "csv, markdown, json, or jira-rank (the moves that give the tracker prio's order).")
+    @Option(help: "csv, markdown, json, text, or jira-rank (the moves that give the tracker prio's order).")
     var format: ExportChoice
 
     @OptionGroup var ranked: StrategyOption
@@ -46,8 +49,12 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "CSV: write cells as they are (by default a cell starting with =, +, -, @, tab or CR gets a leading ' so spreadsheets do not run it as a formula).")
     var raw = false
 
+    @Flag(help: "CSV: start with a UTF-8 byte-order mark, so that spreadsheet programs on Windows read accents, CJK and emoji right.")
+    var bom = false
+
     func validate() throws {
         if let top, top < 0 { throw ValidationError("--top must be 0 or more") }
+        if bom && format != .ranking(.csv) { throw ValidationError("--bom goes with --format csv") }
     }
 
     func run() throws {
@@ -61,7 +68,7 @@ struct ExportCommand: ParsableCommand {
         let keep = try filter.flags(loaded.backlog)
         let text = Exporter.export(ranking, format: format, top: top, date: today(),
                                    sourceName: PathName.lastComponent(of: path), columns: chosenColumns,
-                                   neutraliseFormulas: !raw, keeping: keep)
+                                   neutraliseFormulas: !raw, keeping: keep, bom: bom)
         if let target = output, target != "-" {
             try reportingErrors {
                 _ = try ExportDestination.check(target, backlogPath: path)
