@@ -64,7 +64,7 @@ for target in "${targets[@]}"; do
         continue
     fi
     echo "== building fuzz-$target ($opt)"
-    "$swiftc" -sanitize=fuzzer,address -parse-as-library "$opt" -module-name PrioEngine \
+    "$swiftc" -sanitize=fuzzer,address -parse-as-library "$opt" -module-name PrioEngine -package-name prio \
         -swift-version 6 "${files[@]}" "${sources[@]}" "$resources" \
         -o "$binary.tmp" 2>&1 \
         | grep -v "warning: Cannot export local symbol '__asan"
