@@ -85,7 +85,7 @@ public struct FileRunner: EffectRunner {
             return nil
         case .readClock:
             let date = now()
-            return .clock(Clock(today: Planner.today(environment: environment, now: Int(date.timeIntervalSince1970.rounded(.down))),
+            return .clock(Clock(today: today(at: date),
                                 utcOffset: TimeZone.current.secondsFromGMT(for: date)))
         case .readScope(let path, let sprints, let confirmed):
             // The same reading as `prio report`'s (PrioStorage/ScopeHistory.swift).
@@ -107,7 +107,7 @@ public struct FileRunner: EffectRunner {
             guard let repository = GitRepository.containing(path) else {
                 return .deliveryHistory(.failure(PrioError("\(PathName.lastComponent(of: path)) is not in a git repository")))
             }
-            guard let today = Day(Planner.today(environment: environment, now: Int(now().timeIntervalSince1970.rounded(.down)))) else {
+            guard let today = Day(today(at: now())) else {
                 return .deliveryHistory(.failure(PrioError("today's date does not read")))
             }
             do {
@@ -132,5 +132,10 @@ public struct FileRunner: EffectRunner {
         } catch {
             return .failed(error.message)
         }
+    }
+
+    /// Today as the CLI reads it (`Planner.today`: `$PRIO_TODAY`, else the local date) at `date`.
+    private func today(at date: Date) -> String {
+        Planner.today(environment: environment, now: Int(date.timeIntervalSince1970.rounded(.down)))
     }
 }

@@ -15,14 +15,7 @@ extension Planner {
         if let given = validDate(environment["PRIO_TODAY"]) { return given }
         var seconds = time_t(now ?? Int(time(nil)))
         var parts = tm()
-        guard localtime_r(&seconds, &parts) != nil,
-              let day = Day("\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))")
-        else { return Day(ordinal: Int(seconds) / 86_400).description }
-        return day.description
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        guard localtime_r(&seconds, &parts) != nil else { return Day(ordinal: Int(seconds) / 86_400).description }
+        return Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday)).description
     }
 }

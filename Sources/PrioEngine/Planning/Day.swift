@@ -32,7 +32,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.ordinal = ordinal
     }
 
-    init(year: Int, month: Int, day: Int) {
+    package init(year: Int, month: Int, day: Int) {
         // Days from civil (Howard Hinnant's algorithm).
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
