@@ -19,7 +19,7 @@ struct Prio: ParsableCommand {
             GenerateCommand.self, PlanCommand.self, ForecastCommand.self, PinCommand.self, UnpinCommand.self,
             CompareCommand.self, MatrixCommand.self, WhyCommand.self, MergeCommand.self, GitSetupCommand.self,
             DiffCommand.self, LogCommand.self, ReviewCommand.self, AcceptCommand.self, RejectCommand.self,
-            CloseSprintCommand.self, StartSprintCommand.self, SprintsCommand.self, VoteCommand.self,
+            CloseSprintCommand.self, StartSprintCommand.self, SprintsCommand.self, VoteCommand.self, EstimateCommand.self,
             EpicsCommand.self, ReadyCommand.self, ReportCommand.self,
         ],
         // Not a positional FILE on the root: ArgumentParser parses the root's positionals before

@@ -91,6 +91,8 @@ extension AppState {
             handleRejectReason(key, id: id, text: text)
         case .voting(let session):
             handleVoting(key, session)
+        case .estimating(let round):
+            handleEstimation(key, round)
         case .closeSprint(let sprint):
             handleCloseSprint(key, sprint: sprint)
         case .history(let id, let lines, let scroll):
@@ -262,6 +264,7 @@ extension AppState {
         case .character("R"): overlay = .strategyPicker(list.strategyIndex)
         case .character("D"): openReview()
         case .character("V"): openVoting()
+        case .character("#"): openEstimation()
         case .character("A"): applyRanking()
         case .enter:
             if selectedStory != nil {

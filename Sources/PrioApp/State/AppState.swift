@@ -143,6 +143,8 @@ enum Overlay: Sendable {
     case capacity(String)
     /// `V`: stakeholders score the selected story in turn, then the votes are revealed.
     case voting(VotingSession)
+    /// `#`: the team estimates the selected (or marked) stories in turn, then the PO confirms.
+    case estimating(EstimationRound)
     /// `c` on the review screen: where the unfinished stories of the sprint go.
     case closeSprint(String)
     /// `r` on the review screen: typing why a story is rejected.

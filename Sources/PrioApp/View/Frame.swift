@@ -52,6 +52,8 @@ struct Frame: View {
             StrategyPickerOverlay(strategies: state.document.strategies, selection: selection, current: state.list.strategyIndex).render(in: layout.frame, into: &buffer)
         case .voting(let session)?:
             Box(title: "Stakeholder vote", lines: state.votingLines(session), minWidth: 56).render(in: layout.frame, into: &buffer)
+        case .estimating(let round)?:
+            Box(title: "Estimation round", lines: state.estimationLines(round), minWidth: 56).render(in: layout.frame, into: &buffer)
         case .editFailed(let failure, let id)?:
             ProblemsOverlay(problems: failure.problems.map { $0.described(shift: failure.notesRemoved) }, id: id)
                 .render(in: layout.frame, into: &buffer)

@@ -99,6 +99,13 @@ struct StatusBar: View {
             case .entering: return " type a score · Enter next (empty: no vote) · Esc cancel the vote"
             case .reveal: return " a accept (writes the votes) · n new round · Esc close without writing"
             }
+        case .estimating(let round):
+            switch round.phase {
+            case .handOver: return " Enter start · Esc close the round"
+            case .entering: return " type points · Enter next (empty: no estimate) · Esc close the round"
+            case .reveal:
+                return " type the agreed points · Enter/a confirm (writes points) · n new round" + (round.queue.isEmpty ? "" : " · s skip") + " · Esc close"
+            }
         case .closeSprint(let sprint):
             return " Close \(sprint): unfinished stories to n the next sprint · b the backlog · Esc cancel"
         case .rejectReason(let id, let typed): return " Reject \(id) because: \(typed)▏ (Enter rejects, Esc cancels)"

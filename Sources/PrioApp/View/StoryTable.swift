@@ -175,8 +175,8 @@ struct StoryTable: View {
             // Ranked above a story it depends on: it cannot be worked in this order.
             if let ranking = state.list.ranking, let entry = state.entry(atRow: row), !ranking.waitsFor(entry).isEmpty { return "⚠ " + story.title }
             if state.isManual, !state.waitsBelow(state.storyIndex(atRow: row)).isEmpty { return "⚠ " + story.title }
-            // The stakeholders' votes disagree.
-            if story.tallies != nil, !story.disagreements.isEmpty { return "≠ " + story.title }
+            // The stakeholders' votes disagree, or the team's estimates spread.
+            if !state.backlog.disagreements(of: story).isEmpty { return "≠ " + story.title }
             return story.title
         case "MoSCoW": return story.moscow?.rawValue ?? ""
         case "Score":

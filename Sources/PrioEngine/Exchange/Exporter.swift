@@ -75,7 +75,7 @@ public enum Exporter {
             for tally in story.tallies ?? [] {
                 members.append((aggregateKey(tally.field), tally.value.description))
             }
-            if story.tallies != nil, case let disagreements = story.disagreements, !disagreements.isEmpty {
+            if case let disagreements = ranking.backlog.disagreements(of: story), !disagreements.isEmpty {
                 members.append(("disagreement", "[" + disagreements.map(JSON.string).joined(separator: ", ") + "]"))
             }
             members.append(("description", JSON.string(story.description)))

@@ -22,6 +22,8 @@ import Darwin
     var workflow = Workflow.standard
     /// The header's stakeholders, for checking votes (set once the header is read).
     var panel: StakeholderPanel?
+    /// The header's team, for checking estimates (set once the header is read).
+    var team: Team?
     /// The sprints the header declares, in order and as a set, for the undeclared-sprint warning
     /// (none declared: a story's sprint is not checked).
     var sprintNames: [String] = []

@@ -46,6 +46,7 @@ extension Parser {
         state.declared = Set(splitList(state.header.setting("fields") ?? "").map { FieldKey.normalize($0) })
         workflow = Workflow(header: state.header)
         panel = StakeholderPanel(header: state.header)
+        team = Team(header: state.header)
         sprintNames = state.header.sprints.map(\.name)
         declaredSprints = Set(sprintNames)
         sprintBytes = sprintNames.map { Array($0.utf8) }

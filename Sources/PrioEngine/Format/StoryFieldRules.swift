@@ -196,6 +196,8 @@ extension Parser {
         case .failure(let problem):
             error(line: position.line, lineStart: position.lineStart,
                   at: byteOffset(from: position.valueStart, scalars: problem.offset), problem.message)
+        case .success(let votes) where field == .points:
+            checkEstimates(votes, at: position)
         case .success(let votes):
             let panel = self.panel ?? StakeholderPanel(header: BacklogHeader())
             let unknown = zip(votes, panel.stakeholders(of: votes)).filter { $0.1 == nil }.map(\.0.name)
@@ -214,6 +216,24 @@ extension Parser {
                 warning(line: position.line, lineStart: position.lineStart, at: position.valueStart,
                         "stakeholders disagree on \(field.rawValue): \(why)")
             }
+        }
+    }
+
+    /// Checks the team's estimates (`points-votes`): each name a member of the header's team,
+    /// and a spread (by the rule of stakeholders' disagreement) is a warning.
+    mutating func checkEstimates(_ estimates: [Vote], at position: FieldPosition) {
+        let team = self.team ?? Team(header: BacklogHeader())
+        let outside = estimates.filter { team.member($0.name) == nil }.map { "'\($0.name)'" }
+        if !outside.isEmpty {
+            warning(line: position.line, lineStart: position.lineStart, at: position.valueStart,
+                    "estimate from \(outside.joined(separator: ", ")), not in the team "
+                    + (team.members.isEmpty ? "(no team is declared: add '- team: ana, ben, chen' to the header)"
+                        : "(team: \(team.members.joined(separator: ", ")))"))
+        }
+        let panel = self.panel ?? StakeholderPanel(header: BacklogHeader())
+        if let spread = panel.disagreement(estimates) {
+            warning(line: position.line, lineStart: position.lineStart, at: position.valueStart,
+                    "the team's estimates of points spread: \(spread)")
         }
     }
 }

@@ -330,6 +330,14 @@ public struct Story: Sendable, Equatable {
     public mutating func setVote(_ field: FieldKey, by name: String, _ value: DecimalNumber?,
                                  panel: StakeholderPanel? = nil) throws(FieldProblem) {
         guard FieldKey.numeric.contains(field) else { throw FieldProblem("\(field.rawValue) is not a numeric field; votes are for numbers") }
+        guard field != .points else { throw FieldProblem(Vote.pointsAreEstimates) }
+        try setVoteLine(field, by: name, value, panel: panel)
+    }
+
+    /// Sets or removes one name's score on a field's votes line (stakeholders' votes, or the
+    /// team's estimates for points).
+    mutating func setVoteLine(_ field: FieldKey, by name: String, _ value: DecimalNumber?,
+                              panel: StakeholderPanel?) throws(FieldProblem) {
         if let value { try field.check(value.description) }
         var votes = self.votes(for: field)
         if let value {
@@ -363,7 +371,8 @@ public struct Story: Sendable, Equatable {
             return
         }
         var out: [VoteTally] = []
-        for field in FieldKey.allCases where FieldKey.numeric.contains(field) {
+        // `points-votes` are the team's estimates: never what the points come to (Estimates.swift).
+        for field in FieldKey.allCases where FieldKey.numeric.contains(field) && field != .points {
             let votes = self.votes(for: field)
             guard let value = panel.combine(votes) else { continue }
             out.append(VoteTally(field: field, votes: votes, value: value, aggregate: panel.aggregate,

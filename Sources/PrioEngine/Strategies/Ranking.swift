@@ -193,6 +193,7 @@ public struct Ranking: Sendable {
         var text = strategy.explain(story, score: entry.score, context: context)
         if let pin = pinText(entry) { text = pin + "; " + text }
         if let votes = Ranking.votesText(story, strategy: strategy) { text += "; " + votes }
+        if let estimates = estimatesText(story) { text += "; " + estimates }
         let waits = waitsFor(entry)
         guard !waits.isEmpty else { return text }
         return text + "; " + Ranking.waitsText(waits)
@@ -204,6 +205,16 @@ public struct Ranking: Sendable {
         guard let tallies = story.tallies else { return nil }
         let used = tallies.filter { strategy.inputs.contains($0.field) }
         return used.isEmpty ? nil : used.map(\.explanation).joined(separator: "; ")
+    }
+
+    /// "the team estimated ana 3, ben 5, chen 13 (spread: ...)" when the strategy reads points
+    /// and the story holds the team's estimates; nil otherwise. The points read are the confirmed ones.
+    func estimatesText(_ story: Story) -> String? {
+        guard story.hasVoteLines, strategy.inputs.contains(.points) else { return nil }
+        let estimates = story.estimates
+        guard !estimates.isEmpty else { return nil }
+        let spread = backlog.panel.disagreement(estimates).map { " (spread: \($0))" } ?? ""
+        return "the team estimated " + Vote.text(estimates) + spread
     }
 
     /// "waits for S-4, ranked 12 and S-9, ranked 15".

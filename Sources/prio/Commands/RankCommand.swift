@@ -65,8 +65,8 @@ struct RankCommand: ParsableCommand {
             let row = { (entry: Ranking.Entry) -> [String] in
                 let story = ranking.story(entry)
                 // ⚠ marks a story ranked above a story it depends on (its Why says which).
-                // ≠ marks a story whose stakeholders' votes disagree.
-                let mark = !ranking.waitsFor(entry).isEmpty ? "⚠ " : (story.disagreements.isEmpty ? "" : "≠ ")
+                // ≠ marks a story whose stakeholders' votes disagree or whose team's estimates spread.
+                let mark = !ranking.waitsFor(entry).isEmpty ? "⚠ " : (ranking.backlog.disagreements(of: story).isEmpty ? "" : "≠ ")
                 var row = [String(entry.rank), story.id.description, mark + story.title,
                            story.points?.description ?? "", entry.score.fraction?.formatted ?? "–"]
                 if quadrants { row.append(ValueEffortStrategy.quadrant(of: story, context: ranking.context) ?? "") }

@@ -31,6 +31,9 @@ struct VoteCommand: ParsableCommand {
             throw fail("usage: prio vote [FILE] ID --as NAME field=N ...")
         }
         let id = try storyID(idText)
+        if rest.dropFirst().contains(where: { parseAssignment($0).map { FieldKey.canonical($0.0) == .points } ?? false }) {
+            throw fail(Vote.pointsAreEstimates)
+        }
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
         let name = stakeholder.trimmingASCIIWhitespaceForCLI()
