@@ -203,7 +203,7 @@ extension AppState {
                 }
             }
             if let suggested = Team.suggestedPoints(votes) {
-                lines.append(("suggested \(suggested): the median, to the nearest of 1, 2, 3, 5, 8, 13, 20", .plain))
+                lines.append(("suggested \(suggested): the median, to the nearest step of 1, 2, 3, 5, 8, 13, 20", .plain))
             } else {
                 lines.append(("no estimates in this round", .dim))
             }

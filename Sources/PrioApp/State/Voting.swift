@@ -29,11 +29,10 @@ struct VotingSession: Sendable, Equatable {
         scores = Array(repeating: Array(repeating: nil, count: fields.count), count: stakeholders.count)
     }
 
-    /// The fields a session asks for: the strategy's numeric inputs (points only when nothing
-    /// else measures size), else WSJF's.
+    /// The fields a session asks for: the strategy's numeric inputs, else WSJF's. Never
+    /// points: they are the team's estimate (`#`), not a stakeholder's vote.
     static func fields(for strategy: any Strategy) -> [FieldKey] {
-        var inputs = strategy.inputs.filter { FieldKey.numeric.contains($0) }
-        if inputs.contains(.size) || inputs.contains(.effort) { inputs.removeAll { $0 == .points } }
+        let inputs = strategy.inputs.filter { FieldKey.numeric.contains($0) && $0 != .points }
         return inputs.isEmpty ? [.value, .timeCriticality, .riskReduction, .size] : inputs
     }
 

@@ -104,7 +104,7 @@ struct StatusBar: View {
             case .handOver: return " Enter start · Esc close the round"
             case .entering: return " type points · Enter next (empty: no estimate) · Esc close the round"
             case .reveal:
-                return " type the agreed points · Enter/a confirm (writes points) · n new round" + (round.queue.isEmpty ? "" : " · s skip") + " · Esc close"
+                return " type the agreed points · Enter/a writes them · n new round" + (round.queue.isEmpty ? "" : " · s skip") + " · Esc close"
             }
         case .closeSprint(let sprint):
             return " Close \(sprint): unfinished stories to n the next sprint · b the backlog · Esc cancel"
