@@ -49,7 +49,7 @@ struct HelpOverlay: View {
         ("f  F", "filter: views, status, tags, text or points <= 3 / clear"), ("x", "export (csv, markdown, json)"),
         ("P", "plan a sprint: Space plan/unplan, f fill, c capacity, Esc back"),
         ("C  M  L", "compare the strategies / the value-effort matrix / the story's git history"),
-        ("D  V  #", "sprint review (criteria, accept, reject) / stakeholder vote / team estimation round"),
+        ("D  V  #", "sprint review / stakeholder vote / team estimation round"),
         ("w  q  ?", "save / quit (asks when there are unsaved changes) / help"),
         ("mouse", "click selects, wheel scrolls"),
     ]
