@@ -41,6 +41,14 @@ struct EstimateCLITests {
         let check = try box.run("check", "b.md")
         #expect(check.status == 0)
         #expect(check.stderr.contains("b.md:10:17: warning: the team's estimates of points spread: ana 5 .. chen 13"), "\(check)")
+        // The spread marks the story in prio rank and is in its JSON's disagreement array.
+        let rank = try box.run("rank", "b.md", "--strategy", "value-effort")
+        #expect(rank.stdout.contains("S-1  ≠ Guest checkout"), "\(rank)")
+        let json = try box.run("rank", "b.md", "--strategy", "value-effort", "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any])
+        let first = try #require((object["stories"] as? [[String: Any]])?.first { $0["id"] as? String == "S-1" })
+        let disagreement = try #require(first["disagreement"] as? [String])
+        #expect(disagreement.count == 1 && disagreement[0].hasPrefix("points estimates: ana 5 .. chen 13, more than 2× apart"), "\(disagreement)")
         // Confirming is prio set.
         #expect(try box.run("set", "b.md", "S-1", "points=8").status == 0)
         #expect(BacklogText(try box.text("b.md")).block("S-1")?.field("points") == "8")
