@@ -20,11 +20,16 @@ struct UndoPropertyTests {
         [.character("P"), .character("f"), .escape],
         [.character("P"), .character(" "), .escape],
         [.character("f"), .character("j"), .character(" "), .escape], [.character("F")],
+        // The team's estimation round: two estimates, the suggested points confirmed.
+        [.character("#"), .enter] + Key.typing("3") + [.enter, .enter] + Key.typing("8") + [.enter, .enter],
+        // On two marked stories: no estimates, the points as they are (or refused when none), then 13.
+        [.character("v"), .character("j"), .character("v"), .character("#"), .enter, .enter, .enter, .enter, .character("a"),
+         .character("s"), .enter, .enter, .enter, .enter, .control("u")] + Key.typing("13") + [.enter, .escape, .escape],
     ]
 
     @Test("Any sequence of edits, all undone, leaves the file's bytes")
     func undoAll() async throws {
-        let original = Array(fixture.replacing("- strategy: wsjf\n", with: "- strategy: wsjf\n- sprint: Sprint 1 | capacity 6\n").utf8)
+        let original = Array(fixture.replacing("- strategy: wsjf\n", with: "- strategy: wsjf\n- sprint: Sprint 1 | capacity 6\n- team: ana, ben\n").utf8)
         await propertyCheck(count: 150, input: Gen.int(in: 0...(UndoPropertyTests.actions.count - 1)).array(of: 1...25)) { choices in
             guard let file = try? TestBacklog(String(decoding: original, as: UTF8.self)),
                   let session = try? file.session() else {
