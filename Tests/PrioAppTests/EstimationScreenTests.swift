@@ -109,6 +109,7 @@ struct EstimationScreenTests {
         #expect(session.screen.contains("story 2 of 2"))
         // Esc closes the run: S-3 written, S-2 untouched.
         session.send(.escape)
+        #expect(session.screen.contains("estimation closed; not estimated: S-2"))
         let s3 = try #require(session.state.backlog.story(s3ID))
         #expect(s3.value(of: .points) == "2")
         #expect(s3.value(of: "points-votes") == "ana 2, chen 3")

@@ -87,7 +87,8 @@ extension AppState {
         switch (round.phase, key) {
         case (_, .escape):
             overlay = nil
-            notice = Notice(text: "estimation closed; nothing more written", isError: false)
+            let left = ([round.storyID] + round.queue).map(\.description).joined(separator: ", ")
+            notice = Notice(text: "estimation closed; not estimated: \(left)", isError: false)
             return
         case (.handOver(let k), .enter), (.handOver(let k), .character(" ")):
             round.phase = .entering(k, text: "")
