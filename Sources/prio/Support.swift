@@ -220,3 +220,35 @@ struct StrategyOption: ParsableArguments {
     @Option(name: .shortAndLong, help: "The strategy to rank by: manual, moscow, wsjf, value-effort, rice or a formula of the backlog (default: the backlog's strategy setting).")
     var strategy: String?
 }
+
+/// What `--top N` means to one command: its help, its default and the counts it takes.
+protocol TopMeaning {
+    /// The option's help line.
+    static var help: String { get }
+    /// The count without `--top` (nil: every story).
+    static var defaultCount: Int? { get }
+    /// The counts the command takes.
+    static var counts: ClosedRange<Int> { get }
+}
+
+extension TopMeaning {
+    static var defaultCount: Int? { nil }
+    static var counts: ClosedRange<Int> { 0...Int.max }
+}
+
+/// `--top N`: how many stories of the ranking a command reads, from the top. One shape and one
+/// check for every command; `Meaning` says what N counts there and its default.
+struct TopStories<Meaning: TopMeaning>: ParsableArguments {
+    @Option(help: ArgumentHelp(Meaning.help, valueName: "n"))
+    var top: Int?
+
+    /// The count asked for, else the command's default (nil: every story).
+    var count: Int? { top ?? Meaning.defaultCount }
+
+    func validate() throws {
+        guard let top, !Meaning.counts.contains(top) else { return }
+        let counts = Meaning.counts
+        throw ValidationError(counts.upperBound == Int.max ? "--top must be \(counts.lowerBound) or more"
+                                                            : "--top must be from \(counts.lowerBound) to \(counts.upperBound)")
+    }
+}

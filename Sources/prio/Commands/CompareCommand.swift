@@ -3,6 +3,13 @@ import Foundation
 import PrioEngine
 import PrioStorage
 
+/// `prio compare --top N`: rows of the table and the N of the top-N overlap.
+enum CompareTop: TopMeaning {
+    static let help = "Rows of the table, and the N of the top-N overlap (default 10)."
+    static let rows = 10
+    static let counts = 1...Int.max
+}
+
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
@@ -15,8 +22,8 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Comma-separated strategies to compare, the first being the base of the movements (default: every strategy).")
     var strategies: String?
 
-    @Option(help: "Rows of the table, and the N of the top-N overlap.")
-    var top = 10
+    @OptionGroup var first: TopStories<CompareTop>
+    var top: Int { first.count ?? CompareTop.rows }
 
     @Flag(help: "Compare done stories too.")
     var all = false
@@ -25,10 +32,6 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var shape: TableOrJSON
     var format: RankFormat { shape.format }
-
-    func validate() throws {
-        if top < 1 { throw ValidationError("--top must be 1 or more") }
-    }
 
     func run() throws {
         let backlog = try loadBacklog(source.path, readOnly: true).backlog
