@@ -32,7 +32,7 @@ struct VotingSession: Sendable, Equatable {
     /// The fields a session asks for: the strategy's numeric inputs (points only when nothing
     /// else measures size), else WSJF's.
     static func fields(for strategy: any Strategy) -> [FieldKey] {
-        var inputs = strategy.inputs.filter { FieldKey.numeric.contains($0) }
+        var inputs = strategy.inputs.filter { $0.isNumeric }
         if inputs.contains(.size) || inputs.contains(.effort) { inputs.removeAll { $0 == .points } }
         return inputs.isEmpty ? [.value, .timeCriticality, .riskReduction, .size] : inputs
     }

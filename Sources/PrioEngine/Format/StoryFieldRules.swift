@@ -58,9 +58,9 @@ extension Parser {
                 }
                 continue
             }
-            if sites != nil, NumberSites.key(order: key.order) != nil {
-                sites?[key.order] = NumberSites.slot(offset: position.valueStart - fieldsStart,
-                                                     small: smallWholeNumber(valueRange, percent: key == .confidence))
+            if sites != nil, key.isNumeric {
+                sites?[key] = NumberSites.slot(offset: position.valueStart - fieldsStart,
+                                               small: smallWholeNumber(valueRange, percent: key.spec.kind == .percent))
             }
             switch key {
             case .status:

@@ -48,7 +48,7 @@ public struct Vote: Sendable, Hashable {
     /// The numeric field a votes key is for (`value-votes` → value), or nil.
     public static func field(ofKey key: String) -> FieldKey? {
         guard key.hasSuffix("-votes"), let field = FieldKey(rawValue: String(key.dropLast(6))),
-              FieldKey.numeric.contains(field) else { return nil }
+              field.isNumeric else { return nil }
         return field
     }
 

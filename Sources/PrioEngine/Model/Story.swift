@@ -329,7 +329,7 @@ public struct Story: Sendable, Equatable {
     /// The one rule for `prio vote` and the voting session.
     public mutating func setVote(_ field: FieldKey, by name: String, _ value: DecimalNumber?,
                                  panel: StakeholderPanel? = nil) throws(FieldProblem) {
-        guard FieldKey.numeric.contains(field) else { throw FieldProblem("\(field.rawValue) is not a numeric field; votes are for numbers") }
+        guard field.isNumeric else { throw FieldProblem("\(field.rawValue) is not a numeric field; votes are for numbers") }
         if let value { try field.check(value.description) }
         var votes = self.votes(for: field)
         if let value {
@@ -363,7 +363,7 @@ public struct Story: Sendable, Equatable {
             return
         }
         var out: [VoteTally] = []
-        for field in FieldKey.allCases where FieldKey.numeric.contains(field) {
+        for field in FieldKey.numericKeys {
             let votes = self.votes(for: field)
             guard let value = panel.combine(votes) else { continue }
             out.append(VoteTally(field: field, votes: votes, value: value, aggregate: panel.aggregate,

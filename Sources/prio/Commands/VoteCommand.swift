@@ -46,7 +46,7 @@ struct VoteCommand: ParsableCommand {
             guard let (key, value) = parseAssignment(assignment) else {
                 throw fail("'\(assignment)' is not field=N")
             }
-            guard let field = FieldKey.canonical(key), FieldKey.numeric.contains(field) else {
+            guard let field = FieldKey.canonical(key), field.isNumeric else {
                 throw fail("'\(key)' is not a numeric field (votes are for value, time-criticality, risk-reduction, size, effort, points, reach, impact, confidence)")
             }
             var number: DecimalNumber?
