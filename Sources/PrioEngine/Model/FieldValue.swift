@@ -107,7 +107,9 @@ extension FieldKey {
         return n
     }
 
-    func parseNumber(_ trimmed: String) throws(FieldProblem) -> DecimalNumber? {
+    /// A numeric field's value as typed (trimmed; `80%` for a percent): the one checked reader
+    /// of a number, with why it is refused; nil for an empty value.
+    public func parseNumber(_ trimmed: String) throws(FieldProblem) -> DecimalNumber? {
         if trimmed.isEmpty { return nil }
         var numberText = trimmed[...]
         let percent = spec.kind == .percent

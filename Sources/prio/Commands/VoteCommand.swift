@@ -51,10 +51,11 @@ struct VoteCommand: ParsableCommand {
             }
             var number: DecimalNumber?
             if !value.isEmpty {
-                guard let parsed = DecimalNumber(value.replacingPercent(for: field)) else {
-                    throw fail("\(field.rawValue): '\(value)' is not a number")
+                do throws(FieldProblem) {
+                    number = try field.parseNumber(value)
+                } catch {
+                    throw fail(error.message)
                 }
-                number = parsed
             }
             let panel = backlog.panel
             try reportingErrors {
@@ -78,10 +79,5 @@ extension String {
     /// The text without leading and trailing spaces.
     func trimmingASCIIWhitespaceForCLI() -> String {
         String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
-
-    /// `80%` as `80` for the confidence field (which may be written with a percent sign).
-    func replacingPercent(for field: FieldKey) -> String {
-        field == .confidence && hasSuffix("%") ? String(dropLast()) : self
     }
 }
