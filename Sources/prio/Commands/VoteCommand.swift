@@ -52,7 +52,7 @@ struct VoteCommand: ParsableCommand {
             var number: DecimalNumber?
             if !value.isEmpty {
                 do throws(FieldProblem) {
-                    number = try field.parseNumber(value)
+                    number = try field.parseNumber(value.trimmingASCIIWhitespaceForCLI())
                 } catch {
                     throw fail(error.message)
                 }
