@@ -31,11 +31,15 @@ let package = Package(
             // file's bytes or a buffer the code owns, for speed); the compiler warns on any other.
             swiftSettings: [.strictMemorySafety()]
         ),
-        // Around the engine: files (atomic saves, locks, recovery files), git, the clock.
-        .target(name: "PrioStorage", dependencies: ["PrioEngine", "CFileMap"]),
+        // Around the engine: files (atomic saves, locks, recovery files), git and the other
+        // programs prio runs, the clock.
+        .target(name: "PrioStorage", dependencies: ["PrioEngine", "CFileMap", "CSpawn"]),
         // A file mapped read-only under a read lease, and the signal handler that turns the
         // mapping into a private copy when another program writes the file (C: async-signal-safe).
         .target(name: "CFileMap"),
+        // The posix_spawn file actions glibc declares only for _GNU_SOURCE (change the child's
+        // folder, close the descriptors it would inherit), for PrioStorage's ChildProcess.
+        .target(name: "CSpawn"),
         // The interactive app: state, update, views into an in-memory cell grid. No ncurses.
         // It depends on the pure engine only, so it cannot reach a file, a process or the clock:
         // it asks for them as effects, which PrioRuntime carries out.

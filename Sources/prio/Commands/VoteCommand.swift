@@ -33,7 +33,7 @@ struct VoteCommand: ParsableCommand {
         let id = try storyID(idText)
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
-        let name = stakeholder.trimmingASCIIWhitespaceForCLI()
+        let name = stakeholder.trimmingASCIIWhitespace()
         guard backlog.panel.stakeholder(named: name) != nil else {
             let known = backlog.panel.stakeholders.map(\.name)
             throw fail("'\(name)' is not a stakeholder of this backlog; "
@@ -75,11 +75,6 @@ struct VoteCommand: ParsableCommand {
 }
 
 extension String {
-    /// The text without leading and trailing spaces.
-    func trimmingASCIIWhitespaceForCLI() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
-
     /// `80%` as `80` for the confidence field (which may be written with a percent sign).
     func replacingPercent(for field: FieldKey) -> String {
         field == .confidence && hasSuffix("%") ? String(dropLast()) : self
