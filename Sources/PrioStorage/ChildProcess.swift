@@ -50,6 +50,11 @@ public enum ChildProcess {
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
         public var code: Int32
         public var description: String { String(cString: strerror(code)) }
+
+        /// The failure with this errno value.
+        public init(code: Int32) {
+            self.code = code
+        }
     }
 
     /// Runs `arguments[0]` (looked up in `$PATH` when it holds no `/`) with `arguments` in
