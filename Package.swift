@@ -1,9 +1,10 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// A release build links the Swift runtime and Foundation into the `prio` binary: a process
-/// then starts in 6 ms instead of 11 (no shared libraries' symbols to look up) and calls the
-/// runtime directly (docs/BENCHMARKS.md, "Linked in"). Only the `prio` executable asks for it
+/// A release build links the Swift runtime (and FoundationEssentials, which swift-argument-parser
+/// uses; no module of prio's imports Foundation) into the `prio` binary: a process then starts
+/// without shared libraries' symbols to look up and calls the runtime directly
+/// (docs/BENCHMARKS.md, "Linked in" and "Binary size"). Only the `prio` executable asks for it
 /// (`unsafeFlags` on a library target would keep PrioEngine from being a versioned dependency
 /// of another package); the libraries compile as usual. Debug builds, and so the tests, stay
 /// dynamic.
@@ -70,7 +71,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticRuntime,
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(configuration: .release))]
+            linkerSettings: [
+                .unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(configuration: .release)),
+                // FoundationEssentials (which ArgumentParser imports `internal`ly) uses these two,
+                // and a static link is not told so by the import (full Foundation's brought them).
+                .linkedLibrary("_FoundationCollections", .when(platforms: [.linux], configuration: .release)),
+                .linkedLibrary("_FoundationCShims", .when(platforms: [.linux], configuration: .release)),
+            ]
         ),
         .testTarget(
             name: "PrioEngineTests",
