@@ -24,9 +24,7 @@ int prio_pipe_cloexec(int fds[2]) {
 }
 
 int prio_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 29))
-    return posix_spawn_file_actions_addchdir_np(actions, path);
-#elif defined(__APPLE__)
+#if defined(__APPLE__) || (defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 29)))
     return posix_spawn_file_actions_addchdir_np(actions, path);
 #else
     (void)actions;
