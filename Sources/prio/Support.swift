@@ -1,15 +1,19 @@
 import ArgumentParser
 #if canImport(Glibc)
 import CMalloc
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
-import Foundation
 import PrioEngine
 import PrioStorage
 
 /// The backlog path: the argument, else $PRIO_FILE, else ./backlog.md.
 func backlogPath(_ argument: String?) -> String {
     if let argument, !argument.isEmpty { return argument }
-    if let env = ProcessInfo.processInfo.environment["PRIO_FILE"], !env.isEmpty { return env }
+    if let env = environmentVariable("PRIO_FILE"), !env.isEmpty { return env }
     return "backlog.md"
 }
 
@@ -93,7 +97,7 @@ func loadBacklog(_ path: String, readOnly: Bool = false) throws -> BacklogFile {
 /// How the commands wait for another process's lock: a message after a moment, then up to
 /// $PRIO_LOCK_TIMEOUT seconds (30 by default).
 func cliLockWait() -> LockWait {
-    let timeout = LockWait.timeout(fromEnvironment: ProcessInfo.processInfo.environment["PRIO_LOCK_TIMEOUT"])
+    let timeout = LockWait.timeout(fromEnvironment: environmentVariable("PRIO_LOCK_TIMEOUT"))
     return LockWait(timeout: timeout) { message in printError("prio: " + message) }
 }
 
@@ -111,7 +115,7 @@ func saveBacklog(_ loaded: BacklogFile, _ backlog: Backlog) throws {
 
 /// Parses a story ID argument.
 func storyID(_ text: String) throws -> StoryID {
-    guard let id = StoryID(text.trimmingCharacters(in: .whitespaces)) else {
+    guard let id = StoryID(text.trimmingASCIIWhitespace()) else {
         throw fail("'\(text)' is not a story ID (like S-12)")
     }
     return id
@@ -134,7 +138,7 @@ func outputWidth() -> Int {
     if isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
         return Int(size.ws_col)
     }
-    if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+    if let columns = environmentVariable("COLUMNS").flatMap(Int.init), columns > 0 { return columns }
     return 120
 }
 
@@ -147,7 +151,7 @@ func splitFile(_ positionals: [String], required: Int) -> (file: String?, rest: 
 
 /// Today's date as YYYY-MM-DD in local time, or $PRIO_TODAY (plan and export as of another day).
 func today() -> String {
-    Planner.today(environment: ProcessInfo.processInfo.environment)
+    Planner.today(environment: processEnvironment())
 }
 
 /// Writes text to stdout without an extra newline, made safe for the terminal; a failed write

@@ -251,7 +251,7 @@ public enum Status: Sendable, Hashable, CustomStringConvertible {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces and tabs.
-    func trimmingASCIIWhitespace() -> String { trimmedScalars() }
+    public func trimmingASCIIWhitespace() -> String { trimmedScalars() }
 
     /// The text without leading and trailing spaces and tabs, found scalar by scalar.
     fileprivate func trimmedScalars() -> String {
@@ -266,7 +266,7 @@ extension StringProtocol where UTF8View: BidirectionalCollection {
     /// The text without leading and trailing spaces and tabs; the text itself, at once, when
     /// its first and last bytes are neither (a space or a tab is one byte, and no byte of a
     /// longer scalar is either), as almost every value is.
-    func trimmingASCIIWhitespace() -> String {
+    public func trimmingASCIIWhitespace() -> String {
         if let first = utf8.first, let last = utf8.last, first != 0x20, first != 0x09, last != 0x20, last != 0x09 {
             return String(self)
         }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import PrioEngine
 import PrioStorage
 
@@ -38,7 +37,7 @@ struct CompareCommand: ParsableCommand {
         let catalogue = backlog.strategies
         var chosen: [any Strategy] = catalogue.all
         if let strategies {
-            let names = strategies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let names = strategies.split(separator: ",").map { $0.trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
             guard names.count >= 2 else { throw fail("--strategies takes two or more names, separated by commas") }
             chosen = try names.map { try chooseStrategy($0, backlog) }
             var seen: Set<String> = []

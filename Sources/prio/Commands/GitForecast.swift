@@ -41,7 +41,7 @@ struct GitForecastOptions: ParsableArguments {
     /// The horizons of `--horizons`, or nil when they do not read.
     var horizonDays: [Int]? {
         guard let horizons else { return EvidenceBacktest.defaultHorizons }
-        let values = horizons.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let values = horizons.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingASCIIWhitespace()) }
         guard !values.isEmpty, values.count <= 12, values.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 366 }) else { return nil }
         return values.compactMap { $0 }
     }

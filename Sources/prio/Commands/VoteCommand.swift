@@ -33,7 +33,7 @@ struct VoteCommand: ParsableCommand {
         let id = try storyID(idText)
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
-        let name = stakeholder.trimmingASCIIWhitespaceForCLI()
+        let name = stakeholder.trimmingASCIIWhitespace()
         guard backlog.panel.stakeholder(named: name) != nil else {
             let known = backlog.panel.stakeholders.map(\.name)
             throw fail("'\(name)' is not a stakeholder of this backlog; "
@@ -52,7 +52,7 @@ struct VoteCommand: ParsableCommand {
             var number: DecimalNumber?
             if !value.isEmpty {
                 do throws(FieldProblem) {
-                    number = try field.parseNumber(value.trimmingASCIIWhitespaceForCLI())
+                    number = try field.parseNumber(value.trimmingASCIIWhitespace())
                 } catch {
                     throw fail(error.message)
                 }
@@ -72,12 +72,5 @@ struct VoteCommand: ParsableCommand {
                 .joined(separator: "\n")
         }
         printError(message)
-    }
-}
-
-extension String {
-    /// The text without leading and trailing spaces.
-    func trimmingASCIIWhitespaceForCLI() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }
