@@ -1,9 +1,10 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// A release build links the Swift runtime and Foundation into the `prio` binary: a process
-/// then starts in 6 ms instead of 11 (no shared libraries' symbols to look up) and calls the
-/// runtime directly (docs/BENCHMARKS.md, "Linked in"). Only the `prio` executable asks for it
+/// A release build links the Swift runtime (and FoundationEssentials, which swift-argument-parser
+/// uses; no module of prio's imports Foundation) into the `prio` binary: a process then starts
+/// without shared libraries' symbols to look up and calls the runtime directly
+/// (docs/BENCHMARKS.md, "Linked in" and "Binary size"). Only the `prio` executable asks for it
 /// (`unsafeFlags` on a library target would keep PrioEngine from being a versioned dependency
 /// of another package); the libraries compile as usual. Debug builds, and so the tests, stay
 /// dynamic.
@@ -31,11 +32,15 @@ let package = Package(
             // file's bytes or a buffer the code owns, for speed); the compiler warns on any other.
             swiftSettings: [.strictMemorySafety()]
         ),
-        // Around the engine: files (atomic saves, locks, recovery files), git, the clock.
-        .target(name: "PrioStorage", dependencies: ["PrioEngine", "CFileMap"]),
+        // Around the engine: files (atomic saves, locks, recovery files), git and the other
+        // programs prio runs, the clock.
+        .target(name: "PrioStorage", dependencies: ["PrioEngine", "CFileMap", "CSpawn"]),
         // A file mapped read-only under a read lease, and the signal handler that turns the
         // mapping into a private copy when another program writes the file (C: async-signal-safe).
         .target(name: "CFileMap"),
+        // The posix_spawn file actions glibc declares only for _GNU_SOURCE (change the child's
+        // folder, close the descriptors it would inherit), for PrioStorage's ChildProcess.
+        .target(name: "CSpawn"),
         // The interactive app: state, update, views into an in-memory cell grid. No ncurses.
         // It depends on the pure engine only, so it cannot reach a file, a process or the clock:
         // it asks for them as effects, which PrioRuntime carries out.
@@ -66,7 +71,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticRuntime,
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(configuration: .release))]
+            linkerSettings: [
+                .unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(configuration: .release)),
+                // FoundationEssentials (which ArgumentParser imports `internal`ly) uses these two,
+                // and a static link is not told so by the import (full Foundation's brought them).
+                .linkedLibrary("_FoundationCollections", .when(platforms: [.linux], configuration: .release)),
+                .linkedLibrary("_FoundationCShims", .when(platforms: [.linux], configuration: .release)),
+            ]
         ),
         .testTarget(
             name: "PrioEngineTests",

@@ -1,4 +1,3 @@
-import Foundation
 import PrioApp
 import PrioEngine
 import PrioStorage
@@ -10,11 +9,11 @@ import PrioStorage
 public struct FileRunner: EffectRunner {
     /// The environment (`PRIO_TODAY` for the clock).
     public var environment: [String: String]
-    /// The current time; replaceable so that tests can set the clock.
-    public var now: @Sendable () -> Date
+    /// The current time in seconds since 1970; replaceable so that tests can set the clock.
+    public var now: @Sendable () -> Int
 
     /// A runner reading the clock from `now` and `PRIO_TODAY` in `environment`.
-    public init(environment: [String: String], now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(environment: [String: String], now: @escaping @Sendable () -> Int = { Planner.currentTime() }) {
         self.environment = environment
         self.now = now
     }
@@ -84,9 +83,8 @@ public struct FileRunner: EffectRunner {
             _ = PrioStorage.removeFile(path)
             return nil
         case .readClock:
-            let date = now()
-            return .clock(Clock(today: today(at: date),
-                                utcOffset: TimeZone.current.secondsFromGMT(for: date)))
+            let seconds = now()
+            return .clock(Clock(today: today(at: seconds), utcOffset: Planner.utcOffset(at: seconds)))
         case .readScope(let path, let sprints, let confirmed):
             // The same reading as `prio report`'s (PrioStorage/ScopeHistory.swift).
             let scope = GitRepository.containing(path).flatMap { repository in
@@ -134,8 +132,9 @@ public struct FileRunner: EffectRunner {
         }
     }
 
-    /// Today as the CLI reads it (`Planner.today`: `$PRIO_TODAY`, else the local date) at `date`.
-    private func today(at date: Date) -> String {
-        Planner.today(environment: environment, now: Int(date.timeIntervalSince1970.rounded(.down)))
+    /// Today as the CLI reads it (`Planner.today`: `$PRIO_TODAY`, else the local date) at
+    /// `seconds` since 1970.
+    private func today(at seconds: Int) -> String {
+        Planner.today(environment: environment, now: seconds)
     }
 }

@@ -57,6 +57,22 @@ public func readFile(_ path: String, limit: Int = maximumFileSize) throws(PrioEr
     return try readOpenFile(fd, path: path, size: size, limit: limit)
 }
 
+/// Reads standard input to its end (a pipe, a terminal, a file), at most `limit` bytes.
+public func readStandardInput(limit: Int = maximumFileSize) throws(PrioError) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR { continue }
+            throw PrioError("standard input: \(systemError())")
+        }
+        if count == 0 { return bytes }
+        bytes.append(contentsOf: chunk[0..<count])
+        if bytes.count > limit { throw tooLarge("standard input", size: bytes.count, limit: limit) }
+    }
+}
+
 /// How a file's bytes are held once read.
 enum SourceReading: Sendable {
     /// Read into memory: for commands that change the file or run long (the screen).

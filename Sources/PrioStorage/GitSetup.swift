@@ -36,7 +36,7 @@ public enum GitSetup {
     /// The patterns earlier versions wrote (spaces as `[ ]`, nothing escaped): their lines are
     /// replaced by the exact one.
     static func olderPatterns(_ relativePath: String) -> [String] {
-        ["/" + relativePath.replacingOccurrences(of: " ", with: "[ ]"), "/" + relativePath]
+        ["/" + relativePath.replacingScalar(" ", with: "[ ]"), "/" + relativePath]
             .filter { $0 != pattern(relativePath) }
     }
 
@@ -52,7 +52,7 @@ public enum GitSetup {
     static func configuredDriver(_ repository: GitRepository, scope: String? = nil) -> String? {
         let arguments = (scope.map { [$0] } ?? []) + ["--get", "merge.prio.driver"]
         guard let run = GitRepository.run(["config"] + arguments, in: repository.root), run.status == 0 else { return nil }
-        let value = run.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = run.line
         return value.isEmpty ? nil : value
     }
 
@@ -151,7 +151,7 @@ extension GitSetup {
         if word.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             return "$'" + cEscaped(word, quote: "'") + "'"
         }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + word.replacingScalar("'", with: "'\\''") + "'"
     }
 }
 
@@ -177,4 +177,16 @@ func cEscaped(_ text: String, quote: Unicode.Scalar) -> String {
         }
     }
     return out
+}
+
+extension String {
+    /// The text with every `scalar` replaced, scalar by scalar (a combining mark after a quote
+    /// makes one character with it, and must not hide the quote).
+    fileprivate func replacingScalar(_ scalar: Unicode.Scalar, with replacement: String) -> String {
+        var result = String.UnicodeScalarView()
+        for each in unicodeScalars {
+            if each == scalar { result.append(contentsOf: replacement.unicodeScalars) } else { result.append(each) }
+        }
+        return String(result)
+    }
 }

@@ -14,7 +14,7 @@ extension GitRepository {
         guard let run = git("rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}") else {
             throw PrioError("git could not be run")
         }
-        let sha = run.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let sha = run.line
         guard run.status == 0, sha.count >= 40, sha.allSatisfy(\.isHexDigit) else {
             throw PrioError("'\(shown)' does not name a commit in this repository")
         }
@@ -29,7 +29,7 @@ extension GitRepository {
         guard let blob = git("rev-parse", "--verify", "--quiet", "--end-of-options", "\(sha):\(relativePath)") else {
             throw PrioError("git could not be run")
         }
-        let id = blob.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = blob.line
         guard blob.status == 0, id.count >= 40, id.allSatisfy(\.isHexDigit) else {
             throw PrioError("\(TerminalSafe.sanitize(relativePath)) is not in \(TerminalSafe.sanitize(revision))")
         }

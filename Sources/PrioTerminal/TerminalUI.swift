@@ -1,6 +1,5 @@
 import CCrashSave
 import CNcursesw
-import Foundation
 import PrioApp
 import PrioEngine
 import PrioStorage
@@ -21,7 +20,7 @@ public enum TerminalUI {
     /// file, an unknown terminal type) is reported on stderr with status 1. A SIGTERM, SIGHUP
     /// or SIGINT writes unsaved changes to the recovery file and ends with 128 + the signal.
     public static func run(path: String) -> Int32 {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = processEnvironment()
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             printError("prio: error: the interactive screen needs a terminal (use a subcommand such as 'prio rank' in scripts)")
             return 1
@@ -71,7 +70,7 @@ public enum TerminalUI {
     private static func useUTF8Locale() {
         setlocale(LC_ALL, "")
         let codeset = nl_langinfo(nl_item(CODESET)).map { String(cString: $0) } ?? ""
-        if codeset.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" {
+        if codeset.uppercased().filter({ $0 != "-" }) != "UTF8" {
             if setlocale(LC_CTYPE, "C.UTF-8") == nil { setlocale(LC_CTYPE, "en_US.UTF-8") }
         }
     }
@@ -170,7 +169,7 @@ private struct TerminalRunner: EffectRunner {
     /// True once the editor ran for the current key (the terminal may have changed size).
     var editorRan = false
     /// The last day the clock was read, to tell the session when the date changes.
-    private var lastClockRead = Date()
+    private var lastClockRead = Planner.currentTime()
 
     init(files: FileRunner, screen: CursesScreen) {
         self.files = files
@@ -186,7 +185,7 @@ private struct TerminalRunner: EffectRunner {
             editorRan = true
             return .edited(edited)
         case .readClock:
-            lastClockRead = Date()
+            lastClockRead = Planner.currentTime()
             return files.perform(effect)
         default:
             return files.perform(effect)
@@ -196,7 +195,7 @@ private struct TerminalRunner: EffectRunner {
     /// While no key comes: reads the clock again once a minute, so that a session left open
     /// past midnight plans and exports with the new date.
     mutating func tick(_ session: Session) {
-        guard Date().timeIntervalSince(lastClockRead) >= 60 else { return }
+        guard Planner.currentTime() - lastClockRead >= 60 else { return }
         _ = session.run([.readClock], with: &self)
     }
 }

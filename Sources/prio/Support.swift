@@ -1,15 +1,19 @@
 import ArgumentParser
 #if canImport(Glibc)
 import CMalloc
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
-import Foundation
 import PrioEngine
 import PrioStorage
 
 /// The backlog path: the argument, else $PRIO_FILE, else ./backlog.md.
 func backlogPath(_ argument: String?) -> String {
     if let argument, !argument.isEmpty { return argument }
-    if let env = ProcessInfo.processInfo.environment["PRIO_FILE"], !env.isEmpty { return env }
+    if let env = environmentVariable("PRIO_FILE"), !env.isEmpty { return env }
     return "backlog.md"
 }
 
@@ -93,7 +97,7 @@ func loadBacklog(_ path: String, readOnly: Bool = false) throws -> BacklogFile {
 /// How the commands wait for another process's lock: a message after a moment, then up to
 /// $PRIO_LOCK_TIMEOUT seconds (30 by default).
 func cliLockWait() -> LockWait {
-    let timeout = LockWait.timeout(fromEnvironment: ProcessInfo.processInfo.environment["PRIO_LOCK_TIMEOUT"])
+    let timeout = LockWait.timeout(fromEnvironment: environmentVariable("PRIO_LOCK_TIMEOUT"))
     return LockWait(timeout: timeout) { message in printError("prio: " + message) }
 }
 
@@ -111,7 +115,7 @@ func saveBacklog(_ loaded: BacklogFile, _ backlog: Backlog) throws {
 
 /// Parses a story ID argument.
 func storyID(_ text: String) throws -> StoryID {
-    guard let id = StoryID(text.trimmingCharacters(in: .whitespaces)) else {
+    guard let id = StoryID(text.trimmingASCIIWhitespace()) else {
         throw fail("'\(text)' is not a story ID (like S-12)")
     }
     return id
@@ -134,7 +138,7 @@ func outputWidth() -> Int {
     if isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
         return Int(size.ws_col)
     }
-    if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+    if let columns = environmentVariable("COLUMNS").flatMap(Int.init), columns > 0 { return columns }
     return 120
 }
 
@@ -147,7 +151,7 @@ func splitFile(_ positionals: [String], required: Int) -> (file: String?, rest: 
 
 /// Today's date as YYYY-MM-DD in local time, or $PRIO_TODAY (plan and export as of another day).
 func today() -> String {
-    Planner.today(environment: ProcessInfo.processInfo.environment)
+    Planner.today(environment: processEnvironment())
 }
 
 /// Writes text to stdout without an extra newline, made safe for the terminal; a failed write
@@ -219,4 +223,36 @@ struct TextOrJSON: ParsableArguments {
 struct StrategyOption: ParsableArguments {
     @Option(name: .shortAndLong, help: "The strategy to rank by: manual, moscow, wsjf, value-effort, rice or a formula of the backlog (default: the backlog's strategy setting).")
     var strategy: String?
+}
+
+/// What `--top N` means to one command: its help, its default and the counts it takes.
+protocol TopMeaning {
+    /// The option's help line.
+    static var help: String { get }
+    /// The count without `--top` (nil: every story).
+    static var defaultCount: Int? { get }
+    /// The counts the command takes.
+    static var counts: ClosedRange<Int> { get }
+}
+
+extension TopMeaning {
+    static var defaultCount: Int? { nil }
+    static var counts: ClosedRange<Int> { 0...Int.max }
+}
+
+/// `--top N`: how many stories of the ranking a command reads, from the top. One shape and one
+/// check for every command; `Meaning` says what N counts there and its default.
+struct TopStories<Meaning: TopMeaning>: ParsableArguments {
+    @Option(help: ArgumentHelp(Meaning.help, valueName: "n"))
+    var top: Int?
+
+    /// The count asked for, else the command's default (nil: every story).
+    var count: Int? { top ?? Meaning.defaultCount }
+
+    func validate() throws {
+        guard let top, !Meaning.counts.contains(top) else { return }
+        let counts = Meaning.counts
+        throw ValidationError(counts.upperBound == Int.max ? "--top must be \(counts.lowerBound) or more"
+                                                            : "--top must be from \(counts.lowerBound) to \(counts.upperBound)")
+    }
 }

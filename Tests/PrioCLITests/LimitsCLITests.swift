@@ -214,4 +214,25 @@ struct LimitsCLITests {
         #expect(matrix.stdout.contains("unscored (no value, or no effort or points) (1): S-3"), "\(matrix.stdout)")
         #expect(matrix.stdout.contains("unscored (value / effort too large to score) (1): S-1"), "\(matrix.stdout)")
     }
+
+    @Test("--top is one option with one check: each command refuses a count it cannot take, in the same words")
+    func topCounts() throws {
+        let box = try Sandbox()
+        try box.initSample()
+        let refused: [([String], String)] = [
+            (["compare", "--top", "0"], "--top must be 1 or more"),
+            (["report", "--top", "1001", "-o", "r.html"], "--top must be from 1 to 1000"),
+            (["forecast", "--from-git", "--top", "0"], "--top must be 1 or more"),
+            (["rank", "--top=-1"], "--top must be 0 or more"),
+            (["export", "--format", "csv", "--top=-3"], "--top must be 0 or more"),
+            (["ready", "--top=-2"], "--top must be 0 or more"),
+        ]
+        for (arguments, message) in refused {
+            let result = try box.run(arguments: arguments)
+            #expect(result.status == 64, "\(arguments): \(result)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result)")
+        }
+        #expect(!box.exists("r.html"))
+        #expect(try box.run("rank", "--top", "3", "--format", "json").stdout.components(separatedBy: "\"rank\":").count == 4)
+    }
 }

@@ -46,8 +46,8 @@ struct FieldLinesTests {
         #expect(loaded.value(of: .timeCriticality) == "8")
         #expect(loaded.number(.confidence) == DecimalNumber(80))
         #expect(loaded.numbers(.all).value == DecimalNumber(13))
-        #expect(loaded.numbers(.all).timeCriticality == DecimalNumber(8))
-        #expect(loaded.numbers(.all).size == nil)
+        #expect(loaded.numbers(.all)[.timeCriticality] == DecimalNumber(8))
+        #expect(loaded.numbers(.all)[.size] == nil)
         #expect(loaded.dependencies == [StoryID(prefix: "S", number: 2)])
         #expect(loaded.tags == ["payments", "web"])
         #expect(loaded.hasCustomFields && made.hasCustomFields)
@@ -58,8 +58,10 @@ struct FieldLinesTests {
 
     @Test("The parser's number sites cover exactly the numeric keys; values with spaces, CRLF, a percent, or past 64 KB of field lines read the same")
     func numberSites() throws {
-        for key in FieldKey.allCases {
-            #expect((NumberSites.key(order: key.order) == key) == FieldKey.numeric.contains(key), "\(key)")
+        var sites = NumberSites()
+        for (n, key) in FieldKey.allCases.enumerated() {
+            sites[key] = UInt16(n + 1)
+            #expect((sites[key] != 0) == key.isNumeric, "\(key)")
         }
         let longTags = String(repeating: "tag, ", count: 14_000)
         let text = "# B\r\n\r\n## S-1 A\r\n- value:   8   \r\n- confidence: 75%\r\n- size: 2.5\r\n\r\n"
@@ -154,13 +156,41 @@ struct FieldLinesTests {
 
 @Suite("Field key lookup")
 struct FieldKeyLookupTests {
+    @Test("A field is one declaration: its order, numeric slot, bit and aliases follow from its case and its spec")
+    func tablesFollow() {
+        // The order is the case's place (read from the enum's tag), the bit of a story's key bits.
+        #expect(FieldKey.allCases.map(\.order) == Array(0..<FieldKey.allCases.count))
+        #expect(FieldKey.allCases.count <= 30)  // bits 30 and 31 of a story's key bits are taken
+        // One number slot per numeric key, in field order; the inline slots hold exactly them.
+        #expect(FieldKey.numericKeys == [.value, .timeCriticality, .riskReduction, .size, .effort, .points, .reach, .impact, .confidence])
+        #expect(NumericSlots<Int>(repeating: 0).count == FieldKey.numericKeys.count,
+                "NumericSlots' count must be the number of numeric keys")
+        #expect(FieldKey.allCases.map { FieldKey.numericSlots[$0.order] } == [-1, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, -1, -1, -1, -1, -1, -1, -1])
+        #expect(NumericKeys.all.rawValue == 0b111_1111_1100)
+        // Every alias leads to its key, none is another key's name, and names are normalised.
+        for key in FieldKey.allCases {
+            #expect(FieldKey.canonical(key.rawValue) == key)
+            for alias in key.spec.aliases {
+                #expect(FieldKey.canonical(alias) == key, "\(alias)")
+                #expect(FieldKey(rawValue: alias) == nil, "\(alias)")
+                #expect(FieldKey.normalize(alias) == alias, "\(alias)")
+            }
+        }
+        #expect(FieldKey.canonical("Story Points") == .points)
+        #expect(FieldKey.canonical("Business_Value") == .value)
+        // The kind decides how a value is checked.
+        #expect(throws: FieldProblem.self) { try FieldKey.confidence.check("101%") }
+        #expect(throws: FieldProblem.self) { try FieldKey.parent.check("not an id") }
+        #expect(throws: FieldProblem.self) { try FieldKey.pin.check("0") }
+        #expect(throws: Never.self) { try FieldKey.goal.check("anything at all") }
+    }
+
     @Test("The byte lookup finds every canonical key by its raw value and nothing else")
     func everyKey() {
         func lookup(_ text: String) -> FieldKey? {
             Array(text.utf8).withUnsafeBufferPointer { FieldKey.lookup($0) }
         }
         for key in FieldKey.allCases {
-            #expect(key.staticName.description == key.rawValue)
             #expect(lookup(key.rawValue) == key)
             #expect(lookup(key.rawValue + "s") == nil)
             #expect(lookup(String(key.rawValue.dropLast())) == nil)

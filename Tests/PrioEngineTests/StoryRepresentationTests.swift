@@ -24,8 +24,7 @@ struct StoryRepresentationTests {
             story.id.description, story.title, story.description, "\(story.status)", "\(String(describing: story.moscow))",
             "\(story.dependencies)", "\(story.tags)", "\(String(describing: story.pin))", "\(String(describing: story.goal))",
             "\(String(describing: story.points))",
-            [n.value, n.timeCriticality, n.riskReduction, n.size, n.effort, n.points, n.reach, n.impact, n.confidence]
-                .map { String(describing: $0) }.joined(separator: ","),
+            FieldKey.numericKeys.map { String(describing: n[$0]) }.joined(separator: ","),
             story.fields.map { "\($0.key)=\($0.value)" }.joined(separator: ";"),
         ]
         for key in FieldKey.allCases {

@@ -151,7 +151,7 @@ extension AppState {
                 return
             }
             // The page of `prio report`, with the scope line from git where the file has a history there.
-            let options = StakeholderReport.Options(strategy: chosen, top: min(max(top ?? StakeholderReport.Options.defaultTop, 1), 1_000))
+            let options = StakeholderReport.Options(strategy: chosen, top: StakeholderReport.Options.topCount(top))
             let report = StakeholderReport(backlog, today: clock.today, options: options, sourceName: PathName.lastComponent(of: path),
                                            scope: scope)
             text = ReportHTML.page(report)

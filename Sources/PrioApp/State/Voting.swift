@@ -32,7 +32,7 @@ struct VotingSession: Sendable, Equatable {
     /// The fields a session asks for: the strategy's numeric inputs, else WSJF's. Never
     /// points: they are the team's estimate (`#`), not a stakeholder's vote.
     static func fields(for strategy: any Strategy) -> [FieldKey] {
-        let inputs = strategy.inputs.filter { FieldKey.numeric.contains($0) && $0 != .points }
+        let inputs = strategy.inputs.filter { $0.isNumeric && $0 != .points }
         return inputs.isEmpty ? [.value, .timeCriticality, .riskReduction, .size] : inputs
     }
 

@@ -58,7 +58,7 @@ public enum ExportColumn: Sendable, Hashable {
     var isNumeric: Bool {
         switch self {
         case .rank, .score: true
-        case .field(let key): FieldKey(rawValue: key).map(FieldKey.numeric.contains) ?? false
+        case .field(let key): FieldKey(rawValue: key).map(\.isNumeric) ?? false
         default: false
         }
     }

@@ -112,7 +112,7 @@ public enum Exporter {
         case .moscow: return JSON.string(story.moscow?.rawValue ?? field.value)
         case .sprint, .pinReason, .goal: return JSON.string(field.value)
         default:
-            if FieldKey.numeric.contains(key), let number = parseStoredNumber(field.value) { return number.description }
+            if key.isNumeric, let number = parseStoredNumber(field.value) { return number.description }
             return JSON.string(field.value)
         }
     }

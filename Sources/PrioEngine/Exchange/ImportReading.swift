@@ -81,7 +81,7 @@ extension Importer {
     static func readDecimalCommas(_ rows: inout Rows) {
         let numeric = rows.keys.map { key -> Bool in
             guard case .field(let field) = target(of: key), let canonical = FieldKey.canonical(field) else { return false }
-            return FieldKey.numeric.contains(canonical)
+            return canonical.isNumeric
         }
         guard numeric.contains(true) else { return }
         for r in rows.rows.indices {

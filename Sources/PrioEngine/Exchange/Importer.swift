@@ -90,7 +90,7 @@ public enum Importer {
         case "parent", "parent-id", "parent-link": return .field("parent-id")  // Resolved by `resolveParents`.
         default:
             if normalized.hasSuffix("-aggregate"), let field = FieldKey.canonical(String(normalized.dropLast("-aggregate".count))),
-               FieldKey.numeric.contains(field) {
+               field.isNumeric {
                 return .ignored
             }
         }

@@ -58,7 +58,7 @@ public struct StoryFilter: Sendable {
         case .ready: return .flag
         case .title, .description, .custom: return field.description == "parent" ? .id : .text
         case .known(let key):
-            if FieldKey.numeric.contains(key) || key == .pin { return .number }
+            if key.isNumeric || key == .pin { return .number }
             switch key {
             case .moscow: return .moscow
             case .status: return .status

@@ -102,7 +102,7 @@ extension Parser {
     /// The fields a formula may name: the numeric built-in fields, the declared fields
     /// (`- fields:`) and every custom field a story uses, normalised.
     static func formulaFieldNames(customKeys: Set<String>, declared: Set<String>) -> [String] {
-        var names = FieldKey.allCases.filter { FieldKey.numeric.contains($0) }.map(\.rawValue)
+        var names = FieldKey.numericKeys.map(\.rawValue)
         var seen = Set(names)
         for name in declared.sorted() where seen.insert(name).inserted { names.append(name) }
         for key in customKeys.sorted() where seen.insert(key).inserted { names.append(key) }
@@ -137,7 +137,7 @@ extension Parser {
         guard let strategy = declared.strategy else { return }
         for (written, offset) in strategy.expression.fieldSites {
             let key = FieldKey.canonical(written)?.rawValue ?? FieldKey.normalize(written)
-            if let canonical = FieldKey(rawValue: key), !FieldKey.numeric.contains(canonical) {
+            if let canonical = FieldKey(rawValue: key), !canonical.isNumeric {
                 report(declared.expressionOffset + offset, "'\(written)' is not a number field; formula '\(name)' can only use numbers")
             } else if !knownFields.contains(key) {
                 let hint = Suggestion.closest(to: written, among: knownFields).map { " (did you mean '\($0)'?)" } ?? ""

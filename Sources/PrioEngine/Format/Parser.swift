@@ -75,25 +75,14 @@ import Darwin
         unsafe bytes[range]
     }
 
-    /// True for `digits(.digits)?` (and `%` when allowed) of at most 18 bytes, valid without a closer look;
-    /// confidence must also be at most 100.
-    func isPlainNumber(_ start: Int, _ count: Int, percent: Bool) -> Bool {
-        guard count > 0 && count <= 18 else { return false }
-        var end = start + count
-        if unsafe percent && bytes[end - 1] == 0x25 { end -= 1 }
-        guard end > start, unsafe isASCIIDigit(bytes[start]) else { return false }
-        var seenPoint = false
-        var integer = 0
-        for i in start..<end {
-            let b = unsafe bytes[i]
-            if isASCIIDigit(b) {
-                if !seenPoint { integer = integer * 10 + Int(b - 0x30) }
-                continue
-            }
-            guard b == 0x2E, !seenPoint, i + 1 < end else { return false }
-            seenPoint = true
-        }
-        return !percent || integer < 100 || (integer == 100 && !seenPoint)
+    /// A value of plain digits (`digits(.digits)?`, and `%` when allowed) read as the stored
+    /// number reader reads it; nil for any other text, which gets the closer look.
+    @inline(__always)
+    func plainNumber(_ range: Range<Int>, percent: Bool) -> DecimalNumber? {
+        var end = range.upperBound
+        if unsafe percent && end > range.lowerBound && bytes[end - 1] == 0x25 { end -= 1 }
+        guard end > range.lowerBound else { return nil }
+        return unsafe DecimalNumber.parsePlain(UnsafeBufferPointer(rebasing: bytes[range.lowerBound..<end]))
     }
 
     /// The items of a `depends` value that are story IDs, each with the file offset where it
@@ -121,21 +110,6 @@ import Darwin
             start = end + 1
         }
         return (targets, allIDs)
-    }
-
-    /// The value of one to four digits (and `%` when allowed), as `parseStoredNumber` reads
-    /// them; nil for any other text.
-    @inline(__always)
-    func smallWholeNumber(_ range: Range<Int>, percent: Bool) -> Int? {
-        var end = range.upperBound
-        if unsafe percent && end > range.lowerBound && bytes[end - 1] == 0x25 { end -= 1 }
-        guard end > range.lowerBound, end - range.lowerBound <= 4 else { return nil }
-        var value = 0
-        for i in range.lowerBound..<end {
-            guard unsafe isASCIIDigit(bytes[i]) else { return nil }
-            value = unsafe value * 10 + Int(bytes[i] - 0x30)
-        }
-        return value
     }
 
     // MARK: State for the story being read

@@ -58,9 +58,16 @@ extension Parser {
                 }
                 continue
             }
-            if sites != nil, NumberSites.key(order: key.order) != nil {
-                sites?[key.order] = NumberSites.slot(offset: position.valueStart - fieldsStart,
-                                                     small: smallWholeNumber(valueRange, percent: key == .confidence))
+            // A numeric value of plain digits is read once: it needs no closer look, and a small
+            // whole one goes into its slot.
+            var plain: DecimalNumber?
+            if key.isNumeric {
+                let percent = key.spec.kind == .percent
+                plain = plainNumber(valueRange, percent: percent)
+                if percent, let number = plain, number.fraction > Fraction(100) { plain = nil }
+                if sites != nil {
+                    sites?[key] = NumberSites.slot(offset: position.valueStart - fieldsStart, small: plain?.smallWhole)
+                }
             }
             switch key {
             case .status:
@@ -116,7 +123,7 @@ extension Parser {
                     report(error, at: position)
                 }
             default:
-                if isPlainNumber(position.valueStart, valueRange.count, percent: key == .confidence) { break }
+                if plain != nil { break }
                 check(lineText(valueRange), for: key, at: position)
             }
         }

@@ -95,6 +95,11 @@ public struct DecimalNumber: Sendable, Hashable, CustomStringConvertible {
         return DecimalNumber(mantissa: Int128(small), scale: scale)
     }
 
+    /// The number when it is a whole number from 0 to 32,767 (a story's number slot holds it).
+    var smallWhole: Int? {
+        scale == 0 && mantissa >= 0 && mantissa < 0x8000 ? Int(mantissa) : nil
+    }
+
     /// Parses a string; nil when it is not a number.
     public init?(_ text: String) {
         guard case .success(let value) = DecimalNumber.parse(text[...]) else { return nil }

@@ -7,6 +7,9 @@ import Darwin
 #endif
 
 /// The canonical field keys prio understands; any other key is a kept custom field.
+///
+/// Adding a field is its case here and its line in `spec` (the compiler asks for it): the
+/// lookup by bytes, the field order, the numeric keys, the aliases and the number slots follow.
 public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     case status
     case moscow
@@ -31,116 +34,93 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     /// The story's epic: the ID of another story.
     case parent
 
-    /// The keys whose values are numbers.
-    public static let numeric: Set<FieldKey> = [
-        .value, .timeCriticality, .riskReduction, .size, .effort, .points, .reach, .impact, .confidence,
-    ]
-
-    /// The key for exact lower-case bytes, without building a string; nil when none matches.
-    ///
-    /// Picks the one candidate by length and first byte (no table, no allocation: it runs for
-    /// every field line of a file), then compares the bytes with the key's raw value.
-    @inline(__always)
-    static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> FieldKey? {
-        guard let base = bytes.baseAddress, bytes.count >= 3 else { return nil }
-        let candidate: FieldKey
-        switch unsafe (bytes.count, base[0]) {
-        case (3, 0x70): candidate = .pin
-        case (4, 0x73): candidate = .size
-        case (4, 0x74): candidate = .tags
-        case (4, 0x67): candidate = .goal
-        case (5, 0x76): candidate = .value
-        case (5, 0x72): candidate = .reach
-        case (6, 0x73): candidate = unsafe base[1] == 0x74 ? .status : .sprint
-        case (6, 0x6D): candidate = .moscow
-        case (6, 0x65): candidate = .effort
-        case (6, 0x70): candidate = unsafe base[1] == 0x61 ? .parent : .points
-        case (6, 0x69): candidate = .impact
-        case (7, 0x64): candidate = .depends
-        case (10, 0x70): candidate = .pinReason
-        case (10, 0x63): candidate = .confidence
-        case (14, 0x72): candidate = .riskReduction
-        case (16, 0x74): candidate = .timeCriticality
-        default: return nil
-        }
-        // The first byte and the length already match.
-        let name = candidate.staticName
-        guard name.utf8CodeUnitCount == bytes.count else { return nil }
-        let expected = unsafe name.utf8Start
-        for i in 1..<bytes.count where unsafe base[i] != expected[i] { return nil }
-        return candidate
-    }
-
-    /// The raw value as a literal in the binary (compared with bytes without making a string).
-    var staticName: StaticString {
+    /// What the field holds, what it means and the other names people give it.
+    public var spec: FieldSpec {
         switch self {
-        case .status: "status"
-        case .moscow: "moscow"
-        case .value: "value"
-        case .timeCriticality: "time-criticality"
-        case .riskReduction: "risk-reduction"
-        case .size: "size"
-        case .effort: "effort"
-        case .points: "points"
-        case .reach: "reach"
-        case .impact: "impact"
-        case .confidence: "confidence"
-        case .tags: "tags"
-        case .depends: "depends"
-        case .sprint: "sprint"
-        case .pin: "pin"
-        case .pinReason: "pin-reason"
-        case .goal: "goal"
-        case .parent: "parent"
-        }
-    }
-
-    /// Position in the canonical field order (used when a field is added to a story).
-    public var order: Int {
-        switch self {
-        case .status: 0
-        case .moscow: 1
-        case .value: 2
-        case .timeCriticality: 3
-        case .riskReduction: 4
-        case .size: 5
-        case .effort: 6
-        case .points: 7
-        case .reach: 8
-        case .impact: 9
-        case .confidence: 10
-        case .tags: 11
-        case .depends: 12
-        case .sprint: 13
-        case .pin: 14
-        case .pinReason: 15
-        case .goal: 16
-        case .parent: 17
+        case .status: FieldSpec(.status, "a status of the workflow: todo, ready, in-progress, done, or the header's statuses",
+                                aliases: ["state"])
+        case .moscow: FieldSpec(.moscow, "must, should, could or wont",
+                                aliases: ["priority-moscow", "mo-s-co-w", "moscow-priority"])
+        case .value: FieldSpec(.number, "business value (WSJF, value/effort)",
+                               aliases: ["business-value", "bv", "user-business-value"])
+        case .timeCriticality: FieldSpec(.number, "time criticality (WSJF)", aliases: ["time-critical", "tc"])
+        case .riskReduction: FieldSpec(.number, "risk reduction / opportunity enablement (WSJF)",
+                                       aliases: ["rr", "rr-oe", "rroe", "risk-reduction-opportunity-enablement", "opportunity-enablement"])
+        case .size: FieldSpec(.number, "job size (WSJF); falls back to points", aliases: ["job-size"])
+        case .effort: FieldSpec(.number, "effort (value/effort, RICE); falls back to points")
+        case .points: FieldSpec(.number, "story points, for sprint capacity",
+                                aliases: ["story-points", "story-point-estimate", "estimate", "sp"])
+        case .reach: FieldSpec(.number, "people or events reached per period (RICE)")
+        case .impact: FieldSpec(.number, "impact per person: 3, 2, 1, 0.5 or 0.25 (RICE)")
+        case .confidence: FieldSpec(.percent, "confidence in percent: 80 or 80% (RICE)")
+        case .tags: FieldSpec(.list, "comma-separated tags", aliases: ["labels", "label", "tag"])
+        case .depends: FieldSpec(.storyIDs, "comma-separated IDs of stories this one needs first",
+                                 aliases: ["dependencies", "depends-on", "blocked-by"])
+        case .sprint: FieldSpec(.text, "the sprint the story is planned in")
+        case .pin: FieldSpec(.position, "the position the story holds in every computed ranking: 1, 2, ...")
+        case .pinReason: FieldSpec(.text, "why the story is pinned, said in its explanation")
+        case .goal: FieldSpec(.text, "the product goal the story serves (free text; prio rank --goal filters by it)")
+        case .parent: FieldSpec(.storyID, "the ID of the story's epic (prio epics rolls its children up)")
         }
     }
 
     /// One line on what the field means.
-    public var summary: String {
-        switch self {
-        case .status: "a status of the workflow: todo, ready, in-progress, done, or the header's statuses"
-        case .moscow: "must, should, could or wont"
-        case .value: "business value (WSJF, value/effort)"
-        case .timeCriticality: "time criticality (WSJF)"
-        case .riskReduction: "risk reduction / opportunity enablement (WSJF)"
-        case .size: "job size (WSJF); falls back to points"
-        case .effort: "effort (value/effort, RICE); falls back to points"
-        case .points: "story points, for sprint capacity"
-        case .reach: "people or events reached per period (RICE)"
-        case .impact: "impact per person: 3, 2, 1, 0.5 or 0.25 (RICE)"
-        case .confidence: "confidence in percent: 80 or 80% (RICE)"
-        case .tags: "comma-separated tags"
-        case .depends: "comma-separated IDs of stories this one needs first"
-        case .sprint: "the sprint the story is planned in"
-        case .pin: "the position the story holds in every computed ranking: 1, 2, ..."
-        case .pinReason: "why the story is pinned, said in its explanation"
-        case .goal: "the product goal the story serves (free text; prio rank --goal filters by it)"
-        case .parent: "the ID of the story's epic (prio epics rolls its children up)"
+    public var summary: String { spec.summary }
+
+    /// True for the keys whose values are numbers (a percent included).
+    public var isNumeric: Bool { spec.kind == .number || spec.kind == .percent }
+
+    /// The keys whose values are numbers.
+    public static let numeric: Set<FieldKey> = Set(numericKeys)
+
+    /// The numeric keys in field order; a story's number slots follow it.
+    static let numericKeys: [FieldKey] = allCases.filter(\.isNumeric)
+
+    /// Position in the canonical field order (the order of the cases, used when a field is
+    /// added to a story, and as the key's bit in a story's key bits).
+    ///
+    /// A case without a payload is stored as its index in declaration order (the Swift ABI's
+    /// layout of such enums), so the order is read, not looked up; a test holds it to
+    /// `allCases`' order.
+    @inline(__always)
+    public var order: Int {
+        Int(unsafe unsafeBitCast(self, to: UInt8.self))
+    }
+
+    /// The slot of a numeric key among `numericKeys` (by `order`); -1 for the other keys.
+    static let numericSlots: [Int] = allCases.map { numericKeys.firstIndex(of: $0) ?? -1 }
+
+    /// The key of each order.
+    static let byOrder: [FieldKey] = allCases
+
+    /// Each key's name as bytes, by order (compared with a file's bytes, no string made).
+    private static let names: [[UInt8]] = allCases.map { Array($0.rawValue.utf8) }
+
+    /// The keys of each name length and first byte, as bits of their orders: the one or two
+    /// candidates a field line's key is compared with.
+    private static let candidates: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: 32 * 32)
+        for key in allCases {
+            let name = names[key.order]
+            table[name.count * 32 + Int(name[0] & 31)] |= 1 << UInt32(key.order)
         }
+        return table
+    }()
+
+    /// The key for exact lower-case bytes, without building a string; nil when none matches.
+    ///
+    /// Picks the candidates by length and first byte (it runs for every field line of a file),
+    /// then compares their bytes.
+    @inline(__always)
+    static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> FieldKey? {
+        guard let base = bytes.baseAddress, bytes.count >= 3, bytes.count < 32 else { return nil }
+        var bits = unsafe candidates[bytes.count * 32 + Int(base[0] & 31)]
+        while bits != 0 {
+            let order = bits.trailingZeroBitCount
+            bits &= bits - 1
+            if unsafe names[order].elementsEqual(bytes) { return byOrder[order] }
+        }
+        return nil
     }
 
     /// Normalises a key as written by a user: lower case, `_` and spaces become `-`.
@@ -174,16 +154,8 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     }
 
     /// Other names people use for canonical keys (normalised), as in Jira or spreadsheet exports.
-    static let aliases: [String: FieldKey] = [
-        "business-value": .value, "bv": .value, "user-business-value": .value,
-        "time-criticality": .timeCriticality, "time-critical": .timeCriticality, "tc": .timeCriticality,
-        "risk-reduction": .riskReduction, "rr": .riskReduction, "rr-oe": .riskReduction, "rroe": .riskReduction,
-        "risk-reduction-opportunity-enablement": .riskReduction, "opportunity-enablement": .riskReduction,
-        "job-size": .size, "story-points": .points, "story-point-estimate": .points, "estimate": .points,
-        "sp": .points, "priority-moscow": .moscow, "mo-s-co-w": .moscow, "moscow-priority": .moscow,
-        "labels": .tags, "label": .tags, "tag": .tags, "dependencies": .depends, "depends-on": .depends,
-        "blocked-by": .depends, "state": .status,
-    ]
+    static let aliases: [String: FieldKey] = Dictionary(
+        allCases.flatMap { key in key.spec.aliases.map { ($0, key) } }, uniquingKeysWith: { first, _ in first })
 
     /// The canonical key for a key as written, or nil for a custom field.
     public static func canonical(_ raw: some StringProtocol) -> FieldKey? {
@@ -279,7 +251,7 @@ public enum Status: Sendable, Hashable, CustomStringConvertible {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces and tabs.
-    func trimmingASCIIWhitespace() -> String { trimmedScalars() }
+    public func trimmingASCIIWhitespace() -> String { trimmedScalars() }
 
     /// The text without leading and trailing spaces and tabs, found scalar by scalar.
     fileprivate func trimmedScalars() -> String {
@@ -294,7 +266,7 @@ extension StringProtocol where UTF8View: BidirectionalCollection {
     /// The text without leading and trailing spaces and tabs; the text itself, at once, when
     /// its first and last bytes are neither (a space or a tab is one byte, and no byte of a
     /// longer scalar is either), as almost every value is.
-    func trimmingASCIIWhitespace() -> String {
+    public func trimmingASCIIWhitespace() -> String {
         if let first = utf8.first, let last = utf8.last, first != 0x20, first != 0x09, last != 0x20, last != 0x09 {
             return String(self)
         }

@@ -11,7 +11,7 @@ public struct Stakeholder: Sendable, Hashable {
         let name = parts[0]
         guard !name.isEmpty else { return .failure(FieldProblem("a stakeholder needs a name: '- stakeholder: alice | weight 2'")) }
         guard !name.contains(",") else { return .failure(FieldProblem("a stakeholder's name may not hold a comma (votes are separated by commas)")) }
-        guard Vote.parseNumber(name) == nil, DecimalNumber(String(name.split(separator: " ").last ?? "")) == nil else {
+        guard DecimalNumber(name) == nil, DecimalNumber(String(name.split(separator: " ").last ?? "")) == nil else {
             return .failure(FieldProblem("a stakeholder's name may not end with a number (votes are written 'alice 13')"))
         }
         var weight = DecimalNumber(1)
@@ -40,15 +40,13 @@ public struct Vote: Sendable, Hashable {
         self.value = value
     }
 
-    static func parseNumber(_ text: String) -> DecimalNumber? { DecimalNumber(text) }
-
     /// The key of the line holding a field's votes: `value-votes`.
     public static func key(for field: FieldKey) -> String { field.rawValue + "-votes" }
 
     /// The numeric field a votes key is for (`value-votes` → value), or nil.
     public static func field(ofKey key: String) -> FieldKey? {
         guard key.hasSuffix("-votes"), let field = FieldKey(rawValue: String(key.dropLast(6))),
-              FieldKey.numeric.contains(field) else { return nil }
+              field.isNumeric else { return nil }
         return field
     }
 

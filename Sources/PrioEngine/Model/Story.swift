@@ -70,6 +70,27 @@ public struct Field: Sendable, Hashable {
     }
 }
 
+/// Where a loaded story's parts are in its file's bytes: the heading, the title, the field
+/// lines (with where their numbers are), the description and the blank lines after it. Each
+/// stands while that part is unchanged and is `.none` once it changes (or for a story made in
+/// this session): the story then reads that part from what the session set.
+struct FileSpans: Sendable {
+    /// The heading line.
+    var heading = SourceRange.none
+    /// The title in the heading.
+    var title = SourceRange.none
+    /// The field lines, while no field has changed.
+    var fieldLines = SourceRange.none
+    /// The description lines (blank lines before it included).
+    var body = SourceRange.none
+    /// The blank lines after the story, when it was not the last in the file.
+    var separator = SourceRange.none
+    /// The heading's line number (a file holds fewer than 2^32 lines: it is at most 4 GiB).
+    var line: UInt32 = 0
+    /// Where the numeric values are in `fieldLines` (used while they stand and `sitesBit` is set).
+    var numberSites = NumberSites()
+}
+
 /// A user story: a stable ID, a title, fields and a Markdown description.
 ///
 /// Every change goes through a mutating method, so the story knows which of its lines
@@ -79,15 +100,15 @@ public struct Story: Sendable, Equatable {
     public internal(set) var id: StoryID
     /// The title from the heading (read from the file's bytes while unchanged).
     public var title: String {
-        guard !titleRange.isNone else { return storedTitle }
+        guard !file.title.isNone else { return storedTitle }
         guard let sourceText else { return "" }
-        return unsafe sourceText.withBytes { unsafe lineText($0, titleRange.range) }
+        return unsafe sourceText.withBytes { unsafe lineText($0, file.title.range) }
     }
     /// Calls `body` with the title's UTF-8 bytes, read in place from the file while the title
     /// stands (a search over 100,000 titles makes no string).
     public func withTitleUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if !titleRange.isNone, let sourceText {
-            let range = titleRange.range
+        if !file.title.isNone, let sourceText {
+            let range = file.title.range
             let inPlace: R? = unsafe sourceText.withBytes { bytes in
                 // A stray carriage return reads as a space in the title: that one decodes.
                 let title = unsafe UnsafeBufferPointer(rebasing: bytes[range])
@@ -107,17 +128,21 @@ public struct Story: Sendable, Equatable {
     /// What was set in this session instead of the file's text (a title, a description); one
     /// reference, since most stories keep the file's.
     var sessionText: SessionText?
-    /// The title's bytes in `sourceText` while unchanged, `.none` otherwise.
-    var titleRange = SourceRange.none
+    /// Where the story's parts are in `sourceText`, while each stands: the one byte-backed
+    /// representation (a story made in this session has none).
+    var file = FileSpans()
+    /// True when a field of the story holds votes (`value-votes: ...`); beside `file`, in the
+    /// bytes its layout leaves over.
+    var hasVoteLines = false
     /// The field lines in file order.
     ///
     /// A loaded story reads them from the file's bytes when asked (no string is made while
     /// loading, and ranking reads numbers straight from the bytes); the first change keeps them.
     public internal(set) var fields: [Field] {
-        get { fieldLines.isNone ? storedFields : decodedFields() }
+        get { file.fieldLines.isNone ? storedFields : decodedFields() }
         set {
             storedFields = newValue
-            fieldLines = .none
+            file.fieldLines = .none
             knownKeys = Story.keyBits(newValue)
         }
         _modify {
@@ -129,7 +154,7 @@ public struct Story: Sendable, Equatable {
     /// Appends a field the story lacks, updating `knownKeys` by its one bit (not by a pass
     /// over every field, as `fields`' `_modify` does: an import row of 8,000 columns).
     mutating func appendNewField(_ field: Field) {
-        if !fieldLines.isNone {
+        if !file.fieldLines.isNone {
             keepFields()
             knownKeys = Story.keyBits(storedFields)
         }
@@ -139,10 +164,6 @@ public struct Story: Sendable, Equatable {
 
     /// The fields changed or made in this session; unused while `fieldLines` stands.
     var storedFields: [Field] = []
-    /// The story's field lines in `sourceText` while no field has changed, `.none` otherwise.
-    var fieldLines: SourceRange = .none
-    /// Where the numeric values are in `fieldLines` (used while they stand and `sitesBit` is set).
-    var numberSites = NumberSites()
     /// One bit per canonical key among the fields (bit `FieldKey.order`), and `customBit` when
     /// a field is custom, so that asking for a field the story lacks (a pin, votes) looks at no field.
     var knownKeys: UInt32 = 0
@@ -175,37 +196,29 @@ public struct Story: Sendable, Equatable {
     public internal(set) var moscow: MoSCoW?
     /// The heading's line number in the loaded file, 0 for a story made in this session.
     public internal(set) var line: Int {
-        get { Int(lineStorage) }
-        set { lineStorage = UInt32(truncatingIfNeeded: newValue) }
+        get { Int(file.line) }
+        set { file.line = UInt32(truncatingIfNeeded: newValue) }
     }
-    // A file holds fewer than 2^32 lines (it is at most 4 GiB).
-    var lineStorage: UInt32 = 0
 
     /// What the story's votes come to, per field (set by its backlog, which knows the
     /// stakeholders' weights); nil when it has no votes.
     public internal(set) var tallies: [VoteTally]?
-    /// True when a field of the story holds votes (`value-votes: ...`).
-    var hasVoteLines = false
 
     /// The heading line's bytes, while the ID and title are unchanged.
     var headingSource: SourceRange? {
-        get { headingStorage.isNone ? nil : headingStorage }
-        set { headingStorage = newValue ?? .none }
+        get { file.heading.isNone ? nil : file.heading }
+        set { file.heading = newValue ?? .none }
     }
     /// The description lines' bytes (blank lines before it included), while unchanged.
     var bodySource: SourceRange? {
-        get { bodyStorage.isNone ? nil : bodyStorage }
-        set { bodyStorage = newValue ?? .none }
+        get { file.body.isNone ? nil : file.body }
+        set { file.body = newValue ?? .none }
     }
     /// The blank lines after the story, when it was not the last in the file.
     var separatorSource: SourceRange? {
-        get { separatorStorage.isNone ? nil : separatorStorage }
-        set { separatorStorage = newValue ?? .none }
+        get { file.separator.isNone ? nil : file.separator }
+        set { file.separator = newValue ?? .none }
     }
-    // Stored without an optional's extra byte: 100,000 stories are 100,000 times these.
-    var headingStorage = SourceRange.none
-    var bodyStorage = SourceRange.none
-    var separatorStorage = SourceRange.none
 
     /// Creates a new story with no fields (line breaks in the title become spaces; `setTitle`
     /// refuses them instead).
@@ -222,10 +235,10 @@ public struct Story: Sendable, Equatable {
          hasVoteLines: Bool, status: Status, moscow: MoSCoW?) {
         self.id = id
         if let numberSites {
-            self.numberSites = numberSites
+            self.file.numberSites = numberSites
         }
-        self.titleRange = SourceRange(title)
-        self.fieldLines = fieldLines.isEmpty ? .none : SourceRange(fieldLines)
+        self.file.title = SourceRange(title)
+        self.file.fieldLines = fieldLines.isEmpty ? .none : SourceRange(fieldLines)
         self.knownKeys = knownKeys | (numberSites == nil ? 0 : Story.sitesBit)
         self.hasVoteLines = hasVoteLines
         self.status = status
@@ -245,7 +258,7 @@ public struct Story: Sendable, Equatable {
     /// The fields read from the file's bytes.
     func decodedFields() -> [Field] {
         guard let sourceText else { return [] }
-        let range = fieldLines.range
+        let range = file.fieldLines.range
         return unsafe sourceText.withBytes { bytes in
             var out: [Field] = []
             unsafe forEachFieldLine(bytes, range) { line, key, value in
@@ -258,14 +271,14 @@ public struct Story: Sendable, Equatable {
 
     /// Turns the file's field lines into stored fields, before a change.
     mutating func keepFields() {
-        guard !fieldLines.isNone else { return }
+        guard !file.fieldLines.isNone else { return }
         storedFields = decodedFields()
-        fieldLines = .none
+        file.fieldLines = .none
     }
 
     /// The field lines' bytes in `sourceText`, while no field has changed (the writer copies them).
     var unchangedFieldLines: Range<Int>? {
-        fieldLines.isNone || sourceText == nil ? nil : fieldLines.range
+        file.fieldLines.isNone || sourceText == nil ? nil : file.fieldLines.range
     }
 
     /// Calls `body` with each canonical field's key and value bytes, in file order, making no
@@ -273,9 +286,9 @@ public struct Story: Sendable, Equatable {
     @inline(__always)
     func forEachKnownField(_ body: (FieldKey, UnsafeBufferPointer<UInt8>) -> Bool) {
         guard knownKeys != 0 else { return }
-        if !fieldLines.isNone, let sourceText {
+        if !file.fieldLines.isNone, let sourceText {
             unsafe sourceText.withBytes { bytes in
-                unsafe forEachFieldLine(bytes, fieldLines.range) { _, key, value in
+                unsafe forEachFieldLine(bytes, file.fieldLines.range) { _, key, value in
                     guard let known = unsafe knownFieldKey(bytes, key) else { return true }
                     return unsafe body(known, UnsafeBufferPointer(rebasing: bytes[value]))
                 }
@@ -329,7 +342,7 @@ public struct Story: Sendable, Equatable {
     /// The one rule for `prio vote` and the voting session.
     public mutating func setVote(_ field: FieldKey, by name: String, _ value: DecimalNumber?,
                                  panel: StakeholderPanel? = nil) throws(FieldProblem) {
-        guard FieldKey.numeric.contains(field) else { throw FieldProblem("\(field.rawValue) is not a numeric field; votes are for numbers") }
+        guard field.isNumeric else { throw FieldProblem("\(field.rawValue) is not a numeric field; votes are for numbers") }
         guard field != .points else { throw FieldProblem(Vote.pointsAreEstimates) }
         try setVoteLine(field, by: name, value, panel: panel)
     }
@@ -372,7 +385,7 @@ public struct Story: Sendable, Equatable {
         }
         var out: [VoteTally] = []
         // `points-votes` are the team's estimates: never what the points come to (Estimates.swift).
-        for field in FieldKey.allCases where FieldKey.numeric.contains(field) && field != .points {
+        for field in FieldKey.numericKeys where field != .points {
             let votes = self.votes(for: field)
             guard let value = panel.combine(votes) else { continue }
             out.append(VoteTally(field: field, votes: votes, value: value, aggregate: panel.aggregate,

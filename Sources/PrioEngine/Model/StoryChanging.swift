@@ -8,7 +8,7 @@ extension Story {
         if clean.isEmpty { throw FieldProblem("a story needs a title") }
         guard clean != title else { return }
         storedTitle = clean
-        titleRange = .none
+        file.title = .none
         headingSource = nil
     }
 
@@ -129,9 +129,9 @@ extension Story {
 
     /// True when two titles are equal; the same bytes in their files settle it without decoding.
     static func titlesEqual(_ lhs: Story, _ rhs: Story) -> Bool {
-        if !lhs.titleRange.isNone, !rhs.titleRange.isNone, let a = lhs.sourceText, let b = rhs.sourceText {
-            if lhs.titleRange == rhs.titleRange && a.isSame(as: b) { return true }
-            if a.bytesEqual(lhs.titleRange.range, b, rhs.titleRange.range) { return true }
+        if !lhs.file.title.isNone, !rhs.file.title.isNone, let a = lhs.sourceText, let b = rhs.sourceText {
+            if lhs.file.title == rhs.file.title && a.isSame(as: b) { return true }
+            if a.bytesEqual(lhs.file.title.range, b, rhs.file.title.range) { return true }
         }
         return lhs.title == rhs.title
     }
@@ -166,7 +166,7 @@ extension Story {
     mutating func detachFromSource() {
         if descriptionOverride == nil { descriptionOverride = description }
         storedTitle = title
-        titleRange = .none
+        file.title = .none
         headingSource = nil
         bodySource = nil
         separatorSource = nil

@@ -1,14 +1,10 @@
+/// One value per numeric field key, in the order of `FieldKey.numericKeys` (kept inline: a
+/// ranking makes one set per story). A test holds the count to the numeric keys'.
+typealias NumericSlots<Element> = InlineArray<9, Element>
+
 /// A story's numeric fields, read once.
 public struct StoryNumbers: Sendable {
-    public var value: DecimalNumber?
-    public var timeCriticality: DecimalNumber?
-    public var riskReduction: DecimalNumber?
-    public var size: DecimalNumber?
-    public var effort: DecimalNumber?
-    public var points: DecimalNumber?
-    public var reach: DecimalNumber?
-    public var impact: DecimalNumber?
-    public var confidence: DecimalNumber?
+    private var slots = NumericSlots<DecimalNumber?>(repeating: nil)
 
     /// No numbers.
     public init() {}
@@ -16,34 +12,19 @@ public struct StoryNumbers: Sendable {
     /// A numeric field by key (nil for keys that are not numeric).
     public subscript(key: FieldKey) -> DecimalNumber? {
         get {
-            switch key {
-            case .value: value
-            case .timeCriticality: timeCriticality
-            case .riskReduction: riskReduction
-            case .size: size
-            case .effort: effort
-            case .points: points
-            case .reach: reach
-            case .impact: impact
-            case .confidence: confidence
-            default: nil
-            }
+            let slot = FieldKey.numericSlots[key.order]
+            return slot < 0 ? nil : slots[slot]
         }
         set {
-            switch key {
-            case .value: value = newValue
-            case .timeCriticality: timeCriticality = newValue
-            case .riskReduction: riskReduction = newValue
-            case .size: size = newValue
-            case .effort: effort = newValue
-            case .points: points = newValue
-            case .reach: reach = newValue
-            case .impact: impact = newValue
-            case .confidence: confidence = newValue
-            default: break
-            }
+            let slot = FieldKey.numericSlots[key.order]
+            if slot >= 0 { slots[slot] = newValue }
         }
     }
+
+    /// Business value.
+    public var value: DecimalNumber? { self[.value] }
+    /// Story points.
+    public var points: DecimalNumber? { self[.points] }
 
     /// A number, or its fallback, and which key gave it.
     public func number(_ key: FieldKey, fallback: FieldKey) -> (DecimalNumber, FieldKey)? {
@@ -53,22 +34,18 @@ public struct StoryNumbers: Sendable {
     }
 }
 
-/// A set of numeric field keys, as bits.
+/// A set of numeric field keys, as bits (bit `FieldKey.order`, as a story's key bits).
 public struct NumericKeys: OptionSet, Sendable {
-    public let rawValue: UInt16
+    public let rawValue: UInt32
 
-    public init(rawValue: UInt16) {
+    public init(rawValue: UInt32) {
         self.rawValue = rawValue
     }
 
     /// The bit of one key (no bit for keys that are not numeric).
     @inline(__always)
     public init(_ key: FieldKey) {
-        rawValue = NumericKeys.bits[key.order]
-    }
-
-    private static let bits: [UInt16] = FieldKey.allCases.map {
-        FieldKey.numeric.contains($0) ? 1 << UInt16($0.order) : 0
+        rawValue = FieldKey.numericSlots[key.order] < 0 ? 0 : 1 << UInt32(key.order)
     }
 
     /// The bits of several keys.
@@ -77,34 +54,14 @@ public struct NumericKeys: OptionSet, Sendable {
     }
 
     /// Every numeric key.
-    public static let all = NumericKeys(Array(FieldKey.numeric))
+    public static let all = NumericKeys(FieldKey.numericKeys)
 }
 
 /// Where each numeric field's value starts in a story's field lines, as the parser found it:
 /// the offset from the lines' start plus one (0 when the story lacks the field), so that ranking
-/// reads a number without scanning the lines. Nine slots, for the numeric keys (orders 2 to 10).
+/// reads a number without scanning the lines. One slot per numeric key.
 struct NumberSites: Sendable, Equatable {
-    private var slots: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
-
-    /// The first and last `FieldKey.order` of the numeric keys.
-    static let orders = 2...10
-
-    /// The numeric key of an order, or nil.
-    @inline(__always)
-    static func key(order: Int) -> FieldKey? {
-        switch order {
-        case 2: .value
-        case 3: .timeCriticality
-        case 4: .riskReduction
-        case 5: .size
-        case 6: .effort
-        case 7: .points
-        case 8: .reach
-        case 9: .impact
-        case 10: .confidence
-        default: nil
-        }
-    }
+    private var slots = NumericSlots<UInt16>(repeating: 0)
 
     /// A slot with this bit holds a small whole number itself (in the other 15 bits); one
     /// without holds where the value starts in the story's field lines, plus one (0 when absent).
@@ -125,20 +82,20 @@ struct NumberSites: Sendable, Equatable {
         slot & smallBit != 0 ? Int(slot & ~smallBit) : nil
     }
 
-    /// The slot of the key with this order (see `smallBit`).
-    subscript(order: Int) -> UInt16 {
+    /// The slot of a key (see `smallBit`); 0 for a key that is not numeric.
+    subscript(key: FieldKey) -> UInt16 {
         get {
-            guard NumberSites.orders.contains(order) else { return 0 }
-            return unsafe withUnsafeBytes(of: slots) { unsafe $0.load(fromByteOffset: (order - 2) * 2, as: UInt16.self) }
+            let slot = FieldKey.numericSlots[key.order]
+            return slot < 0 ? 0 : slots[slot]
         }
         set {
-            guard NumberSites.orders.contains(order) else { return }
-            unsafe withUnsafeMutableBytes(of: &slots) { unsafe $0.storeBytes(of: newValue, toByteOffset: (order - 2) * 2, as: UInt16.self) }
+            let slot = FieldKey.numericSlots[key.order]
+            if slot >= 0 { slots[slot] = newValue }
         }
     }
 
     static func == (lhs: NumberSites, rhs: NumberSites) -> Bool {
-        NumberSites.orders.allSatisfy { lhs[$0] == rhs[$0] }
+        FieldKey.numericKeys.allSatisfy { lhs[$0] == rhs[$0] }
     }
 }
 

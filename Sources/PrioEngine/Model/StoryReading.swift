@@ -10,12 +10,12 @@ extension Story {
     /// The value of a field by name, or nil; read from the file's bytes while they stand.
     func value(of name: FieldName) -> String? {
         if case .known(let key) = name { return value(of: key) }
-        guard !fieldLines.isNone, let sourceText else {
+        guard !file.fieldLines.isNone, let sourceText else {
             return storedFields.first { $0.name.matches(name) }?.value
         }
         return unsafe sourceText.withBytes { bytes in
             var found: String?
-            unsafe forEachFieldLine(bytes, fieldLines.range) { _, key, value in
+            unsafe forEachFieldLine(bytes, file.fieldLines.range) { _, key, value in
                 guard unsafe fieldName(bytes, key).matches(name) else { return true }
                 found = unsafe lineText(bytes, value)
                 return false
@@ -32,10 +32,10 @@ extension Story {
     /// The value of a canonical field, or nil.
     public func value(of key: FieldKey) -> String? {
         guard hasField(key) else { return nil }
-        if !fieldLines.isNone, let sourceText {
+        if !file.fieldLines.isNone, let sourceText {
             return unsafe sourceText.withBytes { bytes in
                 var found: String?
-                unsafe forEachFieldLine(bytes, fieldLines.range) { _, name, value in
+                unsafe forEachFieldLine(bytes, file.fieldLines.range) { _, name, value in
                     guard unsafe knownFieldKey(bytes, name) == key else { return true }
                     found = unsafe lineText(bytes, value)
                     return false
@@ -91,7 +91,7 @@ extension Story {
     public func number(_ key: FieldKey) -> DecimalNumber? {
         // A numeric key goes the way strategies read it (votes included); any other key's text
         // is read as a number.
-        if NumberSites.key(order: key.order) != nil { return numbers(NumericKeys(key))[key] }
+        if key.isNumeric { return numbers(NumericKeys(key))[key] }
         return value(of: key).flatMap(parseStoredNumber)
     }
 
@@ -102,30 +102,30 @@ extension Story {
     public func numbers(_ wanted: NumericKeys) -> StoryNumbers {
         var result = StoryNumbers()
         // The wanted keys the story has; the read stops once each is found.
-        var remaining = wanted.rawValue & UInt16(truncatingIfNeeded: knownKeys)
-        if remaining != 0, knownKeys & Story.sitesBit != 0, !fieldLines.isNone, let sourceText {
+        var remaining = wanted.rawValue & knownKeys
+        if remaining != 0, knownKeys & Story.sitesBit != 0, !file.fieldLines.isNone, let sourceText {
             // Small whole numbers the parser kept; the others straight from the bytes, by the
             // places the parser noted (which, in a big file, may have left the cache since).
-            var inBytes: UInt16 = 0
+            var inBytes: UInt32 = 0
             while remaining != 0 {
                 let order = remaining.trailingZeroBitCount
                 remaining &= remaining - 1
-                guard let key = NumberSites.key(order: order) else { continue }
-                let site = numberSites[order]
+                let key = FieldKey.byOrder[order]
+                let site = file.numberSites[key]
                 if let small = NumberSites.smallValue(site) {
                     result[key] = DecimalNumber(small)
                 } else if site != 0 {
-                    inBytes |= 1 << UInt16(order)
+                    inBytes |= 1 << UInt32(order)
                 }
             }
             if inBytes != 0 {
-                let lines = fieldLines.range
+                let lines = file.fieldLines.range
                 unsafe sourceText.withBytes { bytes in
                     while inBytes != 0 {
                         let order = inBytes.trailingZeroBitCount
                         inBytes &= inBytes - 1
-                        guard let key = NumberSites.key(order: order) else { continue }
-                        let start = lines.lowerBound + Int(numberSites[order]) - 1
+                        let key = FieldKey.byOrder[order]
+                        let start = lines.lowerBound + Int(file.numberSites[key]) - 1
                         var end = start
                         while unsafe end < lines.upperBound && bytes[end] != 0x0A { end += 1 }
                         while unsafe end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D) { end -= 1 }

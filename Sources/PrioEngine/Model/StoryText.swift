@@ -173,20 +173,21 @@ public final class CustomKey: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) { hasher.combine(raw) }
 }
 
-/// Parses a stored numeric value (checked when it was set or loaded); `%` may end it.
+/// A stored number read from its bytes (`13`, `0.5`, `80%`: checked when it was set or
+/// loaded; `%` may end it): the one reader of a number already in a story.
 @inline(__always)
-/// A stored number read from its bytes in the file (`13`, `0.5`, `80%`).
 func parseStoredNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> DecimalNumber? {
     var count = bytes.count
     if unsafe count > 0 && bytes[count - 1] == 0x25 { count -= 1 }
+    guard count > 0 else { return nil }
     let digits = unsafe UnsafeBufferPointer(rebasing: bytes[0..<count])
     if let plain = unsafe DecimalNumber.parsePlain(digits) { return plain }
-    return unsafe parseStoredNumber(String(decoding: bytes, as: UTF8.self))
+    guard case .success(let number) = unsafe DecimalNumber.parse(String(decoding: digits, as: UTF8.self)[...]) else { return nil }
+    return number
 }
 
+/// A stored number read from a field's text (see the bytes' reader).
 func parseStoredNumber(_ text: String) -> DecimalNumber? {
-    var utf8 = text.utf8[...]
-    if utf8.last == 0x25 { utf8 = utf8.dropLast() }
-    guard !utf8.isEmpty, case .success(let number) = DecimalNumber.parse(Substring(utf8)) else { return nil }
-    return number
+    var text = text
+    return text.withUTF8 { unsafe parseStoredNumber($0) }
 }

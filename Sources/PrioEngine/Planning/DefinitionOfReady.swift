@@ -130,6 +130,9 @@ public struct ReadyList: Sendable {
     /// The items, in rank order.
     public let items: [Item]
 
+    /// How many stories of the ranking `prio ready` looks at unless told otherwise.
+    public static let defaultTop = 20
+
     /// The stories among the first `top` open stories of the ranking (in-progress ones included)
     /// that fail the Definition of Ready.
     public init(_ ranking: Ranking, top: Int) {

@@ -20,6 +20,12 @@ public struct StakeholderReport: Sendable {
         public static let defaultSeed: UInt64 = 1
         /// The Top N a report shows unless told otherwise.
         public static let defaultTop = 10
+        /// The Top N counts a report takes (a page, not a dump of the backlog).
+        public static let topCounts = 1...1_000
+        /// The Top N for a count asked for (nil: the default), brought within `topCounts`.
+        public static func topCount(_ asked: Int?) -> Int {
+            min(max(asked ?? defaultTop, topCounts.lowerBound), topCounts.upperBound)
+        }
 
         /// Options with the defaults.
         public init(strategy: any Strategy, top: Int = defaultTop, seed: UInt64 = defaultSeed, trials: Int = 10_000, title: String? = nil) {

@@ -13,13 +13,13 @@ public struct RICEStrategy: Strategy {
     public func score(_ story: borrowing Story) -> Score {
         let n = story.numbers(Self.wanted)
         let effort = n.number(.effort, fallback: .points)
-        guard let reach = n.reach, let impact = n.impact, let confidence = n.confidence,
+        guard let reach = n[.reach], let impact = n[.impact], let confidence = n[.confidence],
               let (effortNumber, effortKey) = effort
         else {
             var missing: [String] = []
-            if n.reach == nil { missing.append("reach") }
-            if n.impact == nil { missing.append("impact") }
-            if n.confidence == nil { missing.append("confidence") }
+            if n[.reach] == nil { missing.append("reach") }
+            if n[.impact] == nil { missing.append("impact") }
+            if n[.confidence] == nil { missing.append("confidence") }
             if effort == nil { missing.append("effort or points") }
             return .unscored(missingList(missing))
         }

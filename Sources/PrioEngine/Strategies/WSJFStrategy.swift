@@ -13,13 +13,13 @@ public struct WSJFStrategy: Strategy {
     public func score(_ story: borrowing Story) -> Score {
         let n = story.numbers(Self.wanted)
         let size = n.number(.size, fallback: .points)
-        guard let value = n.value, let tc = n.timeCriticality, let rr = n.riskReduction,
+        guard let value = n.value, let tc = n[.timeCriticality], let rr = n[.riskReduction],
               let (sizeNumber, sizeKey) = size
         else {
             var missing: [String] = []
             if n.value == nil { missing.append("value") }
-            if n.timeCriticality == nil { missing.append("time-criticality") }
-            if n.riskReduction == nil { missing.append("risk-reduction") }
+            if n[.timeCriticality] == nil { missing.append("time-criticality") }
+            if n[.riskReduction] == nil { missing.append("risk-reduction") }
             if size == nil { missing.append("size or points") }
             return .unscored(missingList(missing))
         }

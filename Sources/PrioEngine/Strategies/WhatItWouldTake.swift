@@ -56,7 +56,7 @@ public struct WhatItWouldTake: Sendable {
         if let formula = strategy as? FormulaStrategy {
             names = formula.expression.fields
         } else {
-            names = strategy.inputs.filter { FieldKey.numeric.contains($0) }.map(\.rawValue)
+            names = strategy.inputs.filter { $0.isNumeric }.map(\.rawValue)
         }
         return names.filter { story.value(of: $0) != nil }
     }

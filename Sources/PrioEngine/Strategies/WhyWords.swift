@@ -30,12 +30,12 @@ public struct WhyWords: Sendable {
             inputs.append(Input(key: key, fallback: fallback))
         }
         let wanted = NumericKeys(inputs.flatMap { [$0.key] + ($0.fallback.map { [$0] } ?? []) }
-            .filter { FieldKey.numeric.contains($0) })
+            .filter { $0.isNumeric })
         var columns = [[Double]](repeating: [], count: inputs.count)
         let stories = ranking.backlog.stories
         for entry in ranking.entries {
             let numbers = stories[entry.storyIndex].numbers(wanted)
-            for (k, input) in inputs.enumerated() where FieldKey.numeric.contains(input.key) {
+            for (k, input) in inputs.enumerated() where input.key.isNumeric {
                 if let n = input.fallback.flatMap({ numbers.number(input.key, fallback: $0)?.0 }) ?? numbers[input.key] {
                     columns[k].append(n.doubleValue)
                 }

@@ -26,7 +26,7 @@ struct AddCommand: ParsableCommand {
         let id = try reportingErrors { try backlog.newID() }
         var story = Story(id: id, title: "")
         try reportingErrors {
-            guard !title.trimmingASCIIWhitespaceCLI().isEmpty else { throw PrioError("the title must not be empty") }
+            guard !title.allSatisfy(\.isWhitespace) else { throw PrioError("the title must not be empty") }
             try story.setTitle(title)
             let workflow = backlog.workflow
             for text in assignments {
@@ -39,11 +39,5 @@ struct AddCommand: ParsableCommand {
         }
         try saveBacklog(loaded, backlog)
         try output("\(id)\n")
-    }
-}
-
-extension String {
-    func trimmingASCIIWhitespaceCLI() -> String {
-        trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -1,7 +1,13 @@
 import ArgumentParser
-import Foundation
 import PrioEngine
 import PrioStorage
+
+/// `prio compare --top N`: rows of the table and the N of the top-N overlap.
+enum CompareTop: TopMeaning {
+    static let help = "Rows of the table, and the N of the top-N overlap (default 10)."
+    static let rows = 10
+    static let counts = 1...Int.max
+}
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,8 +21,8 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Comma-separated strategies to compare, the first being the base of the movements (default: every strategy).")
     var strategies: String?
 
-    @Option(help: "Rows of the table, and the N of the top-N overlap.")
-    var top = 10
+    @OptionGroup var first: TopStories<CompareTop>
+    var top: Int { first.count ?? CompareTop.rows }
 
     @Flag(help: "Compare done stories too.")
     var all = false
@@ -26,16 +32,12 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var shape: TableOrJSON
     var format: RankFormat { shape.format }
 
-    func validate() throws {
-        if top < 1 { throw ValidationError("--top must be 1 or more") }
-    }
-
     func run() throws {
         let backlog = try loadBacklog(source.path, readOnly: true).backlog
         let catalogue = backlog.strategies
         var chosen: [any Strategy] = catalogue.all
         if let strategies {
-            let names = strategies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let names = strategies.split(separator: ",").map { $0.trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
             guard names.count >= 2 else { throw fail("--strategies takes two or more names, separated by commas") }
             chosen = try names.map { try chooseStrategy($0, backlog) }
             var seen: Set<String> = []

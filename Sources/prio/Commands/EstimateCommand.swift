@@ -32,7 +32,7 @@ struct EstimateCommand: ParsableCommand {
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
         let team = backlog.team
-        let name = member.trimmingASCIIWhitespaceForCLI()
+        let name = member.trimmingASCIIWhitespace()
         if let refusal = team.refusal(of: name) { throw fail(refusal) }
         // The header's spelling of the name (the team matches any case).
         let teamName = team.member(name) ?? name

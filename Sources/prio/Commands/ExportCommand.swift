@@ -4,6 +4,11 @@ import PrioStorage
 
 extension ExportFormat: ExpressibleByArgument {}
 
+/// `prio export --top N`.
+enum ExportTop: TopMeaning {
+    static let help = "Export only the first N stories."
+}
+
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
@@ -31,8 +36,8 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The columns, comma-separated: rank,id,title,points,why,forecast,... (default: the format's own).")
     var columns: String?
 
-    @Option(help: "Export only the first N stories.")
-    var top: Int?
+    @OptionGroup var first: TopStories<ExportTop>
+    var top: Int? { first.count }
 
     @Flag(help: "Include done stories.")
     var all = false
@@ -53,7 +58,6 @@ struct ExportCommand: ParsableCommand {
     var bom = false
 
     func validate() throws {
-        if let top, top < 0 { throw ValidationError("--top must be 0 or more") }
         if bom && format != .ranking(.csv) { throw ValidationError("--bom goes with --format csv") }
     }
 

@@ -4,6 +4,12 @@ import PrioStorage
 
 /// The options of `prio forecast --from-git`: forecasts from the throughput the backlog's own
 /// git history shows.
+/// `prio forecast --from-git --top N`.
+enum GitForecastTop: TopMeaning {
+    static let help = "With --from-git --when or --by: only the first N open stories of the ranking."
+    static let counts = 1...Int.max
+}
+
 struct GitForecastOptions: ParsableArguments {
     @Flag(help: "Forecast from the throughput in the backlog's git history (the days stories became done), not from sprints.")
     var fromGit = false
@@ -17,8 +23,8 @@ struct GitForecastOptions: ParsableArguments {
     @Flag(help: "With --from-git: the dates by which the open stories (or --top N, or --goal TEXT) are done in 50/70/85/95 % of trials (the default).")
     var when = false
 
-    @Option(help: "With --from-git --when or --by: only the first N open stories of the ranking.")
-    var top: Int?
+    @OptionGroup var first: TopStories<GitForecastTop>
+    var top: Int? { first.top }
 
     @Option(help: "With --from-git --when or --by: only the open stories whose goal contains this text (any case).")
     var goal: String?
@@ -35,7 +41,7 @@ struct GitForecastOptions: ParsableArguments {
     /// The horizons of `--horizons`, or nil when they do not read.
     var horizonDays: [Int]? {
         guard let horizons else { return EvidenceBacktest.defaultHorizons }
-        let values = horizons.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let values = horizons.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingASCIIWhitespace()) }
         guard !values.isEmpty, values.count <= 12, values.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 366 }) else { return nil }
         return values.compactMap { $0 }
     }
@@ -50,7 +56,6 @@ struct GitForecastOptions: ParsableArguments {
             throw ValidationError("--days must be from 1 to \(EvidenceForecast.horizonDays)")
         }
         if let unit, DeliveryHistory.Unit(rawValue: unit) == nil { throw ValidationError("--unit must be stories or points, got '\(unit)'") }
-        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
         if let growth, ScopeGrowth(growth) == nil {
             throw ValidationError("--growth must be LOW..HIGH (numbers from 0 to 100, like 1..1.3) or history, got '\(growth)'")
         }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import PrioEngine
 import PrioStorage
 
@@ -57,10 +56,10 @@ struct TrackerImportOptions: ParsableArguments {
         if prefix != nil && format != .github { throw fail("--prefix applies to --from github only") }
         reading.prefix = prefix
         for text in map {
-            guard let (column, field) = parseAssignment(text), !field.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard let (column, field) = parseAssignment(text), !field.trimmingASCIIWhitespace().isEmpty else {
                 throw fail("--map takes COLUMN=FIELD, like priority=moscow; '\(text)' is not")
             }
-            reading.maps.append((column, field.trimmingCharacters(in: .whitespaces)))
+            reading.maps.append((column, field.trimmingASCIIWhitespace()))
         }
         return reading
     }
@@ -85,7 +84,7 @@ struct TrackerImportOptions: ParsableArguments {
 
 /// The input's bytes: a file, or standard input for `-`.
 func readInput(_ input: String) throws -> [UInt8] {
-    if input == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+    if input == "-" { return try readStandardInput() }
     return try readFile(input)
 }
 

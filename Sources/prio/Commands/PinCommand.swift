@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import PrioEngine
 import PrioStorage
 
@@ -28,7 +27,7 @@ struct PinCommand: ParsableCommand {
         let index = try requireStory(backlog, id)
         try reportingErrors {
             try backlog.update(at: index) { (story: inout Story) throws(FieldProblem) in
-                try story.setPin(rest[1].trimmingCharacters(in: .whitespaces), reason: reason)
+                try story.setPin(rest[1].trimmingASCIIWhitespace(), reason: reason)
             }
         }
         try saveBacklog(loaded, backlog)

@@ -13,6 +13,11 @@ enum RankGrouping: String, ExpressibleByArgument, CaseIterable {
     case parent
 }
 
+/// `prio rank --top N`.
+enum RankTop: TopMeaning {
+    static let help = "Show only the first N stories."
+}
+
 struct RankCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rank",
@@ -24,8 +29,7 @@ struct RankCommand: ParsableCommand {
 
     @OptionGroup var ranked: StrategyOption
 
-    @Option(help: "Show only the first N stories.")
-    var top: Int?
+    @OptionGroup var first: TopStories<RankTop>
 
     @Flag(help: "Include done stories.")
     var all = false
@@ -45,7 +49,6 @@ struct RankCommand: ParsableCommand {
     var apply = false
 
     func validate() throws {
-        if let top, top < 0 { throw ValidationError("--top must be 0 or more") }
         if group != nil && format != .table { throw ValidationError("--group is for the table; prio epics --format json gives the roll-ups") }
         if group != nil && apply { throw ValidationError("--group shows the ranking; run --apply without it") }
     }
@@ -55,7 +58,7 @@ struct RankCommand: ParsableCommand {
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
         let ranking = Ranking(backlog, strategy: chosen, includeDone: all)
-        let entries = ranking.entries(keeping: try filter.flags(backlog), servingGoal: goal, top: top)
+        let entries = ranking.entries(keeping: try filter.flags(backlog), servingGoal: goal, top: first.count)
         switch format {
         case .json:
             try output(Exporter.rankJSON(ranking, entries))

@@ -2,6 +2,11 @@ import ArgumentParser
 import PrioEngine
 import PrioStorage
 
+/// `prio ready --top N`.
+enum ReadyTop: TopMeaning {
+    static let help = "Look at the first N stories of the ranking (default 20)."
+}
+
 struct ReadyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ready",
@@ -17,17 +22,13 @@ struct ReadyCommand: ParsableCommand {
 
     @OptionGroup var source: BacklogFileArgument
 
-    @Option(help: "Look at the first N stories of the ranking (default 20).")
-    var top: Int = 20
+    @OptionGroup var first: TopStories<ReadyTop>
+    var top: Int { first.count ?? ReadyList.defaultTop }
 
     @OptionGroup var ranked: StrategyOption
 
     @OptionGroup var shape: TableOrJSON
     var format: RankFormat { shape.format }
-
-    func validate() throws {
-        if top < 0 { throw ValidationError("--top must be 0 or more") }
-    }
 
     func run() throws {
         let backlog = try loadBacklog(source.path, readOnly: true).backlog

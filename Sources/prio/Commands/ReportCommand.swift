@@ -2,6 +2,12 @@ import ArgumentParser
 import PrioEngine
 import PrioStorage
 
+/// `prio report --top N`.
+enum ReportTop: TopMeaning {
+    static let help = "How many stories the top table, the forecast and 'later' follow (default 10)."
+    static let counts = StakeholderReport.Options.topCounts
+}
+
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -23,8 +29,8 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The page to write (atomically); '-' is standard output. Never the backlog itself.")
     var output: String = "report.html"
 
-    @Option(help: "How many stories the top table, the forecast and 'later' follow (default 10).")
-    var top: Int = StakeholderReport.Options.defaultTop
+    @OptionGroup var first: TopStories<ReportTop>
+    var top: Int { first.count ?? StakeholderReport.Options.defaultTop }
 
     @OptionGroup var ranked: StrategyOption
 
@@ -33,10 +39,6 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: "The page's title (default: the backlog's name and 'backlog report').")
     var title: String?
-
-    func validate() throws {
-        if top < 1 || top > 1_000 { throw ValidationError("--top must be from 1 to 1000") }
-    }
 
     func run() throws {
         let path = source.path

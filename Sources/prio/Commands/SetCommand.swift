@@ -27,7 +27,7 @@ struct SetCommand: ParsableCommand {
         let named: [String]
         if filter.isEmpty {
             // The file comes first when it is not a story ID.
-            (file, named) = leading.count > 1 && StoryID(leading[0].trimmingCharacters(in: .whitespaces)) == nil
+            (file, named) = leading.count > 1 && StoryID(leading[0].trimmingASCIIWhitespace()) == nil
                 ? (leading[0], Array(leading.dropFirst())) : (nil, leading)
             guard !named.isEmpty else { throw fail(usage) }
         } else {

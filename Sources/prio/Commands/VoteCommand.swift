@@ -36,7 +36,7 @@ struct VoteCommand: ParsableCommand {
         }
         let loaded = try loadBacklog(backlogPath(file))
         var backlog = loaded.backlog
-        let name = stakeholder.trimmingASCIIWhitespaceForCLI()
+        let name = stakeholder.trimmingASCIIWhitespace()
         guard backlog.panel.stakeholder(named: name) != nil else {
             let known = backlog.panel.stakeholders.map(\.name)
             throw fail("'\(name)' is not a stakeholder of this backlog; "
@@ -49,15 +49,16 @@ struct VoteCommand: ParsableCommand {
             guard let (key, value) = parseAssignment(assignment) else {
                 throw fail("'\(assignment)' is not field=N")
             }
-            guard let field = FieldKey.canonical(key), FieldKey.numeric.contains(field) else {
+            guard let field = FieldKey.canonical(key), field.isNumeric else {
                 throw fail("'\(key)' is not a numeric field (votes are for value, time-criticality, risk-reduction, size, effort, points, reach, impact, confidence)")
             }
             var number: DecimalNumber?
             if !value.isEmpty {
-                guard let parsed = DecimalNumber(value.replacingPercent(for: field)) else {
-                    throw fail("\(field.rawValue): '\(value)' is not a number")
+                do throws(FieldProblem) {
+                    number = try field.parseNumber(value.trimmingASCIIWhitespace())
+                } catch {
+                    throw fail(error.message)
                 }
-                number = parsed
             }
             let panel = backlog.panel
             try reportingErrors {
@@ -74,17 +75,5 @@ struct VoteCommand: ParsableCommand {
                 .joined(separator: "\n")
         }
         printError(message)
-    }
-}
-
-extension String {
-    /// The text without leading and trailing spaces.
-    func trimmingASCIIWhitespaceForCLI() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
-
-    /// `80%` as `80` for the confidence field (which may be written with a percent sign).
-    func replacingPercent(for field: FieldKey) -> String {
-        field == .confidence && hasSuffix("%") ? String(dropLast()) : self
     }
 }
