@@ -7,15 +7,37 @@ extension Backlog {
     /// parent cycle (which the parser refuses) cannot make it loop: each story is taken once.
     public func block(of index: Int) -> [Int] {
         guard stories.indices.contains(index) else { return [] }
+        return blocks(of: [index])
+    }
+
+    /// The blocks of several stories, one after another in the order given, each story once: a
+    /// story already taken (as a descendant of an earlier one) is not taken again. One pass over
+    /// the backlog for the children, whatever the number of stories.
+    public func blocks(of indices: [Int]) -> [Int] {
         let children = childrenByParent()
-        guard children[index] != nil else { return [index] }
-        var inBlock: Set<Int> = [index]
-        var waiting = [index]
-        while let next = waiting.popLast() {
-            for child in children[next] ?? [] where inBlock.insert(child).inserted { waiting.append(child) }
+        var taken: Set<Int> = []
+        var out: [Int] = []
+        for index in indices where stories.indices.contains(index) && taken.insert(index).inserted {
+            out.append(index)
+            guard children[index] != nil else { continue }
+            var descendants: [Int] = []
+            var waiting = [index]
+            while let next = waiting.popLast() {
+                for child in children[next] ?? [] where taken.insert(child).inserted {
+                    descendants.append(child)
+                    waiting.append(child)
+                }
+            }
+            out += descendants.sorted()
         }
-        inBlock.remove(index)
-        return [index] + inBlock.sorted()
+        return out
+    }
+
+    /// True when another story names this one as its parent (an epic).
+    public func hasChildren(_ index: Int) -> Bool {
+        guard stories.indices.contains(index) else { return false }
+        let id = stories[index].id
+        return stories.contains { $0.hasField(.parent) && $0.parent == id }
     }
 
     /// The manual order after moving a story (with its block unless `alone`) to a placement, as
