@@ -97,7 +97,7 @@ struct StoryTable: View {
             buffer.put(selected ? (marked ? "»" : "›") : (marked ? "•" : " "), row: y, column: area.x, style: style)
             var x = area.x + 2
             for column in columns {
-                var text = cell(column.title, story: story, row: row)
+                var text = cell(column.title, story: story, row: row, width: column.width)
                 var cellStyle = style
                 if colored {
                     if column.title == "Ready" { cellStyle = CellStyle(bold: true, color: .yellow) }
@@ -176,7 +176,7 @@ struct StoryTable: View {
         style.color = .yellow
     }
 
-    func cell(_ column: String, story: Story, row: Int) -> String {
+    func cell(_ column: String, story: Story, row: Int, width: Int = Int.max) -> String {
         switch column {
         case "#":
             // An epic the ranking leaves out (shown for its children) has no rank.
@@ -190,8 +190,13 @@ struct StoryTable: View {
             let title = titleCell(story: story, row: row)
             guard let foldRow = state.foldRow(atRow: row), foldRow.group != nil else { return title }
             guard foldRow.isEpic, let rollup = state.rollup(atRow: row) else { return "  " + title }
-            let open = state.list.fold?.open.contains(story.id) == true
-            return (open ? "▾ " : "▸ ") + title + " · " + EpicsReport.summary(rollup)
+            // The roll-up stays whole; the title gives way when the column is narrow.
+            let head = (state.list.fold?.open.contains(story.id) == true ? "▾ " : "▸ ") + title
+            var tail = " · " + EpicsReport.brief(rollup)
+            // Short of room, the title keeps its place over the count of stories.
+            if width != Int.max && DisplayWidth.of(head + tail) > width { tail = " · " + EpicsReport.brief(rollup, stories: false) }
+            let room = width == Int.max ? Int.max : width - DisplayWidth.of(tail)
+            return room >= 8 ? DisplayWidth.truncate(head, to: room) + tail : head + tail
         case "MoSCoW": return story.moscow?.rawValue ?? ""
         case "Score":
             guard let score = score(atRow: row) else { return "" }
