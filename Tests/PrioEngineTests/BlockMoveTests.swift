@@ -1,4 +1,5 @@
 import PrioEngine
+import PropertyBased
 import Testing
 
 /// S-1 is an epic of S-2 and S-4; S-4 is itself an epic of S-6 (nested); S-3 and S-5 are in no epic.
@@ -129,5 +130,65 @@ struct BlockMoveTests {
         #expect(block == ["S-1", "S-2", "S-4", "S-6"])
         try backlog.move(try sid("S-1"), to: .bottom)
         #expect(ids(backlog) == ["S-3", "S-5", "S-7", "S-1", "S-2", "S-4", "S-6"])
+    }
+
+    @Test("parentIDs: the epics' IDs, nested ones too")
+    func parentIDs() throws {
+        let backlog = try load(nested)
+        let ids = backlog.parentIDs()
+        #expect(backlog.stories.filter { ids.contains($0.id) }.map(\.id.description) == ["S-1", "S-4"])
+    }
+
+    @Test("Random forests and placements: the block moves whole (epic first, descendants in manual order), the rest keeps its order")
+    func property() async {
+        // parents[i] < i: story i's parent is story parents[i] (no cycle); else none. The manual
+        // order is shuffled by `shuffle`; then story `mover` goes to a placement of `kind`.
+        await propertyCheck(count: 400, input: Gen.int(in: 0...11).array(of: 2...12), Gen.int(in: 0...11).array(of: 12...12),
+                            Gen.int(in: 0...11).array(of: 4...4)) { parents, shuffle, choice in
+            let n = parents.count
+            var text = "# Random\n\n"
+            for i in 0..<n {
+                text += "## S-\(i + 1) Story\n" + (parents[i] < i ? "- parent: S-\(parents[i] + 1)\n" : "") + "\n"
+            }
+            guard var backlog = try? load(text) else {
+                Issue.record("did not parse: \(text)")
+                return
+            }
+            for (k, to) in shuffle.enumerated() { backlog.move(from: k % n, to: to % n) }
+            let before = backlog.stories.map(\.id.description)
+            let mover = choice[0] % n, alone = choice[2] % 3 == 0
+            let moverID = before[mover]
+            // The reference: a story is in the block when its chain of parents reaches the mover.
+            func reaches(_ id: String) -> Bool {
+                var current: String? = id
+                var steps = 0
+                while let c = current, steps <= n {
+                    if c == moverID { return true }
+                    current = backlog.story(StoryID(c) ?? StoryID(prefix: "S", number: 0))?.parent?.description
+                    steps += 1
+                }
+                return false
+            }
+            let block = alone ? [moverID] : [moverID] + before.filter { $0 != moverID && reaches($0) }
+            let rest = before.filter { !block.contains($0) }
+            let other = before[choice[1] % n]
+            let placement: Placement
+            var at: Int
+            switch choice[3] % 5 {
+            case 0: placement = .top; at = 0
+            case 1: placement = .bottom; at = rest.count
+            case 2: placement = .position(choice[1] + 1); at = min(choice[1], rest.count)
+            case 3: placement = .before(StoryID(other) ?? StoryID(prefix: "S", number: 0)); at = rest.firstIndex(of: other) ?? -1
+            default: placement = .after(StoryID(other) ?? StoryID(prefix: "S", number: 0)); at = (rest.firstIndex(of: other) ?? -2) + 1
+            }
+            do {
+                try backlog.move(StoryID(moverID) ?? StoryID(prefix: "S", number: 0), to: placement, alone: alone)
+                #expect(at >= 0, "a placement next to a story of the block is refused")
+                #expect(backlog.stories.map(\.id.description) == Array(rest[..<at]) + block + Array(rest[at...]))
+            } catch {
+                #expect(at < 0, "refused only next to a story of the block: \(error)")
+                #expect(backlog.stories.map(\.id.description) == before)
+            }
+        }
     }
 }

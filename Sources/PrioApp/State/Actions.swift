@@ -62,7 +62,7 @@ extension AppState {
     /// next row of its kind (`stepPlacement`).
     mutating func moveSelected(by step: Int) {
         guard requireManual(), let index = selectedIndex, let story = selectedStory else { return }
-        if list.fold != nil || backlog.hasChildren(index) {
+        if list.fold != nil || hasChildren(index) {
             if let placement = stepPlacement(index: index, step: step) { moveBlock(index, to: placement) }
             return
         }

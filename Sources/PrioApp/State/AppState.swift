@@ -416,7 +416,10 @@ public struct AppState: Sendable {
         derived.matrixPlot = nil
         derived.why = nil
         // Readiness changes with the stories' contents, not with their order.
-        if edit?.changesContent ?? true { derived.ready = nil }
+        if edit?.changesContent ?? true {
+            derived.ready = nil
+            derived.parentIDs = nil
+        }
         // The timeline holds story indices: read again when next needed (a pass over the sprints' stories).
         derived.timeline = nil
         if case .swap(let a, let b)? = edit {

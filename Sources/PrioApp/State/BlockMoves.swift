@@ -1,6 +1,13 @@
 import PrioEngine
 
 extension AppState {
+    /// True when other stories name this one as their parent (kept until the contents change).
+    mutating func hasChildren(_ index: Int) -> Bool {
+        let ids = derived.parentIDs ?? backlog.parentIDs()
+        derived.parentIDs = ids
+        return ids.contains(backlog.stories[index].id)
+    }
+
     /// Moves a story in the manual order by the engine's one rule (`Backlog.order(moving:to:)`):
     /// an epic takes its children with it; one undoable step, the cursor staying on the story.
     mutating func moveBlock(_ index: Int, to placement: Placement) {

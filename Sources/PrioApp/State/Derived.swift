@@ -47,6 +47,9 @@ struct Derived: Sendable {
     /// The header's Definition of Ready with the done stories it needs (the engine's one ready
     /// check), when the header declares one: the list's not-ready marks and the detail's line.
     var ready: ReadyJudge?
+    /// The IDs of the stories that have children (epics), for J/K to tell at once whether the
+    /// story moves alone; kept while only the order changes.
+    var parentIDs: StoryIDSet?
 }
 
 /// Today and the local time zone, as the runner read them (`Effect.readClock`).

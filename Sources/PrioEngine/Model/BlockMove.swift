@@ -33,11 +33,14 @@ extension Backlog {
         return out
     }
 
-    /// True when another story names this one as its parent (an epic).
-    public func hasChildren(_ index: Int) -> Bool {
-        guard stories.indices.contains(index) else { return false }
-        let id = stories[index].id
-        return stories.contains { $0.hasField(.parent) && $0.parent == id }
+    /// The IDs other stories name as their parent (the epics'): one pass, for asking of many
+    /// stories whether they have children; moving stories does not change it.
+    public func parentIDs() -> StoryIDSet {
+        var ids = StoryIDSet()
+        for story in stories where story.hasField(.parent) {
+            if let parent = story.parent { _ = ids.insert(parent) }
+        }
+        return ids
     }
 
     /// The manual order after moving a story (with its block unless `alone`) to a placement, as
