@@ -1,6 +1,7 @@
 import Foundation
 import PrioApp
 import PrioEngine
+import PropertyBased
 import Testing
 
 /// S-1 (Checkout) is an epic of S-2 (done) and S-4; S-5 (Search) of S-6; S-3 and S-7 are in no
@@ -172,5 +173,52 @@ struct EpicFoldScreenTests {
         #expect(pane.components(separatedBy: "planned stories are not ready by the Definition of Ready").count == 2)
         #expect(pane.contains("S-4 (criteria)") && pane.contains("S-7 (criteria)"))
         assertSnapshot(session.screen, named: "planning-not-ready-80x24")
+    }
+
+    @Test(": to a story inside a folded epic opens the epic")
+    func goToInFold() throws {
+        let session = try TestBacklog(epicBacklog).session()
+        session.send(.character("z"), .character(":"))
+        session.type("s-6")
+        session.send(.enter)
+        #expect(session.state.selectedStory?.id.description == "S-6")
+        #expect(rowIDs(session) == ["S-1", "S-5", "S-6", "S-3", "S-7"])
+    }
+
+    /// Folding, unfolding and moving keys, each a short sequence.
+    static let actions: [[Key]] = [
+        [.character("z")], [.character("l")], [.character("h")], [.right], [.left], [.enter, .escape],
+        [.character("j")], [.character("k")], [.character("G")], [.character("J")], [.character("K")],
+        [.character("T")], [.character("B")], [.character("m"), .character("3"), .enter],
+        [.character("v")], [.escape], [.character("s")], [.character("S")],
+    ]
+
+    @Test("Any sequence of folds and moves keeps the cursor on a shown story; undoing all gives back the file's bytes")
+    func undoAll() async throws {
+        let original = Array(epicBacklog.utf8)
+        await propertyCheck(count: 150, input: Gen.int(in: 0...(EpicFoldScreenTests.actions.count - 1)).array(of: 1...30)) { choices in
+            guard let file = try? TestBacklog(epicBacklog), let session = try? file.session() else {
+                Issue.record("could not open the fixture")
+                return
+            }
+            for choice in choices {
+                session.send(EpicFoldScreenTests.actions[choice])
+                // On the list (not the detail a stray Enter opens), the cursor's story is a row.
+                if let story = session.state.selectedStory, session.render().lines.dropFirst().first?.contains(" ID ") == true {
+                    #expect(rowIDs(session).contains(story.id.description), "after \(choices) the cursor's story is not shown")
+                }
+            }
+            #expect(session.state.backlog.stories.map(\.id).sorted { $0.number < $1.number }.map(\.description)
+                    == (1...7).map { "S-\($0)" })
+            let edited = BacklogWriter.write(session.state.backlog)
+            var undos = 0
+            while session.isDirty && undos < 200 {
+                session.send(.character("u"))
+                undos += 1
+            }
+            #expect(BacklogWriter.write(session.state.backlog) == original, "undoing \(choices) did not restore the file")
+            for _ in 0..<undos { session.send(.control("r")) }
+            #expect(BacklogWriter.write(session.state.backlog) == edited, "redoing \(choices) did not restore the edits")
+        }
     }
 }
