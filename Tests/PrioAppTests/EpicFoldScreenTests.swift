@@ -175,6 +175,14 @@ struct EpicFoldScreenTests {
         assertSnapshot(session.screen, named: "planning-not-ready-80x24")
     }
 
+    @Test("z without epics says so and leaves the list flat")
+    func noEpics() throws {
+        let session = try TestBacklog("# Flat\n\n## S-1 One\n\n## S-2 Two\n").session()
+        session.send(.character("z"))
+        #expect(statusLine(session).contains("no epics to fold by here"))
+        #expect(!session.render().lines[0].contains("by epic"))
+    }
+
     @Test(": to a story inside a folded epic opens the epic")
     func goToInFold() throws {
         let session = try TestBacklog(epicBacklog).session()

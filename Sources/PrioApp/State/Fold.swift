@@ -100,10 +100,14 @@ extension AppState {
             list.fold = FoldState()
             rebuildView()
             let count = list.fold?.groups.filter { $0.epic != nil }.count ?? 0
-            notice = Notice(text: count == 0
-                ? "no epics to fold: a story becomes an epic when others name it with '- parent:' · z unfolds"
-                : "folded by \(Plural.count(count, "epic", "epics")) · →/l/Enter opens one, ←/h folds it · z shows the list flat",
-                isError: false)
+            guard count > 0 else {
+                list.fold = nil
+                rebuildView()
+                notice = Notice(text: "no epics to fold by here: a story becomes an epic when others name it with '- parent:'", isError: false)
+                return
+            }
+            notice = Notice(text: "folded by \(Plural.count(count, "epic", "epics")) · →/l/Enter opens one, ←/h folds it · z shows the list flat",
+                            isError: false)
         } else {
             list.fold = nil
             rebuildView()
