@@ -266,7 +266,11 @@ extension AppState {
         case .character("V"): openVoting()
         case .character("#"): openEstimation()
         case .character("A"): applyRanking()
+        case .character("z"): toggleFold()
+        case .right, .character("l"): if list.fold != nil { _ = unfoldSelected() }
+        case .left, .character("h"): if list.fold != nil { foldSelected() }
         case .enter:
+            if list.fold != nil && unfoldSelected() { break }
             if selectedStory != nil {
                 list.detailScroll = 0
                 screen = .detail

@@ -57,9 +57,15 @@ extension AppState {
         return true
     }
 
-    /// J/K: one place down or up, past the next shown story when a filter is on.
+    /// J/K: one place down or up, past the next shown story when a filter is on. An epic moves
+    /// with its children (the engine's block), and in the folded list each row moves past the
+    /// next row of its kind (`stepPlacement`).
     mutating func moveSelected(by step: Int) {
         guard requireManual(), let index = selectedIndex, let story = selectedStory else { return }
+        if list.fold != nil || hasChildren(index) {
+            if let placement = stepPlacement(index: index, step: step) { moveBlock(index, to: placement) }
+            return
+        }
         let targetRow = list.cursor + step
         guard targetRow >= 0 && targetRow < rowCount else { return }
         let target = storyIndex(atRow: targetRow)
@@ -83,12 +89,10 @@ extension AppState {
         document.history.redo.removeAll()
     }
 
-    /// T, B and `m N`: to a 0-based position in the manual order.
+    /// T, B and `m N`: to a 0-based position in the manual order (an epic with its children).
     mutating func moveSelected(toPosition position: Int) {
-        guard requireManual(), let index = selectedIndex, let story = selectedStory else { return }
-        let target = min(max(0, position), backlog.stories.count - 1)
-        guard target != index else { return }
-        perform(.move(from: index, to: target), label: "moved \(story.id) to \(target + 1)", focus: story.id)
+        guard requireManual(), let index = selectedIndex else { return }
+        moveBlock(index, to: .position(max(0, position) + 1))
     }
 
     /// `m N`: N as typed, 1-based; positions out of range go to the top or bottom, and say so.

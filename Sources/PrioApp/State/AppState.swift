@@ -54,6 +54,8 @@ struct ListState: Sendable {
     /// The marked stories (`v`), in the order marked; the last one marked with `v` starts a range.
     var marks: [StoryID] = []
     var markAnchor: StoryID?
+    /// `z`: the list folded by epic (nil: flat).
+    var fold: FoldState?
 }
 
 /// Sprint planning (`P`): the sprint, its capacity and the plan for the backlog as it stands.
@@ -274,22 +276,35 @@ public struct AppState: Sendable {
 
     /// How many rows the list has.
     var rowCount: Int {
+        if let fold = list.fold { return fold.rows.count }
+        return flatRowCount
+    }
+
+    /// The story index shown at a row.
+    func storyIndex(atRow row: Int) -> Int {
+        if let fold = list.fold { return fold.rows[row].storyIndex }
+        return flatStoryIndex(atRow: row)
+    }
+
+    /// The ranking entry at a row, in ranked views.
+    func entry(atRow row: Int) -> Ranking.Entry? {
+        if let fold = list.fold { return fold.rows[row].entry }
+        guard let ranking = list.ranking else { return nil }
+        return ranking.entries[list.rows?[row] ?? row]
+    }
+
+    /// How many stories the ranking and filter show, folded or not.
+    var flatRowCount: Int {
         if let rows = list.rows { return rows.count }
         if let ranking = list.ranking { return ranking.entries.count }
         return backlog.stories.count
     }
 
-    /// The story index shown at a row.
-    func storyIndex(atRow row: Int) -> Int {
+    /// The story at a row of the list as it would be shown flat.
+    func flatStoryIndex(atRow row: Int) -> Int {
         let item = list.rows?[row] ?? row
         if let ranking = list.ranking { return ranking.entries[item].storyIndex }
         return item
-    }
-
-    /// The ranking entry at a row, in ranked views.
-    func entry(atRow row: Int) -> Ranking.Entry? {
-        guard let ranking = list.ranking else { return nil }
-        return ranking.entries[list.rows?[row] ?? row]
     }
 
     /// The story under the cursor.
@@ -337,6 +352,7 @@ public struct AppState: Sendable {
         } else {
             list.rows = backlog.stories.indices.filter { filter.matches(backlog.stories[$0]) && bound?.matches(backlog.stories[$0]) ?? true }
         }
+        buildFold()
         placeCursor()
     }
 
@@ -356,7 +372,7 @@ public struct AppState: Sendable {
     /// The row showing a story, if any.
     func row(of id: StoryID) -> Int? {
         let stories = backlog.stories
-        if list.ranking == nil && list.rows == nil {
+        if list.ranking == nil && list.rows == nil && list.fold == nil {
             return stories.firstIndex { $0.id == id }
         }
         for row in 0..<rowCount where stories[storyIndex(atRow: row)].id == id { return row }
@@ -389,6 +405,7 @@ public struct AppState: Sendable {
     mutating func dropRankings(keepingForecastThrough edit: Edit? = nil) {
         list.ranking = nil
         list.rankingCache = [:]
+        list.fold?.epics = nil
         list.searchMatches = nil
         derived.plan = nil
         derived.forecasts = [:]
@@ -400,6 +417,11 @@ public struct AppState: Sendable {
         derived.matrix = nil
         derived.matrixPlot = nil
         derived.why = nil
+        // Readiness changes with the stories' contents, not with their order.
+        if edit?.changesContent ?? true {
+            derived.ready = nil
+            derived.parentIDs = nil
+        }
         // The timeline holds story indices: read again when next needed (a pass over the sprints' stories).
         derived.timeline = nil
         if case .swap(let a, let b)? = edit {
@@ -417,5 +439,6 @@ public struct AppState: Sendable {
         var filter: Filter
     }
 
+    /// The totals count the stories shown, folded or not.
     var countsKey: CountsKey { CountsKey(ranked: list.ranking != nil, filter: list.filter) }
 }

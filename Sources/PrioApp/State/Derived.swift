@@ -44,6 +44,12 @@ struct Derived: Sendable {
     var review: SprintReview?
     /// What it would take for the selected story to pass the one above (detail pane, rankings).
     var why: (storyIndex: Int, strategy: Int, answer: WhatItWouldTake)?
+    /// The header's Definition of Ready with the done stories it needs (the engine's one ready
+    /// check), when the header declares one: the list's not-ready marks and the detail's line.
+    var ready: ReadyJudge?
+    /// The IDs of the stories that have children (epics), for J/K to tell at once whether the
+    /// story moves alone; kept while only the order changes.
+    var parentIDs: StoryIDSet?
 }
 
 /// Today and the local time zone, as the runner read them (`Effect.readClock`).
@@ -76,6 +82,7 @@ extension AppState {
     /// forecast when the detail is shown.
     mutating func refreshDerived() {
         if isManual { prepareReference() }
+        if derived.ready == nil, backlog.header.setting("ready") != nil { derived.ready = ReadyJudge(backlog) }
         if derived.counts[countsKey] == nil { derived.counts[countsKey] = computeCounts() }
         if planning != nil {
             _ = currentPlan()
@@ -227,13 +234,13 @@ extension AppState {
         // Points are summed per decimal scale in 128-bit integers (exact and cheap), then joined.
         var sums: [Int: Int128] = [:]
         var open = 0
-        let total = rowCount
+        let total = flatRowCount
         let workflow = backlog.workflow
         let direct = list.ranking == nil && list.rows == nil
         backlog.stories.withUnsafeBufferPointer { stories in
             for row in 0..<total {
                 // Read in place: binding the story to a name would copy it (100,000 times).
-                let index = direct ? row : storyIndex(atRow: row)
+                let index = direct ? row : flatStoryIndex(atRow: row)
                 if !workflow.isDone(stories[index]) { open += 1 }
                 if let p = stories[index].points {
                     let (sum, overflow) = sums[p.scale, default: 0].addingReportingOverflow(p.mantissa)

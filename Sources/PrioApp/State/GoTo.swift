@@ -15,6 +15,16 @@ extension AppState {
             return
         }
         let id = backlog.stories[index].id
+        if row(of: id) == nil, list.fold != nil {
+            // In the folded list its epic opens (the epic of the cursor's story stays open).
+            let before = list.cursorID
+            list.cursorID = id
+            rebuildView()
+            if row(of: id) == nil {
+                list.cursorID = before
+                rebuildView()
+            }
+        }
         guard let row = row(of: id) else {
             let why = list.filter.isEmpty ? "it is done, and the ranking leaves done stories out (s to manual)" : "the filter hides it (F clears it)"
             notice = Notice(text: "\(id) is not shown: \(why)", isError: true)

@@ -66,16 +66,18 @@ extension AppState {
     }
 
     /// `T`/`B` with marks: the marked stories to the top or the bottom of the manual order,
-    /// keeping their order, as one step.
+    /// keeping their order, as one step; a marked epic takes its children (the engine's blocks).
     mutating func moveMarked(toTop: Bool) {
         guard requireManual() else { return }
-        let marked = markedIndices
+        let chosen = markedIndices
+        let marked = backlog.blocks(of: chosen)
         var isMarked = [Bool](repeating: false, count: backlog.stories.count)
         for i in marked { isMarked[i] = true }
         let rest = backlog.stories.indices.filter { !isMarked[$0] }
         let order = toTop ? marked + rest : rest + marked
         guard order != Array(backlog.stories.indices) else { return }
-        perform(.reorder(order), label: "moved \(Plural.count(marked.count, "marked story", "marked stories")) to the \(toTop ? "top" : "bottom")",
+        let under = marked.count > chosen.count ? " with \(Plural.count(marked.count - chosen.count, "story", "stories")) under them" : ""
+        perform(.reorder(order), label: "moved \(Plural.count(chosen.count, "marked story", "marked stories"))\(under) to the \(toTop ? "top" : "bottom")",
                 focus: selectedStory?.id)
     }
 

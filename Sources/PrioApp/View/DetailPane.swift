@@ -21,6 +21,12 @@ struct DetailPane: View {
         lines.append(("", .plain))
         for field in story.fields { add("\(field.rawKey): \(field.value)") }
         if story.fields.isEmpty { add("no fields", .dim) }
+        if let judge = state.derived.ready, !state.backlog.workflow.isDone(story), case let missing = judge.missing(story), !missing.isEmpty {
+            add("\(StoryTable.notReadyMark) not ready by the Definition of Ready: missing \(missing.map(\.rawValue).joined(separator: ", "))", .bold)
+        }
+        if let rollup = state.list.fold?.groups.first(where: { $0.epic == index })?.rollup {
+            add("epic: " + EpicsReport.summary(rollup))
+        }
         if let line = forecastLine(for: index) { add(line, .dim) }
         if let line = confidenceLine(for: index) { add(line, .dim) }
         if state.isManual, case let waits = state.waitsBelow(index), !waits.isEmpty, let positions = state.derived.positions {

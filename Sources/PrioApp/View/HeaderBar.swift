@@ -13,6 +13,7 @@ struct HeaderBar: View {
         let marker = state.isDirty ? " [+]" : ""
         var right = state.strategy.title
         if state.isManual, let index = state.headerStrategyIndex { right += " · ranks by \(state.document.strategies.all[index].title)" }
+        if state.list.fold != nil { right += " · by epic" }
         if !state.list.filter.isEmpty { right = "filter: \(state.list.filter.summary) · " + right }
         switch state.screen {
         case .compare(let compare):

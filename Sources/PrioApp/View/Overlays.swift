@@ -41,11 +41,12 @@ struct HelpOverlay: View {
 
     static let helpLines: [(String, String)] = [
         ("j k ↓ ↑", "move the cursor"), ("g G Home End", "first / last story"), ("PgUp PgDn ^U ^D", "page / half page"),
-        ("J K Shift-↓ ↑", "move the story down / up"), ("T B  m N", "move to the top / bottom / position N"),
-        ("s S", "next / previous strategy"), ("R", "pick a strategy from the list"),
+        ("J K Shift-↓ ↑", "move the story down / up (an epic with its children)"), ("T B  m N", "move to the top / bottom / position N"),
+        ("s S  R", "next / previous strategy / pick one from the list"),
         ("A", "apply the shown ranking to the manual order"),
         ("Enter", "story detail (j/k, PgUp/PgDn scroll; n/N next story)"), ("e  E", "edit fields / the whole story in $VISUAL or $EDITOR"),
         ("a  v  ^V", "add a story / mark it (e T B act on all marked) / a range"), ("d  p", "delete the story / pin it at a position in every ranking"), ("u  Ctrl-R", "undo / redo"), ("/ n N  :", "search / next / previous match / go to an ID"),
+        ("z  h l", "fold the list by epic; fold / unfold one (← → Enter too)"),
         ("f  F", "filter: views, status, tags, text or points <= 3 / clear"), ("x", "export (csv, markdown, json)"),
         ("P", "plan a sprint: Space plan/unplan, f fill, c capacity, Esc back"),
         ("C  M  L", "compare the strategies / the value-effort matrix / the story's git history"),

@@ -74,7 +74,10 @@ struct PlanningPane: View {
                 lines.append((row(story.id.description, story.title, story.points?.description ?? "", width: inner), .plain))
                 lines.append(("   " + item.reason.description, .dim))
             }
-            for warning in plan.warnings { lines.append(("! " + warning, .bold)) }
+            // Each warning whole (the not-ready one names the stories), wrapped to the pane.
+            for warning in plan.warnings {
+                for line in DetailPane.wrap("! " + warning, width: inner) { lines.append((line, .bold)) }
+            }
         }
         for (i, line) in lines.prefix(area.height).enumerated() {
             buffer.put(line.0, row: area.y + i, column: left, style: line.1, maxWidth: inner)

@@ -9,7 +9,12 @@ struct StoryTable: View {
         var title: String
         var width: Int
         var alignRight = false
+        /// What the column's title row shows, when not its title.
+        var heading: String?
     }
+
+    /// The mark of an open story that fails the header's Definition of Ready.
+    static let notReadyMark = "○"
 
     func columns(width: Int) -> [Column] {
         let showScore = !state.isManual || state.derived.reference != nil
@@ -22,8 +27,10 @@ struct StoryTable: View {
         }
         // Positions and ranks go up to the backlog's size, whatever the filter shows.
         let numberWidth = max(1, String(max(state.backlog.stories.count, 1)).count)
-        var columns: [Column] = [Column(title: "#", width: numberWidth, alignRight: true), Column(title: "ID", width: idWidth),
-                                 Column(title: "Title", width: 0)]
+        var columns: [Column] = [Column(title: "#", width: numberWidth, alignRight: true)]
+        // A narrow column for the not-ready mark, when the header declares a Definition of Ready.
+        if state.derived.ready != nil { columns.append(Column(title: "Ready", width: 1, heading: "")) }
+        columns += [Column(title: "ID", width: idWidth), Column(title: "Title", width: 0)]
         var optional: [Column] = []
         if state.isManual && state.derived.reference != nil { optional.append(Column(title: "Rank", width: max(4, numberWidth), alignRight: true)) }
         optional.append(Column(title: "MoSCoW", width: 6))
@@ -41,7 +48,7 @@ struct StoryTable: View {
             }
         }
         columns += optional
-        let titleIndex = 2
+        let titleIndex = columns.firstIndex { $0.title == "Title" } ?? 2
         columns[titleIndex].width = max(1, width - used(columns))
         return columns
     }
@@ -54,7 +61,8 @@ struct StoryTable: View {
         // Column titles.
         var x = area.x + 2
         for column in columns {
-            let text = column.alignRight ? String(repeating: " ", count: max(0, column.width - DisplayWidth.of(column.title))) + column.title : column.title
+            let title = column.heading ?? column.title
+            let text = column.alignRight ? String(repeating: " ", count: max(0, column.width - DisplayWidth.of(title))) + title : title
             buffer.put(text, row: area.y, column: x, style: CellStyle(bold: true, underline: true), maxWidth: column.width)
             x += column.width + 1
         }
@@ -77,8 +85,10 @@ struct StoryTable: View {
             // Done and unscored rows step back: dim, without colour (the text says why).
             let done = workflow.isDone(story)
             let unscored = showsScore && score(atRow: row)?.fraction == nil
+            // An epic row shown only for its children (done under a ranking, filtered out) steps back too.
+            let context = state.foldRow(atRow: row).map { !$0.isShown } ?? false
             var style = CellStyle.plain
-            if done || unscored { style.dim = true }
+            if done || unscored || context { style.dim = true }
             if selected { style = CellStyle(bold: true, reverse: true) }
             let colored = !selected && !style.dim
             let y = area.y + 1 + screenRow
@@ -87,9 +97,10 @@ struct StoryTable: View {
             buffer.put(selected ? (marked ? "»" : "›") : (marked ? "•" : " "), row: y, column: area.x, style: style)
             var x = area.x + 2
             for column in columns {
-                var text = cell(column.title, story: story, row: row)
+                var text = cell(column.title, story: story, row: row, width: column.width)
                 var cellStyle = style
                 if colored {
+                    if column.title == "Ready" { cellStyle = CellStyle(bold: true, color: .yellow) }
                     if column.title == "MoSCoW" { cellStyle = StoryTable.style(of: story.moscow) }
                     if column.title == "Status" { cellStyle = StoryTable.style(ofStatus: story.status.description) }
                 }
@@ -165,19 +176,27 @@ struct StoryTable: View {
         style.color = .yellow
     }
 
-    func cell(_ column: String, story: Story, row: Int) -> String {
+    func cell(_ column: String, story: Story, row: Int, width: Int = Int.max) -> String {
         switch column {
-        case "#": return String((state.entry(atRow: row)?.rank) ?? (state.storyIndex(atRow: row) + 1))
+        case "#":
+            // An epic the ranking leaves out (shown for its children) has no rank.
+            if !state.isManual, state.foldRow(atRow: row)?.isShown == false { return "" }
+            return String((state.entry(atRow: row)?.rank) ?? (state.storyIndex(atRow: row) + 1))
+        case "Ready":
+            guard let judge = state.derived.ready, !state.backlog.workflow.isDone(story) else { return "" }
+            return judge.isReady(story) ? "" : StoryTable.notReadyMark
         case "ID": return story.id.description
         case "Title":
-            if let planning = state.planning, story.value(of: .sprint) == planning.sprint { return "● " + story.title }
-            if state.entry(atRow: row)?.pin != nil { return "⚑ " + story.title }
-            // Ranked above a story it depends on: it cannot be worked in this order.
-            if let ranking = state.list.ranking, let entry = state.entry(atRow: row), !ranking.waitsFor(entry).isEmpty { return "⚠ " + story.title }
-            if state.isManual, !state.waitsBelow(state.storyIndex(atRow: row)).isEmpty { return "⚠ " + story.title }
-            // The stakeholders' votes disagree, or the team's estimates spread.
-            if !state.backlog.disagreements(of: story).isEmpty { return "≠ " + story.title }
-            return story.title
+            let title = titleCell(story: story, row: row)
+            guard let foldRow = state.foldRow(atRow: row), foldRow.group != nil else { return title }
+            guard foldRow.isEpic, let rollup = state.rollup(atRow: row) else { return "  " + title }
+            // The roll-up stays whole; the title gives way when the column is narrow.
+            let head = (state.list.fold?.open.contains(story.id) == true ? "▾ " : "▸ ") + title
+            var tail = " · " + EpicsReport.brief(rollup)
+            // Short of room, the title keeps its place over the count of stories.
+            if width != Int.max && DisplayWidth.of(head + tail) > width { tail = " · " + EpicsReport.brief(rollup, stories: false) }
+            let room = width == Int.max ? Int.max : width - DisplayWidth.of(tail)
+            return room >= 8 ? DisplayWidth.truncate(head, to: room) + tail : head + tail
         case "MoSCoW": return story.moscow?.rawValue ?? ""
         case "Score":
             guard let score = score(atRow: row) else { return "" }
@@ -190,6 +209,18 @@ struct StoryTable: View {
         case "Status": return story.status.description
         default: return ""
         }
+    }
+
+    /// The title with its mark: planned, pinned, waiting on a story below, votes disagreeing.
+    func titleCell(story: Story, row: Int) -> String {
+        if let planning = state.planning, story.value(of: .sprint) == planning.sprint { return "● " + story.title }
+        if state.entry(atRow: row)?.pin != nil { return "⚑ " + story.title }
+        // Ranked above a story it depends on: it cannot be worked in this order.
+        if let ranking = state.list.ranking, let entry = state.entry(atRow: row), !ranking.waitsFor(entry).isEmpty { return "⚠ " + story.title }
+        if state.isManual, !state.waitsBelow(state.storyIndex(atRow: row)).isEmpty { return "⚠ " + story.title }
+        // The stakeholders' votes disagree, or the team's estimates spread.
+        if !state.backlog.disagreements(of: story).isEmpty { return "≠ " + story.title }
+        return story.title
     }
 
     /// The highest score of the ranking: the first entry's, unless pins put others above it

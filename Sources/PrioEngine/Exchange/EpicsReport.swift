@@ -12,6 +12,14 @@ public enum EpicsReport {
             + "\(formatPoints(rollup.donePoints)) pts done (\(share(rollup)))"
     }
 
+    /// The roll-up short enough for a row of the screen's folded list: `63% of 8 pts done · 2 stories`
+    /// (`no pts · 1 story` when the children have no points; without the count when `stories` is false).
+    public static func brief(_ rollup: EpicRollup, stories: Bool = true) -> String {
+        let count = stories ? " · " + Plural.count(rollup.children.count, "story", "stories") : ""
+        guard rollup.shareDone != nil else { return "no pts" + count }
+        return "\(share(rollup)) of \(formatPoints(rollup.points)) pts done" + count
+    }
+
     /// The forecast as people read it: `Sprint 6 (ends 2026-12-25)`, or why there is none.
     static func forecast(_ rollup: EpicRollup) -> String {
         if rollup.openChildren == 0 { return "done" }

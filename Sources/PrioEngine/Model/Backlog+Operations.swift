@@ -9,26 +9,6 @@ public enum Placement: Sendable, Hashable {
 }
 
 extension Backlog {
-    /// Moves a story in the manual order.
-    public mutating func move(_ id: StoryID, to placement: Placement) throws(PrioError) {
-        let from = try requireIndex(of: id)
-        let target: Int
-        switch placement {
-        case .top: target = 0
-        case .bottom: target = stories.count - 1
-        case .position(let n):
-            guard n >= 1 else { throw PrioError("position must be 1 or more") }
-            target = min(n, stories.count) - 1
-        case .before(let other), .after(let other):
-            guard other != id else { throw PrioError("cannot move \(id) relative to itself") }
-            var anchor = try requireIndex(of: other)
-            if anchor > from { anchor -= 1 }
-            if case .after = placement { anchor += 1 }
-            target = anchor
-        }
-        move(from: from, to: target)
-    }
-
     /// The stories that depend on a story.
     public func dependents(of id: StoryID) -> [StoryID] {
         stories.filter { $0.dependencies.contains(id) }.map(\.id)
