@@ -170,7 +170,7 @@ struct FieldKeyLookupTests {
         // Every alias leads to its key, none is another key's name, and names are normalised.
         for key in FieldKey.allCases {
             #expect(FieldKey.canonical(key.rawValue) == key)
-            for alias in key.spec.aliases {
+            for alias in key.spec.aliasList {
                 #expect(FieldKey.canonical(alias) == key, "\(alias)")
                 #expect(FieldKey(rawValue: alias) == nil, "\(alias)")
                 #expect(FieldKey.normalize(alias) == alias, "\(alias)")

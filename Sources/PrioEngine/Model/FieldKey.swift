@@ -34,28 +34,30 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     /// The story's epic: the ID of another story.
     case parent
 
-    /// What the field holds, what it means and the other names people give it.
+    /// What the field holds, what it means and the other names people give it. (Literals
+    /// only: asking a key for its kind costs no more than a switch, as the parser does per line.)
+    @inline(__always)
     public var spec: FieldSpec {
         switch self {
         case .status: FieldSpec(.status, "a status of the workflow: todo, ready, in-progress, done, or the header's statuses",
-                                aliases: ["state"])
+                                aliases: "state")
         case .moscow: FieldSpec(.moscow, "must, should, could or wont",
-                                aliases: ["priority-moscow", "mo-s-co-w", "moscow-priority"])
+                                aliases: "priority-moscow, mo-s-co-w, moscow-priority")
         case .value: FieldSpec(.number, "business value (WSJF, value/effort)",
-                               aliases: ["business-value", "bv", "user-business-value"])
-        case .timeCriticality: FieldSpec(.number, "time criticality (WSJF)", aliases: ["time-critical", "tc"])
+                               aliases: "business-value, bv, user-business-value")
+        case .timeCriticality: FieldSpec(.number, "time criticality (WSJF)", aliases: "time-critical, tc")
         case .riskReduction: FieldSpec(.number, "risk reduction / opportunity enablement (WSJF)",
-                                       aliases: ["rr", "rr-oe", "rroe", "risk-reduction-opportunity-enablement", "opportunity-enablement"])
-        case .size: FieldSpec(.number, "job size (WSJF); falls back to points", aliases: ["job-size"])
+                                       aliases: "rr, rr-oe, rroe, risk-reduction-opportunity-enablement, opportunity-enablement")
+        case .size: FieldSpec(.number, "job size (WSJF); falls back to points", aliases: "job-size")
         case .effort: FieldSpec(.number, "effort (value/effort, RICE); falls back to points")
         case .points: FieldSpec(.number, "story points, for sprint capacity",
-                                aliases: ["story-points", "story-point-estimate", "estimate", "sp"])
+                                aliases: "story-points, story-point-estimate, estimate, sp")
         case .reach: FieldSpec(.number, "people or events reached per period (RICE)")
         case .impact: FieldSpec(.number, "impact per person: 3, 2, 1, 0.5 or 0.25 (RICE)")
         case .confidence: FieldSpec(.percent, "confidence in percent: 80 or 80% (RICE)")
-        case .tags: FieldSpec(.list, "comma-separated tags", aliases: ["labels", "label", "tag"])
+        case .tags: FieldSpec(.list, "comma-separated tags", aliases: "labels, label, tag")
         case .depends: FieldSpec(.storyIDs, "comma-separated IDs of stories this one needs first",
-                                 aliases: ["dependencies", "depends-on", "blocked-by"])
+                                 aliases: "dependencies, depends-on, blocked-by")
         case .sprint: FieldSpec(.text, "the sprint the story is planned in")
         case .pin: FieldSpec(.position, "the position the story holds in every computed ranking: 1, 2, ...")
         case .pinReason: FieldSpec(.text, "why the story is pinned, said in its explanation")
@@ -93,19 +95,25 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     /// The key of each order.
     static let byOrder: [FieldKey] = allCases
 
-    /// Each key's name as bytes, by order (compared with a file's bytes, no string made).
-    private static let names: [[UInt8]] = allCases.map { Array($0.rawValue.utf8) }
+    /// What the byte lookup reads, in one value (one first-use check per lookup): each key's
+    /// name as bytes, and the keys of each name length and first byte, as bits of their orders
+    /// (the one or two candidates a field line's key is compared with).
+    private struct ByteTable {
+        let names: [[UInt8]] = FieldKey.allCases.map { Array($0.rawValue.utf8) }
+        let keys: [FieldKey] = FieldKey.allCases
+        let candidates: [UInt32]
 
-    /// The keys of each name length and first byte, as bits of their orders: the one or two
-    /// candidates a field line's key is compared with.
-    private static let candidates: [UInt32] = {
-        var table = [UInt32](repeating: 0, count: 32 * 32)
-        for key in allCases {
-            let name = names[key.order]
-            table[name.count * 32 + Int(name[0] & 31)] |= 1 << UInt32(key.order)
+        init() {
+            var table = [UInt32](repeating: 0, count: 32 * 32)
+            for key in FieldKey.allCases {
+                let name = Array(key.rawValue.utf8)
+                table[name.count * 32 + Int(name[0] & 31)] |= 1 << UInt32(key.order)
+            }
+            candidates = table
         }
-        return table
-    }()
+    }
+
+    private static let byteTable = ByteTable()
 
     /// The key for exact lower-case bytes, without building a string; nil when none matches.
     ///
@@ -114,11 +122,12 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     @inline(__always)
     static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> FieldKey? {
         guard let base = bytes.baseAddress, bytes.count >= 3, bytes.count < 32 else { return nil }
-        var bits = unsafe candidates[bytes.count * 32 + Int(base[0] & 31)]
+        let table = byteTable
+        var bits = unsafe table.candidates[bytes.count * 32 + Int(base[0] & 31)]
         while bits != 0 {
             let order = bits.trailingZeroBitCount
             bits &= bits - 1
-            if unsafe names[order].elementsEqual(bytes) { return byOrder[order] }
+            if unsafe table.names[order].elementsEqual(bytes) { return table.keys[order] }
         }
         return nil
     }
@@ -155,7 +164,7 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
 
     /// Other names people use for canonical keys (normalised), as in Jira or spreadsheet exports.
     static let aliases: [String: FieldKey] = Dictionary(
-        allCases.flatMap { key in key.spec.aliases.map { ($0, key) } }, uniquingKeysWith: { first, _ in first })
+        allCases.flatMap { key in key.spec.aliasList.map { ($0, key) } }, uniquingKeysWith: { first, _ in first })
 
     /// The canonical key for a key as written, or nil for a custom field.
     public static func canonical(_ raw: some StringProtocol) -> FieldKey? {

@@ -27,10 +27,17 @@ public struct FieldSpec: Sendable {
     public let kind: Kind
     /// What the field means, in one line.
     public let summary: String
-    /// Other names for the field (normalised: lower case, dashes).
-    public let aliases: [String]
+    /// Other names for the field (normalised: lower case, dashes), comma-separated: a literal,
+    /// so that a spec is made without allocating.
+    public let aliases: String
 
-    init(_ kind: Kind, _ summary: String, aliases: [String] = []) {
+    /// The other names, one by one.
+    public var aliasList: [String] {
+        aliases.split(separator: ",").map { $0.trimmingASCIIWhitespace() }
+    }
+
+    @inline(__always)
+    init(_ kind: Kind, _ summary: String, aliases: String = "") {
         self.kind = kind
         self.summary = summary
         self.aliases = aliases
