@@ -39,6 +39,10 @@ SCENARIOS = {
     # Issue 28: ':' then an ID and Enter (the jump), and search keystrokes with few matches.
     ": go-to (S-77777)": [b":", b"S", b"-", b"7", b"7", b"7", b"7", b"7", b"\r"],
     "/ search (typing 'reviews #9')": [b"/", b"r", b"e", b"v", b"i", b"e", b"w", b"s", b" ", b"#", b"9", b"\x1b"],
+    # Issue 28: fold by epic and move an epic with its children (on a file with epics:
+    # scripts/bench-terminal.sh makes one).
+    "z (fold by epic / flat)": [b"z"],
+    "z J K z (fold, move an epic, flat)": [b"z", b"J", b"K", b"z"],
 }
 
 

@@ -125,6 +125,23 @@ struct EpicTests {
         ])
     }
 
+    @Test("A walk that enters a cycle from outside reports the cycle once, at its story first in the file")
+    func cycleEnteredFromOutside() {
+        let text = """
+            ## S-6 Outside
+            - parent: S-7
+
+            ## S-7 In
+            - parent: S-8
+
+            ## S-8 In too
+            - parent: S-7
+            """
+        #expect(errors(text) == [
+            "b.md:5:11: error: parent cycle: S-7 → S-8 → S-7 (a story cannot be inside itself; remove one of these parents)",
+        ])
+    }
+
     @Test("A change that would make a parent cycle or lose a parent is refused before any save")
     func saveChecks() throws {
         var backlog = try load(epicFixture)

@@ -18,29 +18,31 @@ enum ParentRules {
     static func cycles(in fields: [DependencyField]) -> [(position: FieldPosition, offset: Int, message: String)] {
         let parents = fields.filter { $0.isParent && $0.targets.count == 1 }
         guard !parents.isEmpty else { return [] }
-        var parentOf: [StoryID: Int] = [:]
-        for (i, field) in parents.enumerated() { parentOf[field.story] = i }
-        var state: [StoryID: UInt8] = [:]  // 1: on the path being walked, 2: finished
+        // Each story's parent line, by the story's ID (no hashing: 100,000 stories with epics
+        // are checked on every load).
+        var parentLine = StoryIDMap(capacity: parents.count)
+        for (i, field) in parents.enumerated() { parentLine.insertIfAbsent(field.story, i) }
+        var state = [UInt8](repeating: 0, count: parents.count)  // 1: on the path being walked, 2: finished
         var found: [(position: FieldPosition, offset: Int, message: String)] = []
-        for field in parents where state[field.story] == nil {
-            var path: [StoryID] = []
-            var current: StoryID? = field.story
-            while let id = current, state[id] == nil {
-                state[id] = 1
-                path.append(id)
-                current = parentOf[id].map { parents[$0].targets[0].id }
+        for start in parents.indices where state[start] == 0 {
+            var path: [Int] = []
+            var current: Int? = start
+            while let line = current, state[line] == 0 {
+                state[line] = 1
+                path.append(line)
+                current = parentLine[parents[line].targets[0].id]
             }
             // A story that is its own parent is said by `problem` already.
-            if let id = current, state[id] == 1, let start = path.firstIndex(of: id), start < path.count - 1 {
-                let cycle = Array(path[start...])
+            if let line = current, state[line] == 1, let cycleStart = path.firstIndex(of: line), cycleStart < path.count - 1 {
+                let cycle = Array(path[cycleStart...])
                 // Reported at the story of the cycle that comes first in the file.
-                let first = cycle.min { parentOf[$0] ?? 0 < parentOf[$1] ?? 0 } ?? id
-                let at = parents[parentOf[first] ?? 0]
+                let first = cycle.min() ?? line
+                let at = parents[first]
                 var rotated = Array(cycle.drop { $0 != first }) + cycle.prefix { $0 != first }
                 rotated.append(first)
-                found.append((at.position, at.targets[0].offset, cycleMessage(rotated)))
+                found.append((at.position, at.targets[0].offset, cycleMessage(rotated.map { parents[$0].story })))
             }
-            for id in path { state[id] = 2 }
+            for line in path { state[line] = 2 }
         }
         return found
     }
