@@ -64,3 +64,48 @@ private extension Int128 {
         (0..<exponent).reduce(1) { result, _ in result * self }
     }
 }
+
+extension RankOrderTests {
+    @Test("A ranking made for its first N gives the whole ranking's first N, and every entry's exact rank and waits")
+    func firstN() throws {
+        // 24,000 generated stories (above the two-thread count, with dependencies, ties and
+        // unscored stories), under every built-in strategy, for N from 1 to 1,000.
+        let backlog = try BacklogParser.parse(BacklogGenerator.markdown(count: 24_000), path: "big.md").backlog
+        #expect(backlog.stories.count >= twoThreadCount)
+        for strategy in StrategyRegistry.all where !(strategy is ManualStrategy) {
+            let whole = Ranking(backlog, strategy: strategy)
+            for n in [1, 3, 10, 1_000] {
+                let first = Ranking(backlog, strategy: strategy, first: n)
+                #expect(first.orderedCount == n)
+                #expect(Array(first.top(n)) == Array(whole.top(n)), "\(strategy.name) \(n)")
+                #expect(first.entries.count == whole.entries.count)
+                for entry in first.top(n) {
+                    #expect(first.waitsFor(entry).map(\.rank) == whole.waitsFor(entry).map(\.rank))
+                    #expect(first.explanation(entry) == whole.explanation(entry))
+                }
+            }
+            // Exact ranks of entries after the first N, a few hundred of them.
+            let first = Ranking(backlog, strategy: strategy, first: 10)
+            for index in stride(from: 10, to: first.entries.count, by: 397) {
+                let story = first.entries[index].storyIndex
+                #expect(first.rank(ofEntryAt: index) == whole.entry(forStory: story)?.rank, "\(strategy.name) \(index)")
+                #expect(first.entry(forStory: story) == whole.entry(forStory: story))
+            }
+        }
+    }
+
+    @Test("selectFirst puts the k best in order at the front and keeps every item")
+    func selectFirstProperty() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var generator = SplitMix64(seed: UInt64(seed))
+            let count = Int(generator.next() % 400) + 1
+            let k = Int(generator.next() % UInt64(count)) + 1
+            let list = scored((0..<count).map { _ in Fraction(Int(generator.next() % 12)) })
+            var selected = list
+            Ranking.selectFirst(&selected, k)
+            let sorted = list.sorted(by: Ranking.ranksBefore)
+            #expect(selected.prefix(k).map(\.index) == sorted.prefix(k).map(\.index))
+            #expect(selected.map(\.index).sorted() == Array(0..<count))
+        }
+    }
+}

@@ -34,20 +34,53 @@ public struct Ranking: Sendable {
     private let entryTable = BuiltOnce<[Int32]>()
     /// Each story's manual position by ID.
     private let idTable = BuiltOnce<StoryIDMap>()
+    /// How many entries from the first are in rank order: all of them, unless the ranking was
+    /// made for its first N only (`first`), when the others follow in no particular order.
+    public let orderedCount: Int
 
     /// Ranks a backlog; done stories are left out unless `includeDone`. `workflow`: the
     /// backlog's, when the caller has made it already (many rankings of one backlog).
-    public init(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool = false, workflow: Workflow? = nil) {
+    ///
+    /// `first`: only the first N entries will be read (`prio rank --top N`, no filter): they
+    /// are put in order, the others only found to come after them (a selection, not a sort of
+    /// 100,000 scores). `rank(ofEntryAt:)` still gives any entry's exact rank.
+    public init(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool = false, workflow: Workflow? = nil,
+                first: Int? = nil) {
         self.strategy = strategy
         self.backlog = backlog
-        let (halves, unscored) = Ranking.score(backlog, strategy: strategy, includeDone: includeDone, workflow: workflow)
+        let manual = strategy is ManualStrategy
+        // Pins move stories about the whole list: a ranking with pins is put wholly in order.
+        let select = first.flatMap { $0 >= 1 && (manual || !Ranking.anyPinned(backlog.stories)) ? $0 : nil }
+        let (halves, unscored, selected) = Ranking.score(backlog, strategy: strategy, includeDone: includeDone,
+                                                         workflow: workflow, first: select)
         var entries = Ranking.mergedEntries(halves.first ?? [], halves.count > 1 ? halves[1] : [],
                                             room: unscored.count)
+        let scoredCount = entries.count
         for item in unscored {
             entries.append(Entry(rank: entries.count + 1, storyIndex: item.index, score: item.score))
         }
-        if !(strategy is ManualStrategy) { Self.placePins(&entries, backlog.stories) }
+        if !manual { Self.placePins(&entries, backlog.stories) }
         self.entries = entries
+        self.orderedCount = selected.map { min($0, scoredCount) } ?? entries.count
+    }
+
+    /// True when some story is pinned (one look at each story's key bits).
+    static func anyPinned(_ stories: [Story]) -> Bool {
+        stories.contains { $0.hasField(.pin) }
+    }
+
+    /// The exact rank of the entry at `index` in `entries`: its own for one in order; for one
+    /// after `orderedCount` (a ranking made for its first N), counted among the others.
+    public func rank(ofEntryAt index: Int) -> Int {
+        let entry = entries[index]
+        guard index >= orderedCount, case .value(let exact) = entry.score else { return entry.rank }
+        let item = (index: entry.storyIndex, approx: exact.doubleValue, exact: exact)
+        var before = 0
+        for other in entries[orderedCount...] where other.storyIndex != entry.storyIndex {
+            guard case .value(let otherExact) = other.score else { continue }
+            if Ranking.ranksBefore((other.storyIndex, otherExact.doubleValue, otherExact), item) { before += 1 }
+        }
+        return orderedCount + before + 1
     }
 
     typealias Scored = [(index: Int, approx: Double, exact: Fraction)]
@@ -73,8 +106,10 @@ public struct Ranking: Sendable {
     /// Scores the stories (done ones only with `includeDone`): the scored ones in rank order
     /// (`ranksBefore`) in one list, or two for a big backlog (scored and sorted in halves on
     /// two threads; `merge` joins them); the unscored in manual order.
+    /// With `first`, a half of more than four times N stories only has its first N put in
+    /// order (the third value is then N).
     static func score(_ backlog: Backlog, strategy: any Strategy, includeDone: Bool,
-                      workflow given: Workflow? = nil) -> ([Scored], Unscored) {
+                      workflow given: Workflow? = nil, first: Int? = nil) -> ([Scored], Unscored, Int?) {
         let workflow = given ?? backlog.workflow
         let count = backlog.stories.count
         @Sendable func scoreRange(_ range: Range<Int>) -> (Scored, Unscored) {
@@ -94,11 +129,59 @@ public struct Ranking: Sendable {
                     unscored.append((index, score))
                 }
             }
-            scored.sort(by: ranksBefore)
+            if let first, first <= scored.count / 4 {
+                selectFirst(&scored, first)
+            } else {
+                scored.sort(by: ranksBefore)
+            }
             return (scored, unscored)
         }
         let parts = inHalves(count, scoreRange)
-        return (parts.map(\.0), parts.flatMap(\.1))
+        return (parts.map(\.0), parts.flatMap(\.1), first)
+    }
+
+    /// Puts the first `k` items by `ranksBefore` at the front, in order; the others follow in
+    /// their own order. A heap of the best `k` so far, the worst of them on top: O(n log k).
+    static func selectFirst(_ items: inout Scored, _ k: Int) {
+        var heap: [Int] = []
+        heap.reserveCapacity(k)
+        // True when item a ranks after item b: a belongs nearer the heap's top.
+        func after(_ a: Int, _ b: Int) -> Bool { ranksBefore(items[b], items[a]) }
+        func siftDown(_ start: Int) {
+            var parent = start
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var worst = parent
+                if left < heap.count && after(heap[left], heap[worst]) { worst = left }
+                if right < heap.count && after(heap[right], heap[worst]) { worst = right }
+                if worst == parent { return }
+                heap.swapAt(parent, worst)
+                parent = worst
+            }
+        }
+        for i in items.indices {
+            if heap.count < k {
+                heap.append(i)
+                var child = heap.count - 1
+                while child > 0 {
+                    let parent = (child - 1) / 2
+                    guard after(heap[child], heap[parent]) else { break }
+                    heap.swapAt(child, parent)
+                    child = parent
+                }
+            } else if ranksBefore(items[i], items[heap[0]]) {
+                heap[0] = i
+                siftDown(0)
+            }
+        }
+        heap.sort { ranksBefore(items[$0], items[$1]) }
+        var chosen = [Bool](repeating: false, count: items.count)
+        for i in heap { chosen[i] = true }
+        var out: Scored = []
+        out.reserveCapacity(items.count)
+        for i in heap { out.append(items[i]) }
+        for i in items.indices where !chosen[i] { out.append(items[i]) }
+        items = out
     }
 
     /// Two lists sorted by `ranksBefore`, handed to `body` merged, in rank order.
@@ -231,7 +314,7 @@ public struct Ranking: Sendable {
         return dependencies.compactMap { id in
             guard let index = storyIndex(of: id), !workflow.isDone(backlog.stories[index]),
                   let found = entryIndex(ofStory: index) else { return nil }
-            let rank = entries[found].rank
+            let rank = self.rank(ofEntryAt: found)
             guard rank > entry.rank else { return nil }
             return (id, rank)
         }
@@ -242,7 +325,9 @@ public struct Ranking: Sendable {
         guard index >= 0, index < backlog.stories.count, let found = entryIndex(ofStory: index) else {
             return nil
         }
-        return entries[found]
+        var entry = entries[found]
+        entry.rank = rank(ofEntryAt: found)
+        return entry
     }
 
     /// The index in `entries` of the story at a manual position, or nil when it is not ranked.

@@ -57,8 +57,12 @@ struct RankCommand: ParsableCommand {
         let loaded = try loadBacklog(source.path, readOnly: !apply)
         var backlog = loaded.backlog
         let chosen = try chooseStrategy(ranked.strategy, backlog)
-        let ranking = Ranking(backlog, strategy: chosen, includeDone: all)
-        let entries = ranking.entries(keeping: try filter.flags(backlog), servingGoal: goal, top: first.count)
+        let keep = try filter.flags(backlog)
+        // The first N alone are shown: only they need putting in order (not with a filter,
+        // a goal, a grouping or --apply, which read the whole order).
+        let onlyFirst = keep == nil && goal == nil && group == nil && !apply ? first.count : nil
+        let ranking = Ranking(backlog, strategy: chosen, includeDone: all, first: onlyFirst)
+        let entries = ranking.entries(keeping: keep, servingGoal: goal, top: first.count)
         switch format {
         case .json:
             try output(Exporter.rankJSON(ranking, entries))
