@@ -16,8 +16,16 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # The same bytes every time (seed 42); 29.7 MB, so it lives in a temporary directory.
 "$PRIO" generate --count 100000 "$work/big.md" >/dev/null 2>&1
+# The same stories in 1,000 epics (S-100, S-200, ... each the parent of the 99 after it), for
+# the fold scenarios.
+awk '{ print } /^## S-[0-9]+ / { n = substr($2, 3) + 0; if (n > 100 && n % 100 != 0) print "- parent: S-" (n - n % 100) }' \
+    "$work/big.md" > "$work/epics.md"
+flat=(--scenario "j/k" --scenario "PgDn" --scenario "J/K" --scenario "J then u" --scenario "s (" --scenario ": go" --scenario "/ search")
 for size in ${SIZES:-120x40 200x50}; do
     python3 scripts/bench-terminal.py "$PRIO" "$work/big.md" --size "$size" --runs "$runs" --keys "$keys" \
-        --term "${TERM_NAME:-xterm-256color}"
+        --term "${TERM_NAME:-xterm-256color}" "${flat[@]}"
+    echo
+    python3 scripts/bench-terminal.py "$PRIO" "$work/epics.md" --size "$size" --runs "$runs" --keys "$keys" \
+        --term "${TERM_NAME:-xterm-256color}" --scenario "z"
     echo
 done
