@@ -225,29 +225,24 @@ struct StrategyOption: ParsableArguments {
     var strategy: String?
 }
 
-/// What `--top N` means to one command: its help, its default and the counts it takes.
+/// What `--top N` means to one command: its help (which names its default) and the counts it takes.
 protocol TopMeaning {
     /// The option's help line.
     static var help: String { get }
-    /// The count without `--top` (nil: every story).
-    static var defaultCount: Int? { get }
     /// The counts the command takes.
     static var counts: ClosedRange<Int> { get }
 }
 
 extension TopMeaning {
-    static var defaultCount: Int? { nil }
     static var counts: ClosedRange<Int> { 0...Int.max }
 }
 
 /// `--top N`: how many stories of the ranking a command reads, from the top. One shape and one
-/// check for every command; `Meaning` says what N counts there and its default.
+/// check for every command; `Meaning` says what N counts there (`top` is nil without the
+/// option: each command then takes its own default).
 struct TopStories<Meaning: TopMeaning>: ParsableArguments {
     @Option(help: ArgumentHelp(Meaning.help, valueName: "n"))
     var top: Int?
-
-    /// The count asked for, else the command's default (nil: every story).
-    var count: Int? { top ?? Meaning.defaultCount }
 
     func validate() throws {
         guard let top, !Meaning.counts.contains(top) else { return }

@@ -15,9 +15,9 @@ extension Parser {
                                  lines: [Int: (line: Int, lineStart: Int, valueStart: Int)],
                                  declared: Set<String>) {
         var seen: Set<String> = []
-        var sprintNames: Set<String> = []
+        // The names declared so far, by setting (`sprint`, `stakeholder`).
+        var names: [String: Set<String>] = [:]
         var formulaNames: Set<String> = []
-        var stakeholderNames: Set<String> = []
         var fieldNames: [String]?
         for (index, setting) in header.settings.enumerated() {
             guard let position = lines[index] else { continue }
@@ -37,26 +37,18 @@ extension Parser {
                 }
                 if setting.key == "view" { continue }  // One line per view.
             }
-            if setting.key == "sprint" {
-                // One line per sprint, in order.
-                switch Sprint.parse(setting.value) {
-                case .success(let sprint):
-                    if !sprintNames.insert(sprint.name).inserted {
-                        error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
-                              "sprint '\(sprint.name)' is declared twice")
-                    }
-                case .failure(let problem):
-                    error(line: position.line, lineStart: position.lineStart, at: position.valueStart, problem.message)
-                }
-                continue
+            // One line per sprint and per stakeholder, each name declared once.
+            let named: Result<String, FieldProblem>? = switch setting.key {
+            case "sprint": Sprint.parse(setting.value).map(\.name)
+            case "stakeholder": Stakeholder.parse(setting.value).map(\.name)
+            default: nil
             }
-            if setting.key == "stakeholder" {
-                // One line per stakeholder.
-                switch Stakeholder.parse(setting.value) {
-                case .success(let stakeholder):
-                    if !stakeholderNames.insert(stakeholder.name).inserted {
+            if let named {
+                switch named {
+                case .success(let name):
+                    if !names[setting.key, default: []].insert(name).inserted {
                         error(line: position.line, lineStart: position.lineStart, at: position.valueStart,
-                              "stakeholder '\(stakeholder.name)' is declared twice")
+                              "\(setting.key) '\(name)' is declared twice")
                     }
                 case .failure(let problem):
                     error(line: position.line, lineStart: position.lineStart, at: position.valueStart, problem.message)

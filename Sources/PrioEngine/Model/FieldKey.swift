@@ -72,9 +72,6 @@ public enum FieldKey: String, Sendable, CaseIterable, Hashable {
     /// True for the keys whose values are numbers (a percent included).
     public var isNumeric: Bool { spec.kind == .number || spec.kind == .percent }
 
-    /// The keys whose values are numbers.
-    public static let numeric: Set<FieldKey> = Set(numericKeys)
-
     /// The numeric keys in field order; a story's number slots follow it.
     static let numericKeys: [FieldKey] = allCases.filter(\.isNumeric)
 

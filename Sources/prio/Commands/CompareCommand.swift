@@ -22,7 +22,7 @@ struct CompareCommand: ParsableCommand {
     var strategies: String?
 
     @OptionGroup var first: TopStories<CompareTop>
-    var top: Int { first.count ?? CompareTop.rows }
+    var top: Int { first.top ?? CompareTop.rows }
 
     @Flag(help: "Compare done stories too.")
     var all = false

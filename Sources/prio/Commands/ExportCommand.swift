@@ -37,7 +37,7 @@ struct ExportCommand: ParsableCommand {
     var columns: String?
 
     @OptionGroup var first: TopStories<ExportTop>
-    var top: Int? { first.count }
+    var top: Int? { first.top }
 
     @Flag(help: "Include done stories.")
     var all = false

@@ -60,9 +60,9 @@ struct RankCommand: ParsableCommand {
         let keep = try filter.flags(backlog)
         // The first N alone are shown: only they need putting in order (not with a filter,
         // a goal, a grouping or --apply, which read the whole order).
-        let onlyFirst = keep == nil && goal == nil && group == nil && !apply ? first.count : nil
+        let onlyFirst = keep == nil && goal == nil && group == nil && !apply ? first.top : nil
         let ranking = Ranking(backlog, strategy: chosen, includeDone: all, first: onlyFirst)
-        let entries = ranking.entries(keeping: keep, servingGoal: goal, top: first.count)
+        let entries = ranking.entries(keeping: keep, servingGoal: goal, top: first.top)
         switch format {
         case .json:
             try output(Exporter.rankJSON(ranking, entries))

@@ -23,7 +23,7 @@ struct ReadyCommand: ParsableCommand {
     @OptionGroup var source: BacklogFileArgument
 
     @OptionGroup var first: TopStories<ReadyTop>
-    var top: Int { first.count ?? ReadyList.defaultTop }
+    var top: Int { first.top ?? ReadyList.defaultTop }
 
     @OptionGroup var ranked: StrategyOption
 

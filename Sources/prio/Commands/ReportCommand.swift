@@ -30,7 +30,7 @@ struct ReportCommand: ParsableCommand {
     var output: String = "report.html"
 
     @OptionGroup var first: TopStories<ReportTop>
-    var top: Int { first.count ?? StakeholderReport.Options.defaultTop }
+    var top: Int { first.top ?? StakeholderReport.Options.defaultTop }
 
     @OptionGroup var ranked: StrategyOption
 
